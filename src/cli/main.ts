@@ -1,0 +1,178 @@
+/**
+ * The CLI: argv in, report on stdout, messages on stderr, an exit code out. The only module that
+ * touches the process; everything below it is pure.
+ */
+import { CommanderError } from 'commander';
+import { resolve, sep } from 'node:path';
+import { ParameterError } from '../params.js';
+import { clusterDocuments } from '../pipeline.js';
+import { readInputs } from '../input/read.js';
+import { SUPPORTED_EXTENSIONS } from '../input/discover.js';
+import { REPORTERS } from '../report/index.js';
+import type { Document, SkippedInput } from '../types.js';
+import { shouldColor } from './color.js';
+import { UsageError } from './errors.js';
+import { EXIT, exitCodeFor } from './exit-code.js';
+import { createProgram, parseArgs, type CliConfig } from './program.js';
+import { createProgressLine, type ProgressLine } from './progress.js';
+import { writeFileAtomic } from './write-atomic.js';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  stdin: AsyncIterable<Uint8Array | string>;
+  stdinIsTTY: boolean;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  columns: number;
+}
+
+const NAME = 'cluster';
+
+function outputInsideInput(output: string, paths: readonly string[]): boolean {
+  const target = resolve(output);
+  return paths.some((p) => p !== '-' && (target === resolve(p) || target.startsWith(resolve(p) + sep)));
+}
+
+interface Collected {
+  documents: Document[];
+  skipped: SkippedInput[];
+  errors: number;
+}
+
+async function collectInputs(config: CliConfig, io: CliIo, progress: ProgressLine | undefined): Promise<Collected> {
+  const documents: Document[] = [];
+  const skipped: SkippedInput[] = [];
+  let errors = 0;
+  const note = (text: string): void => {
+    if (!config.quiet) io.stderr(`${NAME}: ${text}\n`);
+  };
+  for await (const event of readInputs(config.paths, {
+    fields: config.fields,
+    include: config.include,
+    exclude: config.exclude,
+    stdin: io.stdin,
+  })) {
+    if (event.kind === 'document') {
+      documents.push(event.document);
+      progress?.reading(documents.length);
+    } else if (event.kind === 'skipped') {
+      skipped.push({ id: event.id, reason: event.reason });
+      note(`${event.id}: ${event.reason} (skipped)`);
+    } else if (event.kind === 'warning') {
+      note(`warning: ${event.id}: ${event.message}`);
+    } else {
+      errors += 1;
+      skipped.push({ id: event.id, reason: event.reason });
+      io.stderr(`${NAME}: ${event.id}: ${event.reason}\n`);
+    }
+  }
+  return { documents, skipped, errors };
+}
+
+async function execute(config: CliConfig, io: CliIo): Promise<number> {
+  if (config.output !== undefined && outputInsideInput(config.output, config.paths)) {
+    throw new UsageError(`--output ${config.output} is inside an input folder; write the report elsewhere`);
+  }
+  const showProgress = io.stderrIsTTY && !config.quiet;
+  const progress = showProgress ? createProgressLine(io.stderr) : undefined;
+  const { documents, skipped, errors } = await collectInputs(config, io, progress);
+  if (documents.length === 0 && errors === 0 && !config.quiet) {
+    io.stderr(`${NAME}: no documents found in ${config.paths.join(', ')} (looked for ${SUPPORTED_EXTENSIONS.join(' ')})\n`);
+  }
+  const result = clusterDocuments(documents, {
+    ...config.cluster,
+    skipped,
+    ...(progress ? { onProgress: (event) => progress.stage(event) } : {}),
+  });
+  progress?.done();
+  const color = config.output === undefined && shouldColor(config.color, io.env, io.stdoutIsTTY);
+  const report = REPORTERS[config.format](result, { color, width: io.columns });
+  if (config.output !== undefined) await writeFileAtomic(config.output, report);
+  else io.stdout(report);
+  return exitCodeFor(result, {
+    failOnDuplicates: config.failOnDuplicates,
+    ...(config.maxClusters !== undefined ? { maxClusters: config.maxClusters } : {}),
+    ...(config.maxDuplicateRatio !== undefined ? { maxDuplicateRatio: config.maxDuplicateRatio } : {}),
+    strict: config.strict,
+    inputErrors: errors,
+  });
+}
+
+/** Runs the CLI and returns its exit code. Never exits the process itself. */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const program = createProgram();
+  program.configureOutput({
+    writeOut: (text) => io.stdout(text),
+    writeErr: (text) => io.stderr(text),
+    outputError: (text, write) => write(text.startsWith('error: ') ? `${NAME}: ${text.slice(7)}` : text),
+  });
+  let config: CliConfig;
+  try {
+    config = parseArgs(program, argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+      return ok ? EXIT.ok : EXIT.error;
+    }
+    return reportError(error, io);
+  }
+  if (config.paths.length === 0) {
+    if (io.stdinIsTTY) {
+      io.stderr(`${NAME}: no paths given; try '${NAME} ./articles' or '${NAME} --help'\n`);
+      return EXIT.error;
+    }
+    config.paths = ['-'];
+  }
+  try {
+    return await execute(config, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof UsageError) {
+    io.stderr(`${NAME}: ${error.message}\n`);
+    return EXIT.error;
+  }
+  if (error instanceof ParameterError) {
+    io.stderr(`${NAME}: --${error.message}\n`);
+    return EXIT.error;
+  }
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code !== undefined && error instanceof Error) {
+    io.stderr(`${NAME}: ${error.message}\n`);
+    return EXIT.error;
+  }
+  throw error;
+}
+
+/** Entry point for bin/cluster.js: wires the real process to main() and sets process.exitCode. */
+export function run(argv: readonly string[]): void {
+  // A reader that stops early (`| head`) closes the pipe: end quietly instead of an EPIPE stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+  const io: CliIo = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    stdin: process.stdin,
+    stdinIsTTY: process.stdin.isTTY === true,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    env: process.env,
+    columns: process.stdout.columns ?? 100,
+  };
+  main(argv, io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`${NAME}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = EXIT.error;
+    },
+  );
+}

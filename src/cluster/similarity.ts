@@ -1,0 +1,62 @@
+/** Exact set and vector similarities used to verify LSH candidates. */
+
+/** Size of the intersection of two sorted, distinct Uint32Arrays. */
+export function intersectionSize(a: Uint32Array, b: Uint32Array): number {
+  let i = 0;
+  let j = 0;
+  let common = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] ?? 0;
+    const y = b[j] ?? 0;
+    if (x === y) {
+      common += 1;
+      i += 1;
+      j += 1;
+    } else if (x < y) i += 1;
+    else j += 1;
+  }
+  return common;
+}
+
+export interface SetOverlap {
+  jaccard: number;
+  /** |A ∩ B| / min(|A|, |B|): 1 when the shorter text is wholly inside the longer one. */
+  containment: number;
+  /** |A ∩ B| / |A|: how much of A is found in B. */
+  aInB: number;
+  bInA: number;
+}
+
+export function setOverlap(a: Uint32Array, b: Uint32Array): SetOverlap {
+  if (a.length === 0 || b.length === 0) return { jaccard: 0, containment: 0, aInB: 0, bInA: 0 };
+  const common = intersectionSize(a, b);
+  return {
+    jaccard: common / (a.length + b.length - common),
+    containment: common / Math.min(a.length, b.length),
+    aInB: common / a.length,
+    bInA: common / b.length,
+  };
+}
+
+/** A sparse vector: sorted distinct term hashes and their weights, scaled to unit length. */
+export interface SparseVector {
+  readonly terms: Uint32Array;
+  readonly weights: Float32Array;
+}
+
+export function cosine(a: SparseVector, b: SparseVector): number {
+  let i = 0;
+  let j = 0;
+  let dot = 0;
+  while (i < a.terms.length && j < b.terms.length) {
+    const x = a.terms[i] ?? 0;
+    const y = b.terms[j] ?? 0;
+    if (x === y) {
+      dot += (a.weights[i] ?? 0) * (b.weights[j] ?? 0);
+      i += 1;
+      j += 1;
+    } else if (x < y) i += 1;
+    else j += 1;
+  }
+  return Math.min(1, dot);
+}

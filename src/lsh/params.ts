@@ -1,0 +1,57 @@
+/**
+ * Bands and rows for a Jaccard threshold: the (b, r) with b·r ≤ numPerm that minimises the weighted
+ * area of false positives below the threshold and false negatives above it under the S-curve
+ * P(candidate | s) = 1 − (1 − s^r)^b. The same optimisation as datasketch's MinHashLSH; the weights
+ * favour recall because every candidate is verified exactly afterwards.
+ */
+
+export interface BandParams {
+  bands: number;
+  rows: number;
+}
+
+const STEPS = 200;
+
+export function candidateProbability(similarity: number, bands: number, rows: number): number {
+  return 1 - Math.pow(1 - Math.pow(similarity, rows), bands);
+}
+
+function integrate(f: (s: number) => number, from: number, to: number): number {
+  if (to <= from) return 0;
+  const step = (to - from) / STEPS;
+  let area = 0;
+  for (let i = 0; i < STEPS; i++) area += f(from + (i + 0.5) * step) * step;
+  return area;
+}
+
+export function optimalBands(
+  threshold: number,
+  numPerm: number,
+  falsePositiveWeight = 0.3,
+  falseNegativeWeight = 0.7,
+): BandParams {
+  let best: BandParams = { bands: numPerm, rows: 1 };
+  let bestError = Number.POSITIVE_INFINITY;
+  for (let bands = 1; bands <= numPerm; bands++) {
+    const maxRows = Math.floor(numPerm / bands);
+    for (let rows = 1; rows <= maxRows; rows++) {
+      const fp = integrate((s) => candidateProbability(s, bands, rows), 0, threshold);
+      const fn = integrate((s) => 1 - candidateProbability(s, bands, rows), threshold, 1);
+      const error = falsePositiveWeight * fp + falseNegativeWeight * fn;
+      if (error < bestError - 1e-12) {
+        bestError = error;
+        best = { bands, rows };
+      }
+    }
+  }
+  return best;
+}
+
+/** Rows for an explicit band count: as many as fit. Throws a RangeError when no row fits. */
+export function rowsForBands(bands: number, numPerm: number): number {
+  const rows = Math.floor(numPerm / bands);
+  if (!Number.isInteger(bands) || bands < 1 || rows < 1) {
+    throw new RangeError(`--bands must be a whole number from 1 to --num-perm (${numPerm}), got ${bands}`);
+  }
+  return rows;
+}

@@ -1,0 +1,45 @@
+/**
+ * 32-bit hashing. FNV-1a over UTF-16 code units, finished with murmur3's fmix32 so that every output
+ * bit depends on every input bit: the cheap per-slot permutations in minhash.ts are only unbiased on
+ * well-mixed input.
+ */
+
+export function fmix32(value: number): number {
+  let h = value | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+export function hashString(text: string, seed = 0): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return fmix32(h);
+}
+
+/** Order-sensitive combination of already mixed hashes (a shingle of token hashes, an LSH band). */
+export function combineHashes(values: ArrayLike<number>, start: number, length: number): number {
+  let h = 0x9e3779b9 ^ length;
+  for (let i = start; i < start + length; i++) {
+    h = Math.imul(h ^ (values[i] ?? 0), 0x01000193);
+    h = (h << 13) | (h >>> 19);
+  }
+  return fmix32(h);
+}
+
+/** Deterministic pseudo-random 32-bit values (splitmix32), for seeding permutations. */
+export function seededValues(seed: number, count: number): Uint32Array {
+  const out = new Uint32Array(count);
+  let state = seed >>> 0;
+  for (let i = 0; i < count; i++) {
+    state = (state + 0x9e3779b9) >>> 0;
+    out[i] = fmix32(state);
+  }
+  return out;
+}

@@ -1,0 +1,44 @@
+/**
+ * Corpus-level boilerplate: lines that recur across many documents of the run (site furniture that
+ * survived the per-line prose test, such as newsletter prompts and copyright notices).
+ *
+ * A line shared by a handful of documents is more likely the story itself (reprints share whole
+ * paragraphs), so the bar is a minimum count and a share of the corpus; and a document that would lose
+ * most of its text keeps it all, because then the "boilerplate" is its content (ten reprints of one story).
+ */
+import type { AnalyzedDocument } from './analyze.js';
+
+const MIN_DOCUMENTS = 10;
+const MIN_SHARE = 0.005;
+const MIN_LINE_TOKENS = 4;
+const MAX_REMOVED_SHARE = 0.5;
+
+export function boilerplateBar(documents: number): number {
+  return Math.max(MIN_DOCUMENTS, Math.ceil(documents * MIN_SHARE));
+}
+
+/** Counts, per line hash, how many documents contain the line. */
+export function countLines(documents: Iterable<AnalyzedDocument>, into = new Map<number, number>()): Map<number, number> {
+  for (const doc of documents) {
+    for (const line of doc.lines) {
+      if (line.tokens >= MIN_LINE_TOKENS) into.set(line.hash, (into.get(line.hash) ?? 0) + 1);
+    }
+  }
+  return into;
+}
+
+export function findBoilerplate(lineCounts: ReadonlyMap<number, number>, documents: number): Set<number> {
+  const bar = boilerplateBar(documents);
+  const lines = new Set<number>();
+  for (const [hash, count] of lineCounts) if (count >= bar) lines.add(hash);
+  return lines;
+}
+
+/** The document's content terms in reading order, without boilerplate lines (see the module note). */
+export function contentTerms(doc: AnalyzedDocument, boilerplate: ReadonlySet<number>): string[] {
+  const all = doc.lines.reduce((sum, line) => sum + line.terms.length, 0);
+  const kept = doc.lines.filter((line) => !boilerplate.has(line.hash));
+  const keptTerms = kept.reduce((sum, line) => sum + line.terms.length, 0);
+  const lines = keptTerms >= all * (1 - MAX_REMOVED_SHARE) ? kept : doc.lines;
+  return lines.flatMap((line) => line.terms);
+}

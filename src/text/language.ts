@@ -1,0 +1,96 @@
+/**
+ * Language of a document: the script narrows the candidates, stop-word hits pick among them.
+ * Only what stop words and stemming need; a wrong guess between close languages costs little.
+ */
+import { loadEnglishStopWords, loadIsoStopWords } from './natural-modules.js';
+
+const SCRIPT_LANGUAGES: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
+  [/\p{Script=Arabic}/u, ['ur', 'ar', 'fa', 'ku']],
+  [/\p{Script=Cyrillic}/u, ['ru', 'uk', 'bg']],
+  [/[\p{Script=Hiragana}\p{Script=Katakana}]/u, ['ja']],
+  [/\p{Script=Hangul}/u, ['ko']],
+  [/\p{Script=Han}/u, ['zh']],
+  [/\p{Script=Greek}/u, ['el']],
+  [/\p{Script=Hebrew}/u, ['he']],
+  [/\p{Script=Devanagari}/u, ['hi', 'mr']],
+  [/\p{Script=Bengali}/u, ['bn']],
+  [/\p{Script=Gujarati}/u, ['gu']],
+  [/\p{Script=Armenian}/u, ['hy']],
+  [/\p{Script=Thai}/u, ['th']],
+];
+
+const LATIN_LANGUAGES = [
+  'en', 'fr', 'es', 'de', 'it', 'pt', 'nl', 'sv', 'no', 'da', 'fi', 'pl', 'cs', 'sk', 'sl', 'hr', 'ro',
+  'hu', 'tr', 'id', 'ms', 'tl', 'sw', 'ca', 'gl', 'eu', 'et', 'lv', 'lt', 'af', 'vi', 'ga', 'la', 'eo',
+  'so', 'ha', 'yo', 'zu', 'st', 'br',
+] as const;
+
+const stopCache = new Map<string, ReadonlySet<string>>();
+
+/** Stop words for a language code; empty for an unknown code. */
+export function stopWordsFor(lang: string): ReadonlySet<string> {
+  let set = stopCache.get(lang);
+  if (set === undefined) {
+    const words = lang === 'en' ? loadEnglishStopWords() : (loadIsoStopWords()[lang] ?? []);
+    set = new Set(words.map((w) => w.normalize('NFKC').toLowerCase()));
+    stopCache.set(lang, set);
+  }
+  return set;
+}
+
+export function isKnownLanguage(lang: string): boolean {
+  return lang === 'en' || loadIsoStopWords()[lang] !== undefined;
+}
+
+function dominantScriptLanguages(tokens: readonly string[]): readonly string[] {
+  const counts = new Map<readonly string[], number>();
+  let latin = 0;
+  for (const token of tokens) {
+    const first = token[0] ?? '';
+    const entry = SCRIPT_LANGUAGES.find(([pattern]) => pattern.test(first));
+    if (entry) counts.set(entry[1], (counts.get(entry[1]) ?? 0) + 1);
+    else if (/\p{Script=Latin}/u.test(first)) latin += 1;
+  }
+  let best: readonly string[] = LATIN_LANGUAGES;
+  let bestCount = latin;
+  for (const [langs, count] of counts) {
+    if (count > bestCount) {
+      best = langs;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+const SAMPLE_TOKENS = 400;
+const isoCache = new Map<string, ReadonlySet<string>>();
+
+function isoSet(lang: string, words: readonly string[]): ReadonlySet<string> {
+  let set = isoCache.get(lang);
+  if (set === undefined) {
+    set = new Set(words);
+    isoCache.set(lang, set);
+  }
+  return set;
+}
+
+/** ISO 639-1 code of the language the tokens are most likely in ('und' when nothing fits). */
+export function detectLanguage(tokens: readonly string[]): string {
+  const sample = tokens.length > SAMPLE_TOKENS ? tokens.slice(0, SAMPLE_TOKENS) : tokens;
+  const candidates = dominantScriptLanguages(sample);
+  if (candidates.length === 1) return candidates[0] ?? 'und';
+  let best = 'und';
+  let bestHits = 0;
+  const iso = loadIsoStopWords();
+  for (const lang of candidates) {
+    // Detection compares like with like: every candidate's stopwords-iso list.
+    const stop = isoSet(lang, iso[lang] ?? []);
+    let hits = 0;
+    for (const token of sample) if (stop.has(token)) hits += 1;
+    if (hits > bestHits) {
+      best = lang;
+      bestHits = hits;
+    }
+  }
+  return best;
+}

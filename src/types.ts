@@ -1,0 +1,120 @@
+/** One article. `id` is unique within a run: the path relative to the argument (files) or the id field (datasets). */
+export interface Document {
+  id: string;
+  text: string;
+  title?: string;
+  path?: string;
+  source?: string;
+  date?: string;
+}
+
+/** The three levels of "same story"; see README "Modes". */
+export type Mode = 'duplicate' | 'rewrite' | 'story';
+
+export interface ClusterOptions {
+  mode?: Mode;
+  /** Score at or above which two articles are the same story (mode-specific scale). */
+  threshold?: number;
+  shingleSize?: number;
+  numPerm?: number;
+  /** LSH bands; rows = numPerm / bands. Derived from the threshold when absent. */
+  bands?: number;
+  seed?: number;
+  /** Smallest cluster reported (default 2). */
+  minSize?: number;
+  /** Report singletons too. */
+  all?: boolean;
+  /** Language code (ISO 639-1) or 'auto'. */
+  lang?: string;
+  /** Add shared passages between each member and its representative. */
+  explain?: boolean;
+  /** Inputs that could not be read; carried into the result unchanged. */
+  skipped?: SkippedInput[];
+  /** Called as the pipeline advances; the CLI turns it into a progress line. */
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface ProgressEvent {
+  stage: 'analyse' | 'sketch' | 'candidates' | 'verify' | 'cluster';
+  done: number;
+  total: number;
+}
+
+export interface SkippedInput {
+  id: string;
+  reason: string;
+}
+
+export interface ResolvedParams {
+  mode: Mode;
+  threshold: number;
+  shingleSize: number;
+  numPerm: number;
+  bands: number;
+  rows: number;
+  seed: number;
+  lang: string;
+  minSize: number;
+}
+
+export interface ScoreSummary {
+  min: number;
+  mean: number;
+  max: number;
+}
+
+export interface ClusterMember {
+  id: string;
+  title?: string;
+  /** Score of this member against the representative (1 for the representative). */
+  similarity: number;
+  /** Share of this member's shingles found in the representative. */
+  containment: number;
+  shared?: SharedPassage[];
+}
+
+export interface SharedPassage {
+  /** The passage as it reads in this member. */
+  text: string;
+  /** Length of the shared run, in tokens. */
+  tokens: number;
+}
+
+export interface PairScore {
+  a: string;
+  b: string;
+  /** The mode's decision score. */
+  score: number;
+  jaccard: number;
+  containment: number;
+  cosine: number;
+}
+
+export interface Cluster {
+  id: number;
+  size: number;
+  representative: string;
+  score: ScoreSummary;
+  documents: ClusterMember[];
+  pairs: PairScore[];
+}
+
+export interface ClusterStats {
+  documents: number;
+  clusters: number;
+  clustered: number;
+  skipped: number;
+  /** Candidate pairs LSH proposed and verification scored. */
+  candidates: number;
+  /** LSH buckets too large to expand into pairs (shared templates). */
+  cappedBuckets: number;
+  elapsedMs: number;
+}
+
+export interface ClusterResult {
+  version: 1;
+  params: ResolvedParams;
+  stats: ClusterStats;
+  clusters: Cluster[];
+  skipped: SkippedInput[];
+}
