@@ -2,3 +2,11 @@
 export class UsageError extends Error {
   override name = 'UsageError';
 }
+
+/** The run was stopped by a signal (Ctrl-C): nothing is written, exit 128 + the signal's number. */
+export class Interrupted extends Error {
+  override name = 'Interrupted';
+  constructor(readonly signal: NodeJS.Signals = 'SIGINT') {
+    super(`interrupted (${signal})`);
+  }
+}

@@ -1,7 +1,7 @@
 /** The exit-code table (README "Exit codes"); a pure function so it can be tested alone. */
 import type { ClusterResult } from '../types.js';
 
-export const EXIT = { ok: 0, findings: 1, error: 2 } as const;
+export const EXIT = { ok: 0, findings: 1, error: 2, interrupted: 130 } as const;
 
 export interface ExitPolicy {
   failOnDuplicates: boolean;

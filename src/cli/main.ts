@@ -3,6 +3,7 @@
  * touches the process; everything below it is pure.
  */
 import { CommanderError } from 'commander';
+import { constants } from 'node:os';
 import { resolve, sep } from 'node:path';
 import { ParameterError } from '../params.js';
 import { clusterDocuments } from '../pipeline.js';
@@ -11,7 +12,7 @@ import { SUPPORTED_EXTENSIONS } from '../input/discover.js';
 import { REPORTERS } from '../report/index.js';
 import type { Document, SkippedInput } from '../types.js';
 import { shouldColor } from './color.js';
-import { UsageError } from './errors.js';
+import { Interrupted, UsageError } from './errors.js';
 import { EXIT, exitCodeFor } from './exit-code.js';
 import { createProgram, parseArgs, type CliConfig } from './program.js';
 import { createProgressLine, type ProgressLine } from './progress.js';
@@ -26,6 +27,8 @@ export interface CliIo {
   stderrIsTTY: boolean;
   env: Readonly<Record<string, string | undefined>>;
   columns: number;
+  /** Aborted by Ctrl-C: stop reading, write nothing. */
+  signal?: AbortSignal;
 }
 
 const NAME = 'cluster';
@@ -53,7 +56,9 @@ async function collectInputs(config: CliConfig, io: CliIo, progress: ProgressLin
     include: config.include,
     exclude: config.exclude,
     stdin: io.stdin,
+    maxFileSize: config.maxFileSize,
   })) {
+    throwIfInterrupted(io.signal);
     if (event.kind === 'document') {
       documents.push(event.document);
       progress?.reading(documents.length);
@@ -71,15 +76,20 @@ async function collectInputs(config: CliConfig, io: CliIo, progress: ProgressLin
   return { documents, skipped, errors };
 }
 
+function throwIfInterrupted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason instanceof Interrupted ? signal.reason : new Interrupted();
+}
+
 async function execute(config: CliConfig, io: CliIo): Promise<number> {
-  if (config.output !== undefined && outputInsideInput(config.output, config.paths)) {
-    throw new UsageError(`--output ${config.output} is inside an input folder; write the report elsewhere`);
+  if (config.output !== undefined && !config.force && outputInsideInput(config.output, config.paths)) {
+    throw new UsageError(`--output ${config.output} is inside an input folder; write the report elsewhere (or add --force)`);
   }
   const showProgress = io.stderrIsTTY && !config.quiet;
   const progress = showProgress ? createProgressLine(io.stderr) : undefined;
   const { documents, skipped, errors } = await collectInputs(config, io, progress);
   if (documents.length === 0 && errors === 0 && !config.quiet) {
-    io.stderr(`${NAME}: no documents found in ${config.paths.join(', ')} (looked for ${SUPPORTED_EXTENSIONS.join(' ')})\n`);
+    const why = skipped.length > 0 ? `${skipped.length} skipped` : `looked for ${SUPPORTED_EXTENSIONS.join(' ')}`;
+    io.stderr(`${NAME}: no documents to cluster in ${config.paths.join(', ')} (${why})\n`);
   }
   const result = clusterDocuments(documents, {
     ...config.cluster,
@@ -87,9 +97,10 @@ async function execute(config: CliConfig, io: CliIo): Promise<number> {
     ...(progress ? { onProgress: (event) => progress.stage(event) } : {}),
   });
   progress?.done();
+  throwIfInterrupted(io.signal);
   const color = config.output === undefined && shouldColor(config.color, io.env, io.stdoutIsTTY);
   const report = REPORTERS[config.format](result, { color, width: io.columns });
-  if (config.output !== undefined) await writeFileAtomic(config.output, report);
+  if (config.output !== undefined) await writeFileAtomic(config.output, report, io.signal);
   else io.stdout(report);
   return exitCodeFor(result, {
     failOnDuplicates: config.failOnDuplicates,
@@ -133,6 +144,11 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 }
 
 function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof Interrupted || (error instanceof Error && error.name === 'AbortError')) {
+    const signal = error instanceof Interrupted ? error.signal : 'SIGINT';
+    io.stderr(`${NAME}: interrupted; nothing was written\n`);
+    return 128 + (constants.signals[signal] ?? 2);
+  }
   if (error instanceof UsageError) {
     io.stderr(`${NAME}: ${error.message}\n`);
     return EXIT.error;
@@ -149,22 +165,45 @@ function reportError(error: unknown, io: CliIo): number {
   throw error;
 }
 
+/** A stream whose reader went away (`| head`) is not an error: drop what is still to be written. */
+function writerOf(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (closed || error.code === 'EPIPE') closed = true;
+    else throw error;
+  });
+  return (text) => {
+    if (!closed) stream.write(text);
+  };
+}
+
+/** Ctrl-C (or SIGTERM) aborts the run, which then stops between two inputs or before writing; a second
+ * one, for a run stuck in a long computation, ends the process at once. */
+function abortOnSignals(): AbortSignal {
+  const controller = new AbortController();
+  const stop = (signal: NodeJS.Signals): void => {
+    if (controller.signal.aborted) process.exit(128 + (constants.signals[signal] ?? 2));
+    controller.abort(new Interrupted(signal));
+    // Unblocks a run waiting on standard input.
+    process.stdin.destroy();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return controller.signal;
+}
+
 /** Entry point for bin/cluster.js: wires the real process to main() and sets process.exitCode. */
 export function run(argv: readonly string[]): void {
-  // A reader that stops early (`| head`) closes the pipe: end quietly instead of an EPIPE stack trace.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
   const io: CliIo = {
-    stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    stdout: writerOf(process.stdout),
+    stderr: writerOf(process.stderr),
     stdin: process.stdin,
     stdinIsTTY: process.stdin.isTTY === true,
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,
     columns: process.stdout.columns ?? 100,
+    signal: abortOnSignals(),
   };
   main(argv, io).then(
     (code) => {

@@ -19,7 +19,8 @@ Examples:
   $ cluster ./dataset --fail-on-duplicates --quiet    exit 1 when any cluster is found (CI)
 
 Exit codes: 0 ran (no findings, or findings without a --fail-on/--max rule), 1 findings with such a rule,
-2 usage error or an input that could not be used (a missing path; any skipped input with --strict).
+2 usage error or an input that could not be used (a missing path; any skipped input with --strict),
+130 interrupted (Ctrl-C). Unreadable files are skipped with a reason on stderr and in the JSON "skipped".
 `;
 
 export interface CliConfig {
@@ -36,6 +37,10 @@ export interface CliConfig {
   strict: boolean;
   color?: boolean;
   quiet: boolean;
+  /** Largest article file read, in bytes. */
+  maxFileSize: number;
+  /** Allow --output inside an input folder. */
+  force: boolean;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -68,6 +73,8 @@ export function createProgram(): Command {
     .option('--max-clusters <n>', 'exit 1 when more than n clusters are found')
     .option('--max-duplicate-ratio <r>', 'exit 1 when the share of documents in clusters exceeds r (0-1)')
     .option('--strict', 'exit 2 when any input is skipped')
+    .option('--max-file-size <MB>', 'skip article files larger than this many megabytes (and longer dataset lines)', '10')
+    .option('--force', 'let --output write inside an input folder')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
     .option('-q, --quiet', 'no progress and no warnings on standard error')
@@ -91,6 +98,9 @@ function number(flag: string, raw: string, valid: (n: number) => boolean, range:
   if (!Number.isFinite(value) || !valid(value)) throw new UsageError(`${flag} must be ${range}, got "${raw}"`);
   return value;
 }
+
+// V8 cannot hold a string much longer than 512 MB.
+const MAX_FILE_SIZE_MB = 512;
 
 const whole = (min: number, max = Number.MAX_SAFE_INTEGER) => (n: number) => Number.isInteger(n) && n >= min && n <= max;
 
@@ -118,6 +128,8 @@ interface RawOptions {
   strict?: boolean;
   color?: boolean;
   quiet?: boolean;
+  maxFileSize: string;
+  force?: boolean;
 }
 
 export function toConfig(paths: string[], raw: RawOptions, colorFlagGiven: boolean): CliConfig {
@@ -152,6 +164,10 @@ export function toConfig(paths: string[], raw: RawOptions, colorFlagGiven: boole
     failOnDuplicates: raw.failOnDuplicates === true,
     strict: raw.strict === true,
     quiet: raw.quiet === true,
+    maxFileSize: Math.round(
+      number('--max-file-size', raw.maxFileSize, (n) => n > 0 && n <= MAX_FILE_SIZE_MB, `a number of megabytes above 0 and at most ${MAX_FILE_SIZE_MB}`) * 1024 * 1024,
+    ),
+    force: raw.force === true,
   };
   if (raw.output !== undefined) config.output = raw.output;
   if (colorFlagGiven && raw.color !== undefined) config.color = raw.color;

@@ -3,10 +3,11 @@ import { basename, dirname, join } from 'node:path';
 
 /** Write via a temporary file in the same folder and rename it over the target, so a reader never sees
  * half a report and an interrupted run leaves the old file intact. */
-export async function writeFileAtomic(path: string, data: string): Promise<void> {
+export async function writeFileAtomic(path: string, data: string, signal?: AbortSignal): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
   try {
-    await writeFile(temp, data, { encoding: 'utf8', flag: 'wx' });
+    await writeFile(temp, data, { encoding: 'utf8', flag: 'wx', ...(signal ? { signal } : {}) });
+    signal?.throwIfAborted();
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });

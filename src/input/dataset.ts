@@ -2,10 +2,9 @@
  * JSONL/NDJSON and CSV datasets, read as a stream: one document per line (JSONL) or record (CSV).
  * A bad line is reported with its line number and skipped; the rest of the file is still read.
  */
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Document } from '../types.js';
 import { CsvParser } from './csv.js';
+import type { StreamDecoder } from './decode.js';
 import type { DatasetFields, InputEvent } from './types.js';
 
 function stringField(value: unknown): string | undefined {
@@ -44,17 +43,25 @@ function parseJsonLine(line: string): Record<string, unknown> | string {
   return value as Record<string, unknown>;
 }
 
+/** Stands for a line longer than the size limit: its text was dropped as it came, to bound memory. */
+export const LINE_TOO_LONG = Symbol('line too long');
+export type Line = string | typeof LINE_TOO_LONG;
+
 export async function* readJsonLines(
-  lines: AsyncIterable<string>,
+  lines: AsyncIterable<Line>,
   name: string,
   fields: DatasetFields,
 ): AsyncGenerator<InputEvent> {
   let number = 0;
   for await (const raw of lines) {
     number += 1;
+    const where = `${name}:${number}`;
+    if (raw === LINE_TOO_LONG) {
+      yield { kind: 'skipped', id: where, reason: 'line longer than the size limit (--max-file-size)' };
+      continue;
+    }
     const line = number === 1 ? raw.replace(/^\uFEFF/, '') : raw;
     if (line.trim() === '') continue;
-    const where = `${name}:${number}`;
     const record = parseJsonLine(line);
     const doc = typeof record === 'string' ? record : recordToDocument(record, fields, where);
     if (typeof doc === 'string') yield { kind: 'skipped', id: where, reason: doc };
@@ -103,10 +110,36 @@ export async function* readCsvRecords(
   }
 }
 
-export function fileLines(path: string): AsyncIterable<string> {
-  return createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+/** Text of a byte stream, chunk by chunk, through a decoder that sniffs the first chunk. */
+export async function* decodeChunks(bytes: AsyncIterable<Uint8Array | string>, decoder: StreamDecoder): AsyncGenerator<string> {
+  for await (const chunk of bytes) {
+    const text = typeof chunk === 'string' ? chunk : decoder.push(chunk);
+    if (text !== '') yield text;
+  }
+  const rest = decoder.end();
+  if (rest !== '') yield rest;
 }
 
-export function fileChunks(path: string): AsyncIterable<string> {
-  return createReadStream(path, { encoding: 'utf8', highWaterMark: 1 << 20 }) as AsyncIterable<string>;
+/** Lines without their line breaks (LF or CRLF). A line longer than `maxLine` characters comes out as
+ * LINE_TOO_LONG, and its text is dropped while it streams by rather than held. */
+export async function* splitLines(chunks: AsyncIterable<string>, maxLine = Number.POSITIVE_INFINITY): AsyncGenerator<Line> {
+  let pending = '';
+  let tooLong = false;
+  for await (const chunk of chunks) {
+    let start = 0;
+    for (let end = chunk.indexOf('\n'); end >= 0; end = chunk.indexOf('\n', start)) {
+      const line = pending + chunk.slice(start, end);
+      pending = '';
+      yield tooLong || line.length > maxLine ? LINE_TOO_LONG : line.endsWith('\r') ? line.slice(0, -1) : line;
+      tooLong = false;
+      start = end + 1;
+    }
+    if (!tooLong) pending += chunk.slice(start);
+    if (pending.length > maxLine) {
+      tooLong = true;
+      pending = '';
+    }
+  }
+  if (tooLong) yield LINE_TOO_LONG;
+  else if (pending !== '') yield pending.endsWith('\r') ? pending.slice(0, -1) : pending;
 }

@@ -2,10 +2,15 @@
  * HTML to article text. Not a browser: drop the elements that are never the story (scripts, styles,
  * navigation, headers, footers, asides, forms), turn block elements into line breaks so the prose filter
  * sees paragraphs, strip the remaining tags and decode entities.
+ *
+ * Scraped pages can be hostile or broken (unclosed comments, thousands of `<` with no `>`): every scan
+ * here is linear in the page. Tag patterns stop at the next `<`, and an element whose closing tag never
+ * comes ends the search instead of being looked for again from each later opening tag.
  */
 
 const DROPPED_ELEMENTS = ['script', 'style', 'noscript', 'template', 'svg', 'nav', 'header', 'footer', 'aside', 'form', 'iframe', 'button', 'select'];
-const BLOCK_TAG = /<\/?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|section|article|main|blockquote|pre|figure|figcaption|dd|dt|dl|hr)\b[^>]*>/gi;
+const BLOCK_TAG = /<\/?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|section|article|main|blockquote|pre|figure|figcaption|dd|dt|dl|hr)\b[^<>]*>/gi;
+const ANY_TAG = /<[^<>]*>/g;
 const NAMED_ENTITIES: Readonly<Record<string, string>> = {
   amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', lsquo: '‘',
   rsquo: '’', ldquo: '“', rdquo: '”', hellip: '…', laquo: '«', raquo: '»', copy: '©', reg: '®',
@@ -23,15 +28,53 @@ export function decodeEntities(text: string): string {
   });
 }
 
-function stripElement(html: string, tag: string): string {
-  return html.replace(new RegExp(`<${tag}\\b[^>]*>[\\s\\S]*?</${tag}\\s*>`, 'gi'), '\n');
+/** `open … close` spans, from the first match of `open` to the end of the next `close` after it. */
+function* spans(html: string, open: RegExp, close: RegExp): Generator<{ start: number; inner: number; innerEnd: number; end: number }> {
+  const opening = new RegExp(open.source, 'gi');
+  const closing = new RegExp(close.source, 'gi');
+  for (let from = 0; ; ) {
+    opening.lastIndex = from;
+    const o = opening.exec(html);
+    if (o === null) return;
+    closing.lastIndex = o.index + o[0].length;
+    const c = closing.exec(html);
+    if (c === null) return;
+    yield { start: o.index, inner: o.index + o[0].length, innerEnd: c.index, end: closing.lastIndex };
+    from = closing.lastIndex;
+  }
 }
 
-function firstMatch(html: string, pattern: RegExp): string | undefined {
-  const found = pattern.exec(html)?.[1];
-  if (found === undefined) return undefined;
-  const text = decodeEntities(found.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+function removeSpans(html: string, open: RegExp, close: RegExp, replacement: string): string {
+  let out = '';
+  let last = 0;
+  for (const span of spans(html, open, close)) {
+    out += html.slice(last, span.start) + replacement;
+    last = span.end;
+  }
+  return out + html.slice(last);
+}
+
+function stripElement(html: string, tag: string): string {
+  return removeSpans(html, new RegExp(`<${tag}\\b[^<>]*>`), new RegExp(`</${tag}\\s*>`), '\n');
+}
+
+function cleanTitle(found: string): string | undefined {
+  const text = decodeEntities(found.replace(ANY_TAG, ' ')).replace(/\s+/g, ' ').trim();
   return text === '' ? undefined : text;
+}
+
+function elementText(html: string, tag: string): string | undefined {
+  const first = spans(html, new RegExp(`<${tag}\\b[^<>]*>`), new RegExp(`</${tag}\\s*>`)).next();
+  return first.done ? undefined : cleanTitle(html.slice(first.value.inner, first.value.innerEnd));
+}
+
+function ogTitle(html: string): string | undefined {
+  for (const tag of html.matchAll(/<meta\s[^<>]*>/gi)) {
+    if (!/property=["']og:title["']/i.test(tag[0])) continue;
+    const content = /content=["']([^"']*)["']/i.exec(tag[0])?.[1];
+    if (content !== undefined) return cleanTitle(content);
+  }
+  return undefined;
 }
 
 export interface HtmlArticle {
@@ -40,13 +83,11 @@ export interface HtmlArticle {
 }
 
 export function htmlToText(html: string): HtmlArticle {
-  const title =
-    firstMatch(html, /<meta\s[^>]*property=["']og:title["'][^>]*content=["']([^"']*)["']/i) ??
-    firstMatch(html, /<h1\b[^>]*>([\s\S]*?)<\/h1>/i) ??
-    firstMatch(html, /<title\b[^>]*>([\s\S]*?)<\/title>/i);
-  let body = html.replace(/<!--[\s\S]*?-->/g, ' ').replace(/<head\b[^>]*>[\s\S]*?<\/head\s*>/gi, '\n');
+  const title = ogTitle(html) ?? elementText(html, 'h1') ?? elementText(html, 'title');
+  let body = removeSpans(html, /<!--/, /-->/, ' ');
+  body = removeSpans(body, /<head\b[^<>]*>/, /<\/head\s*>/, '\n');
   for (const tag of DROPPED_ELEMENTS) body = stripElement(body, tag);
-  body = body.replace(BLOCK_TAG, '\n').replace(/<[^>]*>/g, ' ');
+  body = body.replace(BLOCK_TAG, '\n').replace(ANY_TAG, ' ');
   const text = decodeEntities(body)
     .split('\n')
     .map((line) => line.replace(/[ \t\u00a0]+/g, ' ').trim())

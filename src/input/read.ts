@@ -2,9 +2,10 @@
  * Read every input into documents, as a stream of events: documents, skipped inputs (with a reason)
  * and warnings. One unreadable input never stops the others.
  */
-import { readFile } from 'node:fs/promises';
-import { fileChunks, fileLines, readCsvRecords, readJsonLines } from './dataset.js';
-import { decodeBytes } from './decode.js';
+import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { LINE_TOO_LONG, decodeChunks, readCsvRecords, readJsonLines, splitLines, type Line } from './dataset.js';
+import { StreamDecoder, UnreadableInput, decodeBytes } from './decode.js';
 import { discoverFiles, errorReason, type DiscoverOptions, type FoundFile } from './discover.js';
 import { htmlToText } from './html.js';
 import { DEFAULT_FIELDS, type DatasetFields, type InputEvent } from './types.js';
@@ -14,7 +15,14 @@ export interface ReadOptions extends DiscoverOptions {
   fields?: Partial<DatasetFields>;
   /** Where `-` reads from. */
   stdin?: AsyncIterable<Uint8Array | string>;
+  /** Largest article file read, in bytes; also the longest dataset line. */
+  maxFileSize?: number;
 }
+
+const MB = 1024 * 1024;
+// A news article is tens of kilobytes and a saved web page a few megabytes; a bigger file is not one
+// article, and reading it costs about ten times its size in memory (README "Bad input").
+export const DEFAULT_MAX_FILE_SIZE = 10 * MB;
 
 const MAX_TITLE = 200;
 
@@ -33,12 +41,37 @@ export function textDocument(id: string, raw: string, kind: 'text' | 'html', pat
   return doc;
 }
 
-async function* readArticle(file: FoundFile): AsyncGenerator<InputEvent> {
-  let bytes: Uint8Array;
+/** Why a file that was listed could not be read. */
+function readReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' ? 'no such file or directory (removed after it was listed)' : errorReason(error);
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / MB).toFixed(bytes < 10 * MB ? 1 : 0)} MB`;
+}
+
+/** The bytes of one article, or why not: the size is checked on the open file, before reading it. */
+async function readLimited(path: string, maxFileSize: number): Promise<Uint8Array | string> {
+  let handle: FileHandle | undefined;
   try {
-    bytes = await readFile(file.path);
+    handle = await open(path, 'r');
+    const { size } = await handle.stat();
+    if (size > maxFileSize) {
+      return `file too large (${megabytes(size)}; the limit is ${megabytes(maxFileSize)}, see --max-file-size)`;
+    }
+    return await handle.readFile();
   } catch (error) {
-    yield { kind: 'skipped', id: file.id, reason: errorReason(error) };
+    return readReason(error);
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+async function* readArticle(file: FoundFile, maxFileSize: number): AsyncGenerator<InputEvent> {
+  const bytes = await readLimited(file.path, maxFileSize);
+  if (typeof bytes === 'string') {
+    yield { kind: 'skipped', id: file.id, reason: bytes };
     return;
   }
   const decoded = decodeBytes(bytes);
@@ -53,67 +86,96 @@ async function* readArticle(file: FoundFile): AsyncGenerator<InputEvent> {
   yield typeof doc === 'string' ? { kind: 'skipped', id: file.id, reason: doc } : { kind: 'document', document: doc };
 }
 
-async function* readDataset(file: FoundFile, fields: DatasetFields): AsyncGenerator<InputEvent> {
-  const name = file.id;
-  try {
-    if (file.kind === 'csv') yield* readCsvRecords(fileChunks(file.path), name, fields);
-    else yield* readJsonLines(fileLines(file.path), name, fields);
-  } catch (error) {
-    yield { kind: 'skipped', id: name, reason: errorReason(error) };
-  }
-}
+const INVALID_UTF8 = 'not valid UTF-8; invalid bytes replaced with U+FFFD';
 
-async function* stdinLines(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
-  const decoder = new TextDecoder();
-  let pending = '';
-  for await (const chunk of chunks) {
-    pending += typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) yield line.replace(/\r$/, '');
+async function* readDataset(file: FoundFile, fields: DatasetFields, maxLine: number): AsyncGenerator<InputEvent> {
+  const name = file.id;
+  const decoder = new StreamDecoder();
+  const chunks = decodeChunks(createReadStream(file.path, { highWaterMark: 1 << 20 }), decoder);
+  try {
+    if (file.kind === 'csv') yield* readCsvRecords(chunks, name, fields);
+    else yield* readJsonLines(splitLines(chunks, maxLine), name, fields);
+  } catch (error) {
+    yield { kind: 'skipped', id: name, reason: error instanceof UnreadableInput ? error.message : readReason(error) };
   }
-  pending += decoder.decode();
-  if (pending !== '') yield pending;
+  if (decoder.invalidUtf8) yield { kind: 'warning', id: name, message: INVALID_UTF8 };
 }
 
 /** `-`: JSON lines when the first line is an object, otherwise one article. */
-async function* readStdin(stdin: AsyncIterable<Uint8Array | string>, fields: DatasetFields): AsyncGenerator<InputEvent> {
-  const lines = stdinLines(stdin);
+async function* readStdin(stdin: AsyncIterable<Uint8Array | string>, fields: DatasetFields, maxLine: number): AsyncGenerator<InputEvent> {
+  const decoder = new StreamDecoder();
+  try {
+    yield* readStdinText(splitLines(decodeChunks(stdin, decoder), maxLine), fields);
+  } catch (error) {
+    yield { kind: 'skipped', id: '-', reason: error instanceof UnreadableInput ? error.message : errorReason(error) };
+  }
+  if (decoder.invalidUtf8) yield { kind: 'warning', id: '-', message: INVALID_UTF8 };
+}
+
+async function* readStdinText(lines: AsyncGenerator<Line>, fields: DatasetFields): AsyncGenerator<InputEvent> {
   const first = await lines.next();
   if (first.done) {
     yield { kind: 'skipped', id: '-', reason: 'empty standard input' };
     return;
   }
-  if (first.value.trimStart().startsWith('{')) {
-    async function* all(): AsyncGenerator<string> {
-      yield first.value as string;
+  const head = first.value;
+  if (head !== LINE_TOO_LONG && head.trimStart().startsWith('{')) {
+    async function* all(): AsyncGenerator<Line> {
+      yield head;
       yield* lines;
     }
     yield* readJsonLines(all(), '-', fields);
     return;
   }
-  let text = first.value;
-  for await (const line of lines) text += `\n${line}`;
+  const parts: string[] = [];
+  for (let line: IteratorResult<Line> = first; !line.done; line = await lines.next()) {
+    if (line.value === LINE_TOO_LONG) {
+      yield { kind: 'skipped', id: '-', reason: 'standard input larger than the size limit (--max-file-size)' };
+      return;
+    }
+    parts.push(line.value);
+  }
+  const text = parts.join('\n');
   const kind = /^\s*<(?:!doctype|html)/i.test(text) ? 'html' : 'text';
   const doc = textDocument('-', text, kind);
   yield typeof doc === 'string' ? { kind: 'skipped', id: '-', reason: doc } : { kind: 'document', document: doc };
+}
+
+/** Ids must be unique (README "Bad input"): a later document with a known id is skipped, named by where
+ * it was read so that the skipped entry never repeats a kept id. */
+function deduplicate(): (doc: Document) => InputEvent {
+  const firstSeen = new Map<string, string>();
+  return (doc) => {
+    const where = doc.path ?? doc.id;
+    const first = firstSeen.get(doc.id);
+    if (first === undefined) {
+      firstSeen.set(doc.id, where);
+      return { kind: 'document', document: doc };
+    }
+    return { kind: 'skipped', id: where === doc.id ? `${doc.id} (again)` : where, reason: `duplicate id "${doc.id}", first read from ${first}; the first one was kept` };
+  };
 }
 
 export async function* readInputs(paths: readonly string[], options: ReadOptions = {}): AsyncGenerator<InputEvent> {
   const fields = { ...DEFAULT_FIELDS, ...options.fields };
   const files = paths.filter((p) => p !== '-');
   const wantsStdin = files.length < paths.length;
-  for await (const found of discoverFiles(files, options)) {
-    if (found.kind === 'problem') {
-      yield found.fatal
-        ? { kind: 'error', id: found.id, reason: found.reason }
-        : { kind: 'skipped', id: found.id, reason: found.reason };
-    } else if (found.file.kind === 'jsonl' || found.file.kind === 'csv') {
-      yield* readDataset(found.file, fields);
-    } else {
-      yield* readArticle(found.file);
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const unique = deduplicate();
+  async function* events(): AsyncGenerator<InputEvent> {
+    for await (const found of discoverFiles(files, options)) {
+      if (found.kind === 'problem') {
+        yield found.fatal
+          ? { kind: 'error', id: found.id, reason: found.reason }
+          : { kind: 'skipped', id: found.id, reason: found.reason };
+      } else if (found.file.kind === 'jsonl' || found.file.kind === 'csv') {
+        yield* readDataset(found.file, fields, maxFileSize);
+      } else {
+        yield* readArticle(found.file, maxFileSize);
+      }
     }
+    if (wantsStdin && options.stdin) yield* readStdin(options.stdin, fields, maxFileSize);
   }
-  if (wantsStdin && options.stdin) yield* readStdin(options.stdin, fields);
+  for await (const event of events()) yield event.kind === 'document' ? unique(event.document) : event;
 }
 
