@@ -1,0 +1,140 @@
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readInputs, type ReadOptions } from '../src/input/read.js';
+import type { InputEvent } from '../src/input/types.js';
+import { MB } from './bad-inputs.js';
+import { tempDir } from './cli-run.js';
+
+let cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of cleanups) cleanup();
+  cleanups = [];
+});
+
+function folder(files: Record<string, string | Buffer>): string {
+  const { dir, cleanup } = tempDir();
+  cleanups.push(cleanup);
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+async function read(paths: string[], options: ReadOptions = {}): Promise<InputEvent[]> {
+  const events: InputEvent[] = [];
+  for await (const event of readInputs(paths, options)) events.push(event);
+  return events;
+}
+
+const STORY = 'The ferry company added a second boat to the island route for the summer season.';
+
+describe('readInputs', () => {
+  it('reports a file that disappears between listing and reading', async () => {
+    const dir = folder({ 'a.txt': STORY, 'b.txt': STORY });
+    const events: InputEvent[] = [];
+    for await (const event of readInputs([dir])) {
+      events.push(event);
+      // The folder was listed before a.txt was read; b.txt goes before its turn comes.
+      if (event.kind === 'document') rmSync(join(dir, 'b.txt'));
+    }
+    expect(events.map((e) => e.kind)).toEqual(['document', 'skipped']);
+    expect(events[1]).toEqual({ kind: 'skipped', id: 'b.txt', reason: 'no such file or directory (removed after it was listed)' });
+  });
+
+  it('skips an article over the size limit, before reading it', async () => {
+    const dir = folder({ 'huge.txt': Buffer.alloc(50 * MB, 'tide '), 'ok.txt': STORY });
+    const events = await read([dir]);
+    expect(events).toEqual([
+      { kind: 'skipped', id: 'huge.txt', reason: 'file too large (50 MB; the limit is 10 MB, see --max-file-size)' },
+      expect.objectContaining({ kind: 'document' }),
+    ]);
+  });
+
+  it('reads a file just under a raised limit', async () => {
+    const dir = folder({ 'big.txt': `${STORY}\n`.repeat(30_000) });
+    const events = await read([dir], { maxFileSize: 3 * MB });
+    expect(events.map((e) => e.kind)).toEqual(['document']);
+  });
+
+  it('reads one 200 kB line as one document without a title', async () => {
+    const line = `${STORY} `.repeat(2500);
+    const events = await read([folder({ 'long.txt': line })]);
+    expect(events).toEqual([{ kind: 'document', document: { id: 'long.txt', text: line, path: expect.any(String) } }]);
+  });
+
+  it('reads BOM, UTF-16 and CRLF files to the same text and title', async () => {
+    const text = 'Ferry news\r\nA second boat joins the island route.\r\n';
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const events = await read([folder({ 'bom.txt': `\uFEFF${text}`, 'utf16.txt': utf16 })]);
+    for (const event of events) {
+      expect(event.kind).toBe('document');
+      if (event.kind === 'document') {
+        expect(event.document.title).toBe('Ferry news');
+        expect(event.document.text).toBe(text);
+      }
+    }
+  });
+
+  it('names a symbolic link loop and still reads the rest', async () => {
+    const dir = folder({ 'a.txt': STORY });
+    mkdirSync(join(dir, 'sub'));
+    symlinkSync('..', join(dir, 'sub', 'parent'));
+    symlinkSync('loop-b.txt', join(dir, 'loop-a.txt'));
+    symlinkSync('loop-a.txt', join(dir, 'loop-b.txt'));
+    const events = await read([dir]);
+    expect(events).toEqual([
+      expect.objectContaining({ kind: 'document', document: expect.objectContaining({ id: 'a.txt' }) }),
+      { kind: 'skipped', id: 'loop-a.txt', reason: 'symbolic link loop' },
+      { kind: 'skipped', id: 'loop-b.txt', reason: 'symbolic link loop' },
+      { kind: 'skipped', id: 'sub/parent', reason: 'symbolic link loop (folder already read)' },
+    ]);
+  });
+
+  it('skips a later document whose id was already read, naming where', async () => {
+    const dir = folder({ 'd.jsonl': `{"id":"x","text":"${STORY}"}\n{"id":"x","text":"Another text."}\n` });
+    const events = await read([dir]);
+    expect(events[1]).toEqual({ kind: 'skipped', id: 'd.jsonl:2', reason: 'duplicate id "x", first read from d.jsonl:1; the first one was kept' });
+  });
+});
+
+describe('readInputs on datasets', () => {
+  it('skips a binary dataset once, not once per line', async () => {
+    const events = await read([folder({ 'bin.jsonl': Buffer.from('{"a":1}\n\0\0\0\n'.repeat(100)) })]);
+    expect(events).toEqual([{ kind: 'skipped', id: 'bin.jsonl', reason: 'binary file (NUL bytes), not text' }]);
+  });
+
+  it('reads UTF-16 JSONL and CSV', async () => {
+    const jsonl = `{"id":"j","text":"${STORY}"}\r\n`;
+    const csv = `id,text\r\nc,"${STORY}"\r\n`;
+    const bom = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const events = await read([folder({ 'a.jsonl': bom(jsonl), 'b.csv': bom(csv) })]);
+    expect(events.map((e) => (e.kind === 'document' ? e.document.id : e.kind))).toEqual(['j', 'c']);
+  });
+
+  it('replaces invalid UTF-8 in a dataset and warns once', async () => {
+    const body = Buffer.concat([Buffer.from('{"id":"a","text":"caf'), Buffer.from([0xe9]), Buffer.from(` ${STORY}"}\n`)]);
+    const events = await read([folder({ 'a.jsonl': body })]);
+    expect(events).toEqual([
+      { kind: 'document', document: expect.objectContaining({ id: 'a', text: `caf\uFFFD ${STORY}` }) },
+      { kind: 'warning', id: 'a.jsonl', message: 'not valid UTF-8; invalid bytes replaced with U+FFFD' },
+    ]);
+  });
+
+  it('skips a broken line and a line over the size limit, and reads the others', async () => {
+    const long = `{"id":"long","text":"${'word '.repeat(300_000)}"}`;
+    const events = await read([folder({ 'a.jsonl': `{"id":"1","text":"${STORY}"}\n{"id": oops\n${long}\n{"id":"4","text":"${STORY}"}` })], {
+      maxFileSize: MB,
+    });
+    expect(events).toEqual([
+      expect.objectContaining({ kind: 'document' }),
+      { kind: 'skipped', id: 'a.jsonl:2', reason: expect.stringContaining('invalid JSON') },
+      { kind: 'skipped', id: 'a.jsonl:3', reason: 'line longer than the size limit (--max-file-size)' },
+      expect.objectContaining({ kind: 'document' }),
+    ]);
+  });
+
+  it('reads standard input with a UTF-16 BOM', async () => {
+    const stdin = [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${STORY}\n`, 'utf16le')])];
+    const events = await read(['-'], { stdin: (async function* () { yield* stdin; })() });
+    expect(events).toEqual([{ kind: 'document', document: { id: '-', text: STORY, title: STORY } }]);
+  });
+});
