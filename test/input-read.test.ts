@@ -65,6 +65,7 @@ describe('readInputs', () => {
     const text = 'Ferry news\r\nA second boat joins the island route.\r\n';
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
     const events = await read([folder({ 'bom.txt': `\uFEFF${text}`, 'utf16.txt': utf16 })]);
+    expect(events).toHaveLength(2);
     for (const event of events) {
       expect(event.kind).toBe('document');
       if (event.kind === 'document') {
@@ -72,6 +73,11 @@ describe('readInputs', () => {
         expect(event.document.text).toBe(text);
       }
     }
+  });
+
+  it('finds the title of a file with old Mac (CR) line endings', async () => {
+    const events = await read([folder({ 'cr.txt': 'Ferry news\rA second boat joins the island route.\r' })]);
+    expect(events).toEqual([{ kind: 'document', document: expect.objectContaining({ title: 'Ferry news' }) }]);
   });
 
   it('names a symbolic link loop and still reads the rest', async () => {

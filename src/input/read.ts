@@ -28,7 +28,7 @@ const MAX_TITLE = 200;
 
 /** A plain-text article's title: its first line, when it is short enough to be a headline. */
 export function titleOfText(text: string): string | undefined {
-  const first = text.split(/\r?\n/).find((line) => line.trim() !== '')?.trim();
+  const first = text.split(/\r\n|\r|\n/).find((line) => line.trim() !== '')?.trim();
   return first !== undefined && first.length <= MAX_TITLE ? first : undefined;
 }
 
