@@ -3,10 +3,9 @@ import { chmodSync, cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBadInputs, type Expected } from './bad-inputs.js';
-import { SEEDS, isRoot, parseReport, runCli, stderrLines, tempDir, type CliRun } from './cli-run.js';
+import { SEEDS, parseReport, runCli, stderrLines, tempDir, unprivileged, type CliRun } from './cli-run.js';
 
-// Root reads any file whatever its mode: run the binary as `nobody` so that "permission denied" is real.
-const asUser = isRoot ? { uid: 65534, gid: 65534 } : {};
+const asUser = unprivileged ?? {};
 
 describe('a folder of seeds and bad inputs', () => {
   const { dir, cleanup } = tempDir();
@@ -18,7 +17,7 @@ describe('a folder of seeds and bad inputs', () => {
   beforeAll(async () => {
     chmodSync(dir, 0o755);
     cpSync(SEEDS, dir, { recursive: true });
-    expected = writeBadInputs(dir, { unreadable: true });
+    expected = writeBadInputs(dir, { unreadable: unprivileged !== undefined });
     run = await runCli([dir, '--json', '--all'], asUser);
     strict = await runCli([dir, '--json', '--strict', '--quiet'], asUser);
   }, 60_000);

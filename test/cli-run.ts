@@ -1,5 +1,5 @@
 /** Shared by the end-to-end tests: run the built binary the way a user or CI does, and build temp folders. */
-import { spawn, type SpawnOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnOptions } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -55,4 +55,16 @@ export function tempDir(prefix = 'wirecluster-'): { dir: string; cleanup: () => 
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+
+/**
+ * How to run the binary so that a file with mode 000 really cannot be read: as-is for a normal user; as
+ * `nobody` under root (root reads anything), when `nobody` can run it from here; otherwise undefined,
+ * and permission cases cannot be built.
+ */
+export const unprivileged: { uid?: number; gid?: number } | undefined = (() => {
+  if (!isRoot) return {};
+  const user = { uid: 65534, gid: 65534 };
+  const probe = spawnSync(process.execPath, ['-e', `require('node:fs').accessSync(${JSON.stringify(BIN)}, 4)`], { ...user, cwd: tmpdir() });
+  return probe.status === 0 ? user : undefined;
+})();
