@@ -16,12 +16,21 @@ export interface ReadOptions extends DiscoverOptions {
   stdin?: AsyncIterable<Uint8Array | string>;
 }
 
-const MAX_TITLE = 200;
+const MAX_TITLE = 160;
+const MIN_TITLE_WORDS = 3;
+const SNIPPET = 80;
 
-/** A plain-text article's title: its first line, when it is short enough to be a headline. */
+/** A plain-text article's title: its first line that reads like a headline (a section label such as
+ * "News" is passed over); failing that, the start of the first line, cut at a word. */
 export function titleOfText(text: string): string | undefined {
-  const first = text.split(/\r?\n/).find((line) => line.trim() !== '')?.trim();
-  return first !== undefined && first.length <= MAX_TITLE ? first : undefined;
+  const lines = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '').slice(0, 5);
+  const headline = lines.find((line) => line.length <= MAX_TITLE && line.split(/\s+/).length >= MIN_TITLE_WORDS);
+  if (headline !== undefined) return headline;
+  const first = lines[0];
+  if (first === undefined) return undefined;
+  if (first.length <= SNIPPET) return first;
+  const cut = first.slice(0, SNIPPET);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), SNIPPET / 2))}…`;
 }
 
 export function textDocument(id: string, raw: string, kind: 'text' | 'html', path?: string): Document | string {
