@@ -57,7 +57,7 @@ describe('cluster (built binary)', () => {
 
   it('writes ndjson and csv', () => {
     const nd = cluster(['fixtures', '--format', 'ndjson']);
-    expect(nd.stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as { size: number }).size)).toEqual([5, 2]);
+    expect(nd.stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as { size: number }).size)).toEqual([5, 2, 2]);
     const csv = cluster(['fixtures/afp-japan-us', '--format', 'csv']);
     expect(csv.stdout.split('\n')[0]).toBe('cluster,size,representative,id,similarity,containment,title');
   });

@@ -51,7 +51,7 @@ describe('analyzeDocument', () => {
       'Daughters defend the mayor Daughters defend the mayor',
       'Most Read',
     ].join('\n');
-    const doc = analyzeDocument(text);
+    const doc = analyzeDocument({ text });
     expect(doc.lang).toBe('en');
     const terms = doc.lines.flatMap((l) => l.terms);
     expect(terms).toContain('strike');
@@ -60,7 +60,7 @@ describe('analyzeDocument', () => {
   });
 
   it('removes stop words and stems', () => {
-    const doc = analyzeDocument('The ministers were strengthening their cooperation.');
+    const doc = analyzeDocument({ text: "The ministers were strengthening their cooperation." });
     expect(doc.lines.flatMap((l) => l.terms)).toEqual(['minist', 'strengthen', 'cooper']);
   });
 });
@@ -69,7 +69,7 @@ describe('corpus boilerplate', () => {
   it('removes a line that recurs across many documents, not the story lines', () => {
     const footer = 'Sign up for our morning newsletter to get the day’s top stories in your inbox.';
     const docs = Array.from({ length: 12 }, (_, i) =>
-      analyzeDocument(`Council votes on budget number ${i} after a long debate over road repairs in district ${i}.\n${footer}`),
+      analyzeDocument({ text: `Council votes on budget number ${i} after a long debate over road repairs in district ${i}.\n${footer}` }),
     );
     const boilerplate = findBoilerplate(countLines(docs), docs.length);
     expect(boilerplate.size).toBe(1);
