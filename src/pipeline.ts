@@ -2,25 +2,17 @@
  * The one function that runs the stages in order. Pure: documents in, result out; no I/O, no process.
  */
 import { buildCluster, compareIds, orderClusters, pairKey, type ClusterContext } from './cluster/build-clusters.js';
-import { measurePair, type DocumentFeatures, type PairMeasures } from './cluster/features.js';
+import { buildModeFeatures, measurePair, type DocumentFeatures, type PairMeasures } from './cluster/features.js';
+import { attachSingletons } from './cluster/attach.js';
 import { linkClusters, type ScoredPair } from './cluster/linkage.js';
-import type { ModeProfile } from './cluster/modes.js';
-import { buildVector, countDocumentFrequencies } from './cluster/tfidf.js';
 import { BandIndex } from './lsh/band-index.js';
 import { resolveParams } from './params.js';
 import { computeSignature, createPermutations } from './sketch/minhash.js';
-import { hashTerms, shingleSet } from './sketch/shingles.js';
-import { analyzeDocument, type AnalyzedDocument } from './text/analyze.js';
-import { contentTerms, countLines, findBoilerplate } from './text/boilerplate.js';
+import { analyzeDocument } from './text/analyze.js';
 import type { ClusterOptions, ClusterResult, Document, ProgressEvent, SkippedInput } from './types.js';
 
 // A bucket with more documents than this is a shared template, not a story; see lsh/band-index.ts.
 export const MAX_BUCKET = 2000;
-
-interface Sketched {
-  features: DocumentFeatures[];
-  lshSets: Uint32Array[];
-}
 
 function uniqueDocuments(documents: readonly Document[], skipped: SkippedInput[]): Document[] {
   const seen = new Map<string, Document>();
@@ -35,21 +27,6 @@ function uniqueDocuments(documents: readonly Document[], skipped: SkippedInput[]
   return [...seen.values()];
 }
 
-function sketchAll(analyzed: readonly AnalyzedDocument[], profile: ModeProfile): Sketched {
-  const boilerplate = findBoilerplate(countLines(analyzed), analyzed.length);
-  const termHashes = analyzed.map((doc) => hashTerms(contentTerms(doc, boilerplate)));
-  const termSets = termHashes.map((hashes) => shingleSet(hashes, 1));
-  const df = countDocumentFrequencies(termSets);
-  const features = termHashes.map((hashes) => ({
-    shingles: shingleSet(hashes, profile.shingleSize),
-    vector: buildVector(hashes, df, analyzed.length),
-  }));
-  const lshSets = termHashes.map((hashes, i) =>
-    profile.lshShingleSize === 1 ? (termSets[i] as Uint32Array) : shingleSet(hashes, profile.lshShingleSize),
-  );
-  return { features, lshSets };
-}
-
 export function clusterDocuments(documents: readonly Document[], options: ClusterOptions = {}): ClusterResult {
   const started = Date.now();
   const { params, profile } = resolveParams(options);
@@ -60,9 +37,9 @@ export function clusterDocuments(documents: readonly Document[], options: Cluste
 
   const analyzed = docs.map((doc, i) => {
     if (i % 1000 === 0) progress({ stage: 'analyse', done: i, total: n });
-    return analyzeDocument(doc.text, params.lang);
+    return analyzeDocument(doc, { lang: params.lang, proseFilter: profile.proseFilter });
   });
-  const { features, lshSets } = sketchAll(analyzed, profile);
+  const { features, lshSets } = buildModeFeatures(analyzed, profile);
 
   progress({ stage: 'sketch', done: 0, total: n });
   const perms = createPermutations(params.numPerm, params.seed);
@@ -86,8 +63,9 @@ export function clusterDocuments(documents: readonly Document[], options: Cluste
   scored.sort((a, b) => a.i - b.i || a.j - b.j);
 
   progress({ stage: 'cluster', done: 0, total: n });
-  const groups = linkClusters(n, scored, params.threshold, profile.linkage);
-  const ctx: ClusterContext = { documents: docs, features, profile, verified };
+  const linked = linkClusters(n, scored, params.threshold, profile.linkage);
+  const groups = profile.attachThreshold > 0 ? attachSingletons(linked, scored, profile.attachThreshold) : linked;
+  const ctx: ClusterContext = { documents: docs, features, profile, verified, explain: options.explain === true };
   const clusters = orderClusters(groups.filter((g) => g.length >= params.minSize).map((g) => buildCluster(ctx, g)));
   const clustered = groups.reduce((sum, g) => sum + (g.length >= 2 ? g.length : 0), 0);
   skipped.sort((a, b) => compareIds(a.id, b.id));

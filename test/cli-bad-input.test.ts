@@ -86,7 +86,7 @@ describe('paths that cannot be used', () => {
     const run = await runCli([dir, '--json']);
     cleanup();
     expect(run.code).toBe(0);
-    expect(run.stderr).toMatch(/^cluster: no documents to cluster in .* \(looked for \.txt/);
+    expect(run.stderr).toMatch(/^cluster: no documents found in .* \(looked for \.txt/);
     const report = parseReport(run.stdout);
     expect(report.clusters).toEqual([]);
     expect(report.stats.documents).toBe(0);
@@ -98,7 +98,7 @@ describe('paths that cannot be used', () => {
     const run = await runCli([dir, '--json']);
     cleanup();
     expect(run.code).toBe(0);
-    expect(stderrLines(run.stderr)).toEqual(['cluster: empty.txt: empty file (skipped)', `cluster: no documents to cluster in ${dir} (1 skipped)`]);
+    expect(stderrLines(run.stderr)).toEqual(['cluster: empty.txt: empty file (skipped)', `cluster: no documents found in ${dir} (1 skipped)`]);
   });
 
   it('two folders with the same file name: the second is skipped, naming both paths', async () => {

@@ -65,10 +65,10 @@ describe('fuzz: decoding and normalising', () => {
 
   it('normalizeText, tokenize, analyzeDocument, htmlToText and textDocument never throw', () => {
     fc.assert(
-      fc.property(anyText, fc.constantFrom('auto', 'en', 'ru', 'xx'), (text, lang) => {
+      fc.property(anyText, anyText, fc.constantFrom('auto', 'en', 'ru', 'xx'), fc.boolean(), (text, title, lang, proseFilter) => {
         const tokens = tokenize(normalizeText(text));
         expect(tokens.every((t) => typeof t === 'string' && t !== '')).toBe(true);
-        expect(Array.isArray(analyzeDocument(text, lang).lines)).toBe(true);
+        expect(Array.isArray(analyzeDocument({ text, title }, { lang, proseFilter }).lines)).toBe(true);
         expect(typeof htmlToText(`<p>${text}</p>`).text).toBe('string');
         const doc = textDocument('x', text, 'text');
         expect(typeof doc === 'string' || doc.id === 'x').toBe(true);

@@ -55,29 +55,29 @@ describe('readInputs', () => {
     expect(events.map((e) => e.kind)).toEqual(['document']);
   });
 
-  it('reads one 200 kB line as one document without a title', async () => {
+  it('reads one 200 kB line as one document, titled by its start', async () => {
     const line = `${STORY} `.repeat(2500);
     const events = await read([folder({ 'long.txt': line })]);
-    expect(events).toEqual([{ kind: 'document', document: { id: 'long.txt', text: line, path: expect.any(String) } }]);
+    expect(events).toEqual([{ kind: 'document', document: { id: 'long.txt', text: line, title: 'The ferry company added a second boat to the island route for the summer…', path: expect.any(String) } }]);
   });
 
   it('reads BOM, UTF-16 and CRLF files to the same text and title', async () => {
-    const text = 'Ferry news\r\nA second boat joins the island route.\r\n';
+    const text = 'Ferry news today\r\nA second boat joins the island route.\r\n';
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
     const events = await read([folder({ 'bom.txt': `\uFEFF${text}`, 'utf16.txt': utf16 })]);
     expect(events).toHaveLength(2);
     for (const event of events) {
       expect(event.kind).toBe('document');
       if (event.kind === 'document') {
-        expect(event.document.title).toBe('Ferry news');
+        expect(event.document.title).toBe('Ferry news today');
         expect(event.document.text).toBe(text);
       }
     }
   });
 
   it('finds the title of a file with old Mac (CR) line endings', async () => {
-    const events = await read([folder({ 'cr.txt': 'Ferry news\rA second boat joins the island route.\r' })]);
-    expect(events).toEqual([{ kind: 'document', document: expect.objectContaining({ title: 'Ferry news' }) }]);
+    const events = await read([folder({ 'cr.txt': 'Ferry news today\rA second boat joins the island route.\r' })]);
+    expect(events).toEqual([{ kind: 'document', document: expect.objectContaining({ title: 'Ferry news today' }) }]);
   });
 
   it('names a symbolic link loop and still reads the rest', async () => {

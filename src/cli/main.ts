@@ -89,7 +89,7 @@ async function execute(config: CliConfig, io: CliIo): Promise<number> {
   const { documents, skipped, errors } = await collectInputs(config, io, progress);
   if (documents.length === 0 && errors === 0 && !config.quiet) {
     const why = skipped.length > 0 ? `${skipped.length} skipped` : `looked for ${SUPPORTED_EXTENSIONS.join(' ')}`;
-    io.stderr(`${NAME}: no documents to cluster in ${config.paths.join(', ')} (${why})\n`);
+    io.stderr(`${NAME}: no documents found in ${config.paths.join(', ')} (${why})\n`);
   }
   const result = clusterDocuments(documents, {
     ...config.cluster,

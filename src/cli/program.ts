@@ -63,6 +63,7 @@ export function createProgram(): Command {
     .option('--seed <n>', 'seed for the MinHash permutations', '1')
     .option('--min-size <n>', 'smallest cluster to report', '2')
     .option('--all', 'report singletons too')
+    .option('--explain', 'quote the passages each member shares with its cluster\'s representative')
     .option('--lang <code>', 'language of the texts (ISO 639-1, e.g. en, ur, ru) or auto', 'auto')
     .option('--id-field <name>', 'id field of JSONL/CSV records', 'id')
     .option('--text-field <name>', 'text field of JSONL/CSV records', 'text')
@@ -116,6 +117,7 @@ interface RawOptions {
   seed: string;
   minSize: string;
   all?: boolean;
+  explain?: boolean;
   lang: string;
   idField: string;
   textField: string;
@@ -143,6 +145,7 @@ export function toConfig(paths: string[], raw: RawOptions, colorFlagGiven: boole
     minSize: number('--min-size', raw.minSize, whole(1), 'a whole number of at least 1'),
     all: raw.all === true,
     lang: raw.lang,
+    explain: raw.explain === true,
   };
   if (raw.threshold !== undefined) {
     cluster.threshold = number('--threshold', raw.threshold, (n) => n > 0 && n <= 1, 'a number above 0 and at most 1');

@@ -4,6 +4,7 @@
  */
 import type { Cluster, ClusterMember, Document, PairScore } from '../types.js';
 import { measurePair, type DocumentFeatures, type PairMeasures } from './features.js';
+import { sharedPassages } from './explain.js';
 import type { ModeProfile } from './modes.js';
 
 // Above this size a cluster lists only the pairs verification already scored, not all n²/2.
@@ -19,6 +20,8 @@ export interface ClusterContext {
   readonly profile: ModeProfile;
   /** Scores of verified candidate pairs, keyed by pairKey(i, j). */
   readonly verified: ReadonlyMap<number, PairMeasures>;
+  /** Quote the passages each member shares with the representative. */
+  readonly explain?: boolean;
 }
 
 export function pairKey(i: number, j: number): number {
@@ -51,6 +54,9 @@ function memberPairs(ctx: ClusterContext, members: readonly number[]): Array<[nu
 /**
  * The member the others derive from most: the highest sum of scores to the rest, then the one whose
  * text holds most of the others' shingles (the wire original contains what its rewrites kept), then id.
+ * Measured on COUNTER's predicted clusters holding one agency text: it is the representative in 58% of
+ * them (mostly pairs); "longest member first" also scored 58% but picks the seed story's longer
+ * AFP-plus-Reuters rewrite over the near-verbatim AFP copy.
  */
 function chooseRepresentative(
   ctx: ClusterContext,
@@ -99,7 +105,9 @@ export function buildCluster(ctx: ClusterContext, members: readonly number[]): C
     const doc = ctx.documents[index];
     if (index === rep) return member(doc, 1, 1);
     const m = measure(ctx, index, rep);
-    return member(doc, ctx.profile.score(m), m.aInB);
+    const out = member(doc, ctx.profile.score(m), m.aInB);
+    if (ctx.explain === true && doc !== undefined) out.shared = sharedPassages(fullText(doc), fullText(ctx.documents[rep]));
+    return out;
   });
   docs.sort((a, b) => (a.id === ctx.documents[rep]?.id ? -1 : b.id === ctx.documents[rep]?.id ? 1 : 0) || b.similarity - a.similarity || compareIds(a.id, b.id));
   const pairScores = pairs.map(([i, j, m]) => toPairScore(ctx, i, j, m));
@@ -113,6 +121,11 @@ export function buildCluster(ctx: ClusterContext, members: readonly number[]): C
     documents: docs,
     pairs: pairScores,
   };
+}
+
+function fullText(doc: Document | undefined): string {
+  if (doc === undefined) return '';
+  return doc.title === undefined ? doc.text : `${doc.title}\n${doc.text}`;
 }
 
 function member(doc: Document | undefined, similarity: number, containment: number): ClusterMember {

@@ -1,6 +1,7 @@
 /**
- * The three levels of "same story", each a complete scoring configuration. Values are measured on the
- * labelled data in ../shared/datasets (see README "Quality"); no dataset gets its own tuning.
+ * The three levels of "same story", each a complete configuration: what text is read, which
+ * similarity decides, at what threshold, with which linkage. Values are measured on the labelled data
+ * in ../shared/datasets (README "Quality"); one configuration per mode, no dataset gets its own tuning.
  */
 import type { Mode } from '../types.js';
 import type { Linkage } from './linkage.js';
@@ -14,46 +15,77 @@ export interface PairFeatures {
   cosine: number;
 }
 
+/** Which set of a document MinHash-LSH sketches to propose candidate pairs. */
+export type LshSet =
+  /** The `lshTopTerms` highest-weighted terms: what a rewrite must keep of its source. */
+  | 'top-terms'
+  /** Every distinct content term: independent reports share few words, so the set must be wide. */
+  | 'terms'
+  /** The verification shingles themselves. */
+  | 'shingles';
+
 export interface ModeProfile {
   readonly mode: Mode;
   readonly threshold: number;
   /** Content terms per verification shingle. */
   readonly shingleSize: number;
-  /** Content terms per LSH shingle (1: the set of distinct terms). */
-  readonly lshShingleSize: number;
+  /** Drop body lines that do not read as prose (see text/analyze.ts). */
+  readonly proseFilter: boolean;
+  /** TF-IDF weight factor for names (capitalised in mid-sentence) and numbers; 1 = none. */
+  readonly nameWeight: number;
+  readonly lshSet: LshSet;
+  readonly lshTopTerms: number;
   /** Jaccard on the LSH set that candidate generation aims to catch with high probability. */
   readonly lshThreshold: number;
   readonly linkage: Linkage;
+  /** A document left alone joins the cluster of its best match at or above this score (see attach.ts);
+   * 0 = never. */
+  readonly attachThreshold: number;
   /** The decision score of a pair, on the scale `threshold` is given in. */
   score(features: PairFeatures): number;
 }
 
 export const MODES: Readonly<Record<Mode, ModeProfile>> = {
+  // Reprints and light edits, precision first: most 3-word runs of content words in common.
   duplicate: {
     mode: 'duplicate',
-    threshold: 0.5,
+    threshold: 0.7,
     shingleSize: 3,
-    lshShingleSize: 3,
-    lshThreshold: 0.3,
-    linkage: 'average',
-    score: (f) => f.containment,
+    proseFilter: true,
+    nameWeight: 1,
+    lshSet: 'shingles',
+    lshTopTerms: 0,
+    lshThreshold: 0.5,
+    linkage: 'single',
+    attachThreshold: 0,
+    score: (f) => f.jaccard,
   },
+  // Texts derived from the same wire copy. Cosine alone beat max(cosine, containment) on COUNTER.
   rewrite: {
     mode: 'rewrite',
-    threshold: 0.3,
+    threshold: 0.37,
     shingleSize: 2,
-    lshShingleSize: 1,
-    lshThreshold: 0.15,
-    linkage: 'average',
-    score: (f) => Math.max(f.containment, f.cosine),
-  },
-  story: {
-    mode: 'story',
-    threshold: 0.2,
-    shingleSize: 2,
-    lshShingleSize: 1,
+    proseFilter: true,
+    nameWeight: 1,
+    lshSet: 'top-terms',
+    lshTopTerms: 50,
     lshThreshold: 0.1,
     linkage: 'average',
+    attachThreshold: 0,
+    score: (f) => f.cosine,
+  },
+  // The same event reported independently: shared names, places and numbers matter most.
+  story: {
+    mode: 'story',
+    threshold: 0.27,
+    shingleSize: 2,
+    proseFilter: false,
+    nameWeight: 2,
+    lshSet: 'terms',
+    lshTopTerms: 0,
+    lshThreshold: 0.04,
+    linkage: 'average',
+    attachThreshold: 0.2,
     score: (f) => f.cosine,
   },
 };

@@ -22,11 +22,32 @@ export function idf(documentFrequency: number, documents: number): number {
   return Math.log((documents + PRIOR_DOCUMENTS) / (documentFrequency + 1));
 }
 
+/** Terms whose weight is multiplied, and by how much (story mode: names and numbers). */
+export interface Emphasis {
+  /** Sorted distinct term hashes. */
+  readonly terms: Uint32Array;
+  readonly factor: number;
+}
+
+function contains(sorted: Uint32Array, value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const x = sorted[mid] ?? 0;
+    if (x === value) return true;
+    if (x < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
 /** Unit-length vector with sublinear tf (1 + ln tf) × smoothed idf. `termHashes` in reading order. */
 export function buildVector(
   termHashes: Uint32Array,
   documentFrequencies: ReadonlyMap<number, number>,
   documents: number,
+  emphasis?: Emphasis,
 ): SparseVector {
   const sorted = Uint32Array.from(termHashes).sort();
   const terms: number[] = [];
@@ -39,7 +60,8 @@ export function buildVector(
       tf += 1;
       i += 1;
     }
-    const w = (1 + Math.log(tf)) * idf(documentFrequencies.get(t) ?? 0, documents);
+    let w = (1 + Math.log(tf)) * idf(documentFrequencies.get(t) ?? 0, documents);
+    if (emphasis !== undefined && contains(emphasis.terms, t)) w *= emphasis.factor;
     terms.push(t);
     weights.push(w);
     norm += w * w;

@@ -21,15 +21,24 @@ export interface ReadOptions extends DiscoverOptions {
 
 const MB = 1024 * 1024;
 // A news article is tens of kilobytes and a saved web page a few megabytes; a bigger file is not one
-// article, and reading it costs about ten times its size in memory (README "Bad input").
+// article, and analysing it costs about 25 times its size in memory (README "Bad input").
 export const DEFAULT_MAX_FILE_SIZE = 10 * MB;
 
-const MAX_TITLE = 200;
+const MAX_TITLE = 160;
+const MIN_TITLE_WORDS = 3;
+const SNIPPET = 80;
 
-/** A plain-text article's title: its first line, when it is short enough to be a headline. */
+/** A plain-text article's title: its first line that reads like a headline (a section label such as
+ * "News" is passed over); failing that, the start of the first line, cut at a word. */
 export function titleOfText(text: string): string | undefined {
-  const first = text.split(/\r\n|\r|\n/).find((line) => line.trim() !== '')?.trim();
-  return first !== undefined && first.length <= MAX_TITLE ? first : undefined;
+  const lines = text.split(/\r\n|\r|\n/).map((line) => line.trim()).filter((line) => line !== '').slice(0, 5);
+  const headline = lines.find((line) => line.length <= MAX_TITLE && line.split(/\s+/).length >= MIN_TITLE_WORDS);
+  if (headline !== undefined) return headline;
+  const first = lines[0];
+  if (first === undefined) return undefined;
+  if (first.length <= SNIPPET) return first;
+  const cut = first.slice(0, SNIPPET);
+  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), SNIPPET / 2))}…`;
 }
 
 export function textDocument(id: string, raw: string, kind: 'text' | 'html', path?: string): Document | string {

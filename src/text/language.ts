@@ -2,7 +2,8 @@
  * Language of a document: the script narrows the candidates, stop-word hits pick among them.
  * Only what stop words and stemming need; a wrong guess between close languages costs little.
  */
-import { loadEnglishStopWords, loadIsoStopWords } from './natural-modules.js';
+import { loadIsoStopWords } from './natural-modules.js';
+import { EXTRA_STOP_WORDS } from './stopwords-extra.js';
 
 const SCRIPT_LANGUAGES: ReadonlyArray<readonly [RegExp, readonly string[]]> = [
   [/\p{Script=Arabic}/u, ['ur', 'ar', 'fa', 'ku']],
@@ -27,19 +28,21 @@ const LATIN_LANGUAGES = [
 
 const stopCache = new Map<string, ReadonlySet<string>>();
 
-/** Stop words for a language code; empty for an unknown code. */
+/** Stop words for a language code; empty for an unknown code. stopwords-iso for every language, English
+ * included: its 1,298-word English list beat natural's 170 words on ECB+ (0.894 against 0.875 pairwise F1
+ * in story mode) and left COUNTER and the seed checks unchanged. */
 export function stopWordsFor(lang: string): ReadonlySet<string> {
   let set = stopCache.get(lang);
   if (set === undefined) {
-    const words = lang === 'en' ? loadEnglishStopWords() : (loadIsoStopWords()[lang] ?? []);
-    set = new Set(words.map((w) => w.normalize('NFKC').toLowerCase()));
+    const words = loadIsoStopWords()[lang] ?? [];
+    set = new Set([...words, ...(EXTRA_STOP_WORDS[lang] ?? [])].map((w) => w.normalize('NFKC').toLowerCase()));
     stopCache.set(lang, set);
   }
   return set;
 }
 
 export function isKnownLanguage(lang: string): boolean {
-  return lang === 'en' || loadIsoStopWords()[lang] !== undefined;
+  return loadIsoStopWords()[lang] !== undefined;
 }
 
 function dominantScriptLanguages(tokens: readonly string[]): readonly string[] {
@@ -83,8 +86,9 @@ export function detectLanguage(tokens: readonly string[]): string {
   let bestHits = 0;
   const iso = loadIsoStopWords();
   for (const lang of candidates) {
-    // Detection compares like with like: every candidate's stopwords-iso list.
-    const stop = isoSet(lang, iso[lang] ?? []);
+    // Detection compares like with like: every candidate's stopwords-iso list, plus the function words
+    // that list misses (see stopwords-extra.ts; without them some Urdu articles read as Persian).
+    const stop = isoSet(lang, [...(iso[lang] ?? []), ...(EXTRA_STOP_WORDS[lang] ?? [])]);
     let hits = 0;
     for (const token of sample) if (stop.has(token)) hits += 1;
     if (hits > bestHits) {

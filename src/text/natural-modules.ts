@@ -36,13 +36,6 @@ export function loadStemmer(lang: string): Stemmer | undefined {
   return isStemmer(loaded) ? loaded : undefined;
 }
 
-/** natural's English stop list: 170 function words. stopwords-iso's English list (1,298 words) drops
- * news content such as "state", "world" and "year", so English uses this one. */
-export function loadEnglishStopWords(): readonly string[] {
-  const loaded = require('natural/lib/natural/util/stopwords.js') as { words?: unknown };
-  return Array.isArray(loaded.words) ? loaded.words.filter((w): w is string => typeof w === 'string') : [];
-}
-
 /** stopwords-iso: stop lists for 58 languages keyed by ISO 639-1 code. */
 export function loadIsoStopWords(): Readonly<Record<string, readonly string[]>> {
   return require('stopwords-iso') as Record<string, string[]>;

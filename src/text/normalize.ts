@@ -11,16 +11,20 @@ const DOTTED_ABBREVIATION = /(?<![\p{L}\p{N}])(?:\p{L}\.){2,}/gu;
 // "54,000" and "54.000" both mean fifty-four thousand; the separator is house style, not content.
 const THOUSANDS_SEPARATOR = /(\d)[,.\u00A0\u202F'](?=\d{3}(?!\d))/g;
 // English possessive: "Japan's" and "Japan" are the same entity for matching.
-const POSSESSIVE = /(\p{L})'s(?![\p{L}\p{N}])/gu;
+const POSSESSIVE = /(\p{L})'[sS](?![\p{L}\p{N}])/gu;
 
-export function normalizeText(text: string): string {
+/** Typography only, case kept: story mode reads capitals (names) before folding case. */
+export function normalizeTypography(text: string): string {
   return text
     .normalize('NFKC')
-    .toLowerCase()
     .replace(SINGLE_QUOTES, "'")
     .replace(DOUBLE_QUOTES, '"')
     .replace(DASHES, '-')
     .replace(DOTTED_ABBREVIATION, (m) => m.replaceAll('.', ''))
     .replace(THOUSANDS_SEPARATOR, '$1')
     .replace(POSSESSIVE, '$1');
+}
+
+export function normalizeText(text: string): string {
+  return normalizeTypography(text).toLowerCase();
 }

@@ -25,3 +25,44 @@ export function tokenize(normalized: string): string[] {
   }
   return out;
 }
+
+export interface MarkedTokens {
+  /** Lower-cased tokens, in order. */
+  readonly tokens: string[];
+  /** Per token: capitalised in mid-sentence, so most likely part of a name. */
+  readonly names: boolean[];
+}
+
+// A capital after one of these (or at the start of the line) says "new sentence", not "name".
+const SENTENCE_BREAK = /[.!?:۔؟。]/u;
+const CAPITAL = /^\p{Lu}/u;
+
+function followsSentenceBreak(line: string, start: number): boolean {
+  for (let k = start - 1; k >= 0; k--) {
+    const ch = line[k] ?? '';
+    if (ch === ' ' || ch === '\t' || ch === '"' || ch === "'" || ch === '(') continue;
+    return SENTENCE_BREAK.test(ch);
+  }
+  return true;
+}
+
+/** Tokens of a typography-normalised line whose case is still intact, with their name marks. */
+export function tokenizeMarkingNames(line: string): MarkedTokens {
+  const tokens: string[] = [];
+  const names: boolean[] = [];
+  for (const match of line.matchAll(WORD)) {
+    const token = match[0];
+    if (UNSPACED_SCRIPT.test(token)) {
+      const parts: string[] = [];
+      segmentWords(token, parts);
+      for (const part of parts) {
+        tokens.push(part.toLowerCase());
+        names.push(false);
+      }
+      continue;
+    }
+    tokens.push(token.toLowerCase());
+    names.push(CAPITAL.test(token) && !followsSentenceBreak(line, match.index));
+  }
+  return { tokens, names };
+}

@@ -1,0 +1,62 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { clusterDocuments } from '../src/index.js';
+import type { Document } from '../src/types.js';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
+
+function load(folder: string): Document[] {
+  return readdirSync(join(FIXTURES, folder))
+    .filter((f) => f.endsWith('.txt'))
+    .sort()
+    .map((f) => ({ id: `${folder}/${f}`, text: readFileSync(join(FIXTURES, folder, f), 'utf8') }));
+}
+
+const seeds = load('afp-japan-us');
+const distractors = load('distractors');
+
+describe('clusterDocuments on the founding example', () => {
+  it('puts the five AFP versions in one cluster with the AFP copy as representative', () => {
+    const result = clusterDocuments(seeds);
+    expect(result.clusters).toHaveLength(1);
+    const [cluster] = result.clusters;
+    expect(cluster?.size).toBe(5);
+    expect(cluster?.representative).toMatch(/00[23]_/);
+    expect(cluster?.documents[0]?.id).toBe(cluster?.representative);
+  });
+
+  it('keeps every distractor out of the AFP cluster and finds the planted rewrite pair', () => {
+    const result = clusterDocuments([...seeds, ...distractors]);
+    const ids = result.clusters.map((c) => c.documents.map((d) => d.id).sort());
+    expect(ids).toContainEqual(seeds.map((d) => d.id).sort());
+    expect(ids).toContainEqual(['distractors/port-strike-rewrite.txt', 'distractors/port-strike-wire.txt']);
+    expect(result.clusters).toHaveLength(2);
+  });
+
+  it('is deterministic and independent of input order', () => {
+    const forward = clusterDocuments([...seeds, ...distractors]);
+    const backward = clusterDocuments([...distractors, ...seeds].reverse());
+    const strip = (r: typeof forward) => JSON.stringify({ ...r, stats: { ...r.stats, elapsedMs: 0 } });
+    expect(strip(backward)).toBe(strip(forward));
+  });
+
+  it('reports singletons with --all and accounts for every document', () => {
+    const result = clusterDocuments([...seeds, ...distractors], { all: true });
+    const members = result.clusters.flatMap((c) => c.documents.map((d) => d.id)).sort();
+    expect(members).toEqual([...seeds, ...distractors].map((d) => d.id).sort());
+  });
+
+  it('skips a duplicate id with a reason naming both places', () => {
+    const doc = { id: 'a.txt', text: seeds[0]!.text, path: 'x/a.txt' };
+    const result = clusterDocuments([doc, { ...doc, path: 'y/a.txt' }]);
+    expect(result.skipped).toEqual([{ id: 'a.txt', reason: 'duplicate id (x/a.txt and y/a.txt); the first one was kept' }]);
+    expect(result.stats.documents).toBe(1);
+  });
+
+  it('rejects out-of-range parameters with the accepted range', () => {
+    expect(() => clusterDocuments(seeds, { threshold: 1.5 })).toThrow(/above 0 and at most 1/);
+    expect(() => clusterDocuments(seeds, { numPerm: 8 })).toThrow(/from 16 to 1024/);
+    expect(() => clusterDocuments(seeds, { bands: 300 })).toThrow(/from 1 to num-perm \(128\)/);
+  });
+});

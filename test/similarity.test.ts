@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { cosine, intersectionSize, setOverlap } from '../src/cluster/similarity.js';
+import { buildVector, idf, PRIOR_DOCUMENTS } from '../src/cluster/tfidf.js';
+import { topTerms } from '../src/cluster/features.js';
+
+const sorted = (xs: number[]): Uint32Array => Uint32Array.from(new Set(xs)).sort();
+
+describe('setOverlap', () => {
+  it('computes Jaccard and both containments by hand', () => {
+    const a = sorted([1, 2, 3, 4]);
+    const b = sorted([3, 4, 5]);
+    expect(intersectionSize(a, b)).toBe(2);
+    expect(setOverlap(a, b)).toEqual({ jaccard: 2 / 5, containment: 2 / 3, aInB: 2 / 4, bInA: 2 / 3 });
+  });
+
+  it('is 0 against an empty set', () => {
+    expect(setOverlap(sorted([]), sorted([1]))).toEqual({ jaccard: 0, containment: 0, aInB: 0, bInA: 0 });
+  });
+
+  it('Jaccard is symmetric and within [0, 1]', () => {
+    const set = fc.uniqueArray(fc.integer({ min: 0, max: 50 }), { minLength: 1 }).map(sorted);
+    fc.assert(
+      fc.property(set, set, (a, b) => {
+        const ab = setOverlap(a, b);
+        const ba = setOverlap(b, a);
+        return ab.jaccard === ba.jaccard && ab.jaccard >= 0 && ab.jaccard <= 1 && ab.containment >= ab.jaccard;
+      }),
+    );
+  });
+});
+
+describe('TF-IDF cosine', () => {
+  const df = new Map<number, number>([
+    [1, 1],
+    [2, 1],
+    [3, 5],
+  ]);
+
+  it('weights terms by (1 + ln tf) × ln((N + K) / (df + 1)), unit length', () => {
+    const v = buildVector(Uint32Array.from([1, 1, 3]), df, 10);
+    const w1 = (1 + Math.log(2)) * Math.log((10 + PRIOR_DOCUMENTS) / 2);
+    const w3 = idf(5, 10);
+    const norm = Math.hypot(w1, w3);
+    expect([...v.terms]).toEqual([1, 3]);
+    expect(v.weights[0]).toBeCloseTo(w1 / norm, 6);
+    expect(v.weights[1]).toBeCloseTo(w3 / norm, 6);
+  });
+
+  it('is 1 for the same text, 0 for disjoint texts, and symmetric', () => {
+    const a = buildVector(Uint32Array.from([1, 2, 3]), df, 10);
+    const b = buildVector(Uint32Array.from([3, 2]), df, 10);
+    const c = buildVector(Uint32Array.from([9]), df, 10);
+    expect(cosine(a, a)).toBeCloseTo(1, 6);
+    expect(cosine(a, c)).toBe(0);
+    expect(cosine(a, b)).toBeCloseTo(cosine(b, a), 10);
+    expect(cosine(a, b)).toBeGreaterThan(0);
+    expect(cosine(a, b)).toBeLessThan(1);
+  });
+
+  it('emphasis raises the share of the emphasised terms', () => {
+    const plain = buildVector(Uint32Array.from([1, 2]), df, 10);
+    const named = buildVector(Uint32Array.from([1, 2]), df, 10, { terms: Uint32Array.from([1]), factor: 2 });
+    const onlyName = buildVector(Uint32Array.from([1]), df, 10);
+    expect(cosine(named, onlyName)).toBeGreaterThan(cosine(plain, onlyName));
+  });
+
+  it('topTerms keeps the highest weights', () => {
+    const v = buildVector(Uint32Array.from([1, 1, 1, 2, 3]), df, 10);
+    expect([...topTerms(v, 1)]).toEqual([1]);
+    expect([...topTerms(v, 5)]).toEqual([1, 2, 3]);
+  });
+});

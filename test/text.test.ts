@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeDocument } from '../src/text/analyze.js';
+import { contentTerms, findBoilerplate, countLines } from '../src/text/boilerplate.js';
+import { detectLanguage } from '../src/text/language.js';
+import { normalizeText } from '../src/text/normalize.js';
+import { tokenize } from '../src/text/tokenize.js';
+
+describe('normalizeText', () => {
+  it('folds dotted abbreviations so "U.S." and "US" are one token', () => {
+    expect(tokenize(normalizeText('U.S. forces'))).toEqual(tokenize(normalizeText('US forces')));
+    expect(normalizeText('the U.K. and e.u.')).toBe('the uk and eu');
+  });
+
+  it('folds curly quotes, dashes, full-width forms and possessives', () => {
+    expect(normalizeText('“Japan’s” — ＡＦＰ')).toBe('"japan" - afp');
+  });
+
+  it('drops thousands separators so 54,000 and 54000 match', () => {
+    expect(normalizeText('54,000 troops and 1.250.000 euros')).toBe('54000 troops and 1250000 euros');
+    expect(normalizeText('2.5 percent, 3,14')).toBe('2.5 percent, 3,14');
+  });
+});
+
+describe('tokenize', () => {
+  it('splits Latin, Cyrillic and Urdu words with their marks', () => {
+    expect(tokenize('hayashi told reporters')).toEqual(['hayashi', 'told', 'reporters']);
+    expect(tokenize('токио и вашингтон')).toEqual(['токио', 'и', 'вашингтон']);
+    expect(tokenize('بنگلہ دیش نے')).toEqual(['بنگلہ', 'دیش', 'نے']);
+  });
+
+  it('segments scripts written without spaces', () => {
+    const tokens = tokenize('日本と米国は防衛協力を強化する');
+    expect(tokens.length).toBeGreaterThan(3);
+    expect(tokens.join('')).toBe('日本と米国は防衛協力を強化する');
+  });
+});
+
+describe('detectLanguage', () => {
+  it('tells English from Urdu and Russian', () => {
+    expect(detectLanguage(tokenize(normalizeText('The minister said that the talks would continue in the spring.')))).toBe('en');
+    expect(detectLanguage(tokenize('وزیر اعظم نے کہا کہ یہ بات چیت جاری رہے گی اور اس میں پیش رفت ہو گی'))).toBe('ur');
+    expect(detectLanguage(tokenize('министр сказал что переговоры будут продолжены весной и это не изменится'))).toBe('ru');
+  });
+});
+
+describe('analyzeDocument', () => {
+  it('drops navigation and repeated link lists but keeps the prose', () => {
+    const text = [
+      'Twitter Share Facebook Share WhatsApp Share',
+      'The port authority said on Tuesday that the strike would cost the region millions of euros a day.',
+      'Daughters defend the mayor Daughters defend the mayor',
+      'Most Read',
+    ].join('\n');
+    const doc = analyzeDocument({ text });
+    expect(doc.lang).toBe('en');
+    const terms = doc.lines.flatMap((l) => l.terms);
+    expect(terms).toContain('strike');
+    expect(terms).not.toContain('twitter');
+    expect(terms).not.toContain('daughter');
+  });
+
+  it('removes stop words and stems', () => {
+    const doc = analyzeDocument({ text: "The ministers were strengthening their cooperation." });
+    expect(doc.lines.flatMap((l) => l.terms)).toEqual(['minist', 'strengthen', 'cooper']);
+  });
+});
+
+describe('corpus boilerplate', () => {
+  it('removes a line that recurs across many documents, not the story lines', () => {
+    const footer = 'Sign up for our morning newsletter to get the day’s top stories in your inbox.';
+    const docs = Array.from({ length: 12 }, (_, i) =>
+      analyzeDocument({ text: `Council votes on budget number ${i} after a long debate over road repairs in district ${i}.\n${footer}` }),
+    );
+    const boilerplate = findBoilerplate(countLines(docs), docs.length);
+    expect(boilerplate.size).toBe(1);
+    const terms = contentTerms(docs[0]!, boilerplate);
+    expect(terms).toContain('budget');
+    expect(terms).not.toContain('newslett');
+  });
+});
