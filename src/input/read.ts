@@ -21,7 +21,7 @@ export interface ReadOptions extends DiscoverOptions {
 
 const MB = 1024 * 1024;
 // A news article is tens of kilobytes and a saved web page a few megabytes; a bigger file is not one
-// article, and analysing it costs about 25 times its size in memory (README "Bad input").
+// article, and analysing it costs about 30 times its size in memory (README "Bad input").
 export const DEFAULT_MAX_FILE_SIZE = 10 * MB;
 
 const MAX_TITLE = 160;
