@@ -1,110 +1,334 @@
 /**
- * The one function that runs the stages in order. Pure: documents in, result out; no I/O, no process.
+ * Runs the stages in order: documents are numbered in reading order and grouped into batches; each
+ * batch is analysed, stripped of corpus boilerplate and sketched (workers/stages.ts), either in-process
+ * (`clusterDocuments`) or on worker threads while the input is still being read (`clusterStream`).
+ * Texts are dropped as soon as a batch is analysed; what is kept per document is listed in README
+ * "Performance and memory". The main thread only adds counts, builds the LSH index, verifies and clusters.
  */
+import { availableParallelism } from 'node:os';
 import { buildCluster, compareIds, orderClusters, pairKey, type ClusterContext } from './cluster/build-clusters.js';
 import { measurePair, type DocumentFeatures, type PairMeasures } from './cluster/features.js';
 import { linkClusters, type ScoredPair } from './cluster/linkage.js';
-import type { ModeProfile } from './cluster/modes.js';
-import { buildVector, countDocumentFrequencies } from './cluster/tfidf.js';
-import { BandIndex } from './lsh/band-index.js';
-import { resolveParams } from './params.js';
-import { computeSignature, createPermutations } from './sketch/minhash.js';
-import { hashTerms, shingleSet } from './sketch/shingles.js';
-import { analyzeDocument, type AnalyzedDocument } from './text/analyze.js';
-import { contentTerms, countLines, findBoilerplate } from './text/boilerplate.js';
+import { BandIndex, sortPairs } from './lsh/band-index.js';
+import { UnionFind } from './cluster/union-find.js';
+import { CountTable } from './sketch/counts.js';
+import { findBoilerplate } from './text/boilerplate.js';
 import type { ClusterOptions, ClusterResult, Document, ProgressEvent, SkippedInput } from './types.js';
+import { WorkerPool } from './workers/pool.js';
+import {
+  analyseBatch,
+  createSketchContext,
+  selectContent,
+  sketchBatch,
+  sketchOptions,
+  type AnalysisBatch,
+  type ContentBatch,
+  type CorpusStats,
+  type FeatureBatch,
+  type SketchContext,
+} from './workers/stages.js';
 
 // A bucket with more documents than this is a shared template, not a story; see lsh/band-index.ts.
 export const MAX_BUCKET = 2000;
+/** Documents per batch: large enough that messaging costs nothing, small enough to keep workers even. */
+export const BATCH_SIZE = 256;
+/** Candidate pairs a run may verify: at least this many, and this many per document on large corpora.
+ * Verification costs a few µs a pair; beyond this the bands are coarsened (see Run.candidates). */
+export const MIN_CANDIDATE_BUDGET = 2_000_000;
+export const CANDIDATES_PER_DOCUMENT = 20;
 
-interface Sketched {
-  features: DocumentFeatures[];
-  lshSets: Uint32Array[];
+export interface StreamOptions extends ClusterOptions {
+  /** Worker threads for analysing and sketching (default: the number of cores). */
+  workers?: number;
 }
 
-function uniqueDocuments(documents: readonly Document[], skipped: SkippedInput[]): Document[] {
-  const seen = new Map<string, Document>();
-  for (const doc of documents) {
-    const first = seen.get(doc.id);
-    if (first === undefined) seen.set(doc.id, doc);
-    else {
-      const where = doc.path && first.path ? ` (${first.path} and ${doc.path})` : '';
-      skipped.push({ id: doc.id, reason: `duplicate id${where}; the first one was kept` });
+/** The state of one run, shared by the in-process and the worker-thread drivers. */
+class Run {
+  readonly started = Date.now();
+  readonly ctx: SketchContext;
+  readonly progress: (event: ProgressEvent) => void;
+  private readonly firstPath = new Map<string, string | undefined>();
+  private readonly ids: string[] = [];
+  private readonly titles: Array<string | undefined> = [];
+  private readonly duplicates: SkippedInput[] = [];
+  private texts: string[] = [];
+  private readonly lineCounts = new CountTable();
+  private readonly df = new CountTable();
+  readonly analyses: Array<AnalysisBatch | undefined> = [];
+  readonly contents: Array<ContentBatch | undefined> = [];
+  private readonly features: FeatureBatch[] = [];
+  private indexed = 0;
+  private readonly index: BandIndex;
+  private readonly classicIndex: BandIndex;
+  analysed = 0;
+  sketched = 0;
+
+  constructor(readonly options: ClusterOptions) {
+    this.ctx = createSketchContext(options);
+    this.progress = options.onProgress ?? (() => undefined);
+    this.index = new BandIndex(this.ctx.params.bands, this.ctx.params.rows);
+    this.classicIndex = new BandIndex(this.ctx.params.bands, this.ctx.params.rows);
+  }
+
+  get documents(): number {
+    return this.ids.length;
+  }
+
+  get batches(): number {
+    return Math.ceil(this.ids.length / BATCH_SIZE);
+  }
+
+  /** Numbers a document; returns a full batch of texts when one is ready. */
+  accept(doc: Document): string[] | undefined {
+    if (this.firstPath.has(doc.id)) {
+      const first = this.firstPath.get(doc.id);
+      const where = doc.path && first ? ` (${first} and ${doc.path})` : '';
+      this.duplicates.push({ id: doc.id, reason: `duplicate id${where}; the first one was kept` });
+      return undefined;
+    }
+    this.firstPath.set(doc.id, doc.path);
+    this.ids.push(doc.id);
+    this.titles.push(doc.title);
+    this.texts.push(doc.text);
+    return this.texts.length === BATCH_SIZE ? this.flush() : undefined;
+  }
+
+  flush(): string[] | undefined {
+    const texts = this.texts;
+    this.texts = [];
+    return texts.length > 0 ? texts : undefined;
+  }
+
+  addAnalysis(batch: number, result: AnalysisBatch): void {
+    this.analyses[batch] = result;
+    this.lineCounts.addAll(result.lineKeys, result.lineCounts);
+    this.analysed += result.count;
+    this.progress({ stage: 'analyse', done: this.analysed, total: this.documents });
+  }
+
+  boilerplateLines(): Uint32Array {
+    return Uint32Array.from(findBoilerplate(this.lineCounts.freeze(), this.documents)).sort();
+  }
+
+  addContent(batch: number, result: ContentBatch): void {
+    this.analyses[batch] = undefined;
+    this.contents[batch] = result;
+    this.df.addAll(result.dfKeys, result.dfCounts);
+    this.sketched += result.count;
+    this.progress({ stage: 'sketch', done: this.sketched, total: 2 * this.documents });
+  }
+
+  corpus(): CorpusStats {
+    return { documents: this.documents, df: this.df.freeze() };
+  }
+
+  addFeatures(batch: number, result: FeatureBatch): void {
+    this.contents[batch] = undefined;
+    this.features[batch] = result;
+    this.sketched += result.count;
+    this.progress({ stage: 'sketch', done: this.sketched, total: 2 * this.documents });
+    const { bands } = this.ctx.params;
+    // The index takes documents in order; batches may finish out of order.
+    for (let next = this.features[this.indexed]; next !== undefined; next = this.features[this.indexed]) {
+      const base = this.indexed * BATCH_SIZE;
+      for (let d = 0; d < next.count; d++) {
+        const kind = next.sketch[d] ?? 0;
+        if (kind >= 1) this.index.addKeys(base + d, next.keys.subarray(d * bands, (d + 1) * bands));
+        if (kind === 2) this.classicIndex.addKeys(base + d, next.classicKeys.subarray(d * bands, (d + 1) * bands));
+      }
+      next.keys = new Uint32Array(0);
+      next.classicKeys = new Uint32Array(0);
+      this.indexed += 1;
     }
   }
-  return [...seen.values()];
-}
 
-function sketchAll(analyzed: readonly AnalyzedDocument[], profile: ModeProfile): Sketched {
-  const boilerplate = findBoilerplate(countLines(analyzed), analyzed.length);
-  const termHashes = analyzed.map((doc) => hashTerms(contentTerms(doc, boilerplate)));
-  const termSets = termHashes.map((hashes) => shingleSet(hashes, 1));
-  const df = countDocumentFrequencies(termSets);
-  const features = termHashes.map((hashes) => ({
-    shingles: shingleSet(hashes, profile.shingleSize),
-    vector: buildVector(hashes, df, analyzed.length),
-  }));
-  const lshSets = termHashes.map((hashes, i) =>
-    profile.lshShingleSize === 1 ? (termSets[i] as Uint32Array) : shingleSet(hashes, profile.lshShingleSize),
-  );
-  return { features, lshSets };
-}
-
-export function clusterDocuments(documents: readonly Document[], options: ClusterOptions = {}): ClusterResult {
-  const started = Date.now();
-  const { params, profile } = resolveParams(options);
-  const progress = options.onProgress ?? ((_: ProgressEvent) => undefined);
-  const skipped: SkippedInput[] = [...(options.skipped ?? [])];
-  const docs = uniqueDocuments(documents, skipped);
-  const n = docs.length;
-
-  const analyzed = docs.map((doc, i) => {
-    if (i % 1000 === 0) progress({ stage: 'analyse', done: i, total: n });
-    return analyzeDocument(doc.text, params.lang);
-  });
-  const { features, lshSets } = sketchAll(analyzed, profile);
-
-  progress({ stage: 'sketch', done: 0, total: n });
-  const perms = createPermutations(params.numPerm, params.seed);
-  const index = new BandIndex(params.bands, params.rows);
-  lshSets.forEach((set, i) => {
-    if (set.length > 0 && (features[i]?.shingles.length ?? 0) > 0) index.add(i, computeSignature(set, perms));
-  });
-
-  progress({ stage: 'candidates', done: 0, total: n });
-  const { pairs: candidates, cappedBuckets } = index.candidates(MAX_BUCKET);
-
-  const verified = new Map<number, PairMeasures>();
-  const scored: ScoredPair[] = [];
-  for (let c = 0; c < candidates.length; c += 2) {
-    const i = candidates[c] ?? 0;
-    const j = candidates[c + 1] ?? 0;
-    const m = measurePair(features[i] as DocumentFeatures, features[j] as DocumentFeatures);
-    verified.set(pairKey(i, j), m);
-    scored.push({ i, j, score: profile.score(m) });
+  private featuresOf(doc: number): DocumentFeatures {
+    const batch = this.features[Math.floor(doc / BATCH_SIZE)] as FeatureBatch;
+    const d = doc % BATCH_SIZE;
+    const range = (ends: Uint32Array): [number, number] => [d === 0 ? 0 : (ends[d - 1] ?? 0), ends[d] ?? 0];
+    const [s0, s1] = range(batch.shingleEnds);
+    const [v0, v1] = range(batch.vectorEnds);
+    return {
+      shingles: batch.shingles.subarray(s0, s1),
+      vector: { terms: batch.vectorTerms.subarray(v0, v1), weights: batch.vectorWeights.subarray(v0, v1) },
+    };
   }
-  scored.sort((a, b) => a.i - b.i || a.j - b.j);
 
-  progress({ stage: 'cluster', done: 0, total: n });
-  const groups = linkClusters(n, scored, params.threshold, profile.linkage);
-  const ctx: ClusterContext = { documents: docs, features, profile, verified };
-  const clusters = orderClusters(groups.filter((g) => g.length >= params.minSize).map((g) => buildCluster(ctx, g)));
-  const clustered = groups.reduce((sum, g) => sum + (g.length >= 2 ? g.length : 0), 0);
-  skipped.sort((a, b) => compareIds(a.id, b.id));
+  /**
+   * Candidate pairs within the budget: with bands derived from the mode (no explicit --bands), a corpus
+   * whose background overlap would make the pair count grow with n² gets coarser bands (rows doubled)
+   * until the pairs fit. Decided from the data alone, so every worker count makes the same choice.
+   */
+  private candidates(): { pairs: Uint32Array; cappedBuckets: number; bands: number; rows: number } {
+    const adaptive = this.options.bands === undefined;
+    const budget = adaptive ? Math.max(MIN_CANDIDATE_BUDGET, CANDIDATES_PER_DOCUMENT * this.documents) : Number.POSITIVE_INFINITY;
+    let index = this.index;
+    let classic = this.classicIndex;
+    for (;;) {
+      const limit = index.bands >= 2 ? budget : Number.POSITIVE_INFINITY;
+      const main = index.candidates(MAX_BUCKET, limit);
+      const small = main && classic.candidates(MAX_BUCKET, limit);
+      if (main !== undefined && small !== undefined) {
+        const pairs = small.pairs.length === 0 ? main.pairs : sortPairs(concat(main.pairs, small.pairs));
+        if (pairs.length / 2 <= limit) {
+          return { pairs, cappedBuckets: main.cappedBuckets + small.cappedBuckets, bands: index.bands, rows: index.rows };
+        }
+      }
+      index = index.mergeBands(2);
+      classic = classic.mergeBands(2);
+    }
+  }
 
-  return {
-    version: 1,
-    params,
-    stats: {
-      documents: n,
-      clusters: clusters.filter((c) => c.size >= 2).length,
-      clustered,
-      skipped: skipped.length,
-      candidates: scored.length,
-      cappedBuckets,
-      elapsedMs: Date.now() - started,
-    },
-    clusters,
-    skipped,
+  /** Scores every candidate; keeps, as objects, only pairs that can matter to the clusters: those inside
+   * a connected component of pairs at or above the threshold (linkage ignores the rest). */
+  private verify(candidates: Uint32Array): { scored: ScoredPair[]; verified: Map<number, PairMeasures> } {
+    const { params, profile } = this.ctx;
+    const total = candidates.length / 2;
+    const scores = new Float64Array(total);
+    const components = new UnionFind(this.documents);
+    for (let p = 0; p < total; p++) {
+      if (p % 100_000 === 0) this.progress({ stage: 'verify', done: p, total });
+      const i = candidates[2 * p] ?? 0;
+      const j = candidates[2 * p + 1] ?? 0;
+      const score = profile.score(measurePair(this.featuresOf(i), this.featuresOf(j)));
+      scores[p] = score;
+      if (score >= params.threshold) components.union(i, j);
+    }
+    const scored: ScoredPair[] = [];
+    const verified = new Map<number, PairMeasures>();
+    for (let p = 0; p < total; p++) {
+      const i = candidates[2 * p] ?? 0;
+      const j = candidates[2 * p + 1] ?? 0;
+      if (components.find(i) !== components.find(j)) continue;
+      scored.push({ i, j, score: scores[p] ?? 0 });
+      verified.set(pairKey(i, j), measurePair(this.featuresOf(i), this.featuresOf(j)));
+    }
+    return { scored, verified };
+  }
+
+  finish(): ClusterResult {
+    const { profile } = this.ctx;
+    const n = this.documents;
+    this.progress({ stage: 'candidates', done: 0, total: n });
+    const { pairs: candidates, cappedBuckets, bands, rows } = this.candidates();
+    const params = { ...this.ctx.params, bands, rows };
+    const { scored, verified } = this.verify(candidates);
+
+    this.progress({ stage: 'cluster', done: 0, total: n });
+    const allGroups = linkClusters(n, scored, params.threshold, profile.linkage);
+    const clustered = allGroups.reduce((sum, g) => sum + (g.length >= 2 ? g.length : 0), 0);
+    const groups = allGroups.filter((g) => g.length >= params.minSize);
+    // Cluster reports need features only for members; documents carry id and title, no text.
+    const documents: Document[] = new Array<Document>(n);
+    const features: DocumentFeatures[] = new Array<DocumentFeatures>(n);
+    for (const group of groups) {
+      for (const doc of group) {
+        const title = this.titles[doc];
+        documents[doc] = title === undefined ? { id: this.ids[doc] ?? '', text: '' } : { id: this.ids[doc] ?? '', text: '', title };
+        features[doc] = this.featuresOf(doc);
+      }
+    }
+    const ctx: ClusterContext = { documents, features, profile, verified };
+    const clusters = orderClusters(groups.map((g) => buildCluster(ctx, g)));
+    const skipped = [...(this.options.skipped ?? []), ...this.duplicates];
+    skipped.sort((a, b) => compareIds(a.id, b.id));
+    return {
+      version: 1,
+      params,
+      stats: {
+        documents: n,
+        clusters: clusters.filter((c) => c.size >= 2).length,
+        clustered,
+        skipped: skipped.length,
+        candidates: candidates.length / 2,
+        cappedBuckets,
+        elapsedMs: Date.now() - this.started,
+      },
+      clusters,
+      skipped,
+    };
+  }
+}
+
+function concat(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/** Pure and synchronous: documents in, result out, on the calling thread. */
+export function clusterDocuments(documents: Iterable<Document>, options: ClusterOptions = {}): ClusterResult {
+  const run = new Run(options);
+  const { lang } = run.ctx.params;
+  for (const doc of documents) {
+    const texts = run.accept(doc);
+    if (texts) run.addAnalysis(run.batches - 1, analyseBatch(texts, lang));
+  }
+  const last = run.flush();
+  if (last) run.addAnalysis(run.batches - 1, analyseBatch(last, lang));
+  const boilerplate = new Set(run.boilerplateLines());
+  for (let b = 0; b < run.batches; b++) run.addContent(b, selectContent(run.analyses[b] as AnalysisBatch, boilerplate));
+  const corpus = run.corpus();
+  for (let b = 0; b < run.batches; b++) run.addFeatures(b, sketchBatch(run.contents[b] as ContentBatch, corpus, run.ctx));
+  return run.finish();
+}
+
+/** Runs `task(0..count-1)` with at most `limit` in flight, in order of start. */
+async function forEachBounded(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < count) await task(next++);
   };
+  await Promise.all(Array.from({ length: Math.min(limit, count) }, lane));
+}
+
+/**
+ * Streams documents through worker threads: batches are analysed while the input is still being read,
+ * so texts never pile up. The result is identical to `clusterDocuments` on the same documents, byte for
+ * byte apart from `elapsedMs`, whatever the worker count. `options.skipped` is read when the input ends,
+ * so a reader may keep appending to it while it streams.
+ */
+export async function clusterStream(
+  documents: AsyncIterable<Document> | Iterable<Document>,
+  options: StreamOptions = {},
+): Promise<ClusterResult> {
+  const run = new Run(options);
+  const pool = new WorkerPool(options.workers ?? availableParallelism(), sketchOptions(options));
+  // Two batches per worker keep every worker busy while the next one is on its way.
+  const limit = 2 * pool.size;
+  try {
+    const running = new Set<Promise<void>>();
+    let failure: unknown;
+    const dispatch = (batch: number, texts: string[]): void => {
+      const job = pool.analyse(texts).then(
+        (result) => run.addAnalysis(batch, result),
+        (error: unknown) => {
+          failure ??= error;
+        },
+      );
+      running.add(job);
+      void job.then(() => running.delete(job));
+    };
+    for await (const doc of documents) {
+      const texts = run.accept(doc);
+      if (texts === undefined) continue;
+      dispatch(run.batches - 1, texts);
+      while (running.size >= limit) await Promise.race(running);
+      if (failure !== undefined) throw failure;
+    }
+    const last = run.flush();
+    if (last) dispatch(run.batches - 1, last);
+    await Promise.all(running);
+    if (failure !== undefined) throw failure;
+
+    await pool.broadcast({ kind: 'boilerplate', lines: run.boilerplateLines() });
+    await forEachBounded(run.batches, limit, async (b) => run.addContent(b, await pool.select(run.analyses[b] as AnalysisBatch)));
+    const corpus = run.corpus();
+    await pool.broadcast({ kind: 'corpus', documents: corpus.documents, dfKeys: corpus.df.sortedKeys, dfCounts: corpus.df.counts });
+    await forEachBounded(run.batches, limit, async (b) => run.addFeatures(b, await pool.sketch(run.contents[b] as ContentBatch)));
+  } finally {
+    await pool.close();
+  }
+  return run.finish();
 }

@@ -1,0 +1,13 @@
+/** Messages between the main thread and a sketch worker. */
+import type { AnalysisBatch, ContentBatch, FeatureBatch } from './stages.js';
+
+export type WorkerRequest =
+  | { id: number; kind: 'analyse'; texts: string[] }
+  | { id: number; kind: 'boilerplate'; lines: Uint32Array }
+  | { id: number; kind: 'select'; batch: AnalysisBatch }
+  | { id: number; kind: 'corpus'; documents: number; dfKeys: Uint32Array; dfCounts: Uint32Array }
+  | { id: number; kind: 'sketch'; batch: ContentBatch };
+
+export type WorkerResult = AnalysisBatch | ContentBatch | FeatureBatch | null;
+
+export type WorkerReply = { id: number; ok: true; result: WorkerResult } | { id: number; ok: false; error: string };

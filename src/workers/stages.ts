@@ -1,0 +1,220 @@
+/**
+ * The per-batch stages of the pipeline, as pure functions on typed arrays. The same functions run on
+ * worker threads (the CLI) and in-process (`clusterDocuments`), so any worker count gives the same bytes.
+ *
+ * Boilerplate lines and idf are corpus-wide, so a document is processed in three steps:
+ *  1. analyse: text → lines (hash, content-term hashes) and the batch's line counts;
+ *  2. select:  drop the corpus's boilerplate lines → content-term hashes and the batch's document frequencies;
+ *  3. sketch:  content terms + corpus df → verification shingles, TF-IDF vector, LSH band keys.
+ * Between the steps the main thread only adds counts. Texts are dropped after step 1.
+ */
+import { buildVector } from '../cluster/tfidf.js';
+import { bandKeys } from '../lsh/band-index.js';
+import { resolveParams } from '../params.js';
+import { CountTable, FrequencyTable } from '../sketch/counts.js';
+import { hashString } from '../sketch/hash.js';
+import { computeOnePermutation, computeSignature, createPermutations, usesClassicSketch, type Permutations } from '../sketch/minhash.js';
+import { shingleSet } from '../sketch/shingles.js';
+import { analyzeDocument } from '../text/analyze.js';
+import { contentTerms, countLines } from '../text/boilerplate.js';
+import type { ClusterOptions, ResolvedParams } from '../types.js';
+import type { ModeProfile } from '../cluster/modes.js';
+
+/** What a stage needs of the options; plain data, so it can be posted to a worker. */
+export type SketchOptions = Pick<ClusterOptions, 'mode' | 'threshold' | 'shingleSize' | 'numPerm' | 'bands' | 'seed' | 'lang'>;
+
+export function sketchOptions(options: ClusterOptions): SketchOptions {
+  const { mode, threshold, shingleSize, numPerm, bands, seed, lang } = options;
+  const out: SketchOptions = {};
+  if (mode !== undefined) out.mode = mode;
+  if (threshold !== undefined) out.threshold = threshold;
+  if (shingleSize !== undefined) out.shingleSize = shingleSize;
+  if (numPerm !== undefined) out.numPerm = numPerm;
+  if (bands !== undefined) out.bands = bands;
+  if (seed !== undefined) out.seed = seed;
+  if (lang !== undefined) out.lang = lang;
+  return out;
+}
+
+/** Step 1 output. Offsets are exclusive ends: document d's lines are lineEnds[d-1]..lineEnds[d]. */
+export interface AnalysisBatch {
+  count: number;
+  lineEnds: Uint32Array;
+  lineHashes: Uint32Array;
+  /** Per line: end of its terms in `terms`. */
+  termEnds: Uint32Array;
+  terms: Uint32Array;
+  /** Documents per line hash within the batch, as counted for boilerplate detection. */
+  lineKeys: Uint32Array;
+  lineCounts: Uint32Array;
+}
+
+/** Step 2 output. */
+export interface ContentBatch {
+  count: number;
+  termEnds: Uint32Array;
+  terms: Uint32Array;
+  /** Documents per content term within the batch. */
+  dfKeys: Uint32Array;
+  dfCounts: Uint32Array;
+}
+
+/** Step 3 output: what verification and the LSH index keep. */
+export interface FeatureBatch {
+  count: number;
+  shingleEnds: Uint32Array;
+  shingles: Uint32Array;
+  vectorEnds: Uint32Array;
+  vectorTerms: Uint32Array;
+  vectorWeights: Float32Array;
+  /** Per document: 0 not indexed (nothing to compare), 1 one-permutation sketch, 2 both sketches. */
+  sketch: Uint8Array;
+  /** Per document, `bands` keys of the one-permutation sketch, then of the classic one (zeros if none). */
+  keys: Uint32Array;
+  classicKeys: Uint32Array;
+}
+
+/** The corpus-wide data step 3 needs. */
+export interface CorpusStats {
+  documents: number;
+  df: FrequencyTable;
+}
+
+/** Variable-length arrays appended end to end, with their exclusive ends. */
+class Concat {
+  private parts: Uint32Array[] = [];
+  private length = 0;
+  readonly ends: number[] = [];
+
+  push(values: ArrayLike<number>): void {
+    this.parts.push(values instanceof Uint32Array ? values : Uint32Array.from(values));
+    this.length += values.length;
+    this.ends.push(this.length);
+  }
+
+  values(): Uint32Array {
+    const out = new Uint32Array(this.length);
+    let at = 0;
+    for (const part of this.parts) {
+      out.set(part, at);
+      at += part.length;
+    }
+    return out;
+  }
+}
+
+function frozen(table: CountTable): { keys: Uint32Array; counts: Uint32Array } {
+  const f = table.freeze();
+  return { keys: f.sortedKeys, counts: f.counts };
+}
+
+export function analyseBatch(texts: readonly string[], lang: string): AnalysisBatch {
+  const lineEnds: number[] = [];
+  const lineHashes: number[] = [];
+  const terms = new Concat();
+  const counts = new Map<number, number>();
+  for (const text of texts) {
+    const doc = analyzeDocument(text, lang);
+    countLines([doc], counts);
+    for (const line of doc.lines) {
+      lineHashes.push(line.hash);
+      const hashes = new Uint32Array(line.terms.length);
+      for (let t = 0; t < line.terms.length; t++) hashes[t] = hashString(line.terms[t] ?? '');
+      terms.push(hashes);
+    }
+    lineEnds.push(lineHashes.length);
+  }
+  const lineKeys = Uint32Array.from(counts.keys()).sort();
+  return {
+    count: texts.length,
+    lineEnds: Uint32Array.from(lineEnds),
+    lineHashes: Uint32Array.from(lineHashes),
+    termEnds: Uint32Array.from(terms.ends),
+    terms: terms.values(),
+    lineKeys,
+    lineCounts: lineKeys.map((k) => counts.get(k) ?? 0),
+  };
+}
+
+export function selectContent(batch: AnalysisBatch, boilerplate: ReadonlySet<number>): ContentBatch {
+  const out = new Concat();
+  const df = new CountTable();
+  let line = 0;
+  for (let d = 0; d < batch.count; d++) {
+    const lines: Array<{ hash: number; terms: number[] }> = [];
+    for (const end = batch.lineEnds[d] ?? 0; line < end; line++) {
+      const from = line === 0 ? 0 : (batch.termEnds[line - 1] ?? 0);
+      lines.push({ hash: batch.lineHashes[line] ?? 0, terms: Array.from(batch.terms.subarray(from, batch.termEnds[line] ?? 0)) });
+    }
+    const hashes = Uint32Array.from(contentTerms({ lines }, boilerplate));
+    out.push(hashes);
+    const distinct = shingleSet(hashes, 1);
+    for (let t = 0; t < distinct.length; t++) df.add(distinct[t] ?? 0);
+  }
+  const { keys, counts } = frozen(df);
+  return { count: batch.count, termEnds: Uint32Array.from(out.ends), terms: out.values(), dfKeys: keys, dfCounts: counts };
+}
+
+/** Resolved parameters and permutations, computed once per worker. */
+export interface SketchContext {
+  params: ResolvedParams;
+  profile: ModeProfile;
+  perms: Permutations;
+}
+
+export function createSketchContext(options: ClusterOptions): SketchContext {
+  const { params, profile } = resolveParams(options);
+  return { params, profile, perms: createPermutations(params.numPerm, params.seed) };
+}
+
+export function sketchBatch(batch: ContentBatch, corpus: CorpusStats, ctx: SketchContext): FeatureBatch {
+  const { params, profile, perms } = ctx;
+  const shingles = new Concat();
+  const vectorTerms = new Concat();
+  const weights: Float32Array[] = [];
+  const sketch = new Uint8Array(batch.count);
+  const keys = new Uint32Array(batch.count * params.bands);
+  const classicKeys = new Uint32Array(batch.count * params.bands);
+  for (let d = 0; d < batch.count; d++) {
+    const hashes = batch.terms.subarray(d === 0 ? 0 : (batch.termEnds[d - 1] ?? 0), batch.termEnds[d] ?? 0);
+    const docShingles = shingleSet(hashes, profile.shingleSize);
+    const vector = buildVector(hashes, corpus.df, corpus.documents);
+    shingles.push(docShingles);
+    vectorTerms.push(vector.terms);
+    weights.push(vector.weights);
+    const lshSet = shingleSet(hashes, profile.lshShingleSize);
+    if (lshSet.length === 0 || docShingles.length === 0) continue;
+    bandKeys(computeOnePermutation(lshSet, perms), params.bands, params.rows, keys, d * params.bands);
+    sketch[d] = 1;
+    if (usesClassicSketch(lshSet.length, params.numPerm)) {
+      bandKeys(computeSignature(lshSet, perms), params.bands, params.rows, classicKeys, d * params.bands);
+      sketch[d] = 2;
+    }
+  }
+  const vectorWeights = new Float32Array(vectorTerms.ends.at(-1) ?? 0);
+  let at = 0;
+  for (const w of weights) {
+    vectorWeights.set(w, at);
+    at += w.length;
+  }
+  return {
+    count: batch.count,
+    shingleEnds: Uint32Array.from(shingles.ends),
+    shingles: shingles.values(),
+    vectorEnds: Uint32Array.from(vectorTerms.ends),
+    vectorTerms: vectorTerms.values(),
+    vectorWeights,
+    sketch,
+    keys,
+    classicKeys,
+  };
+}
+
+/** The buffers of a batch, for a transfer list. */
+export function buffersOf(batch: object): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const value of Object.values(batch)) {
+    if (ArrayBuffer.isView(value) && value.buffer instanceof ArrayBuffer && !out.includes(value.buffer)) out.push(value.buffer);
+  }
+  return out;
+}
