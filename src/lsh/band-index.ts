@@ -102,19 +102,25 @@ export class BandIndex {
     const bandKeyList = new Uint32Array(n);
     const pairs = new U32List();
     const pair = new Uint32Array(2);
-    let cappedBuckets = 0;
+    // Keys of the buckets each band left unexpanded: sharing one of those is no earlier collision.
+    const capped: Array<Set<number>> = [];
     const collidedEarlier = (x: number, y: number, band: number): boolean => {
-      for (let b = 0; b < band; b++) if (keys[x * bands + b] === keys[y * bands + b]) return true;
+      for (let b = 0; b < band; b++) {
+        const key = keys[x * bands + b] ?? 0;
+        if (key === keys[y * bands + b] && capped[b]?.has(key) !== true) return true;
+      }
       return false;
     };
     for (let band = 0; band < bands; band++) {
+      const cappedKeys = new Set<number>();
+      capped.push(cappedKeys);
       for (let p = 0; p < n; p++) bandKeyList[p] = keys[p * bands + band] ?? 0;
       const order = sortByKey(bandKeyList, n);
       for (let start = 0; start < n; ) {
         const key = bandKeyList[order[start] ?? 0];
         let end = start + 1;
         while (end < n && bandKeyList[order[end] ?? 0] === key) end += 1;
-        if (end - start > maxBucket) cappedBuckets += 1;
+        if (end - start > maxBucket) cappedKeys.add(key ?? 0);
         else {
           for (let x = start; x < end; x++) {
             const px = order[x] ?? 0;
@@ -131,6 +137,7 @@ export class BandIndex {
         start = end;
       }
     }
+    const cappedBuckets = capped.reduce((sum, set) => sum + set.size, 0);
     return { pairs: sortPairs(pairs.data.subarray(0, pairs.length)), cappedBuckets };
   }
 

@@ -1,0 +1,93 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { setOverlap } from '../src/cluster/similarity.js';
+import { CountTable } from '../src/sketch/counts.js';
+import { fmix32 } from '../src/sketch/hash.js';
+import { computeOnePermutation, createPermutations, estimateJaccard, usesClassicSketch } from '../src/sketch/minhash.js';
+import { distinctSorted } from '../src/sketch/shingles.js';
+
+function setPair(base: number, common: number, onlyA: number, onlyB: number): [Uint32Array, Uint32Array] {
+  const value = (i: number) => fmix32(base * 7919 + i);
+  const a: number[] = [];
+  const b: number[] = [];
+  let next = 0;
+  for (let i = 0; i < common; i++) {
+    const v = value(next++);
+    a.push(v);
+    b.push(v);
+  }
+  for (let i = 0; i < onlyA; i++) a.push(value(next++));
+  for (let i = 0; i < onlyB; i++) b.push(value(next++));
+  return [distinctSorted(Uint32Array.from(a)), distinctSorted(Uint32Array.from(b))];
+}
+
+describe('one-permutation MinHash with optimal densification', () => {
+  it('estimates Jaccard within 3 standard errors on sets with more shingles than slots (property)', () => {
+    const perms = createPermutations(256, 7);
+    let outside = 0;
+    let runs = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.integer({ min: 1, max: 600 }),
+        fc.integer({ min: 0, max: 600 }),
+        fc.integer({ min: 0, max: 600 }),
+        (base, common, onlyA, onlyB) => {
+          fc.pre(common + Math.min(onlyA, onlyB) >= 256);
+          const [a, b] = setPair(base, common, onlyA, onlyB);
+          const exact = setOverlap(a, b).jaccard;
+          const estimate = estimateJaccard(computeOnePermutation(a, perms), computeOnePermutation(b, perms));
+          const se = Math.sqrt((exact * (1 - exact)) / 256);
+          runs += 1;
+          if (Math.abs(estimate - exact) > 3 * se + 1e-9) outside += 1;
+        },
+      ),
+      { numRuns: 300, seed: 42 },
+    );
+    expect(runs).toBeGreaterThan(100);
+    expect(outside / runs).toBeLessThan(0.01);
+  });
+
+  it('is unbiased on average, densified bins included', () => {
+    let sum = 0;
+    const trials = 200;
+    for (let t = 0; t < trials; t++) {
+      const [a, b] = setPair(t, 50, 50, 50); // 100 elements in 128 bins: a third of the bins are empty
+      sum += estimateJaccard(computeOnePermutation(a, createPermutations(128, t + 1)), computeOnePermutation(b, createPermutations(128, t + 1)));
+    }
+    expect(Math.abs(sum / trials - 1 / 3)).toBeLessThan(0.02);
+  });
+
+  it('ignores order and repeats, so shingles need not be sorted first', () => {
+    const [a] = setPair(3, 300, 0, 0);
+    const shuffled = Uint32Array.from([...a].reverse().concat([...a].slice(0, 50)));
+    const perms = createPermutations(128, 1);
+    expect(computeOnePermutation(shuffled, perms)).toEqual(computeOnePermutation(a, perms));
+  });
+
+  it('keeps classic permutations for sets smaller than the signature', () => {
+    expect(usesClassicSketch(127, 128)).toBe(true);
+    expect(usesClassicSketch(128, 128)).toBe(false);
+  });
+});
+
+describe('CountTable', () => {
+  it('counts like a Map, key 0 included, and freezes into a sorted read-only map (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 300 }), { maxLength: 2000 }), (keys) => {
+        const table = new CountTable();
+        const map = new Map<number, number>();
+        for (const k of keys) {
+          table.add(k);
+          map.set(k, (map.get(k) ?? 0) + 1);
+        }
+        const frozen = table.freeze();
+        expect(frozen.size).toBe(map.size);
+        expect([...frozen.keys()]).toEqual([...map.keys()].sort((x, y) => x - y));
+        for (const [k, v] of map) expect(frozen.get(k)).toBe(v);
+        expect(frozen.get(301)).toBeUndefined();
+      }),
+      { numRuns: 100, seed: 3 },
+    );
+  });
+});
