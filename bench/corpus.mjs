@@ -22,8 +22,11 @@ const SYLLABLES = ['ka', 'lo', 'mi', 'ren', 'tos', 'va', 'de', 'nu', 'bri', 'sel
   'zan', 'qui', 'har', 'be', 'lin', 'os', 'cre', 'dam', 'pi', 'ros', 'ta', 'wen', 'ix', 'ble', 'sto', 'mar'];
 const STOP = ('the of and to a in that is for on with as was at by it from he his be are said has have an ' +
   'which not but had they their were this its who will been after also would more than about over').split(' ');
-const VOCABULARY = 60_000;
-const ZIPF_S = 1.05;
+// Calibrated so that two unrelated articles share as many distinct content terms as real news does:
+// mean Jaccard 0.051 here, against 0.031 (ECB+), 0.075 (business-energy-news) and 0.10 (NewsWCL50)
+// measured with the same analysis on ../shared/datasets.
+const VOCABULARY = 150_000;
+const ZIPF_S = 0.9;
 
 function word(index) {
   let n = index + SYLLABLES.length;

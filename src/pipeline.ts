@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { buildCluster, compareIds, orderClusters, pairKey, type ClusterContext } from './cluster/build-clusters.js';
 import { measurePair, type DocumentFeatures, type PairMeasures } from './cluster/features.js';
 import { linkClusters, type ScoredPair } from './cluster/linkage.js';
-import { BandIndex, sortPairs } from './lsh/band-index.js';
+import { BandIndex } from './lsh/band-index.js';
 import { UnionFind } from './cluster/union-find.js';
 import { CountTable } from './sketch/counts.js';
 import { findBoilerplate } from './text/boilerplate.js';
@@ -58,16 +58,15 @@ class Run {
   readonly contents: Array<ContentBatch | undefined> = [];
   private readonly features: FeatureBatch[] = [];
   private indexed = 0;
-  private readonly index: BandIndex;
-  private readonly classicIndex: BandIndex;
+  /** Signatures as an index of numPerm one-row bands, from which any bands × rows is derived. */
+  private readonly signatures: BandIndex;
   analysed = 0;
   sketched = 0;
 
   constructor(readonly options: ClusterOptions) {
     this.ctx = createSketchContext(options);
     this.progress = options.onProgress ?? (() => undefined);
-    this.index = new BandIndex(this.ctx.params.bands, this.ctx.params.rows);
-    this.classicIndex = new BandIndex(this.ctx.params.bands, this.ctx.params.rows);
+    this.signatures = new BandIndex(this.ctx.params.numPerm, 1);
   }
 
   get documents(): number {
@@ -127,17 +126,14 @@ class Run {
     this.features[batch] = result;
     this.sketched += result.count;
     this.progress({ stage: 'sketch', done: this.sketched, total: 2 * this.documents });
-    const { bands } = this.ctx.params;
+    const { numPerm } = this.ctx.params;
     // The index takes documents in order; batches may finish out of order.
     for (let next = this.features[this.indexed]; next !== undefined; next = this.features[this.indexed]) {
       const base = this.indexed * BATCH_SIZE;
       for (let d = 0; d < next.count; d++) {
-        const kind = next.sketch[d] ?? 0;
-        if (kind >= 1) this.index.addKeys(base + d, next.keys.subarray(d * bands, (d + 1) * bands));
-        if (kind === 2) this.classicIndex.addKeys(base + d, next.classicKeys.subarray(d * bands, (d + 1) * bands));
+        if (next.indexed[d] === 1) this.signatures.addKeys(base + d, next.signatures.subarray(d * numPerm, (d + 1) * numPerm));
       }
-      next.keys = new Uint32Array(0);
-      next.classicKeys = new Uint32Array(0);
+      next.signatures = new Uint32Array(0);
       this.indexed += 1;
     }
   }
@@ -155,27 +151,20 @@ class Run {
   }
 
   /**
-   * Candidate pairs within the budget: with bands derived from the mode (no explicit --bands), a corpus
-   * whose background overlap would make the pair count grow with n² gets coarser bands (rows doubled)
-   * until the pairs fit. Decided from the data alone, so every worker count makes the same choice.
+   * Candidate pairs within the budget. With bands derived from the mode (no explicit --bands), a corpus
+   * whose background overlap would make the pair count grow with n² gets more rows per band (r + 1,
+   * using as many bands as the signature holds) until the pairs fit. Decided from the data alone, so
+   * every worker count makes the same choice; the JSON `params` report the bands and rows used.
    */
   private candidates(): { pairs: Uint32Array; cappedBuckets: number; bands: number; rows: number } {
+    const { bands, rows, numPerm } = this.ctx.params;
     const adaptive = this.options.bands === undefined;
     const budget = adaptive ? Math.max(MIN_CANDIDATE_BUDGET, CANDIDATES_PER_DOCUMENT * this.documents) : Number.POSITIVE_INFINITY;
-    let index = this.index;
-    let classic = this.classicIndex;
-    for (;;) {
-      const limit = index.bands >= 2 ? budget : Number.POSITIVE_INFINITY;
-      const main = index.candidates(MAX_BUCKET, limit);
-      const small = main && classic.candidates(MAX_BUCKET, limit);
-      if (main !== undefined && small !== undefined) {
-        const pairs = small.pairs.length === 0 ? main.pairs : sortPairs(concat(main.pairs, small.pairs));
-        if (pairs.length / 2 <= limit) {
-          return { pairs, cappedBuckets: main.cappedBuckets + small.cappedBuckets, bands: index.bands, rows: index.rows };
-        }
-      }
-      index = index.mergeBands(2);
-      classic = classic.mergeBands(2);
+    for (let r = rows; ; r++) {
+      const b = r === rows ? bands : Math.floor(numPerm / r);
+      const last = r >= numPerm;
+      const found = this.signatures.withBands(b, r).candidates(MAX_BUCKET, last ? Number.POSITIVE_INFINITY : budget);
+      if (found !== undefined) return { ...found, bands: b, rows: r };
     }
   }
 
@@ -248,13 +237,6 @@ class Run {
       skipped,
     };
   }
-}
-
-function concat(a: Uint32Array, b: Uint32Array): Uint32Array {
-  const out = new Uint32Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 /** Pure and synchronous: documents in, result out, on the calling thread. */

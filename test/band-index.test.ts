@@ -30,14 +30,20 @@ describe('BandIndex', () => {
     expect(index.candidates(1000, 4950)?.pairs.length).toBe(2 * 4950);
   });
 
-  it('merges bands into a band that collides only when all its parts do', () => {
-    const index = new BandIndex(4, 2);
-    index.addKeys(0, keysOf(1, 2, 3, 4));
-    index.addKeys(1, keysOf(1, 2, 0, 0)); // shares band 0 and 1 only: merged band 0
-    index.addKeys(2, keysOf(1, 0, 3, 0)); // shares bands 0 and 2 with doc 0: no merged band
-    const merged = index.mergeBands(2);
-    expect([merged.bands, merged.rows]).toEqual([2, 4]);
-    expect(merged.candidates(100)?.pairs).toEqual(keysOf(0, 1));
+  it('derives bands × rows from signatures: a band collides only when all its rows do', () => {
+    const signatures = new BandIndex(4, 1);
+    signatures.addKeys(0, keysOf(1, 2, 3, 4));
+    signatures.addKeys(1, keysOf(1, 2, 0, 0)); // equal in slots 0 and 1: band 0 of 2 × 2
+    signatures.addKeys(2, keysOf(1, 0, 3, 0)); // equal to doc 0 in slots 0 and 2: no band of 2 × 2
+    const banded = signatures.withBands(2, 2);
+    expect([banded.bands, banded.rows]).toEqual([2, 2]);
+    expect(banded.candidates(100)?.pairs).toEqual(keysOf(0, 1));
+    const signature = keysOf(1, 2, 3, 4);
+    const direct = new BandIndex(2, 2);
+    direct.add(0, signature);
+    direct.add(1, keysOf(1, 2, 0, 0));
+    expect(direct.candidates(100)?.pairs).toEqual(keysOf(0, 1));
+    expect(() => signatures.withBands(3, 2)).toThrow(RangeError);
   });
 
   it('sorts and deduplicates flattened pairs', () => {

@@ -141,18 +141,21 @@ export class BandIndex {
     return { pairs: sortPairs(pairs.data.subarray(0, pairs.length)), cappedBuckets };
   }
 
-  /** The same documents with every `factor` consecutive bands combined into one band of rows × factor:
-   * two documents share a combined band exactly when they share all its parts (up to 32-bit hash
-   * collisions), so this is the index a signature banded that way would give, without re-sketching. */
-  mergeBands(factor: number): BandIndex {
-    const merged = new BandIndex(Math.floor(this.bands / factor), this.rows * factor);
-    const keys = new Uint32Array(merged.bands);
+  /** The same documents banded as `bands` × `rows`, each new band combining `rows` consecutive keys of
+   * this index. From an index of one-row bands (the signatures themselves) this is exactly the index
+   * the signatures banded that way would give. */
+  withBands(bands: number, rows: number): BandIndex {
+    if (rows === this.rows && bands === this.bands) return this;
+    const factor = rows / this.rows;
+    if (!Number.isInteger(factor) || bands * factor > this.bands) throw new RangeError(`cannot derive ${bands} × ${rows} bands from ${this.bands} × ${this.rows}`);
+    const derived = new BandIndex(bands, rows);
+    const keys = new Uint32Array(bands);
     for (let p = 0; p < this.docs.length; p++) {
       const row = this.keys.data.subarray(p * this.bands, (p + 1) * this.bands);
-      for (let b = 0; b < merged.bands; b++) keys[b] = combineHashes(row, b * factor, factor);
-      merged.addKeys(this.docs.data[p] ?? 0, keys);
+      for (let b = 0; b < bands; b++) keys[b] = combineHashes(row, b * factor, factor);
+      derived.addKeys(this.docs.data[p] ?? 0, keys);
     }
-    return merged;
+    return derived;
   }
 }
 

@@ -9,11 +9,10 @@
  * Between the steps the main thread only adds counts. Texts are dropped after step 1.
  */
 import { buildVector } from '../cluster/tfidf.js';
-import { bandKeys } from '../lsh/band-index.js';
 import { resolveParams } from '../params.js';
 import { CountTable, FrequencyTable } from '../sketch/counts.js';
 import { hashString } from '../sketch/hash.js';
-import { computeOnePermutation, computeSignature, createPermutations, usesClassicSketch, type Permutations } from '../sketch/minhash.js';
+import { computeSignature, createPermutations, type Permutations } from '../sketch/minhash.js';
 import { shingleSet } from '../sketch/shingles.js';
 import { analyzeDocument } from '../text/analyze.js';
 import { contentTerms, countLines } from '../text/boilerplate.js';
@@ -67,11 +66,10 @@ export interface FeatureBatch {
   vectorEnds: Uint32Array;
   vectorTerms: Uint32Array;
   vectorWeights: Float32Array;
-  /** Per document: 0 not indexed (nothing to compare), 1 one-permutation sketch, 2 both sketches. */
-  sketch: Uint8Array;
-  /** Per document, `bands` keys of the one-permutation sketch, then of the classic one (zeros if none). */
-  keys: Uint32Array;
-  classicKeys: Uint32Array;
+  /** Per document: 1 when it goes into the LSH index (it has something to compare), else 0. */
+  indexed: Uint8Array;
+  /** Per document, its numPerm-slot MinHash signature of the LSH set (zeros when not indexed). */
+  signatures: Uint32Array;
 }
 
 /** The corpus-wide data step 3 needs. */
@@ -172,9 +170,8 @@ export function sketchBatch(batch: ContentBatch, corpus: CorpusStats, ctx: Sketc
   const shingles = new Concat();
   const vectorTerms = new Concat();
   const weights: Float32Array[] = [];
-  const sketch = new Uint8Array(batch.count);
-  const keys = new Uint32Array(batch.count * params.bands);
-  const classicKeys = new Uint32Array(batch.count * params.bands);
+  const indexed = new Uint8Array(batch.count);
+  const signatures = new Uint32Array(batch.count * params.numPerm);
   for (let d = 0; d < batch.count; d++) {
     const hashes = batch.terms.subarray(d === 0 ? 0 : (batch.termEnds[d - 1] ?? 0), batch.termEnds[d] ?? 0);
     const docShingles = shingleSet(hashes, profile.shingleSize);
@@ -184,12 +181,12 @@ export function sketchBatch(batch: ContentBatch, corpus: CorpusStats, ctx: Sketc
     weights.push(vector.weights);
     const lshSet = shingleSet(hashes, profile.lshShingleSize);
     if (lshSet.length === 0 || docShingles.length === 0) continue;
-    bandKeys(computeOnePermutation(lshSet, perms), params.bands, params.rows, keys, d * params.bands);
-    sketch[d] = 1;
-    if (usesClassicSketch(lshSet.length, params.numPerm)) {
-      bandKeys(computeSignature(lshSet, perms), params.bands, params.rows, classicKeys, d * params.bands);
-      sketch[d] = 2;
-    }
+    // Classic permutations, not one-permutation hashing: on LSH sets of a few hundred terms a quarter of
+    // the one-permutation bins are empty, and the densified copies are correlated, which tripled the
+    // background pairs colliding in 4-row bands (README "Performance and memory"); at ~40 µs a document
+    // classic costs under a tenth of the analysis.
+    signatures.set(computeSignature(lshSet, perms), d * params.numPerm);
+    indexed[d] = 1;
   }
   const vectorWeights = new Float32Array(vectorTerms.ends.at(-1) ?? 0);
   let at = 0;
@@ -204,9 +201,8 @@ export function sketchBatch(batch: ContentBatch, corpus: CorpusStats, ctx: Sketc
     vectorEnds: Uint32Array.from(vectorTerms.ends),
     vectorTerms: vectorTerms.values(),
     vectorWeights,
-    sketch,
-    keys,
-    classicKeys,
+    indexed,
+    signatures,
   };
 }
 
