@@ -26,6 +26,9 @@ import {
   type CorpusStats,
   type FeatureBatch,
   type SketchContext,
+  type VerificationBatch,
+  featuresOf,
+  scorePairs,
 } from './workers/stages.js';
 
 // A bucket with more documents than this is a shared template, not a story; see lsh/band-index.ts.
@@ -36,6 +39,16 @@ export const BATCH_SIZE = 256;
  * Verification costs a few µs a pair; beyond this the bands are coarsened (see Run.candidates). */
 export const MIN_CANDIDATE_BUDGET = 2_000_000;
 export const CANDIDATES_PER_DOCUMENT = 20;
+/** Candidate pairs per verification task sent to a worker. */
+const VERIFY_CHUNK = 20_000;
+
+interface Candidates {
+  /** [i0, j0, i1, j1, …], sorted. */
+  pairs: Uint32Array;
+  cappedBuckets: number;
+  bands: number;
+  rows: number;
+}
 
 export interface StreamOptions extends ClusterOptions {
   /** Worker threads for analysing and sketching (default: the number of cores). */
@@ -139,15 +152,24 @@ class Run {
   }
 
   private featuresOf(doc: number): DocumentFeatures {
-    const batch = this.features[Math.floor(doc / BATCH_SIZE)] as FeatureBatch;
-    const d = doc % BATCH_SIZE;
-    const range = (ends: Uint32Array): [number, number] => [d === 0 ? 0 : (ends[d - 1] ?? 0), ends[d] ?? 0];
-    const [s0, s1] = range(batch.shingleEnds);
-    const [v0, v1] = range(batch.vectorEnds);
-    return {
-      shingles: batch.shingles.subarray(s0, s1),
-      vector: { terms: batch.vectorTerms.subarray(v0, v1), weights: batch.vectorWeights.subarray(v0, v1) },
-    };
+    return featuresOf(this.features, BATCH_SIZE, doc);
+  }
+
+  /** What verification reads, for the workers (shared memory, not copied). */
+  verificationBatches(): VerificationBatch[] {
+    return this.features.map(({ count, shingleEnds, shingles, vectorEnds, vectorTerms, vectorWeights }) => ({
+      count,
+      shingleEnds,
+      shingles,
+      vectorEnds,
+      vectorTerms,
+      vectorWeights,
+    }));
+  }
+
+  scoreInProcess(pairs: Uint32Array): Float64Array {
+    this.progress({ stage: 'verify', done: 0, total: pairs.length / 2 });
+    return scorePairs(this.features, BATCH_SIZE, pairs, this.ctx.profile);
   }
 
   /**
@@ -156,7 +178,8 @@ class Run {
    * using as many bands as the signature holds) until the pairs fit. Decided from the data alone, so
    * every worker count makes the same choice; the JSON `params` report the bands and rows used.
    */
-  private candidates(): { pairs: Uint32Array; cappedBuckets: number; bands: number; rows: number } {
+  findCandidates(): Candidates {
+    this.progress({ stage: 'candidates', done: 0, total: this.documents });
     const { bands, rows, numPerm } = this.ctx.params;
     const adaptive = this.options.bands === undefined;
     const budget = adaptive ? Math.max(MIN_CANDIDATE_BUDGET, CANDIDATES_PER_DOCUMENT * this.documents) : Number.POSITIVE_INFINITY;
@@ -168,20 +191,14 @@ class Run {
     }
   }
 
-  /** Scores every candidate; keeps, as objects, only pairs that can matter to the clusters: those inside
-   * a connected component of pairs at or above the threshold (linkage ignores the rest). */
-  private verify(candidates: Uint32Array): { scored: ScoredPair[]; verified: Map<number, PairMeasures> } {
-    const { params, profile } = this.ctx;
-    const total = candidates.length / 2;
-    const scores = new Float64Array(total);
+  /** Keeps, as objects, only the scored pairs that can matter to the clusters: those inside a connected
+   * component of pairs at or above the threshold (linkage ignores the rest). */
+  private keepLinked(candidates: Uint32Array, scores: Float64Array): { scored: ScoredPair[]; verified: Map<number, PairMeasures> } {
+    const { params } = this.ctx;
+    const total = scores.length;
     const components = new UnionFind(this.documents);
     for (let p = 0; p < total; p++) {
-      if (p % 100_000 === 0) this.progress({ stage: 'verify', done: p, total });
-      const i = candidates[2 * p] ?? 0;
-      const j = candidates[2 * p + 1] ?? 0;
-      const score = profile.score(measurePair(this.featuresOf(i), this.featuresOf(j)));
-      scores[p] = score;
-      if (score >= params.threshold) components.union(i, j);
+      if ((scores[p] ?? 0) >= params.threshold) components.union(candidates[2 * p] ?? 0, candidates[2 * p + 1] ?? 0);
     }
     const scored: ScoredPair[] = [];
     const verified = new Map<number, PairMeasures>();
@@ -195,13 +212,13 @@ class Run {
     return { scored, verified };
   }
 
-  finish(): ClusterResult {
+  /** Clusters from the candidates and their scores (scored in-process or on workers). */
+  finish(found: Candidates, scores: Float64Array): ClusterResult {
     const { profile } = this.ctx;
     const n = this.documents;
-    this.progress({ stage: 'candidates', done: 0, total: n });
-    const { pairs: candidates, cappedBuckets, bands, rows } = this.candidates();
+    const { pairs: candidates, cappedBuckets, bands, rows } = found;
     const params = { ...this.ctx.params, bands, rows };
-    const { scored, verified } = this.verify(candidates);
+    const { scored, verified } = this.keepLinked(candidates, scores);
 
     this.progress({ stage: 'cluster', done: 0, total: n });
     const allGroups = linkClusters(n, scored, params.threshold, profile.linkage);
@@ -253,7 +270,8 @@ export function clusterDocuments(documents: Iterable<Document>, options: Cluster
   for (let b = 0; b < run.batches; b++) run.addContent(b, selectContent(run.analyses[b] as AnalysisBatch, boilerplate));
   const corpus = run.corpus();
   for (let b = 0; b < run.batches; b++) run.addFeatures(b, sketchBatch(run.contents[b] as ContentBatch, corpus, run.ctx));
-  return run.finish();
+  const found = run.findCandidates();
+  return run.finish(found, run.scoreInProcess(found.pairs));
 }
 
 /** Runs `task(0..count-1)` with at most `limit` in flight, in order of start. */
@@ -309,8 +327,22 @@ export async function clusterStream(
     const corpus = run.corpus();
     await pool.broadcast({ kind: 'corpus', documents: corpus.documents, dfKeys: corpus.df.sortedKeys, dfCounts: corpus.df.counts });
     await forEachBounded(run.batches, limit, async (b) => run.addFeatures(b, await pool.sketch(run.contents[b] as ContentBatch)));
+
+    const found = run.findCandidates();
+    await pool.broadcast({ kind: 'features', batches: run.verificationBatches(), batchSize: BATCH_SIZE });
+    const total = found.pairs.length / 2;
+    const scores = new Float64Array(total);
+    let done = 0;
+    run.progress({ stage: 'verify', done, total });
+    await forEachBounded(Math.ceil(total / VERIFY_CHUNK), limit, async (c) => {
+      const from = c * VERIFY_CHUNK;
+      const to = Math.min(total, from + VERIFY_CHUNK);
+      scores.set(await pool.verify(found.pairs.slice(2 * from, 2 * to)), from);
+      done += to - from;
+      run.progress({ stage: 'verify', done, total });
+    });
+    return run.finish(found, scores);
   } finally {
     await pool.close();
   }
-  return run.finish();
 }

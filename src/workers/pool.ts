@@ -85,8 +85,12 @@ export class WorkerPool {
     return (await this.send(this.least(), { kind: 'sketch', batch }, buffersOf(batch))) as FeatureBatch;
   }
 
+  async verify(pairs: Uint32Array): Promise<Float64Array> {
+    return (await this.send(this.least(), { kind: 'verify', pairs }, [pairs.buffer as ArrayBuffer])) as Float64Array;
+  }
+
   /** Sends corpus-wide data to every worker; later requests see it (messages to a worker stay in order). */
-  async broadcast(request: Extract<Request, { kind: 'boilerplate' | 'corpus' }>): Promise<void> {
+  async broadcast(request: Extract<Request, { kind: 'boilerplate' | 'corpus' | 'features' }>): Promise<void> {
     await Promise.all(this.slots.map((slot) => this.send(slot, request, [])));
   }
 

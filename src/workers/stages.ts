@@ -16,6 +16,7 @@ import { computeSignature, createPermutations, type Permutations } from '../sket
 import { shingleSet } from '../sketch/shingles.js';
 import { analyzeDocument } from '../text/analyze.js';
 import { contentTerms, countLines } from '../text/boilerplate.js';
+import { measurePair, type DocumentFeatures } from '../cluster/features.js';
 import type { ClusterOptions, ResolvedParams } from '../types.js';
 import type { ModeProfile } from '../cluster/modes.js';
 
@@ -203,6 +204,52 @@ export function sketchBatch(batch: ContentBatch, corpus: CorpusStats, ctx: Sketc
     vectorWeights,
     indexed,
     signatures,
+  };
+}
+
+/** What verification reads of a feature batch. */
+export type VerificationBatch = Pick<FeatureBatch, 'count' | 'shingleEnds' | 'shingles' | 'vectorEnds' | 'vectorTerms' | 'vectorWeights'>;
+
+/** The features of document `doc` (numbered from 0 over all batches), as views into its batch. */
+export function featuresOf(batches: readonly VerificationBatch[], batchSize: number, doc: number): DocumentFeatures {
+  const batch = batches[Math.floor(doc / batchSize)] as VerificationBatch;
+  const d = doc % batchSize;
+  const range = (ends: Uint32Array): [number, number] => [d === 0 ? 0 : (ends[d - 1] ?? 0), ends[d] ?? 0];
+  const [s0, s1] = range(batch.shingleEnds);
+  const [v0, v1] = range(batch.vectorEnds);
+  return {
+    shingles: batch.shingles.subarray(s0, s1),
+    vector: { terms: batch.vectorTerms.subarray(v0, v1), weights: batch.vectorWeights.subarray(v0, v1) },
+  };
+}
+
+/** The mode's score of each candidate pair ([i0, j0, i1, j1, …]). */
+export function scorePairs(batches: readonly VerificationBatch[], batchSize: number, pairs: Uint32Array, profile: ModeProfile): Float64Array {
+  const scores = new Float64Array(pairs.length / 2);
+  for (let p = 0; p < scores.length; p++) {
+    const a = featuresOf(batches, batchSize, pairs[2 * p] ?? 0);
+    const b = featuresOf(batches, batchSize, pairs[2 * p + 1] ?? 0);
+    scores[p] = profile.score(measurePair(a, b));
+  }
+  return scores;
+}
+
+function shared<T extends Uint32Array | Float32Array>(array: T, create: (buffer: SharedArrayBuffer) => T): T {
+  const out = create(new SharedArrayBuffer(array.byteLength));
+  out.set(array);
+  return out;
+}
+
+/** The verification arrays moved to shared memory, so every worker can read every batch without a copy. */
+export function shareVerification(batch: FeatureBatch): FeatureBatch {
+  const u32 = (a: Uint32Array): Uint32Array => shared(a, (b) => new Uint32Array(b));
+  return {
+    ...batch,
+    shingleEnds: u32(batch.shingleEnds),
+    shingles: u32(batch.shingles),
+    vectorEnds: u32(batch.vectorEnds),
+    vectorTerms: u32(batch.vectorTerms),
+    vectorWeights: shared(batch.vectorWeights, (b) => new Float32Array(b)),
   };
 }
 

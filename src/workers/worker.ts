@@ -6,10 +6,13 @@ import {
   analyseBatch,
   buffersOf,
   createSketchContext,
+  scorePairs,
   selectContent,
+  shareVerification,
   sketchBatch,
   type CorpusStats,
   type SketchOptions,
+  type VerificationBatch,
 } from './stages.js';
 
 const options = workerData as SketchOptions;
@@ -17,6 +20,7 @@ const ctx = createSketchContext(options);
 const lang = ctx.params.lang;
 let boilerplate: ReadonlySet<number> = new Set();
 let corpus: CorpusStats | undefined;
+let features: { batches: VerificationBatch[]; batchSize: number } | undefined;
 
 function handle(request: WorkerRequest): WorkerResult {
   switch (request.kind) {
@@ -32,7 +36,13 @@ function handle(request: WorkerRequest): WorkerResult {
       return null;
     case 'sketch':
       if (corpus === undefined) throw new Error('sketch before corpus statistics');
-      return sketchBatch(request.batch, corpus, ctx);
+      return shareVerification(sketchBatch(request.batch, corpus, ctx));
+    case 'features':
+      features = { batches: request.batches, batchSize: request.batchSize };
+      return null;
+    case 'verify':
+      if (features === undefined) throw new Error('verify before features');
+      return scorePairs(features.batches, features.batchSize, request.pairs, ctx.profile);
   }
 }
 
@@ -43,5 +53,6 @@ parentPort?.on('message', (request: WorkerRequest) => {
   } catch (error) {
     reply = { id: request.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
-  parentPort?.postMessage(reply, reply.ok && reply.result ? buffersOf(reply.result) : []);
+  const result = reply.ok ? reply.result : null;
+  parentPort?.postMessage(reply, result instanceof Float64Array ? [result.buffer as ArrayBuffer] : result ? buffersOf(result) : []);
 });
