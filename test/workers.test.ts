@@ -1,24 +1,19 @@
 /** The streaming pipeline on worker threads gives the same bytes as the in-process one, whatever the
  * worker count. The worker file is the built one (npm test builds first). */
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readInputs } from '../src/input/read.js';
 import { clusterDocuments, clusterStream } from '../src/index.js';
 import { BATCH_SIZE } from '../src/pipeline.js';
 import type { ClusterResult, Document } from '../src/types.js';
 
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
-
-function load(folder: string): Document[] {
-  return readdirSync(join(FIXTURES, folder))
-    .filter((f) => f.endsWith('.txt'))
-    .sort()
-    .map((f) => ({ id: `${folder}/${f}`, text: readFileSync(join(FIXTURES, folder, f), 'utf8') }));
-}
-
-/** The fixtures plus edited copies (two lines dropped each), enough for several batches. */
-function corpus(): Document[] {
-  const base = [...load('afp-japan-us'), ...load('distractors')];
+/** The fixture articles as the CLI reads them, plus edited copies (two lines dropped each), enough for
+ * several batches. */
+async function corpus(): Promise<Document[]> {
+  const base: Document[] = [];
+  for await (const event of readInputs([join(import.meta.dirname, '..', 'fixtures')], { include: ['*.txt'] })) {
+    if (event.kind === 'document') base.push(event.document);
+  }
   const out: Document[] = [...base];
   for (let gap = 1; out.length < 3 * BATCH_SIZE + 17; gap++) {
     for (const doc of base) {
@@ -38,8 +33,12 @@ async function* stream(documents: readonly Document[]): AsyncGenerator<Document>
 }
 
 describe('clusterStream', () => {
-  const documents = corpus();
-  const expected = bytes(clusterDocuments(documents));
+  let documents: Document[] = [];
+  let expected = '';
+  beforeAll(async () => {
+    documents = await corpus();
+    expected = bytes(clusterDocuments(documents));
+  });
 
   it('spans several batches and finds clusters', () => {
     expect(documents.length).toBeGreaterThan(3 * BATCH_SIZE);

@@ -11,7 +11,9 @@
  *   One operation per shingle: ~5x faster than classic at 600 words, with the same collision probability
  *   (the Jaccard similarity) and equal or lower variance once a set has more shingles than slots.
  * Below numPerm shingles most bins are empty and densification copies a few values many times, so the
- * classic sketch is kept for such small sets (see `sketchSet`).
+ * classic sketch is kept for such small sets (`usesClassicSketch`). The pipeline's LSH sets are a few
+ * hundred terms, where the densified copies made background pairs collide in multi-row bands several
+ * times more often; it uses the classic sketch (see workers/stages.ts).
  */
 import { fmix32, seededValues } from './hash.js';
 
