@@ -6,11 +6,11 @@ import { CommanderError } from 'commander';
 import { constants } from 'node:os';
 import { resolve, sep } from 'node:path';
 import { ParameterError } from '../params.js';
-import { clusterDocuments } from '../pipeline.js';
+import { clusterStream } from '../pipeline.js';
 import { readInputs } from '../input/read.js';
 import { SUPPORTED_EXTENSIONS } from '../input/discover.js';
 import { REPORTERS } from '../report/index.js';
-import type { Document, SkippedInput } from '../types.js';
+import type { Document, ProgressEvent, SkippedInput } from '../types.js';
 import { shouldColor } from './color.js';
 import { Interrupted, UsageError } from './errors.js';
 import { EXIT, exitCodeFor } from './exit-code.js';
@@ -38,16 +38,14 @@ function outputInsideInput(output: string, paths: readonly string[]): boolean {
   return paths.some((p) => p !== '-' && (target === resolve(p) || target.startsWith(resolve(p) + sep)));
 }
 
-interface Collected {
-  documents: Document[];
+interface Tally {
+  documents: number;
   skipped: SkippedInput[];
   errors: number;
 }
 
-async function collectInputs(config: CliConfig, io: CliIo, progress: ProgressLine | undefined): Promise<Collected> {
-  const documents: Document[] = [];
-  const skipped: SkippedInput[] = [];
-  let errors = 0;
+/** The documents of every input, as they are read; skipped inputs and errors are tallied and reported. */
+async function* readDocuments(config: CliConfig, io: CliIo, tally: Tally, progress: ProgressLine | undefined): AsyncGenerator<Document> {
   const note = (text: string): void => {
     if (!config.quiet) io.stderr(`${NAME}: ${text}\n`);
   };
@@ -60,20 +58,20 @@ async function collectInputs(config: CliConfig, io: CliIo, progress: ProgressLin
   })) {
     throwIfInterrupted(io.signal);
     if (event.kind === 'document') {
-      documents.push(event.document);
-      progress?.reading(documents.length);
+      tally.documents += 1;
+      progress?.reading(tally.documents);
+      yield event.document;
     } else if (event.kind === 'skipped') {
-      skipped.push({ id: event.id, reason: event.reason });
+      tally.skipped.push({ id: event.id, reason: event.reason });
       note(`${event.id}: ${event.reason} (skipped)`);
     } else if (event.kind === 'warning') {
       note(`warning: ${event.id}: ${event.message}`);
     } else {
-      errors += 1;
-      skipped.push({ id: event.id, reason: event.reason });
+      tally.errors += 1;
+      tally.skipped.push({ id: event.id, reason: event.reason });
       io.stderr(`${NAME}: ${event.id}: ${event.reason}\n`);
     }
   }
-  return { documents, skipped, errors };
 }
 
 function throwIfInterrupted(signal: AbortSignal | undefined): void {
@@ -86,18 +84,20 @@ async function execute(config: CliConfig, io: CliIo): Promise<number> {
   }
   const showProgress = io.stderrIsTTY && !config.quiet;
   const progress = showProgress ? createProgressLine(io.stderr) : undefined;
-  const { documents, skipped, errors } = await collectInputs(config, io, progress);
-  if (documents.length === 0 && errors === 0 && !config.quiet) {
-    const why = skipped.length > 0 ? `${skipped.length} skipped` : `looked for ${SUPPORTED_EXTENSIONS.join(' ')}`;
-    io.stderr(`${NAME}: no documents found in ${config.paths.join(', ')} (${why})\n`);
-  }
-  const result = clusterDocuments(documents, {
+  const tally: Tally = { documents: 0, skipped: [], errors: 0 };
+  const result = await clusterStream(readDocuments(config, io, tally, progress), {
     ...config.cluster,
-    skipped,
-    ...(progress ? { onProgress: (event) => progress.stage(event) } : {}),
+    skipped: tally.skipped,
+    ...(config.workers !== undefined ? { workers: config.workers } : {}),
+    ...(progress ? { onProgress: (event: ProgressEvent) => progress.stage(event) } : {}),
   });
   progress?.done();
   throwIfInterrupted(io.signal);
+  const errors = tally.errors;
+  if (tally.documents === 0 && errors === 0 && !config.quiet) {
+    const why = tally.skipped.length > 0 ? `${tally.skipped.length} skipped` : `looked for ${SUPPORTED_EXTENSIONS.join(' ')}`;
+    io.stderr(`${NAME}: no documents found in ${config.paths.join(', ')} (${why})\n`);
+  }
   const color = config.output === undefined && shouldColor(config.color, io.env, io.stdoutIsTTY);
   const report = REPORTERS[config.format](result, { color, width: io.columns });
   if (config.output !== undefined) await writeFileAtomic(config.output, report, io.signal);

@@ -41,6 +41,8 @@ export interface CliConfig {
   maxFileSize: number;
   /** Allow --output inside an input folder. */
   force: boolean;
+  /** Worker threads; undefined: one per core. */
+  workers?: number;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -78,6 +80,7 @@ export function createProgram(): Command {
     .option('--force', 'let --output write inside an input folder')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also NO_COLOR=1)')
+    .option('--workers <n>', 'worker threads for reading and sketching (default: the number of cores)')
     .option('-q, --quiet', 'no progress and no warnings on standard error')
     .version(VERSION, '-V, --version')
     .helpOption('-h, --help', 'show this help')
@@ -132,6 +135,7 @@ interface RawOptions {
   quiet?: boolean;
   maxFileSize: string;
   force?: boolean;
+  workers?: string;
 }
 
 export function toConfig(paths: string[], raw: RawOptions, colorFlagGiven: boolean): CliConfig {
@@ -174,6 +178,9 @@ export function toConfig(paths: string[], raw: RawOptions, colorFlagGiven: boole
   };
   if (raw.output !== undefined) config.output = raw.output;
   if (colorFlagGiven && raw.color !== undefined) config.color = raw.color;
+  if (raw.workers !== undefined) {
+    config.workers = number('--workers', raw.workers, whole(1, 256), 'a whole number from 1 to 256');
+  }
   if (raw.maxClusters !== undefined) {
     config.maxClusters = number('--max-clusters', raw.maxClusters, whole(0), 'a whole number of at least 0');
   }

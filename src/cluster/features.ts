@@ -1,14 +1,9 @@
 /**
- * Everything verification needs of one document, kept in typed arrays, and how a mode builds it from
- * analysed documents. Corpus-wide facts (document frequencies, boilerplate lines) are gathered first;
- * the per-document steps are plain functions of plain data.
+ * Everything verification needs of one document, kept in typed arrays, and the set a mode sketches for
+ * LSH. The batch stages that build them from analysed text are in workers/stages.ts.
  */
-import { contentTerms, countLines, findBoilerplate } from '../text/boilerplate.js';
-import type { AnalyzedDocument } from '../text/analyze.js';
-import { distinctSorted, hashTerms, shingleSet } from '../sketch/shingles.js';
 import { cosine, setOverlap, type SparseVector } from './similarity.js';
 import type { ModeProfile, PairFeatures } from './modes.js';
-import { buildVector, countDocumentFrequencies } from './tfidf.js';
 
 export interface DocumentFeatures {
   /** Sorted distinct verification shingles. */
@@ -28,16 +23,6 @@ export function measurePair(a: DocumentFeatures, b: DocumentFeatures): PairMeasu
   return { ...overlap, cosine: cosine(a.vector, b.vector) };
 }
 
-/** A document's content terms (hashed, reading order) and its name terms (sorted, distinct). */
-export interface DocumentTerms {
-  readonly terms: Uint32Array;
-  readonly names: Uint32Array;
-}
-
-export function documentTerms(doc: AnalyzedDocument, boilerplate: ReadonlySet<number>): DocumentTerms {
-  return { terms: hashTerms(contentTerms(doc, boilerplate)), names: distinctSorted(hashTerms(doc.names)) };
-}
-
 /** The `count` highest-weighted terms of a vector, sorted by hash (ties broken by hash for determinism). */
 export function topTerms(vector: SparseVector, count: number): Uint32Array {
   const order = Array.from(vector.terms.keys()).sort(
@@ -46,7 +31,8 @@ export function topTerms(vector: SparseVector, count: number): Uint32Array {
   return Uint32Array.from(order.slice(0, count), (i) => vector.terms[i] ?? 0).sort();
 }
 
-export function lshSetOf(profile: ModeProfile, terms: DocumentTerms, features: DocumentFeatures): Uint32Array {
+/** The set MinHash-LSH sketches for candidate generation, as the mode says. */
+export function lshSetOf(profile: ModeProfile, features: DocumentFeatures): Uint32Array {
   switch (profile.lshSet) {
     case 'shingles':
       return features.shingles;
@@ -55,23 +41,4 @@ export function lshSetOf(profile: ModeProfile, terms: DocumentTerms, features: D
     case 'terms':
       return features.vector.terms;
   }
-}
-
-export interface ModeFeatures {
-  readonly features: DocumentFeatures[];
-  /** Per document, the set MinHash-LSH sketches for candidate generation. */
-  readonly lshSets: Uint32Array[];
-}
-
-/** The mode's features for a whole run: boilerplate lines and document frequencies from the run itself. */
-export function buildModeFeatures(analyzed: readonly AnalyzedDocument[], profile: ModeProfile): ModeFeatures {
-  const boilerplate = findBoilerplate(countLines(analyzed), analyzed.length);
-  const docTerms = analyzed.map((doc) => documentTerms(doc, boilerplate));
-  const df = countDocumentFrequencies(docTerms.map((d) => shingleSet(d.terms, 1)));
-  const features = docTerms.map((d) => ({
-    shingles: shingleSet(d.terms, profile.shingleSize),
-    vector: buildVector(d.terms, df, analyzed.length, { terms: d.names, factor: profile.nameWeight }),
-  }));
-  const lshSets = features.map((f, i) => lshSetOf(profile, docTerms[i] as DocumentTerms, f));
-  return { features, lshSets };
 }

@@ -8,15 +8,6 @@ import type { SparseVector } from './similarity.js';
 
 export const PRIOR_DOCUMENTS = 50;
 
-export function countDocumentFrequencies(termSets: Iterable<Uint32Array>, into = new Map<number, number>()): Map<number, number> {
-  for (const terms of termSets) {
-    for (let i = 0; i < terms.length; i++) {
-      const t = terms[i] ?? 0;
-      into.set(t, (into.get(t) ?? 0) + 1);
-    }
-  }
-  return into;
-}
 
 export function idf(documentFrequency: number, documents: number): number {
   return Math.log((documents + PRIOR_DOCUMENTS) / (documentFrequency + 1));

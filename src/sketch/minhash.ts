@@ -1,9 +1,21 @@
 /**
- * MinHash signatures on typed arrays. The shingle hashes are already fmix32-mixed, so slot i only needs
+ * MinHash signatures on typed arrays. The shingle hashes are already fmix32-mixed, so a slot only needs
  * a cheap bijection of 32-bit values: xor a seed, multiply by an odd constant, fold the high bits down.
  * (The npm `minhash` package re-hashes the string per slot and loses precision in float64 arithmetic.)
+ *
+ * Two sketches share one signature layout:
+ * - classic: numPerm permutations, numPerm operations per shingle;
+ * - one-permutation hashing (Li, Owen & Zhang 2012) with optimal densification (Shrivastava, ICML 2017):
+ *   one permutation splits the hash range into numPerm bins, each slot keeps its bin's minimum, and an
+ *   empty bin borrows the value of the first non-empty bin on its own fixed pseudo-random probe sequence.
+ *   One operation per shingle: ~5x faster than classic at 600 words, with the same collision probability
+ *   (the Jaccard similarity) and equal or lower variance once a set has more shingles than slots.
+ * Below numPerm shingles most bins are empty and densification copies a few values many times, so the
+ * classic sketch is kept for such small sets (`usesClassicSketch`). The pipeline's LSH sets are a few
+ * hundred terms, where the densified copies made background pairs collide in multi-row bands several
+ * times more often; it uses the classic sketch (see workers/stages.ts).
  */
-import { seededValues } from './hash.js';
+import { fmix32, seededValues } from './hash.js';
 
 export interface Permutations {
   readonly numPerm: number;
@@ -18,11 +30,13 @@ export function createPermutations(numPerm: number, seed: number): Permutations 
   return { numPerm, xor, mul };
 }
 
+const EMPTY = 0xffffffff;
+
 /** An empty set gets a signature of all 0xffffffff: it matches nothing but another empty set, and the
  * pipeline never indexes empty sets. */
 export function computeSignature(shingles: Uint32Array, perms: Permutations): Uint32Array {
   const { numPerm, xor, mul } = perms;
-  const sig = new Uint32Array(numPerm).fill(0xffffffff);
+  const sig = new Uint32Array(numPerm).fill(EMPTY);
   for (let s = 0; s < shingles.length; s++) {
     const x = shingles[s] ?? 0;
     for (let i = 0; i < numPerm; i++) {
@@ -32,6 +46,49 @@ export function computeSignature(shingles: Uint32Array, perms: Permutations): Ui
     }
   }
   return sig;
+}
+
+/**
+ * One-permutation hashing with optimal densification. The bin of a hash is its high bits scaled to
+ * numPerm (exact in float64: h·numPerm < 2^42); the value kept is the hash itself, so within a bin the
+ * minimum is taken under a random order. Empty bins probe bins in an order that depends only on the
+ * bin and the attempt, identical for every document, which is what keeps collisions Jaccard-faithful.
+ */
+export function computeOnePermutation(shingles: Uint32Array, perms: Permutations): Uint32Array {
+  const numPerm = perms.numPerm;
+  const sig = new Uint32Array(numPerm).fill(EMPTY);
+  const seed = perms.xor[0] ?? 0;
+  const mul = perms.mul[0] ?? 1;
+  let filled = 0;
+  for (let s = 0; s < shingles.length; s++) {
+    let h = Math.imul((shingles[s] ?? 0) ^ seed, mul);
+    h = (h ^ (h >>> 15)) >>> 0;
+    // h is a permutation of 32-bit values; one more mix decorrelates bin and value bits.
+    const bin = Math.floor((fmix32(h) * numPerm) / 4294967296);
+    const old = sig[bin] ?? EMPTY;
+    if (old === EMPTY) filled += 1;
+    // EMPTY itself (h = 2^32-1) is one value in 4 billion; treating it as "still empty" is harmless.
+    if (h < old) sig[bin] = h;
+  }
+  if (filled === 0 || filled === numPerm) return sig;
+  const out = sig.slice();
+  for (let bin = 0; bin < numPerm; bin++) {
+    if (sig[bin] !== EMPTY) continue;
+    for (let attempt = 1; ; attempt++) {
+      const probe = Math.floor((fmix32(Math.imul(bin + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca77) ^ seed) * numPerm) / 4294967296);
+      const value = sig[probe] ?? EMPTY;
+      if (value !== EMPTY) {
+        out[bin] = value;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/** Whether a set is sketched with classic permutations: fewer shingles than slots. */
+export function usesClassicSketch(setSize: number, numPerm: number): boolean {
+  return setSize < numPerm;
 }
 
 /** Share of equal slots: an unbiased estimate of the Jaccard similarity of the two sets. */

@@ -10,15 +10,21 @@ export function hashTerms(terms: readonly string[]): Uint32Array {
   return out;
 }
 
-/** Sorted, distinct hashes of every run of `size` consecutive terms. A document with fewer terms than
- * `size` has no shingles: it cannot be compared fairly, so it stays a singleton. */
-export function shingleSet(termHashes: Uint32Array, size: number): Uint32Array {
+/** Hashes of every run of `size` consecutive terms, in reading order, repeats included. A document with
+ * fewer terms than `size` has no shingles: it cannot be compared fairly, so it stays a singleton. */
+export function shingleHashes(termHashes: Uint32Array, size: number): Uint32Array {
   const count = termHashes.length - size + 1;
   if (count <= 0) return new Uint32Array(0);
+  if (size === 1) return Uint32Array.from(termHashes);
   const out = new Uint32Array(count);
-  if (size === 1) out.set(termHashes);
-  else for (let i = 0; i < count; i++) out[i] = combineHashes(termHashes, i, size);
-  return distinctSorted(out);
+  for (let i = 0; i < count; i++) out[i] = combineHashes(termHashes, i, size);
+  return out;
+}
+
+/** Sorted, distinct shingle hashes: what exact verification intersects. (A MinHash sketch does not
+ * need them sorted: a minimum ignores repeats, so `shingleHashes` gives it the same signature faster.) */
+export function shingleSet(termHashes: Uint32Array, size: number): Uint32Array {
+  return distinctSorted(shingleHashes(termHashes, size));
 }
 
 export function distinctSorted(values: Uint32Array): Uint32Array {

@@ -35,7 +35,11 @@ export function findBoilerplate(lineCounts: ReadonlyMap<number, number>, documen
 }
 
 /** The document's content terms in reading order, without boilerplate lines (see the module note). */
-export function contentTerms(doc: AnalyzedDocument, boilerplate: ReadonlySet<number>): string[] {
+// Generic over the term type so the streaming pipeline can apply the same rule to term hashes.
+export function contentTerms<T>(
+  doc: { readonly lines: ReadonlyArray<{ readonly hash: number; readonly terms: readonly T[] }> },
+  boilerplate: ReadonlySet<number>,
+): T[] {
   const all = doc.lines.reduce((sum, line) => sum + line.terms.length, 0);
   const kept = doc.lines.filter((line) => !boilerplate.has(line.hash));
   const keptTerms = kept.reduce((sum, line) => sum + line.terms.length, 0);

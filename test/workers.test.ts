@@ -1,0 +1,71 @@
+/** The streaming pipeline on worker threads gives the same bytes as the in-process one, whatever the
+ * worker count. The worker file is the built one (npm test builds first). */
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readInputs } from '../src/input/read.js';
+import { clusterDocuments, clusterStream } from '../src/index.js';
+import { BATCH_SIZE } from '../src/pipeline.js';
+import type { ClusterResult, Document } from '../src/types.js';
+
+/** The fixture articles as the CLI reads them, plus edited copies (two lines dropped each), enough for
+ * several batches. */
+async function corpus(): Promise<Document[]> {
+  const base: Document[] = [];
+  for await (const event of readInputs([join(import.meta.dirname, '..', 'fixtures')], { include: ['*.txt'] })) {
+    if (event.kind === 'document') base.push(event.document);
+  }
+  const out: Document[] = [...base];
+  for (let gap = 1; out.length < 3 * BATCH_SIZE + 17; gap++) {
+    for (const doc of base) {
+      const lines = doc.text.split('\n');
+      for (let drop = 0; drop + gap < lines.length; drop += 3) {
+        out.push({ id: `${doc.id}#${drop}+${gap}`, text: lines.filter((_, i) => i !== drop && i !== drop + gap).join('\n') });
+      }
+    }
+  }
+  return out;
+}
+
+const bytes = (result: ClusterResult): string => JSON.stringify({ ...result, stats: { ...result.stats, elapsedMs: 0 } });
+
+async function* stream(documents: readonly Document[]): AsyncGenerator<Document> {
+  for (const doc of documents) yield doc;
+}
+
+describe('clusterStream', () => {
+  let documents: Document[] = [];
+  let expected = '';
+  beforeAll(async () => {
+    documents = await corpus();
+    expected = bytes(clusterDocuments(documents));
+  });
+
+  it('spans several batches and finds clusters', () => {
+    expect(documents.length).toBeGreaterThan(3 * BATCH_SIZE);
+    expect(JSON.parse(expected).stats.clusters).toBeGreaterThan(1);
+  });
+
+  for (const workers of [1, 2, 4]) {
+    it(`gives the in-process result byte for byte with ${workers} worker(s)`, async () => {
+      expect(bytes(await clusterStream(stream(documents), { workers }))).toBe(expected);
+    });
+  }
+
+  it('reports progress through every stage and reads skipped inputs when the input ends', async () => {
+    const stages = new Set<string>();
+    const skipped = [{ id: 'early.bin', reason: 'not UTF-8 text' }];
+    async function* withLateSkip(): AsyncGenerator<Document> {
+      yield* stream(documents.slice(0, 40));
+      skipped.push({ id: 'late.bin', reason: 'not UTF-8 text' });
+    }
+    const result = await clusterStream(withLateSkip(), { workers: 2, skipped, onProgress: (e) => stages.add(e.stage) });
+    expect([...stages]).toEqual(['analyse', 'sketch', 'candidates', 'verify', 'cluster']);
+    expect(result.skipped.map((s) => s.id)).toEqual(['early.bin', 'late.bin']);
+  });
+
+  it('handles an empty input', async () => {
+    const result = await clusterStream(stream([]), { workers: 2 });
+    expect(result.stats.documents).toBe(0);
+    expect(result.clusters).toEqual([]);
+  });
+});
