@@ -24,12 +24,25 @@ function integrate(f: (s: number) => number, from: number, to: number): number {
   return area;
 }
 
+// The search integrates ~numPerm² S-curves (tens of ms at 128 slots); a run asks once per worker and a
+// library caller once per call, always with the same few arguments.
+const optimalCache = new Map<string, BandParams>();
+
 export function optimalBands(
   threshold: number,
   numPerm: number,
   falsePositiveWeight = 0.3,
   falseNegativeWeight = 0.7,
 ): BandParams {
+  const key = `${threshold}:${numPerm}:${falsePositiveWeight}:${falseNegativeWeight}`;
+  const cached = optimalCache.get(key);
+  if (cached !== undefined) return { ...cached };
+  const best = searchBands(threshold, numPerm, falsePositiveWeight, falseNegativeWeight);
+  optimalCache.set(key, best);
+  return { ...best };
+}
+
+function searchBands(threshold: number, numPerm: number, falsePositiveWeight: number, falseNegativeWeight: number): BandParams {
   let best: BandParams = { bands: numPerm, rows: 1 };
   let bestError = Number.POSITIVE_INFINITY;
   for (let bands = 1; bands <= numPerm; bands++) {
