@@ -73,8 +73,8 @@ class Run {
   private indexed = 0;
   /** Signatures as an index of numPerm one-row bands, from which any bands × rows is derived. */
   private readonly signatures: BandIndex;
-  analysed = 0;
-  sketched = 0;
+  private analysed = 0;
+  private sketched = 0;
 
   constructor(readonly options: ClusterOptions) {
     this.ctx = createSketchContext(options);
