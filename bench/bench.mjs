@@ -135,6 +135,25 @@ function sketchComparison(file, limit) {
 
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+/** The issue's targets (2-core machine) against what this run measured. */
+function targets(rows, c) {
+  const at = (size) => rows.find((r) => r.size === size);
+  const out = [];
+  const check = (name, measured, ok) => out.push(`| ${name} | ${measured} | ${ok === undefined ? 'not run' : ok ? 'met' : 'missed'} |`);
+  check('sketch vs npm minhash ≥ 100× (one-permutation / classic)', `${fmt(c.npm / c.ours)}× / ${fmt(c.npm / c.classic)}×`, c.npm / c.ours >= 100);
+  const k100 = at(100000);
+  const m1 = at(1000000);
+  check('100k documents ≤ 30 s, peak RSS ≤ 2 GB', k100 ? `${fmt(k100.seconds, 1)} s, ${fmt(k100.rssMb)} MB` : '—', k100 && k100.seconds <= 30 && k100.rssMb <= 2048);
+  check('1M documents ≤ 6 min, peak RSS ≤ 6 GB', m1 ? `${fmt(m1.seconds, 1)} s, ${fmt(m1.rssMb)} MB` : '—', m1 && m1.seconds <= 360 && m1.rssMb <= 6144);
+  check('time ratio 100k → 1M ≤ 12', k100 && m1 ? fmt(m1.seconds / k100.seconds, 2) : '—', k100 && m1 ? m1.seconds / k100.seconds <= 12 : undefined);
+  check('planted family recall ≥ 0.99', rows.map((r) => `${fmt(r.size)}: ${fmt(r.recall, 4)}`).join(', '), rows.every((r) => r.recall >= 0.99));
+  return out;
+}
+
+function speedReport(rows, c) {
+  return ['## Speed', '', '| target | measured | |', '|---|---|---|', ...targets(rows, c)];
+}
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'wirecluster-bench-'));
   const rows = [];
@@ -162,7 +181,7 @@ async function main() {
   }
   const c = comparison;
   const report = [
-    '## Speed',
+    ...speedReport(rows, c),
     '',
     `Measured by \`npm run bench${flag('--large') ? ' -- --large' : ''}\` on ${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ` +
       `${fmt(totalmem() / 2 ** 30)} GB RAM, Node ${process.version}, ${workers} workers, ${new Date().toISOString().slice(0, 10)}.`,
