@@ -4,10 +4,11 @@
  *
  * Plain data in, plain data out: this is the per-document work a worker thread can do alone.
  */
-import { hashString } from '../sketch/hash.js';
-import { detectLanguage } from './language.js';
+import { hashJoined } from '../sketch/hash.js';
+import { distinctSorted } from '../sketch/shingles.js';
+import { detectLanguage, SAMPLE_TOKENS } from './language.js';
 import { normalizeTypography } from './normalize.js';
-import { termFilterFor } from './terms.js';
+import { termFilterFor, type TermFilter } from './terms.js';
 import { tokenizeMarkingNames } from './tokenize.js';
 
 export interface AnalyzedLine {
@@ -92,28 +93,74 @@ function proseLines(lines: RawLine[]): RawLine[] {
   return kept >= total * MIN_KEPT_SHARE ? prose : lines;
 }
 
-export function analyzeDocument(doc: DocumentText, options: AnalysisOptions = {}): AnalyzedDocument {
+/** The lines kept, in order (title first), their language and its term filter. */
+function readLines(doc: DocumentText, options: AnalysisOptions): { lang: string; lines: RawLine[]; filter: TermFilter } {
   const seen = new Set<string>();
   // The headline goes first and is always kept: it names the story (dropping it cost 0.03 F1 on COUNTER).
   const title = doc.title === undefined ? [] : splitLines(doc.title, seen);
   const body = splitLines(doc.text, seen);
   const lines = [...title, ...(options.proseFilter === false ? body : proseLines(body))];
   const lang = options.lang ?? 'auto';
-  const resolved = lang === 'auto' ? detectLanguage(lines.flatMap((line) => line.tokens)) : lang;
-  const filter = termFilterFor(resolved);
+  const resolved = lang === 'auto' ? detectLanguage(sampleTokens(lines)) : lang;
+  return { lang: resolved, lines, filter: termFilterFor(resolved) };
+}
+
+/** The first tokens of the lines, as many as language detection reads. */
+function sampleTokens(lines: readonly RawLine[]): string[] {
+  const out: string[] = [];
+  for (const line of lines) {
+    for (const token of line.tokens) {
+      if (out.length === SAMPLE_TOKENS) return out;
+      out.push(token);
+    }
+  }
+  return out;
+}
+
+export function analyzeDocument(doc: DocumentText, options: AnalysisOptions = {}): AnalyzedDocument {
+  const { lang, lines, filter } = readLines(doc, options);
   const names = new Set<string>();
   return {
-    lang: resolved,
+    lang,
     lines: lines.map((line) => {
       const terms: string[] = [];
       line.tokens.forEach((token, i) => {
-        const term = filter.term(token);
-        if (term === undefined) return;
-        terms.push(term);
-        if (line.names[i] === true || /^\p{N}+$/u.test(token)) names.add(term);
+        const info = filter.info(token);
+        if (info === null) return;
+        terms.push(info.term);
+        if (line.names[i] === true || info.numeric) names.add(info.term);
       });
-      return { hash: hashString(line.tokens.join(' ')), tokens: line.tokens.length, terms };
+      return { hash: hashJoined(line.tokens), tokens: line.tokens.length, terms };
     }),
     names: [...names],
   };
+}
+
+/** A line as the batch stages take it: content terms as hashes (hashString of each term). */
+export interface HashedLine {
+  readonly hash: number;
+  readonly tokens: number;
+  readonly terms: Uint32Array;
+}
+
+/** analyzeDocument with every term replaced by its hash, computed once per distinct token. */
+export function analyzeDocumentHashes(
+  doc: DocumentText,
+  options: AnalysisOptions = {},
+): { lines: HashedLine[]; names: Uint32Array } {
+  const { lines, filter } = readLines(doc, options);
+  const names: number[] = [];
+  const out: HashedLine[] = [];
+  const buffer: number[] = [];
+  for (const line of lines) {
+    buffer.length = 0;
+    for (let i = 0; i < line.tokens.length; i++) {
+      const info = filter.info(line.tokens[i] ?? '');
+      if (info === null) continue;
+      buffer.push(info.hash);
+      if (line.names[i] === true || info.numeric) names.push(info.hash);
+    }
+    out.push({ hash: hashJoined(line.tokens), tokens: line.tokens.length, terms: Uint32Array.from(buffer) });
+  }
+  return { lines: out, names: distinctSorted(Uint32Array.from(names)) };
 }

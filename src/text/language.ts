@@ -65,7 +65,8 @@ function dominantScriptLanguages(tokens: readonly string[]): readonly string[] {
   return best;
 }
 
-const SAMPLE_TOKENS = 400;
+/** Tokens read from the start of a document to detect its language. */
+export const SAMPLE_TOKENS = 400;
 const isoCache = new Map<string, ReadonlySet<string>>();
 
 function isoSet(lang: string, words: readonly string[]): ReadonlySet<string> {
@@ -79,6 +80,7 @@ function isoSet(lang: string, words: readonly string[]): ReadonlySet<string> {
 
 // Per candidate list, each stop word → the candidates (by position) whose list holds it: one lookup per
 // token instead of one per token and candidate (40 Latin languages made detection ~40% of analysis time).
+const NONE: readonly number[] = [];
 const invertedCache = new Map<readonly string[], Map<string, number[]>>();
 
 function invertedStopWords(candidates: readonly string[]): Map<string, number[]> {
@@ -107,7 +109,7 @@ export function detectLanguage(tokens: readonly string[]): string {
   if (candidates.length === 1) return candidates[0] ?? 'und';
   const inverted = invertedStopWords(candidates);
   const hits = new Array<number>(candidates.length).fill(0);
-  for (const token of sample) for (const position of inverted.get(token) ?? []) hits[position] = (hits[position] ?? 0) + 1;
+  for (const token of sample) for (const position of inverted.get(token) ?? NONE) hits[position] = (hits[position] ?? 0) + 1;
   let best = 'und';
   let bestHits = 0;
   candidates.forEach((lang, position) => {
