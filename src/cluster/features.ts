@@ -25,6 +25,22 @@ export function measurePair(a: DocumentFeatures, b: DocumentFeatures): PairMeasu
 
 /** The `count` highest-weighted terms of a vector, sorted by hash (ties broken by hash for determinism). */
 export function topTerms(vector: SparseVector, count: number): Uint32Array {
+  const { terms, weights } = vector;
+  if (terms.length <= count) return Uint32Array.from(terms).sort();
+  // The count-th highest weight: terms above it are in, and of those at it the lowest hashes (terms are
+  // sorted by hash, so the first ones met). The same set as sorting by (weight desc, hash), without it.
+  const bar = Float32Array.from(weights).sort()[terms.length - count] ?? Number.NaN;
+  if (!Number.isNaN(bar) && !weights.some(Number.isNaN)) {
+    let atBar = count;
+    for (const w of weights) if (w > bar) atBar -= 1;
+    const out = new Uint32Array(count);
+    let n = 0;
+    for (let i = 0; i < terms.length; i++) {
+      const w = weights[i] ?? 0;
+      if (w > bar || (w === bar && atBar-- > 0)) out[n++] = terms[i] ?? 0;
+    }
+    return out;
+  }
   const order = Array.from(vector.terms.keys()).sort(
     (a, b) => (vector.weights[b] ?? 0) - (vector.weights[a] ?? 0) || (vector.terms[a] ?? 0) - (vector.terms[b] ?? 0),
   );

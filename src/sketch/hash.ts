@@ -23,6 +23,20 @@ export function hashString(text: string, seed = 0): number {
   return fmix32(h);
 }
 
+/** hashString(tokens.join(' ')), without building the joined string. */
+export function hashJoined(tokens: readonly string[]): number {
+  let h = 0x811c9dc5;
+  for (let t = 0; t < tokens.length; t++) {
+    if (t > 0) h = Math.imul(h ^ 0x20, 0x01000193);
+    const token = tokens[t] ?? '';
+    for (let i = 0; i < token.length; i++) {
+      h ^= token.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
+  }
+  return fmix32(h);
+}
+
 /** Order-sensitive combination of already mixed hashes (a shingle of token hashes, an LSH band). */
 export function combineHashes(values: ArrayLike<number>, start: number, length: number): number {
   let h = 0x9e3779b9 ^ length;

@@ -4,11 +4,11 @@
  *
  * Plain data in, plain data out: this is the per-document work a worker thread can do alone.
  */
-import { hashString } from '../sketch/hash.js';
-import { detectLanguage } from './language.js';
+import { distinctSorted } from '../sketch/shingles.js';
+import { detectLanguage, NONE, SAMPLE_TOKENS } from './language.js';
+import { Lexicon } from './lexicon.js';
 import { normalizeTypography } from './normalize.js';
-import { termFilterFor } from './terms.js';
-import { tokenizeMarkingNames } from './tokenize.js';
+import { termFilterFor, type TermInfo } from './terms.js';
 
 export interface AnalyzedLine {
   /** Hash of the line's normalised tokens: equal for the same line on two pages. */
@@ -51,16 +51,32 @@ const LIST_ITEM_MIN_TOKENS = 8;
 const MIN_KEPT_SHARE = 0.3;
 
 interface RawLine {
-  tokens: string[];
+  /** Token numbers in the lexicon. */
+  ids: number[];
   names: boolean[];
+  hash: number;
   prose: boolean;
 }
 
+// One per thread: token numbers and the per-token memos outlive a document (see lexicon.ts).
+const lexicon = new Lexicon();
+const memoSlots = new Map<unknown, number>();
+
+/** The lexicon's memo for one pure function of a token (keyed by what it depends on besides the token). */
+function memoFor(key: unknown): unknown[] {
+  let slot = memoSlots.get(key);
+  if (slot === undefined) {
+    slot = memoSlots.size;
+    memoSlots.set(key, slot);
+  }
+  return lexicon.memo(slot);
+}
+
 /** "Daughters defend Bushra Bibi Daughters defend Bushra Bibi": a link list scraped with its tooltip. */
-function isRepeatedPhrase(tokens: readonly string[]): boolean {
-  if (tokens.length < 4 || tokens.length % 2 !== 0) return false;
-  const half = tokens.length / 2;
-  for (let i = 0; i < half; i++) if (tokens[i] !== tokens[i + half]) return false;
+function isRepeatedPhrase(ids: readonly number[]): boolean {
+  if (ids.length < 4 || ids.length % 2 !== 0) return false;
+  const half = ids.length / 2;
+  for (let i = 0; i < half; i++) if (ids[i] !== ids[i + half]) return false;
   return true;
 }
 
@@ -77,43 +93,111 @@ function splitLines(text: string, seen: Set<string>): RawLine[] {
     const key = line.toLowerCase();
     if (line === '' || seen.has(key)) continue;
     seen.add(key);
-    const { tokens, names } = tokenizeMarkingNames(line);
-    if (tokens.length === 0) continue;
-    const prose = !isRepeatedPhrase(tokens) && isProseLine(line, tokens.length);
-    lines.push({ tokens, names, prose });
+    const { ids, names, hash } = lexicon.lexLine(line);
+    if (ids.length === 0) continue;
+    const prose = !isRepeatedPhrase(ids) && isProseLine(line, ids.length);
+    lines.push({ ids, names, hash, prose });
   }
   return lines;
 }
 
 function proseLines(lines: RawLine[]): RawLine[] {
-  const total = lines.reduce((sum, line) => sum + line.tokens.length, 0);
+  const total = lines.reduce((sum, line) => sum + line.ids.length, 0);
   const prose = lines.filter((line) => line.prose);
-  const kept = prose.reduce((sum, line) => sum + line.tokens.length, 0);
+  const kept = prose.reduce((sum, line) => sum + line.ids.length, 0);
   return kept >= total * MIN_KEPT_SHARE ? prose : lines;
 }
 
-export function analyzeDocument(doc: DocumentText, options: AnalysisOptions = {}): AnalyzedDocument {
+/** The lines kept, in order (title first), their language and the content term of each token number. */
+function readLines(doc: DocumentText, options: AnalysisOptions): { lang: string; lines: RawLine[]; info: (id: number) => TermInfo | null } {
+  lexicon.bound();
   const seen = new Set<string>();
   // The headline goes first and is always kept: it names the story (dropping it cost 0.03 F1 on COUNTER).
   const title = doc.title === undefined ? [] : splitLines(doc.title, seen);
   const body = splitLines(doc.text, seen);
   const lines = [...title, ...(options.proseFilter === false ? body : proseLines(body))];
   const lang = options.lang ?? 'auto';
-  const resolved = lang === 'auto' ? detectLanguage(lines.flatMap((line) => line.tokens)) : lang;
+  const resolved = lang === 'auto' ? detect(lines) : lang;
   const filter = termFilterFor(resolved);
+  const memo = memoFor(filter) as Array<TermInfo | null | undefined>;
+  const info = (id: number): TermInfo | null => {
+    let cached = memo[id];
+    if (cached === undefined) {
+      cached = filter.info(lexicon.words[id] ?? '');
+      memo[id] = cached;
+    }
+    return cached;
+  };
+  return { lang: resolved, lines, info };
+}
+
+/** detectLanguage on the first tokens, with its stop-word lookups memoised per token number. */
+function detect(lines: readonly RawLine[]): string {
+  const ids: number[] = [];
+  const tokens: string[] = [];
+  for (const line of lines) {
+    for (const id of line.ids) {
+      if (ids.length === SAMPLE_TOKENS) break;
+      ids.push(id);
+      tokens.push(lexicon.words[id] ?? '');
+    }
+  }
+  return detectLanguage(tokens, (index, token, candidates, inverted) => {
+    const memo = memoFor(candidates) as Array<readonly number[] | undefined>;
+    const id = ids[index] ?? 0;
+    let positions = memo[id];
+    if (positions === undefined) {
+      positions = inverted.get(token) ?? NONE;
+      memo[id] = positions;
+    }
+    return positions;
+  });
+}
+
+export function analyzeDocument(doc: DocumentText, options: AnalysisOptions = {}): AnalyzedDocument {
+  const { lang, lines, info } = readLines(doc, options);
   const names = new Set<string>();
   return {
-    lang: resolved,
+    lang,
     lines: lines.map((line) => {
       const terms: string[] = [];
-      line.tokens.forEach((token, i) => {
-        const term = filter.term(token);
-        if (term === undefined) return;
-        terms.push(term);
-        if (line.names[i] === true || /^\p{N}+$/u.test(token)) names.add(term);
+      line.ids.forEach((id, i) => {
+        const term = info(id);
+        if (term === null) return;
+        terms.push(term.term);
+        if (line.names[i] === true || term.numeric) names.add(term.term);
       });
-      return { hash: hashString(line.tokens.join(' ')), tokens: line.tokens.length, terms };
+      return { hash: line.hash, tokens: line.ids.length, terms };
     }),
     names: [...names],
   };
+}
+
+/** A line as the batch stages take it: content terms as hashes (hashString of each term). */
+export interface HashedLine {
+  readonly hash: number;
+  readonly tokens: number;
+  readonly terms: Uint32Array;
+}
+
+/** analyzeDocument with every term replaced by its hash, computed once per distinct token. */
+export function analyzeDocumentHashes(
+  doc: DocumentText,
+  options: AnalysisOptions = {},
+): { lines: HashedLine[]; names: Uint32Array } {
+  const { lines, info } = readLines(doc, options);
+  const names: number[] = [];
+  const out: HashedLine[] = [];
+  const buffer: number[] = [];
+  for (const line of lines) {
+    buffer.length = 0;
+    for (let i = 0; i < line.ids.length; i++) {
+      const term = info(line.ids[i] ?? 0);
+      if (term === null) continue;
+      buffer.push(term.hash);
+      if (line.names[i] === true || term.numeric) names.push(term.hash);
+    }
+    out.push({ hash: line.hash, tokens: line.ids.length, terms: Uint32Array.from(buffer) });
+  }
+  return { lines: out, names: distinctSorted(Uint32Array.from(names)) };
 }

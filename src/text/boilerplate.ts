@@ -6,7 +6,6 @@
  * paragraphs), so the bar is a minimum count and a share of the corpus; and a document that would lose
  * most of its text keeps it all, because then the "boilerplate" is its content (ten reprints of one story).
  */
-import type { AnalyzedDocument } from './analyze.js';
 
 const MIN_DOCUMENTS = 10;
 const MIN_SHARE = 0.005;
@@ -18,7 +17,10 @@ export function boilerplateBar(documents: number): number {
 }
 
 /** Counts, per line hash, how many documents contain the line. */
-export function countLines(documents: Iterable<AnalyzedDocument>, into = new Map<number, number>()): Map<number, number> {
+export function countLines(
+  documents: Iterable<{ readonly lines: ReadonlyArray<{ readonly hash: number; readonly tokens: number }> }>,
+  into = new Map<number, number>(),
+): Map<number, number> {
   for (const doc of documents) {
     for (const line of doc.lines) {
       if (line.tokens >= MIN_LINE_TOKENS) into.set(line.hash, (into.get(line.hash) ?? 0) + 1);

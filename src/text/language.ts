@@ -45,27 +45,48 @@ export function isKnownLanguage(lang: string): boolean {
   return loadIsoStopWords()[lang] !== undefined;
 }
 
+const LATIN = SCRIPT_LANGUAGES.length;
+const NO_SCRIPT = LATIN + 1;
+const UNKNOWN = 255;
+// Per UTF-16 code unit: the SCRIPT_LANGUAGES entry its script selects, LATIN, NO_SCRIPT, or UNKNOWN until
+// first seen. Same answers as testing the patterns on each token's first code unit, at one lookup a token.
+const scriptOf = new Uint8Array(0x10000).fill(UNKNOWN);
+
+function scriptIndex(first: string): number {
+  const code = first.charCodeAt(0);
+  if (Number.isNaN(code)) return NO_SCRIPT;
+  let index = scriptOf[code] ?? UNKNOWN;
+  if (index === UNKNOWN) {
+    index = SCRIPT_LANGUAGES.findIndex(([pattern]) => pattern.test(first));
+    if (index < 0) index = /\p{Script=Latin}/u.test(first) ? LATIN : NO_SCRIPT;
+    scriptOf[code] = index;
+  }
+  return index;
+}
+
 function dominantScriptLanguages(tokens: readonly string[]): readonly string[] {
-  const counts = new Map<readonly string[], number>();
-  let latin = 0;
+  const counts = new Array<number>(SCRIPT_LANGUAGES.length + 2).fill(0);
+  // The order candidates were first seen in breaks ties, as when the counts were kept in a Map.
+  const order: number[] = [];
   for (const token of tokens) {
-    const first = token[0] ?? '';
-    const entry = SCRIPT_LANGUAGES.find(([pattern]) => pattern.test(first));
-    if (entry) counts.set(entry[1], (counts.get(entry[1]) ?? 0) + 1);
-    else if (/\p{Script=Latin}/u.test(first)) latin += 1;
+    const index = scriptIndex(token[0] ?? '');
+    if (index < LATIN && counts[index] === 0) order.push(index);
+    counts[index] = (counts[index] ?? 0) + 1;
   }
   let best: readonly string[] = LATIN_LANGUAGES;
-  let bestCount = latin;
-  for (const [langs, count] of counts) {
+  let bestCount = counts[LATIN] ?? 0;
+  for (const index of order) {
+    const count = counts[index] ?? 0;
     if (count > bestCount) {
-      best = langs;
+      best = SCRIPT_LANGUAGES[index]?.[1] ?? best;
       bestCount = count;
     }
   }
   return best;
 }
 
-const SAMPLE_TOKENS = 400;
+/** Tokens read from the start of a document to detect its language. */
+export const SAMPLE_TOKENS = 400;
 const isoCache = new Map<string, ReadonlySet<string>>();
 
 function isoSet(lang: string, words: readonly string[]): ReadonlySet<string> {
@@ -79,6 +100,7 @@ function isoSet(lang: string, words: readonly string[]): ReadonlySet<string> {
 
 // Per candidate list, each stop word → the candidates (by position) whose list holds it: one lookup per
 // token instead of one per token and candidate (40 Latin languages made detection ~40% of analysis time).
+export const NONE: readonly number[] = [];
 const invertedCache = new Map<readonly string[], Map<string, number[]>>();
 
 function invertedStopWords(candidates: readonly string[]): Map<string, number[]> {
@@ -100,14 +122,22 @@ function invertedStopWords(candidates: readonly string[]): Map<string, number[]>
   return inverted;
 }
 
-/** ISO 639-1 code of the language the tokens are most likely in ('und' when nothing fits). */
-export function detectLanguage(tokens: readonly string[]): string {
+/** The candidates (by position) whose stop lists hold the token at `index` of the sample. */
+export type StopLookup = (index: number, token: string, candidates: readonly string[], inverted: ReadonlyMap<string, readonly number[]>) => readonly number[];
+
+const lookUp: StopLookup = (_index, token, _candidates, inverted) => inverted.get(token) ?? NONE;
+
+/** ISO 639-1 code of the language the tokens are most likely in ('und' when nothing fits). A caller that
+ * numbers its tokens can pass a `lookup` that memoises the answer per token. */
+export function detectLanguage(tokens: readonly string[], lookup: StopLookup = lookUp): string {
   const sample = tokens.length > SAMPLE_TOKENS ? tokens.slice(0, SAMPLE_TOKENS) : tokens;
   const candidates = dominantScriptLanguages(sample);
   if (candidates.length === 1) return candidates[0] ?? 'und';
   const inverted = invertedStopWords(candidates);
   const hits = new Array<number>(candidates.length).fill(0);
-  for (const token of sample) for (const position of inverted.get(token) ?? []) hits[position] = (hits[position] ?? 0) + 1;
+  for (let i = 0; i < sample.length; i++) {
+    for (const position of lookup(i, sample[i] ?? '', candidates, inverted)) hits[position] = (hits[position] ?? 0) + 1;
+  }
   let best = 'und';
   let bestHits = 0;
   candidates.forEach((lang, position) => {

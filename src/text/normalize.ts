@@ -13,8 +13,14 @@ const THOUSANDS_SEPARATOR = /(\d)[,.\u00A0\u202F'](?=\d{3}(?!\d))/g;
 // English possessive: "Japan's" and "Japan" are the same entity for matching.
 const POSSESSIVE = /(\p{L})'[sS](?![\p{L}\p{N}])/gu;
 
+// Anything but ASCII without the backtick: in such a text NFKC and the quote and dash rules change nothing.
+const NEEDS_UNICODE_RULES = /[^\x00-\x5f\x61-\x7f]/;
+
 /** Typography only, case kept: story mode reads capitals (names) before folding case. */
 export function normalizeTypography(text: string): string {
+  if (!NEEDS_UNICODE_RULES.test(text)) {
+    return text.replace(DOTTED_ABBREVIATION, (m) => m.replaceAll('.', '')).replace(THOUSANDS_SEPARATOR, '$1').replace(POSSESSIVE, '$1');
+  }
   return text
     .normalize('NFKC')
     .replace(SINGLE_QUOTES, "'")

@@ -37,7 +37,7 @@ export interface MarkedTokens {
 const SENTENCE_BREAK = /[.!?:۔؟。]/u;
 const CAPITAL = /^\p{Lu}/u;
 
-function followsSentenceBreak(line: string, start: number): boolean {
+export function followsSentenceBreak(line: string, start: number): boolean {
   for (let k = start - 1; k >= 0; k--) {
     const ch = line[k] ?? '';
     if (ch === ' ' || ch === '\t' || ch === '"' || ch === "'" || ch === '(') continue;

@@ -12,10 +12,9 @@ import { buildVector } from '../cluster/tfidf.js';
 import { lshSetOf } from '../cluster/features.js';
 import { resolveParams } from '../params.js';
 import { CountTable, FrequencyTable } from '../sketch/counts.js';
-import { hashString } from '../sketch/hash.js';
 import { computeSignature, createPermutations, type Permutations } from '../sketch/minhash.js';
-import { distinctSorted, hashTerms, shingleSet } from '../sketch/shingles.js';
-import { analyzeDocument, type DocumentText } from '../text/analyze.js';
+import { shingleSet } from '../sketch/shingles.js';
+import { analyzeDocumentHashes, type DocumentText } from '../text/analyze.js';
 import { contentTerms, countLines } from '../text/boilerplate.js';
 import { measurePair, type DocumentFeatures } from '../cluster/features.js';
 import type { ClusterOptions, ResolvedParams } from '../types.js';
@@ -120,14 +119,12 @@ export function analyseBatch(texts: readonly DocumentText[], lang: string, prose
   const names = new Concat();
   const counts = new Map<number, number>();
   for (const text of texts) {
-    const doc = analyzeDocument(text, { lang, proseFilter });
-    names.push(distinctSorted(hashTerms(doc.names)));
+    const doc = analyzeDocumentHashes(text, { lang, proseFilter });
+    names.push(doc.names);
     countLines([doc], counts);
     for (const line of doc.lines) {
       lineHashes.push(line.hash);
-      const hashes = new Uint32Array(line.terms.length);
-      for (let t = 0; t < line.terms.length; t++) hashes[t] = hashString(line.terms[t] ?? '');
-      terms.push(hashes);
+      terms.push(line.terms);
     }
     lineEnds.push(lineHashes.length);
   }
