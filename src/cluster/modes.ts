@@ -41,13 +41,19 @@ export interface ModeProfile {
   /** A document left alone joins the cluster of its best match at or above this score (see attach.ts);
    * 0 = never. */
   readonly attachThreshold: number;
-  /** The decision score of a pair, on the scale `threshold` is given in. */
+  /** The measure that decides, on the scale `threshold` is given in. */
+  readonly decidesOn: keyof PairFeatures;
+  /** The decision score of a pair: `features[decidesOn]`. */
   score(features: PairFeatures): number;
+}
+
+function withScore(settings: Omit<ModeProfile, 'score'>): ModeProfile {
+  return { ...settings, score: (f) => f[settings.decidesOn] };
 }
 
 export const MODES: Readonly<Record<Mode, ModeProfile>> = {
   // Reprints and light edits, precision first: most 3-word runs of content words in common.
-  duplicate: {
+  duplicate: withScore({
     mode: 'duplicate',
     threshold: 0.7,
     shingleSize: 3,
@@ -58,10 +64,10 @@ export const MODES: Readonly<Record<Mode, ModeProfile>> = {
     lshThreshold: 0.5,
     linkage: 'single',
     attachThreshold: 0,
-    score: (f) => f.jaccard,
-  },
+    decidesOn: 'jaccard',
+  }),
   // Texts derived from the same wire copy. Cosine alone beat max(cosine, containment) on COUNTER.
-  rewrite: {
+  rewrite: withScore({
     mode: 'rewrite',
     threshold: 0.37,
     shingleSize: 2,
@@ -72,10 +78,10 @@ export const MODES: Readonly<Record<Mode, ModeProfile>> = {
     lshThreshold: 0.1,
     linkage: 'average',
     attachThreshold: 0,
-    score: (f) => f.cosine,
-  },
+    decidesOn: 'cosine',
+  }),
   // The same event reported independently: shared names, places and numbers matter most.
-  story: {
+  story: withScore({
     mode: 'story',
     threshold: 0.27,
     shingleSize: 2,
@@ -86,8 +92,8 @@ export const MODES: Readonly<Record<Mode, ModeProfile>> = {
     lshThreshold: 0.04,
     linkage: 'average',
     attachThreshold: 0.2,
-    score: (f) => f.cosine,
-  },
+    decidesOn: 'cosine',
+  }),
 };
 
 export const MODE_NAMES = Object.keys(MODES) as Mode[];

@@ -45,6 +45,12 @@ export function contentTerms<T>(
   const all = doc.lines.reduce((sum, line) => sum + line.terms.length, 0);
   const kept = doc.lines.filter((line) => !boilerplate.has(line.hash));
   const keptTerms = kept.reduce((sum, line) => sum + line.terms.length, 0);
-  const lines = keptTerms >= all * (1 - MAX_REMOVED_SHARE) ? kept : doc.lines;
+  const lines = dropsBoilerplate(all, keptTerms) ? kept : doc.lines;
   return lines.flatMap((line) => line.terms);
+}
+
+/** Whether a document of `allTerms` content terms loses its boilerplate lines, keeping `keptTerms`: only
+ * when at least half of it remains (otherwise the recurring lines are its content). */
+export function dropsBoilerplate(allTerms: number, keptTerms: number): boolean {
+  return keptTerms >= allTerms * (1 - MAX_REMOVED_SHARE);
 }
