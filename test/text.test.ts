@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeDocument } from '../src/text/analyze.js';
-import { contentTerms, findBoilerplate, countLines } from '../src/text/boilerplate.js';
+import { countLines, dropsBoilerplate, findBoilerplate } from '../src/text/boilerplate.js';
+import { analyseBatch, selectContent } from '../src/workers/stages.js';
 import { detectLanguage } from '../src/text/language.js';
 import { normalizeText } from '../src/text/normalize.js';
 import { tokenize } from '../src/text/tokenize.js';
@@ -66,15 +67,33 @@ describe('analyzeDocument', () => {
 });
 
 describe('corpus boilerplate', () => {
-  it('removes a line that recurs across many documents, not the story lines', () => {
-    const footer = 'Sign up for our morning newsletter to get the day’s top stories in your inbox.';
-    const docs = Array.from({ length: 12 }, (_, i) =>
-      analyzeDocument({ text: `Council votes on budget number ${i} after a long debate over road repairs in district ${i}.\n${footer}` }),
-    );
+  const footer = 'Sign up for our morning newsletter to get the day’s top stories in your inbox.';
+  const texts = Array.from({ length: 12 }, (_, i) => ({
+    text: `Council votes on budget number ${i} after a long debate over road repairs in district ${i}.\n${footer}`,
+  }));
+
+  it('finds a line that recurs across many documents, not the story lines', () => {
+    const docs = texts.map((t) => analyzeDocument(t));
     const boilerplate = findBoilerplate(countLines(docs), docs.length);
     expect(boilerplate.size).toBe(1);
-    const terms = contentTerms(docs[0]!, boilerplate);
-    expect(terms).toContain('budget');
-    expect(terms).not.toContain('newslett');
+    expect(boilerplate.has(docs[0]!.lines[1]!.hash)).toBe(true);
+  });
+
+  it('drops it from each document in the batch stage, keeping the story line', () => {
+    const batch = analyseBatch(texts, 'auto', true);
+    const counts = new Map<number, number>();
+    batch.lineKeys.forEach((key, i) => counts.set(key, batch.lineCounts[i] ?? 0));
+    const content = selectContent(batch, findBoilerplate(counts, texts.length));
+    // Each document has two lines: the story, then the footer; only the story's terms remain.
+    for (let d = 0; d < texts.length; d++) {
+      const storyTerms = (batch.termEnds[2 * d] ?? 0) - (d === 0 ? 0 : (batch.termEnds[2 * d - 1] ?? 0));
+      const kept = (content.termEnds[d] ?? 0) - (d === 0 ? 0 : (content.termEnds[d - 1] ?? 0));
+      expect(kept).toBe(storyTerms);
+    }
+  });
+
+  it('keeps recurring lines that are most of a document: they are its content (reprints)', () => {
+    expect(dropsBoilerplate(10, 5)).toBe(true);
+    expect(dropsBoilerplate(10, 4)).toBe(false);
   });
 });

@@ -36,19 +36,6 @@ export function findBoilerplate(lineCounts: ReadonlyMap<number, number>, documen
   return lines;
 }
 
-/** The document's content terms in reading order, without boilerplate lines (see the module note). */
-// Generic over the term type so the streaming pipeline can apply the same rule to term hashes.
-export function contentTerms<T>(
-  doc: { readonly lines: ReadonlyArray<{ readonly hash: number; readonly terms: readonly T[] }> },
-  boilerplate: ReadonlySet<number>,
-): T[] {
-  const all = doc.lines.reduce((sum, line) => sum + line.terms.length, 0);
-  const kept = doc.lines.filter((line) => !boilerplate.has(line.hash));
-  const keptTerms = kept.reduce((sum, line) => sum + line.terms.length, 0);
-  const lines = dropsBoilerplate(all, keptTerms) ? kept : doc.lines;
-  return lines.flatMap((line) => line.terms);
-}
-
 /** Whether a document of `allTerms` content terms loses its boilerplate lines, keeping `keptTerms`: only
  * when at least half of it remains (otherwise the recurring lines are its content). */
 export function dropsBoilerplate(allTerms: number, keptTerms: number): boolean {

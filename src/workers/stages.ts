@@ -149,8 +149,8 @@ export function selectContent(batch: AnalysisBatch, boilerplate: ReadonlySet<num
   const termStart = (line: number): number => (line === 0 ? 0 : (batch.termEnds[line - 1] ?? 0));
   let firstLine = 0;
   for (let d = 0; d < batch.count; d++) {
-    // contentTerms' rule on the batch's ranges, without an array per line: most documents have no
-    // boilerplate line and keep their whole range.
+    // Boilerplate lines out (unless they are most of the document), on the batch's ranges without an
+    // array per line: most documents have no boilerplate line and keep their whole range.
     const endLine = batch.lineEnds[d] ?? 0;
     const all = termStart(endLine) - termStart(firstLine);
     let kept = all;
