@@ -1,6 +1,7 @@
 /** Options → fully resolved, validated parameters. Every range check lives here, for CLI and library. */
 import { MODES, MODE_NAMES, isMode, type ModeProfile } from './cluster/modes.js';
 import { optimalBands, rowsForBands } from './lsh/params.js';
+import { isKnownLanguage } from './text/language.js';
 import type { ClusterOptions, ResolvedParams } from './types.js';
 
 export const DEFAULT_NUM_PERM = 128;
@@ -45,6 +46,7 @@ export function resolveParams(options: ClusterOptions): { params: ResolvedParams
     ({ bands, rows } = optimalBands(base.lshThreshold, numPerm));
   }
   const lang = options.lang ?? 'auto';
+  check(lang === 'auto' || isKnownLanguage(lang), `lang must be auto or an ISO 639-1 code with a stop-word list (en, fr, de, es, ru, ur, ar, zh, …), got ${lang}`);
   const profile: ModeProfile = { ...base, threshold, shingleSize };
   return { params: { mode, threshold, shingleSize, numPerm, bands, rows, seed, lang, minSize }, profile };
 }

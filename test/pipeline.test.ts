@@ -58,5 +58,7 @@ describe('clusterDocuments on the founding example', () => {
     expect(() => clusterDocuments(seeds, { threshold: 1.5 })).toThrow(/above 0 and at most 1/);
     expect(() => clusterDocuments(seeds, { numPerm: 8 })).toThrow(/from 16 to 1024/);
     expect(() => clusterDocuments(seeds, { bands: 300 })).toThrow(/from 1 to num-perm \(128\)/);
+    expect(() => clusterDocuments(seeds, { lang: 'zz' })).toThrow(/lang must be auto or an ISO 639-1 code/);
+    expect(clusterDocuments(seeds, { lang: 'en' }).clusters[0]?.size).toBe(5);
   });
 });
