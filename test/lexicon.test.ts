@@ -35,4 +35,26 @@ describe('Lexicon.lexLine', () => {
     expect(a).toBe(c);
     expect(lexicon.words[a ?? -1]).toBe('harbour');
   });
+
+  it('tells apart tens of thousands of tokens, in any case, as the table grows', () => {
+    const lexicon = new Lexicon();
+    // Words of the same length that differ in one letter, and the same words in capitals.
+    const words = Array.from({ length: 40_000 }, (_, i) => `w${i.toString(36).padStart(4, '0')}x`);
+    const ids = words.map((word) => lexicon.lexLine(word).ids[0]);
+    expect(new Set(ids).size).toBe(words.length);
+    words.forEach((word, i) => expect(lexicon.words[ids[i] ?? -1]).toBe(word));
+    expect(words.map((word) => lexicon.lexLine(word.toUpperCase()).ids[0])).toEqual(ids);
+    expect(words.map((word) => lexicon.idOf(word))).toEqual(ids);
+  });
+
+  it('keeps memoised facts of every token across growth', () => {
+    const lexicon = new Lexicon();
+    const first = lexicon.idOf('harbour');
+    lexicon.facts(0)[first] = 7;
+    for (let i = 0; i < 10_000; i++) lexicon.idOf(`token${i}`);
+    const facts = lexicon.facts(0);
+    expect(facts.length).toBeGreaterThanOrEqual(lexicon.size);
+    expect(facts[first]).toBe(7);
+    expect(facts[lexicon.idOf('token9999')]).toBe(0);
+  });
 });

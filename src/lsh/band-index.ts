@@ -12,6 +12,7 @@
  * expanded into pairs; they are counted and reported instead.
  */
 import { combineHashes } from '../sketch/hash.js';
+import { U32List } from '../u32-list.js';
 
 export interface CandidateResult {
   /** Pairs (i < j) of document indexes, flattened: [i0, j0, i1, j1, ...], sorted by i then j. */
@@ -24,22 +25,6 @@ export interface CandidateResult {
 export function bandKeys(signature: Uint32Array, bands: number, rows: number, out = new Uint32Array(bands), at = 0): Uint32Array {
   for (let band = 0; band < bands; band++) out[at + band] = combineHashes(signature, band * rows, rows);
   return out;
-}
-
-/** A growable list of 32-bit values. */
-class U32List {
-  data = new Uint32Array(1024);
-  length = 0;
-
-  push(values: ArrayLike<number>): void {
-    if (this.length + values.length > this.data.length) {
-      const grown = new Uint32Array(Math.max(this.data.length * 2, this.length + values.length));
-      grown.set(this.data.subarray(0, this.length));
-      this.data = grown;
-    }
-    this.data.set(values, this.length);
-    this.length += values.length;
-  }
 }
 
 /** Positions 0..n-1 ordered by key, stable: two 16-bit counting-sort passes. */

@@ -5,10 +5,10 @@
  * Plain data in, plain data out: this is the per-document work a worker thread can do alone.
  */
 import { distinctSorted } from '../sketch/shingles.js';
-import { detectLanguage, NONE, SAMPLE_TOKENS } from './language.js';
+import { detectSample, NONE, SAMPLE_TOKENS, scriptIndex } from './language.js';
 import { Lexicon } from './lexicon.js';
 import { normalizeTypography } from './normalize.js';
-import { termFilterFor, type TermInfo } from './terms.js';
+import { termFilterFor, type TermFilter, type TermInfo } from './terms.js';
 
 export interface AnalyzedLine {
   /** Hash of the line's normalised tokens: equal for the same line on two pages. */
@@ -72,6 +72,25 @@ function memoFor(key: unknown): unknown[] {
   return lexicon.memo(slot);
 }
 
+// Facts per token number in the lexicon's typed tables: the script of its first letter, and per language
+// what kind of term the token gives and the term's hash. Typed arrays by token number instead of an
+// object per token: reading an object's fields was a cache miss per token once the vocabulary outgrew
+// the cache.
+const UNKNOWN = 0;
+const NO_TERM = 1;
+const TERM = 2;
+const NUMERIC_TERM = 3;
+const factSlots = new Map<string, number>();
+
+function factsFor(key: string): Int32Array {
+  let slot = factSlots.get(key);
+  if (slot === undefined) {
+    slot = factSlots.size;
+    factSlots.set(key, slot);
+  }
+  return lexicon.facts(slot);
+}
+
 /** "Daughters defend Bushra Bibi Daughters defend Bushra Bibi": a link list scraped with its tooltip. */
 function isRepeatedPhrase(ids: readonly number[]): boolean {
   if (ids.length < 4 || ids.length % 2 !== 0) return false;
@@ -109,7 +128,10 @@ function proseLines(lines: RawLine[]): RawLine[] {
 }
 
 /** The lines kept, in order (title first), their language and the content term of each token number. */
-function readLines(doc: DocumentText, options: AnalysisOptions): { lang: string; lines: RawLine[]; info: (id: number) => TermInfo | null } {
+function readLines(
+  doc: DocumentText,
+  options: AnalysisOptions,
+): { lang: string; lines: RawLine[]; filter: TermFilter; info: (id: number) => TermInfo | null } {
   lexicon.bound();
   const seen = new Set<string>();
   // The headline goes first and is always kept: it names the story (dropping it cost 0.03 F1 on COUNTER).
@@ -128,29 +150,43 @@ function readLines(doc: DocumentText, options: AnalysisOptions): { lang: string;
     }
     return cached;
   };
-  return { lang: resolved, lines, info };
+  return { lang: resolved, lines, filter, info };
 }
 
-/** detectLanguage on the first tokens, with its stop-word lookups memoised per token number. */
+/** detectSample on the first tokens, with their scripts and stop-word lookups memoised per token number. */
 function detect(lines: readonly RawLine[]): string {
   const ids: number[] = [];
-  const tokens: string[] = [];
   for (const line of lines) {
     for (const id of line.ids) {
       if (ids.length === SAMPLE_TOKENS) break;
       ids.push(id);
-      tokens.push(lexicon.words[id] ?? '');
     }
   }
-  return detectLanguage(tokens, (index, token, candidates, inverted) => {
-    const memo = memoFor(candidates) as Array<readonly number[] | undefined>;
-    const id = ids[index] ?? 0;
-    let positions = memo[id];
-    if (positions === undefined) {
-      positions = inverted.get(token) ?? NONE;
-      memo[id] = positions;
-    }
-    return positions;
+  const scripts = factsFor('script');
+  let stopMemo: Array<readonly number[] | undefined> | undefined;
+  return detectSample({
+    length: ids.length,
+    script: (i) => {
+      const id = ids[i] ?? 0;
+      // Stored + 1: 0 means not worked out yet.
+      let script = scripts[id] ?? 0;
+      if (script === 0) {
+        script = scriptIndex(lexicon.words[id] ?? '') + 1;
+        scripts[id] = script;
+      }
+      return script - 1;
+    },
+    stops: (i, candidates, inverted) => {
+      // One candidate list per document.
+      stopMemo ??= memoFor(candidates) as Array<readonly number[] | undefined>;
+      const id = ids[i] ?? 0;
+      let positions = stopMemo[id];
+      if (positions === undefined) {
+        positions = inverted.get(lexicon.words[id] ?? '') ?? NONE;
+        stopMemo[id] = positions;
+      }
+      return positions;
+    },
   });
 }
 
@@ -173,31 +209,37 @@ export function analyzeDocument(doc: DocumentText, options: AnalysisOptions = {}
   };
 }
 
-/** A line as the batch stages take it: content terms as hashes (hashString of each term). */
-export interface HashedLine {
-  readonly hash: number;
-  readonly tokens: number;
-  readonly terms: Uint32Array;
+/** Where analyzeDocumentHashes writes a document's kept lines: each line's content-term hashes, then the line. */
+export interface HashedLineSink {
+  term(hash: number): void;
+  /** The line whose terms were just written ends; `tokens` counts its tokens, content or not. */
+  line(hash: number, tokens: number): void;
 }
 
-/** analyzeDocument with every term replaced by its hash, computed once per distinct token. */
-export function analyzeDocumentHashes(
-  doc: DocumentText,
-  options: AnalysisOptions = {},
-): { lines: HashedLine[]; names: Uint32Array } {
-  const { lines, info } = readLines(doc, options);
+/** analyzeDocument with every term replaced by its hash (worked out once per distinct token), written to
+ * `sink` line by line; returns the sorted distinct hashes of the names and numbers. */
+export function analyzeDocumentHashes(doc: DocumentText, options: AnalysisOptions, sink: HashedLineSink): Uint32Array {
+  const { lines, filter } = readLines(doc, options);
+  // Fetched after lexing: a growing lexicon replaces its fact tables.
+  const kinds = factsFor(`kind:${filter.lang}`);
+  const hashes = factsFor(`hash:${filter.lang}`);
   const names: number[] = [];
-  const out: HashedLine[] = [];
-  const buffer: number[] = [];
   for (const line of lines) {
-    buffer.length = 0;
     for (let i = 0; i < line.ids.length; i++) {
-      const term = info(line.ids[i] ?? 0);
-      if (term === null) continue;
-      buffer.push(term.hash);
-      if (line.names[i] === true || term.numeric) names.push(term.hash);
+      const id = line.ids[i] ?? 0;
+      let kind = kinds[id] ?? UNKNOWN;
+      if (kind === UNKNOWN) {
+        const info = filter.info(lexicon.words[id] ?? '');
+        kind = info === null ? NO_TERM : info.numeric ? NUMERIC_TERM : TERM;
+        kinds[id] = kind;
+        hashes[id] = info?.hash ?? 0;
+      }
+      if (kind === NO_TERM) continue;
+      const hash = (hashes[id] ?? 0) >>> 0;
+      sink.term(hash);
+      if (kind === NUMERIC_TERM || line.names[i] === true) names.push(hash);
     }
-    out.push({ hash: line.hash, tokens: line.ids.length, terms: Uint32Array.from(buffer) });
+    sink.line(line.hash, line.ids.length);
   }
-  return { lines: out, names: distinctSorted(Uint32Array.from(names)) };
+  return distinctSorted(Uint32Array.from(names));
 }

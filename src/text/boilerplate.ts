@@ -16,15 +16,18 @@ export function boilerplateBar(documents: number): number {
   return Math.max(MIN_DOCUMENTS, Math.ceil(documents * MIN_SHARE));
 }
 
+/** Counts one line of a document (short lines are never boilerplate: "Reuters", "Advertisement" in prose). */
+export function countLine(hash: number, tokens: number, into: Map<number, number>): void {
+  if (tokens >= MIN_LINE_TOKENS) into.set(hash, (into.get(hash) ?? 0) + 1);
+}
+
 /** Counts, per line hash, how many documents contain the line. */
 export function countLines(
   documents: Iterable<{ readonly lines: ReadonlyArray<{ readonly hash: number; readonly tokens: number }> }>,
   into = new Map<number, number>(),
 ): Map<number, number> {
   for (const doc of documents) {
-    for (const line of doc.lines) {
-      if (line.tokens >= MIN_LINE_TOKENS) into.set(line.hash, (into.get(line.hash) ?? 0) + 1);
-    }
+    for (const line of doc.lines) countLine(line.hash, line.tokens, into);
   }
   return into;
 }

@@ -52,11 +52,13 @@ const UNKNOWN = 255;
 // first seen. Same answers as testing the patterns on each token's first code unit, at one lookup a token.
 const scriptOf = new Uint8Array(0x10000).fill(UNKNOWN);
 
-function scriptIndex(first: string): number {
-  const code = first.charCodeAt(0);
+/** The script class of a token, by its first code unit (see scriptOf). */
+export function scriptIndex(token: string): number {
+  const code = token.charCodeAt(0);
   if (Number.isNaN(code)) return NO_SCRIPT;
   let index = scriptOf[code] ?? UNKNOWN;
   if (index === UNKNOWN) {
+    const first = token.slice(0, 1);
     index = SCRIPT_LANGUAGES.findIndex(([pattern]) => pattern.test(first));
     if (index < 0) index = /\p{Script=Latin}/u.test(first) ? LATIN : NO_SCRIPT;
     scriptOf[code] = index;
@@ -64,12 +66,12 @@ function scriptIndex(first: string): number {
   return index;
 }
 
-function dominantScriptLanguages(tokens: readonly string[]): readonly string[] {
+function dominantScriptLanguages(sample: DetectionSample): readonly string[] {
   const counts = new Array<number>(SCRIPT_LANGUAGES.length + 2).fill(0);
   // The order candidates were first seen in breaks ties, as when the counts were kept in a Map.
   const order: number[] = [];
-  for (const token of tokens) {
-    const index = scriptIndex(token[0] ?? '');
+  for (let i = 0; i < sample.length; i++) {
+    const index = sample.script(i);
     if (index < LATIN && counts[index] === 0) order.push(index);
     counts[index] = (counts[index] ?? 0) + 1;
   }
@@ -122,21 +124,33 @@ function invertedStopWords(candidates: readonly string[]): Map<string, number[]>
   return inverted;
 }
 
-/** The candidates (by position) whose stop lists hold the token at `index` of the sample. */
-export type StopLookup = (index: number, token: string, candidates: readonly string[], inverted: ReadonlyMap<string, readonly number[]>) => readonly number[];
+/** The first tokens of a document as detection reads them. A caller that numbers its tokens can answer
+ * from memos per token number instead of looking at the strings. */
+export interface DetectionSample {
+  /** At most SAMPLE_TOKENS. */
+  readonly length: number;
+  /** scriptIndex of token i. */
+  script(i: number): number;
+  /** The candidates (by position) whose stop lists hold token i: `inverted.get(token) ?? NONE`. */
+  stops(i: number, candidates: readonly string[], inverted: ReadonlyMap<string, readonly number[]>): readonly number[];
+}
 
-const lookUp: StopLookup = (_index, token, _candidates, inverted) => inverted.get(token) ?? NONE;
+/** ISO 639-1 code of the language the tokens are most likely in ('und' when nothing fits). */
+export function detectLanguage(tokens: readonly string[]): string {
+  return detectSample({
+    length: Math.min(tokens.length, SAMPLE_TOKENS),
+    script: (i) => scriptIndex(tokens[i] ?? ''),
+    stops: (i, _candidates, inverted) => inverted.get(tokens[i] ?? '') ?? NONE,
+  });
+}
 
-/** ISO 639-1 code of the language the tokens are most likely in ('und' when nothing fits). A caller that
- * numbers its tokens can pass a `lookup` that memoises the answer per token. */
-export function detectLanguage(tokens: readonly string[], lookup: StopLookup = lookUp): string {
-  const sample = tokens.length > SAMPLE_TOKENS ? tokens.slice(0, SAMPLE_TOKENS) : tokens;
+export function detectSample(sample: DetectionSample): string {
   const candidates = dominantScriptLanguages(sample);
   if (candidates.length === 1) return candidates[0] ?? 'und';
   const inverted = invertedStopWords(candidates);
   const hits = new Array<number>(candidates.length).fill(0);
   for (let i = 0; i < sample.length; i++) {
-    for (const position of lookup(i, sample[i] ?? '', candidates, inverted)) hits[position] = (hits[position] ?? 0) + 1;
+    for (const position of sample.stops(i, candidates, inverted)) hits[position] = (hits[position] ?? 0) + 1;
   }
   let best = 'und';
   let bestHits = 0;

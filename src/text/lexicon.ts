@@ -13,9 +13,16 @@ import { followsSentenceBreak, tokenizeMarkingNames } from './tokenize.js';
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
+// A second, unrelated hash of the same code units (polynomial, odd multiplier) and the length confirm a
+// match instead of comparing strings. Comparing meant loading the token's string from the heap: two
+// cache misses a token once the vocabulary outgrows the cache (150k words: ~40% of scanning time). Two
+// different tokens are confused only if both 32-bit hashes and the length agree, ~2^-64 a pair; the term
+// hashes the sketches use downstream are 32-bit, so this adds nothing measurable to their collisions.
+const CHECK_MULTIPLIER = 0x2c9277b5;
 const SPACE = 0x20;
 /** Past this many distinct tokens the table starts afresh (between documents), to bound memory. */
 const MAX_TOKENS = 200_000;
+const INITIAL_CAPACITY = 1 << 12;
 
 /** Tokens of one line as token numbers, their name marks and hashString(tokens.join(' ')). */
 export interface LexedLine {
@@ -24,14 +31,22 @@ export interface LexedLine {
   readonly hash: number;
 }
 
+function checkOf(polynomial: number, length: number): number {
+  return fmix32(polynomial ^ Math.imul(length, 0x9e3779b1)) | 0;
+}
+
 export class Lexicon {
   /** Token text by number. */
   readonly words: string[] = [];
   /** Open addressing, two cells a slot: the token's hash (as int32) and its number + 1 (0 = empty). */
-  private slots = new Int32Array(2 << 12);
+  private slots = new Int32Array(2 * INITIAL_CAPACITY);
+  /** Per token number: its check value (see CHECK_MULTIPLIER). */
+  private checks = new Int32Array(INITIAL_CAPACITY);
   private hashes: number[] = [];
   /** Per token number, values memoised by the callers (see `memo`). */
   private memos: unknown[][] = [];
+  /** Per token number, 32-bit facts memoised by the callers (see `facts`). */
+  private factTables: Int32Array[] = [];
 
   get size(): number {
     return this.words.length;
@@ -43,7 +58,9 @@ export class Lexicon {
     this.words.length = 0;
     this.hashes = [];
     this.memos = [];
-    this.slots = new Int32Array(2 << 12);
+    this.factTables = [];
+    this.slots = new Int32Array(2 * INITIAL_CAPACITY);
+    this.checks = new Int32Array(INITIAL_CAPACITY);
   }
 
   /** A per-token cache keyed by `slot` (one slot per kind of fact), for memoising pure functions of a token. */
@@ -54,6 +71,22 @@ export class Lexicon {
       this.memos[slot] = memo;
     }
     return memo;
+  }
+
+  /**
+   * A per-token table of 32-bit facts keyed by `slot`, 0 meaning "not worked out yet". Indexed by token
+   * number, so the facts of frequent tokens (numbered first) sit together in cache, unlike objects in a
+   * memo. Lexing may replace the array as the lexicon grows: fetch it after the tokens are numbered.
+   */
+  facts(slot: number): Int32Array {
+    let table = this.factTables[slot];
+    if (table === undefined || table.length < this.checks.length) {
+      const grown = new Int32Array(this.checks.length);
+      if (table !== undefined) grown.set(table);
+      table = grown;
+      this.factTables[slot] = table;
+    }
+    return table;
   }
 
   private grow(): void {
@@ -67,12 +100,16 @@ export class Lexicon {
       slots[2 * at + 1] = id + 1;
     }
     this.slots = slots;
+    const checks = new Int32Array(slots.length >> 1);
+    checks.set(this.checks);
+    this.checks = checks;
   }
 
-  private add(word: string, hash: number, at: number): number {
+  private add(word: string, hash: number, check: number, at: number): number {
     const id = this.words.length;
     this.words.push(word);
     this.hashes.push(hash);
+    this.checks[id] = check;
     this.slots[2 * at] = hash;
     this.slots[2 * at + 1] = id + 1;
     // At most half full: probes stay short.
@@ -80,30 +117,38 @@ export class Lexicon {
     return id;
   }
 
-  /** Number of a lower-cased token. */
-  idOf(word: string): number {
-    let h = FNV_OFFSET | 0;
-    for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), FNV_PRIME);
-    const hash = fmix32(h) | 0;
+  /** The number of the token whose hash and check these are, or -1 - its free slot when it is new. */
+  private find(hash: number, check: number): number {
     const slots = this.slots;
     const mask = (slots.length >> 1) - 1;
     for (let at = hash & mask; ; at = (at + 1) & mask) {
       const slot = slots[2 * at + 1] ?? 0;
-      if (slot === 0) return this.add(word, hash, at);
-      if (slots[2 * at] === hash && this.words[slot - 1] === word) return slot - 1;
+      if (slot === 0) return -1 - at;
+      if (slots[2 * at] === hash && this.checks[slot - 1] === check) return slot - 1;
     }
   }
 
-  /** Number of the token line[start, end), ASCII, lower-cased on the way; `h` is its FNV state. */
-  private idOfAscii(line: string, start: number, end: number, h: number): number {
-    const hash = fmix32(h) | 0;
-    const slots = this.slots;
-    const mask = (slots.length >> 1) - 1;
-    for (let at = hash & mask; ; at = (at + 1) & mask) {
-      const slot = slots[2 * at + 1] ?? 0;
-      if (slot === 0) return this.add(line.slice(start, end).toLowerCase(), hash, at);
-      if (slots[2 * at] === hash && sameLowerAscii(this.words[slot - 1] ?? '', line, start, end)) return slot - 1;
+  /** Number of a lower-cased token. */
+  idOf(word: string): number {
+    let h = FNV_OFFSET | 0;
+    let p = 0;
+    for (let i = 0; i < word.length; i++) {
+      const c = word.charCodeAt(i);
+      h = Math.imul(h ^ c, FNV_PRIME);
+      p = (Math.imul(p, CHECK_MULTIPLIER) + c) | 0;
     }
+    const hash = fmix32(h) | 0;
+    const check = checkOf(p, word.length);
+    const found = this.find(hash, check);
+    return found >= 0 ? found : this.add(word, hash, check, -1 - found);
+  }
+
+  /** Number of the token line[start, end), ASCII, lower-cased on the way; `h` and `p` are its two hash states. */
+  private idOfAscii(line: string, start: number, end: number, h: number, p: number): number {
+    const hash = fmix32(h) | 0;
+    const check = checkOf(p, end - start);
+    const found = this.find(hash, check);
+    return found >= 0 ? found : this.add(line.slice(start, end).toLowerCase(), hash, check, -1 - found);
   }
 
   /** Tokens of a typography-normalised line, case intact, as tokenizeMarkingNames would give them. */
@@ -125,16 +170,18 @@ export class Lexicon {
       }
       if (ids.length > 0) lineHash = Math.imul(lineHash ^ SPACE, FNV_PRIME);
       let h = FNV_OFFSET | 0;
+      let p = 0;
       let end = i;
       while (end < length) {
         const c = line.charCodeAt(end);
         if (!isAlnum(c)) break;
         const lower = c <= 0x5a && c >= 0x41 ? c | 0x20 : c;
         h = Math.imul(h ^ lower, FNV_PRIME);
+        p = (Math.imul(p, CHECK_MULTIPLIER) + lower) | 0;
         lineHash = Math.imul(lineHash ^ lower, FNV_PRIME);
         end += 1;
       }
-      ids.push(this.idOfAscii(line, i, end, h));
+      ids.push(this.idOfAscii(line, i, end, h, p));
       names.push(first <= 0x5a && first >= 0x41 && !followsSentenceBreak(line, i));
       i = end;
     }
@@ -148,14 +195,5 @@ function isAlnum(c: number): boolean {
 
 function isAscii(line: string): boolean {
   for (let i = 0; i < line.length; i++) if (line.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
-
-function sameLowerAscii(word: string, line: string, start: number, end: number): boolean {
-  if (word.length !== end - start) return false;
-  for (let i = 0; i < word.length; i++) {
-    const c = line.charCodeAt(start + i);
-    if (word.charCodeAt(i) !== (c >= 0x41 && c <= 0x5a ? c + 0x20 : c)) return false;
-  }
   return true;
 }

@@ -14,8 +14,9 @@ import { resolveParams } from '../params.js';
 import { CountTable, FrequencyTable } from '../sketch/counts.js';
 import { computeSignature, createPermutations, type Permutations } from '../sketch/minhash.js';
 import { shingleSet } from '../sketch/shingles.js';
-import { analyzeDocumentHashes, type DocumentText } from '../text/analyze.js';
-import { countLines, dropsBoilerplate } from '../text/boilerplate.js';
+import { analyzeDocumentHashes, type DocumentText, type HashedLineSink } from '../text/analyze.js';
+import { countLine, dropsBoilerplate } from '../text/boilerplate.js';
+import { U32List } from '../u32-list.js';
 import { measurePair, type DocumentFeatures } from '../cluster/features.js';
 import { cosineOfRanges } from '../cluster/similarity.js';
 import type { ClusterOptions, ResolvedParams } from '../types.js';
@@ -116,17 +117,21 @@ function frozen(table: CountTable): { keys: Uint32Array; counts: Uint32Array } {
 export function analyseBatch(texts: readonly DocumentText[], lang: string, proseFilter: boolean): AnalysisBatch {
   const lineEnds: number[] = [];
   const lineHashes: number[] = [];
-  const terms = new Concat();
+  const termEnds: number[] = [];
+  const terms = new U32List();
   const names = new Concat();
   const counts = new Map<number, number>();
+  // Terms go straight into the batch's array: a typed array per line cost more than the terms in it.
+  const sink: HashedLineSink = {
+    term: (hash) => terms.pushOne(hash),
+    line: (hash, tokens) => {
+      lineHashes.push(hash);
+      termEnds.push(terms.length);
+      countLine(hash, tokens, counts);
+    },
+  };
   for (const text of texts) {
-    const doc = analyzeDocumentHashes(text, { lang, proseFilter });
-    names.push(doc.names);
-    countLines([doc], counts);
-    for (const line of doc.lines) {
-      lineHashes.push(line.hash);
-      terms.push(line.terms);
-    }
+    names.push(analyzeDocumentHashes(text, { lang, proseFilter }, sink));
     lineEnds.push(lineHashes.length);
   }
   const lineKeys = Uint32Array.from(counts.keys()).sort();
@@ -134,7 +139,7 @@ export function analyseBatch(texts: readonly DocumentText[], lang: string, prose
     count: texts.length,
     lineEnds: Uint32Array.from(lineEnds),
     lineHashes: Uint32Array.from(lineHashes),
-    termEnds: Uint32Array.from(terms.ends),
+    termEnds: Uint32Array.from(termEnds),
     terms: terms.values(),
     nameEnds: Uint32Array.from(names.ends),
     names: names.values(),
