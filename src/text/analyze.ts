@@ -58,19 +58,8 @@ interface RawLine {
   prose: boolean;
 }
 
-// One per thread: token numbers and the per-token memos outlive a document (see lexicon.ts).
+// One per thread: token numbers and the per-token facts outlive a document (see lexicon.ts).
 const lexicon = new Lexicon();
-const memoSlots = new Map<unknown, number>();
-
-/** The lexicon's memo for one pure function of a token (keyed by what it depends on besides the token). */
-function memoFor(key: unknown): unknown[] {
-  let slot = memoSlots.get(key);
-  if (slot === undefined) {
-    slot = memoSlots.size;
-    memoSlots.set(key, slot);
-  }
-  return lexicon.memo(slot);
-}
 
 // Facts per token number in the lexicon's typed tables: the script of its first letter, and per language
 // what kind of term the token gives and the term's hash. Typed arrays by token number instead of an
@@ -80,9 +69,10 @@ const UNKNOWN = 0;
 const NO_TERM = 1;
 const TERM = 2;
 const NUMERIC_TERM = 3;
-const factSlots = new Map<string, number>();
+const factSlots = new Map<unknown, number>();
 
-function factsFor(key: string): Int32Array {
+/** The lexicon's fact table for `key` (what the facts depend on besides the token). */
+function factsFor(key: unknown): Int32Array {
   let slot = factSlots.get(key);
   if (slot === undefined) {
     slot = factSlots.size;
@@ -131,7 +121,7 @@ function proseLines(lines: RawLine[]): RawLine[] {
 function readLines(
   doc: DocumentText,
   options: AnalysisOptions,
-): { lang: string; lines: RawLine[]; filter: TermFilter; info: (id: number) => TermInfo | null } {
+): { lang: string; lines: RawLine[]; filter: TermFilter } {
   lexicon.bound();
   const seen = new Set<string>();
   // The headline goes first and is always kept: it names the story (dropping it cost 0.03 F1 on COUNTER).
@@ -141,16 +131,34 @@ function readLines(
   const lang = options.lang ?? 'auto';
   const resolved = lang === 'auto' ? detect(lines) : lang;
   const filter = termFilterFor(resolved);
-  const memo = memoFor(filter) as Array<TermInfo | null | undefined>;
-  const info = (id: number): TermInfo | null => {
-    let cached = memo[id];
-    if (cached === undefined) {
-      cached = filter.info(lexicon.words[id] ?? '');
-      memo[id] = cached;
-    }
-    return cached;
-  };
-  return { lang: resolved, lines, filter, info };
+  return { lang: resolved, lines, filter };
+}
+
+// Per candidate list, its distinct lists of stop-word positions, numbered, so that a token's list fits in
+// a fact table (`inverted` gives the same array for the same word, so identity tells lists apart).
+interface StopLists {
+  readonly lists: Array<readonly number[]>;
+  readonly numbers: Map<readonly number[], number>;
+}
+const stopLists = new Map<readonly string[], StopLists>();
+
+function stopListsFor(candidates: readonly string[]): StopLists {
+  let known = stopLists.get(candidates);
+  if (known === undefined) {
+    known = { lists: [], numbers: new Map() };
+    stopLists.set(candidates, known);
+  }
+  return known;
+}
+
+function numberOf(known: StopLists, positions: readonly number[]): number {
+  let number = known.numbers.get(positions);
+  if (number === undefined) {
+    number = known.lists.length;
+    known.lists.push(positions);
+    known.numbers.set(positions, number);
+  }
+  return number;
 }
 
 /** detectSample on the first tokens, with their scripts and stop-word lookups memoised per token number. */
@@ -163,7 +171,7 @@ function detect(lines: readonly RawLine[]): string {
     }
   }
   const scripts = factsFor('script');
-  let stopMemo: Array<readonly number[] | undefined> | undefined;
+  let stops: { facts: Int32Array; known: StopLists } | undefined;
   return detectSample({
     length: ids.length,
     script: (i) => {
@@ -177,21 +185,22 @@ function detect(lines: readonly RawLine[]): string {
       return script - 1;
     },
     stops: (i, candidates, inverted) => {
-      // One candidate list per document.
-      stopMemo ??= memoFor(candidates) as Array<readonly number[] | undefined>;
+      // One candidate list per document. Numbers are stored + 1: 0 means not worked out yet.
+      stops ??= { facts: factsFor(candidates), known: stopListsFor(candidates) };
       const id = ids[i] ?? 0;
-      let positions = stopMemo[id];
-      if (positions === undefined) {
-        positions = inverted.get(lexicon.words[id] ?? '') ?? NONE;
-        stopMemo[id] = positions;
+      let number = stops.facts[id] ?? 0;
+      if (number === 0) {
+        number = numberOf(stops.known, inverted.get(lexicon.words[id] ?? '') ?? NONE) + 1;
+        stops.facts[id] = number;
       }
-      return positions;
+      return stops.known.lists[number - 1] ?? NONE;
     },
   });
 }
 
 export function analyzeDocument(doc: DocumentText, options: AnalysisOptions = {}): AnalyzedDocument {
-  const { lang, lines, info } = readLines(doc, options);
+  const { lang, lines, filter } = readLines(doc, options);
+  const info = (id: number): TermInfo | null => filter.info(lexicon.words[id] ?? '');
   const names = new Set<string>();
   return {
     lang,

@@ -43,8 +43,6 @@ export class Lexicon {
   /** Per token number: its check value (see CHECK_MULTIPLIER). */
   private checks = new Int32Array(INITIAL_CAPACITY);
   private hashes: number[] = [];
-  /** Per token number, values memoised by the callers (see `memo`). */
-  private memos: unknown[][] = [];
   /** Per token number, 32-bit facts memoised by the callers (see `facts`). */
   private factTables: Int32Array[] = [];
 
@@ -57,20 +55,9 @@ export class Lexicon {
     if (this.words.length < MAX_TOKENS) return;
     this.words.length = 0;
     this.hashes = [];
-    this.memos = [];
     this.factTables = [];
     this.slots = new Int32Array(2 * INITIAL_CAPACITY);
     this.checks = new Int32Array(INITIAL_CAPACITY);
-  }
-
-  /** A per-token cache keyed by `slot` (one slot per kind of fact), for memoising pure functions of a token. */
-  memo(slot: number): unknown[] {
-    let memo = this.memos[slot];
-    if (memo === undefined) {
-      memo = [];
-      this.memos[slot] = memo;
-    }
-    return memo;
   }
 
   /**
