@@ -86,7 +86,6 @@ export class BandIndex {
     const docs = this.docs.data;
     const bandKeyList = new Uint32Array(n);
     const pairs = new U32List();
-    const pair = new Uint32Array(2);
     // Keys of the buckets each band left unexpanded: sharing one of those is no earlier collision.
     const capped: Array<Set<number>> = [];
     const collidedEarlier = (x: number, y: number, band: number): boolean => {
@@ -112,9 +111,8 @@ export class BandIndex {
             for (let y = x + 1; y < end; y++) {
               const py = order[y] ?? 0;
               if (collidedEarlier(px, py, band)) continue;
-              pair[0] = docs[px] ?? 0;
-              pair[1] = docs[py] ?? 0;
-              pairs.push(pair);
+              pairs.pushOne(docs[px] ?? 0);
+              pairs.pushOne(docs[py] ?? 0);
             }
           }
           if (pairs.length / 2 > limit) return undefined;
