@@ -1,9 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyzeDocument } from '../src/text/analyze.js';
 import { countLines, dropsBoilerplate, findBoilerplate } from '../src/text/boilerplate.js';
 import { analyseBatch, selectContent } from '../src/workers/stages.js';
 import { detectLanguage } from '../src/text/language.js';
-import { normalizeText } from '../src/text/normalize.js';
+import { normalizeText, normalizeTypography } from '../src/text/normalize.js';
 import { tokenize } from '../src/text/tokenize.js';
 
 describe('normalizeText', () => {
@@ -19,6 +20,24 @@ describe('normalizeText', () => {
   it('drops thousands separators so 54,000 and 54000 match', () => {
     expect(normalizeText('54,000 troops and 1.250.000 euros')).toBe('54000 troops and 1250000 euros');
     expect(normalizeText('2.5 percent, 3,14')).toBe('2.5 percent, 3,14');
+  });
+
+  it('skips only the ASCII rules that cannot match: same text as applying all of them', () => {
+    // Every rule applied in turn, as before the one-pass check of which rules a line needs.
+    const allRules = (text: string): string =>
+      text
+        .replace(/(?<![\p{L}\p{N}])(?:\p{L}\.){2,}/gu, (m) => m.replaceAll('.', ''))
+        .replace(/(\d)[,.\u00A0\u202F'](?=\d{3}(?!\d))/g, '$1')
+        .replace(/(\p{L})'[sS](?![\p{L}\p{N}])/gu, '$1');
+    const pieces = ['U', '.', 'S', 's', "'", ',', '5', '000', 'a', ' ', 'Japan', '12', 'k.', 'E.U.', "'S", '1.250'];
+    const line = fc.array(fc.constantFrom(...pieces), { maxLength: 25 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.oneof(line, fc.string({ maxLength: 30 })), (text) => {
+        fc.pre(!/[^\x00-\x5f\x61-\x7f]/.test(text));
+        expect(normalizeTypography(text)).toBe(allRules(text));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -13,13 +13,55 @@ const THOUSANDS_SEPARATOR = /(\d)[,.\u00A0\u202F'](?=\d{3}(?!\d))/g;
 // English possessive: "Japan's" and "Japan" are the same entity for matching.
 const POSSESSIVE = /(\p{L})'[sS](?![\p{L}\p{N}])/gu;
 
-// Anything but ASCII without the backtick: in such a text NFKC and the quote and dash rules change nothing.
-const NEEDS_UNICODE_RULES = /[^\x00-\x5f\x61-\x7f]/;
+const DOTTED = 1;
+const THOUSANDS = 2;
+const POSSESSIVE_S = 4;
+const UNICODE = 8;
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/**
+ * Which rules a line may need, in one pass over its code units: most lines need none or one, and each
+ * regex pass costs more than this scan. UNICODE when there is anything but ASCII without the backtick
+ * (otherwise NFKC and the quote and dash rules change nothing). For ASCII the other flags are necessary
+ * conditions of a match: "L.L." for an abbreviation, digit-separator-digit, "'s". No rule's replacement
+ * creates another rule's match (they only remove dots between letters and separators between digits).
+ */
+function rulesFor(text: string): number {
+  let rules = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f || c === 0x60) return UNICODE;
+    if (c === 0x2e) {
+      if (isAsciiLetter(text.charCodeAt(i - 1)) && isAsciiLetter(text.charCodeAt(i + 1)) && text.charCodeAt(i + 2) === 0x2e) rules |= DOTTED;
+      if (isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1))) rules |= THOUSANDS;
+    } else if (c === 0x2c) {
+      if (isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1))) rules |= THOUSANDS;
+    } else if (c === 0x27) {
+      if (isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1))) rules |= THOUSANDS;
+      const next = text.charCodeAt(i + 1);
+      if (next === 0x73 || next === 0x53) rules |= POSSESSIVE_S;
+    }
+  }
+  return rules;
+}
 
 /** Typography only, case kept: story mode reads capitals (names) before folding case. */
 export function normalizeTypography(text: string): string {
-  if (!NEEDS_UNICODE_RULES.test(text)) {
-    return text.replace(DOTTED_ABBREVIATION, (m) => m.replaceAll('.', '')).replace(THOUSANDS_SEPARATOR, '$1').replace(POSSESSIVE, '$1');
+  const rules = rulesFor(text);
+  if (rules === 0) return text;
+  if (rules !== UNICODE) {
+    let out = text;
+    if ((rules & DOTTED) !== 0) out = out.replace(DOTTED_ABBREVIATION, (m) => m.replaceAll('.', ''));
+    if ((rules & THOUSANDS) !== 0) out = out.replace(THOUSANDS_SEPARATOR, '$1');
+    if ((rules & POSSESSIVE_S) !== 0) out = out.replace(POSSESSIVE, '$1');
+    return out;
   }
   return text
     .normalize('NFKC')
