@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { countSorted } from '../src/sketch/counts.js';
+import { countSorted, writeDistinct } from '../src/sketch/counts.js';
 import { fmix32 } from '../src/sketch/hash.js';
 import { sortDistinct } from '../src/sketch/shingles.js';
 import { sortUint32 } from '../src/sketch/sort.js';
@@ -49,6 +49,24 @@ describe('sortDistinct and countSorted', () => {
         expect([...counted.counts]).toEqual(keys.map((k) => map.get(k)));
       }),
       { numRuns: 200, seed: 5 },
+    );
+  });
+});
+
+describe('writeDistinct', () => {
+  it('appends the distinct values in the order first met, call after call', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(hashes(600), fc.array(fc.integer({ min: 0, max: 30 }), { maxLength: 100 }).map((a) => Uint32Array.from(a))), { maxLength: 6 }), (documents) => {
+        const out = new Uint32Array(documents.reduce((n, d) => n + d.length, 0) + 3);
+        let at = 3;
+        const expected: number[] = [0, 0, 0];
+        for (const values of documents) {
+          at = writeDistinct(values, out, at);
+          expected.push(...new Set(values));
+        }
+        expect([...out.subarray(0, at)]).toEqual(expected);
+      }),
+      { numRuns: 200, seed: 12 },
     );
   });
 });

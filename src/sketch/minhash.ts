@@ -37,7 +37,7 @@ const EMPTY = 0xffffffff;
 export function computeSignature(shingles: Uint32Array, perms: Permutations, sig: Uint32Array = new Uint32Array(perms.numPerm)): Uint32Array {
   const { numPerm, xor, mul } = perms;
   let i = 0;
-  for (; i + 4 <= numPerm; i += 4) setFourMinima(shingles, perms, i, sig);
+  for (; i + 8 <= numPerm; i += 8) setEightMinima(shingles, perms, i, sig);
   for (; i < numPerm; i++) sig[i] = minimumOf(shingles, xor[i] ?? 0, mul[i] ?? 1);
   return sig;
 }
@@ -58,32 +58,44 @@ function minimumOf(shingles: Uint32Array, xor: number, mul: number): number {
 }
 
 /**
- * Slots i..i+3 in one pass over the shingles, each minimum in a register: looping shingle by shingle
- * over all slots loaded and stored every slot each time, and this is ~1.7x faster with the same values.
+ * Slots i..i+7 in one pass over the shingles, each minimum in a register. Looping shingle by shingle over
+ * all slots loaded and stored every slot each time; this is twice as fast with the same values (eight
+ * slots at a time ~20% faster than four).
  */
-function setFourMinima(shingles: Uint32Array, perms: Permutations, i: number, sig: Uint32Array): void {
+function setEightMinima(shingles: Uint32Array, perms: Permutations, i: number, sig: Uint32Array): void {
   const { xor, mul } = perms;
-  const [x0, x1, x2, x3] = [xor[i] ?? 0, xor[i + 1] ?? 0, xor[i + 2] ?? 0, xor[i + 3] ?? 0];
-  const [m0, m1, m2, m3] = [mul[i] ?? 1, mul[i + 1] ?? 1, mul[i + 2] ?? 1, mul[i + 3] ?? 1];
-  let min0 = EMPTY;
-  let min1 = EMPTY;
-  let min2 = EMPTY;
-  let min3 = EMPTY;
+  const x0 = xor[i] ?? 0, x1 = xor[i + 1] ?? 0, x2 = xor[i + 2] ?? 0, x3 = xor[i + 3] ?? 0;
+  const x4 = xor[i + 4] ?? 0, x5 = xor[i + 5] ?? 0, x6 = xor[i + 6] ?? 0, x7 = xor[i + 7] ?? 0;
+  const m0 = mul[i] ?? 1, m1 = mul[i + 1] ?? 1, m2 = mul[i + 2] ?? 1, m3 = mul[i + 3] ?? 1;
+  const m4 = mul[i + 4] ?? 1, m5 = mul[i + 5] ?? 1, m6 = mul[i + 6] ?? 1, m7 = mul[i + 7] ?? 1;
+  let min0 = EMPTY, min1 = EMPTY, min2 = EMPTY, min3 = EMPTY, min4 = EMPTY, min5 = EMPTY, min6 = EMPTY, min7 = EMPTY;
   for (let s = 0; s < shingles.length; s++) {
     const x = shingles[s] ?? 0;
-    const h0 = permute(x, x0, m0);
-    const h1 = permute(x, x1, m1);
-    const h2 = permute(x, x2, m2);
-    const h3 = permute(x, x3, m3);
-    if (h0 < min0) min0 = h0;
-    if (h1 < min1) min1 = h1;
-    if (h2 < min2) min2 = h2;
-    if (h3 < min3) min3 = h3;
+    let h = permute(x, x0, m0);
+    if (h < min0) min0 = h;
+    h = permute(x, x1, m1);
+    if (h < min1) min1 = h;
+    h = permute(x, x2, m2);
+    if (h < min2) min2 = h;
+    h = permute(x, x3, m3);
+    if (h < min3) min3 = h;
+    h = permute(x, x4, m4);
+    if (h < min4) min4 = h;
+    h = permute(x, x5, m5);
+    if (h < min5) min5 = h;
+    h = permute(x, x6, m6);
+    if (h < min6) min6 = h;
+    h = permute(x, x7, m7);
+    if (h < min7) min7 = h;
   }
   sig[i] = min0;
   sig[i + 1] = min1;
   sig[i + 2] = min2;
   sig[i + 3] = min3;
+  sig[i + 4] = min4;
+  sig[i + 5] = min5;
+  sig[i + 6] = min6;
+  sig[i + 7] = min7;
 }
 
 /**

@@ -11,7 +11,7 @@
 import { CorpusIdf, writeVector, type Emphasis, type IdfLookup } from '../cluster/tfidf.js';
 import { lshSetOf } from '../cluster/features.js';
 import { resolveParams } from '../params.js';
-import { countSorted, FrequencyTable } from '../sketch/counts.js';
+import { countSorted, writeDistinct, FrequencyTable } from '../sketch/counts.js';
 import { computeSignature, createPermutations, type Permutations } from '../sketch/minhash.js';
 import { sortDistinct, writeShingleHashes } from '../sketch/shingles.js';
 import { sortUint32 } from '../sketch/sort.js';
@@ -145,6 +145,22 @@ export function analyseBatch(texts: readonly DocumentText[], lang: string, prose
 }
 
 /**
+ * Working arrays reused from batch to batch (stages are synchronous, one thread each). Fresh ones were
+ * ~2 MB of ArrayBuffers a batch, which V8 counts as external memory and reclaims with full collections.
+ * Each has its own name: a stage never holds two views of one.
+ */
+const workspace = new Map<string, Uint32Array>();
+
+function room(name: string, length: number): Uint32Array {
+  let array = workspace.get(name);
+  if (array === undefined || array.length < length) {
+    array = new Uint32Array(Math.max(length, 2 * (array?.length ?? 0)));
+    workspace.set(name, array);
+  }
+  return array;
+}
+
+/**
  * Step 2. Terms are written straight into one batch-sized array (no array per document), and the batch's
  * document frequencies are counted by sorting the documents' distinct terms end to end and measuring
  * runs: a hash table grown and frozen per batch cost more than the rest of the step.
@@ -152,7 +168,7 @@ export function analyseBatch(texts: readonly DocumentText[], lang: string, prose
 export function selectContent(batch: AnalysisBatch, boilerplate: ReadonlySet<number>): ContentBatch {
   const terms = new Uint32Array(batch.terms.length);
   const termEnds = new Uint32Array(batch.count);
-  const distinct = new Uint32Array(batch.terms.length);
+  const distinct = room('distinct', batch.terms.length);
   let kept = 0;
   let distinctEnd = 0;
   let firstLine = 0;
@@ -162,9 +178,7 @@ export function selectContent(batch: AnalysisBatch, boilerplate: ReadonlySet<num
     kept = copyContent(batch, firstLine, endLine, boilerplate, terms, kept);
     termEnds[d] = kept;
     firstLine = endLine;
-    const own = distinct.subarray(distinctEnd, distinctEnd + kept - start);
-    own.set(terms.subarray(start, kept));
-    distinctEnd += sortDistinct(own);
+    distinctEnd = writeDistinct(terms.subarray(start, kept), distinct, distinctEnd);
   }
   const df = countSorted(sortUint32(distinct.subarray(0, distinctEnd)));
   return {
@@ -230,7 +244,8 @@ export function sketchBatch(batch: ContentBatch, corpus: CorpusStats, ctx: Sketc
   const out = new FeatureWriter(batch.count, batch.terms.length, params.numPerm);
   // Each document's terms are sorted in place in one copy of the batch's: the vector reads them in
   // hash order, the shingles in reading order.
-  const sorted = batch.terms.slice();
+  const sorted = room('sorted', batch.terms.length);
+  sorted.set(batch.terms);
   for (let d = 0; d < batch.count; d++) {
     const from = d === 0 ? 0 : (batch.termEnds[d - 1] ?? 0);
     const to = batch.termEnds[d] ?? 0;
@@ -269,10 +284,10 @@ class FeatureWriter {
     private readonly numPerm: number,
   ) {
     this.shingleEnds = new Uint32Array(count);
-    this.shingles = new Uint32Array(terms);
+    this.shingles = room('shingles', terms);
     this.vectorEnds = new Uint32Array(count);
-    this.vectorTerms = new Uint32Array(terms);
-    this.vectorWeights = new Float32Array(terms);
+    this.vectorTerms = room('vectorTerms', terms);
+    this.vectorWeights = new Float32Array(room('vectorWeights', terms).buffer);
     this.indexed = new Uint8Array(count);
     this.signatures = new Uint32Array(count * numPerm);
   }
