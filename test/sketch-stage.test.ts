@@ -139,6 +139,29 @@ describe('sketchBatch', () => {
   });
 });
 
+describe('sketchBatch in shared memory', () => {
+  it('gives the same features, the verification arrays on SharedArrayBuffers and the rest transferable', () => {
+    const ctx = createSketchContext({});
+    fc.assert(
+      fc.property(analysisBatch, (analysis) => {
+        const content = selectContent(analysis, new Set());
+        const table = new CountTable();
+        table.addAll(content.dfKeys, content.dfCounts);
+        const corpus = { documents: content.count, df: table.freeze() };
+        const local = sketchBatch(content, corpus, ctx);
+        const shared = sketchBatch(content, corpus, ctx, 'shared');
+        expect(shared).toEqual(local);
+        for (const key of ['shingleEnds', 'shingles', 'vectorEnds', 'vectorTerms', 'vectorWeights'] as const) {
+          expect(shared[key].buffer).toBeInstanceOf(SharedArrayBuffer);
+          expect(local[key].buffer).toBeInstanceOf(ArrayBuffer);
+        }
+        expect(shared.signatures.buffer).toBeInstanceOf(ArrayBuffer);
+      }),
+      { numRuns: 30, seed: 1 },
+    );
+  });
+});
+
 describe('buildVector', () => {
   it('equals the reference to the bit, emphasis included', () => {
     const df = new Map([...Array(50).keys()].map((t) => [t, (t * 7) % 13]));

@@ -238,7 +238,12 @@ export function createSketchContext(options: ClusterOptions): SketchContext {
   return { params, profile, perms: createPermutations(params.numPerm, params.seed) };
 }
 
-export function sketchBatch(batch: ContentBatch, corpus: CorpusStats, ctx: SketchContext): FeatureBatch {
+/** Where a feature batch's verification arrays are made: in the thread's own memory, or straight in shared
+ * memory (worker threads: every worker then reads every batch without a copy, and no private copy is
+ * made first). Signatures and flags stay private: they are transferred to the main thread. */
+export type FeatureMemory = 'private' | 'shared';
+
+export function sketchBatch(batch: ContentBatch, corpus: CorpusStats, ctx: SketchContext, memory: FeatureMemory = 'private'): FeatureBatch {
   const { params, profile, perms } = ctx;
   const idfs = corpusIdf(corpus);
   const out = new FeatureWriter(batch.count, batch.terms.length, params.numPerm);
@@ -260,7 +265,7 @@ export function sketchBatch(batch: ContentBatch, corpus: CorpusStats, ctx: Sketc
     // classic costs a twentieth of the analysis.
     out.addSignature(d, lshSet, perms);
   }
-  return out.finish();
+  return out.finish(memory);
 }
 
 /** A batch's features written end to end into arrays with room for the worst case (every term a distinct
@@ -317,18 +322,25 @@ class FeatureWriter {
     this.indexed[d] = 1;
   }
 
-  finish(): FeatureBatch {
+  finish(memory: FeatureMemory): FeatureBatch {
+    const u32 = (a: Uint32Array): Uint32Array => copyInto(memory, a, (b) => new Uint32Array(b));
     return {
       count: this.count,
-      shingleEnds: this.shingleEnds,
-      shingles: this.shingles.slice(0, this.shingleEnd),
-      vectorEnds: this.vectorEnds,
-      vectorTerms: this.vectorTerms.slice(0, this.vectorEnd),
-      vectorWeights: this.vectorWeights.slice(0, this.vectorEnd),
+      shingleEnds: u32(this.shingleEnds),
+      shingles: u32(this.shingles.subarray(0, this.shingleEnd)),
+      vectorEnds: u32(this.vectorEnds),
+      vectorTerms: u32(this.vectorTerms.subarray(0, this.vectorEnd)),
+      vectorWeights: copyInto(memory, this.vectorWeights.subarray(0, this.vectorEnd), (b) => new Float32Array(b)),
       indexed: this.indexed,
       signatures: this.signatures,
     };
   }
+}
+
+function copyInto<T extends Uint32Array | Float32Array>(memory: FeatureMemory, array: T, create: (buffer: ArrayBufferLike) => T): T {
+  const out = create(memory === 'shared' ? new SharedArrayBuffer(array.byteLength) : new ArrayBuffer(array.byteLength));
+  out.set(array);
+  return out;
 }
 
 /** What verification reads of a feature batch. */
@@ -371,25 +383,6 @@ export function scorePairs(batches: readonly VerificationBatch[], batchSize: num
       : profile.score(measurePair(featuresOf(batches, batchSize, i), featuresOf(batches, batchSize, j)));
   }
   return scores;
-}
-
-function shared<T extends Uint32Array | Float32Array>(array: T, create: (buffer: SharedArrayBuffer) => T): T {
-  const out = create(new SharedArrayBuffer(array.byteLength));
-  out.set(array);
-  return out;
-}
-
-/** The verification arrays moved to shared memory, so every worker can read every batch without a copy. */
-export function shareVerification(batch: FeatureBatch): FeatureBatch {
-  const u32 = (a: Uint32Array): Uint32Array => shared(a, (b) => new Uint32Array(b));
-  return {
-    ...batch,
-    shingleEnds: u32(batch.shingleEnds),
-    shingles: u32(batch.shingles),
-    vectorEnds: u32(batch.vectorEnds),
-    vectorTerms: u32(batch.vectorTerms),
-    vectorWeights: shared(batch.vectorWeights, (b) => new Float32Array(b)),
-  };
 }
 
 /** The buffers of a batch, for a transfer list. */

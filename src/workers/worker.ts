@@ -8,7 +8,6 @@ import {
   createSketchContext,
   scorePairs,
   selectContent,
-  shareVerification,
   sketchBatch,
   type CorpusStats,
   type SketchOptions,
@@ -36,7 +35,7 @@ function handle(request: WorkerRequest): WorkerResult {
       return null;
     case 'sketch':
       if (corpus === undefined) throw new Error('sketch before corpus statistics');
-      return shareVerification(sketchBatch(request.batch, corpus, ctx));
+      return sketchBatch(request.batch, corpus, ctx, 'shared');
     case 'features':
       features = { batches: request.batches, batchSize: request.batchSize };
       return null;
