@@ -94,7 +94,7 @@ export class CorpusIdf implements IdfLookup {
     let bits = 4;
     while (1 << bits < 1.4 * keys.length) bits += 1;
     this.shift = 32 - bits;
-    // Key 0 with df 0 is the empty slot; a real key 0 is found by its df, which is at least 1.
+    // df 0 marks an empty slot: a real key 0 has df ≥ 1, and a key with df 0 has the idf of an unseen one.
     this.table = new Uint32Array(2 << bits);
     const mask = (1 << bits) - 1;
     for (let i = 0; i < keys.length; i++) {

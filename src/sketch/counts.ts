@@ -100,7 +100,7 @@ let stamp = 0;
 /**
  * Writes the distinct values of `values` to `out` from `at`, in the order first met; returns the new end.
  * A document's distinct terms for its document frequencies: the batch sorts them all together anyway,
- * so a sort per document (three times the cost of this) is not needed.
+ * so a sort per document (it cost more than this) is not needed.
  */
 export function writeDistinct(values: Uint32Array, out: Uint32Array, at: number): number {
   let bits = 4;

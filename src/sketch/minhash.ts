@@ -59,7 +59,7 @@ function minimumOf(shingles: Uint32Array, xor: number, mul: number): number {
 
 /**
  * Slots i..i+7 in one pass over the shingles, each minimum in a register. Looping shingle by shingle over
- * all slots loaded and stored every slot each time; this is twice as fast with the same values (eight
+ * all slots loaded and stored every slot each time; this is about twice as fast with the same values (eight
  * slots at a time ~20% faster than four).
  */
 function setEightMinima(shingles: Uint32Array, perms: Permutations, i: number, sig: Uint32Array): void {
