@@ -146,10 +146,6 @@ export function countSorted(sorted: Uint32Array): { keys: Uint32Array; counts: U
 
 /** Sorted keys with their counts, read-only; the arrays can live on a SharedArrayBuffer. */
 export class FrequencyTable implements ReadonlyMap<number, number> {
-  /** Open addressing over the keys' positions (+1; 0 = empty), built on the first lookup: a TF-IDF vector
-   * looks up every term of every document, and a binary search over ~10^5 keys is ~17 cache misses. */
-  private slots: Int32Array | undefined;
-
   constructor(
     readonly sortedKeys: Uint32Array,
     readonly counts: Uint32Array,
@@ -159,28 +155,18 @@ export class FrequencyTable implements ReadonlyMap<number, number> {
     return this.sortedKeys.length;
   }
 
-  private buildSlots(): Int32Array {
-    let length = 1 << 4;
-    while (length < 2 * this.sortedKeys.length) length *= 2;
-    const slots = new Int32Array(length);
-    const mask = length - 1;
-    for (let i = 0; i < this.sortedKeys.length; i++) {
-      let slot = Math.imul(this.sortedKeys[i] ?? 0, 0x9e3779b1) >>> 0;
-      for (slot &= mask; slots[slot] !== 0; slot = (slot + 1) & mask);
-      slots[slot] = i + 1;
-    }
-    return slots;
-  }
-
+  /** A binary search: the hot lookups (idf while sketching) go through tfidf.ts's CorpusIdf table instead. */
   private indexOf(key: number): number {
-    this.slots ??= this.buildSlots();
-    const slots = this.slots;
-    const mask = slots.length - 1;
-    for (let slot = (Math.imul(key, 0x9e3779b1) >>> 0) & mask; ; slot = (slot + 1) & mask) {
-      const at = slots[slot] ?? 0;
-      if (at === 0) return -1;
-      if (this.sortedKeys[at - 1] === key) return at - 1;
+    let lo = 0;
+    let hi = this.sortedKeys.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const k = this.sortedKeys[mid] ?? 0;
+      if (k === key) return mid;
+      if (k < key) lo = mid + 1;
+      else hi = mid - 1;
     }
+    return -1;
   }
 
   get(key: number): number | undefined {
