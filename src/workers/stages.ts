@@ -87,35 +87,13 @@ export interface CorpusStats {
   readonly df: FrequencyTable;
 }
 
-/** Variable-length arrays appended end to end, with their exclusive ends. */
-class Concat {
-  private parts: Uint32Array[] = [];
-  private length = 0;
-  readonly ends: number[] = [];
-
-  push(values: ArrayLike<number>): void {
-    this.parts.push(values instanceof Uint32Array ? values : Uint32Array.from(values));
-    this.length += values.length;
-    this.ends.push(this.length);
-  }
-
-  values(): Uint32Array {
-    const out = new Uint32Array(this.length);
-    let at = 0;
-    for (const part of this.parts) {
-      out.set(part, at);
-      at += part.length;
-    }
-    return out;
-  }
-}
-
 export function analyseBatch(texts: readonly DocumentText[], lang: string, proseFilter: boolean): AnalysisBatch {
   const lineEnds: number[] = [];
   const lineHashes: number[] = [];
   const termEnds: number[] = [];
   const terms = new U32List();
-  const names = new Concat();
+  const names = new U32List();
+  const nameEnds: number[] = [];
   const counts = new Map<number, number>();
   // Terms go straight into the batch's array: a typed array per line cost more than the terms in it.
   const sink: HashedLineSink = {
@@ -128,6 +106,7 @@ export function analyseBatch(texts: readonly DocumentText[], lang: string, prose
   };
   for (const text of texts) {
     names.push(analyzeDocumentHashes(text, { lang, proseFilter }, sink));
+    nameEnds.push(names.length);
     lineEnds.push(lineHashes.length);
   }
   const lineKeys = Uint32Array.from(counts.keys()).sort();
@@ -137,7 +116,7 @@ export function analyseBatch(texts: readonly DocumentText[], lang: string, prose
     lineHashes: Uint32Array.from(lineHashes),
     termEnds: Uint32Array.from(termEnds),
     terms: terms.values(),
-    nameEnds: Uint32Array.from(names.ends),
+    nameEnds: Uint32Array.from(nameEnds),
     names: names.values(),
     lineKeys,
     lineCounts: lineKeys.map((k) => counts.get(k) ?? 0),
