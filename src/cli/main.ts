@@ -17,6 +17,7 @@ import { EXIT, exitCodeFor } from './exit-code.js';
 import { createProgram, parseArgs, type CliConfig } from './program.js';
 import { createProgressLine, type ProgressLine } from './progress.js';
 import { writeFileAtomic } from './write-atomic.js';
+import { runIndexCommand } from './index-command.js';
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -113,6 +114,7 @@ async function execute(config: CliConfig, io: CliIo): Promise<number> {
 
 /** Runs the CLI and returns its exit code. Never exits the process itself. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'index') return runIndexCommand(argv.slice(1), io).catch((error: unknown) => reportError(error, io));
   const program = createProgram();
   program.configureOutput({
     writeOut: (text) => io.stdout(text),
