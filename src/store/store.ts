@@ -4,21 +4,13 @@
  * and its fixed settings. It knows nothing of sketching or scoring: src/index/ decides, the store keeps.
  * Adding a store is one file implementing `IndexStore` and one line in src/store/open.ts.
  */
-import type { Mode } from '../types.js';
+import type { Mode, ResolvedParams } from '../types.js';
 
 /** Bumped when the tables change shape; an index written by a newer version is refused. */
 export const SCHEMA_VERSION = 1;
 
 /** What is fixed when an index is created: every stored sketch and band key depends on them. */
-export interface IndexSettings {
-  mode: Mode;
-  shingleSize: number;
-  numPerm: number;
-  bands: number;
-  rows: number;
-  seed: number;
-  lang: string;
-}
+export type IndexSettings = Pick<ResolvedParams, 'mode' | 'shingleSize' | 'numPerm' | 'bands' | 'rows' | 'seed' | 'lang'>;
 
 export const SETTING_NAMES = ['mode', 'shingleSize', 'numPerm', 'bands', 'rows', 'seed', 'lang'] as const satisfies ReadonlyArray<keyof IndexSettings>;
 
