@@ -43,7 +43,8 @@ const DISTRACTORS = join(ROOT, 'fixtures', 'distractors');
 /** A deterministic light edit: every `every`-th word swapped for a neighbour's, and maybe the last paragraph cut. */
 function edit(text: string, variant: number): string {
   const words = text.split(/(\s+)/);
-  const every = 37 + 11 * variant;
+  // Even steps from an even start: words, not the whitespace between them, are swapped.
+  const every = 38 + 12 * variant;
   for (let i = 2 * variant + 4; i + 2 < words.length; i += every) {
     const a = words[i] ?? '';
     words[i] = words[i + 2] ?? '';

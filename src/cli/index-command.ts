@@ -184,6 +184,8 @@ async function runAdd(paths: string[], flags: AddFlags, io: CliIo): Promise<numb
   const format = flags.format as LineFormat;
   const given = givenSettings(flags);
   const batchSize = numberOf('--batch-size', flags.batchSize, (n) => Number.isInteger(n) && n >= 1 && n <= 100000, 'a whole number from 1 to 100000');
+  const hold = io.env['WIRECLUSTER_TEST_HOLD_MS'];
+  const holdMs = hold === undefined ? 0 : Number(hold);
   const store = await open(flags, io, true);
   try {
     const options = optionsOf(await settingsFor(store, given, true), thresholdOf(flags));
@@ -196,7 +198,7 @@ async function runAdd(paths: string[], flags: AddFlags, io: CliIo): Promise<numb
         tally.skipped += 1;
         if (!flags.quiet) io.stderr(`cluster: ${s.id}: ${s.reason} (skipped)\n`);
       }
-      const done = await addBatch(store, sketches, { options, replace: flags.replace === true, now: Date.now() });
+      const done = await addBatch(store, sketches, { options, replace: flags.replace === true, now: Date.now(), holdMs });
       for (const outcome of done.outcomes) {
         counts.set(outcome.status, (counts.get(outcome.status) ?? 0) + 1);
         io.stdout(renderOutcome(outcome, format));

@@ -42,6 +42,9 @@ export interface AddContext {
   replace: boolean;
   /** Milliseconds since the epoch, recorded as the documents' added time. */
   now: number;
+  /** Keeps each write transaction open this long before it commits: lets the tests make two writers
+   * overlap, or kill one inside a transaction (WIRECLUSTER_TEST_HOLD_MS). */
+  holdMs?: number;
 }
 
 interface Decided {
@@ -113,6 +116,7 @@ async function decide(tx: StoreWriter, sketches: readonly DocumentSketch[], ctx:
   });
   const inserted = await tx.insert(rows);
   await countNewStories(tx, fresh, decided.outcomes, inserted);
+  if (ctx.holdMs !== undefined && ctx.holdMs > 0) await new Promise((done) => setTimeout(done, ctx.holdMs));
   // A document another writer inserted under the same id meanwhile is unchanged or a conflict next time.
   decided.outcomes = decided.outcomes.filter((o) => o.status === 'unchanged' || inserted.has(o.id));
   return decided;

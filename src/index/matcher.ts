@@ -73,7 +73,6 @@ export async function storedCandidates(reader: StoreReader, keys: readonly Uint3
 export function rankMatches(sketch: DocumentSketch, candidates: Iterable<{ sketch: DocumentSketch; cluster: string }>, idf: IdfModel, options: ClusterOptions): Match[] {
   const out: Match[] = [];
   for (const other of candidates) {
-    if (other.sketch.id === sketch.id) continue;
     out.push({ id: other.sketch.id, cluster: other.cluster, ...scoreSketchPair(sketch, other.sketch, idf, options) });
   }
   return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
