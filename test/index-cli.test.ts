@@ -4,46 +4,20 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROVISIONAL_ENGINE } from '../src/index/engine.js';
 import { runCli, stderrLines, tempDir } from './cli-run.js';
-import { buildMixedSet, dropSchema, freshSchema, partitionOf, pgIndex, runIndex } from './index-helpers.js';
+import { buildMixedSet, dropSchema, freshSchema, partitionOf, pgIndex, referencePartition, runIndex, chunks, shuffled } from './index-helpers.js';
 
 let dir = '';
 let names: string[] = [];
 let cleanup: () => void = () => undefined;
 let reference: string[][] = [];
 
-/** What the index must reproduce: a batch run over the same files (one-chunk indexing while the index
- * carries its own provisional core, see src/index/engine.ts). */
-async function referencePartition(): Promise<string[][]> {
-  if (!PROVISIONAL_ENGINE) {
-    const batch = await runCli([...names, '--json'], { cwd: dir });
-    expect(batch.code).toBe(0);
-    return partitionOf(batch.stdout);
-  }
-  const index = join(dir, 'reference.db');
-  expect((await runIndex(index, ['add', ...names, '-q'], { cwd: dir })).code).toBe(0);
-  const clusters = await runIndex(index, ['clusters', '--json'], { cwd: dir });
-  return partitionOf(clusters.stdout);
-}
-
-function chunks<T>(items: readonly T[], count: number): T[][] {
-  const out: T[][] = Array.from({ length: count }, () => []);
-  items.forEach((item, i) => out[i % count]?.push(item));
-  return out;
-}
-
-/** A fixed shuffle (no randomness in tests). */
-function shuffled<T>(items: readonly T[]): T[] {
-  return items.map((item, i) => ({ item, key: (i * 7919) % 101 })).sort((a, b) => a.key - b.key).map((x) => x.item);
-}
-
 beforeAll(async () => {
   const made = tempDir('wirecluster-index-');
   dir = made.dir;
   cleanup = made.cleanup;
   names = buildMixedSet(join(dir, 'set')).map((n) => join('set', n));
-  reference = await referencePartition();
+  reference = await referencePartition(dir, names);
 });
 
 afterAll(() => cleanup());

@@ -4,6 +4,7 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { PROVISIONAL_ENGINE } from '../src/index/engine.js';
 import { ROOT, SEEDS, runCli, type CliRun } from './cli-run.js';
 
 export const PG_BASE = 'postgres://postgres@127.0.0.1:5432/test';
@@ -100,3 +101,29 @@ export function runIndex(index: string, args: readonly string[], options: Parame
   const [command, ...rest] = args;
   return runCli(['index', command ?? '', '--index', index, ...rest], options);
 }
+
+/** What the index must reproduce: a batch run over the same files (one-chunk indexing while the index
+ * carries its own provisional core, see src/index/engine.ts). `names` are relative to `dir`. */
+export async function referencePartition(dir: string, names: readonly string[]): Promise<string[][]> {
+  if (!PROVISIONAL_ENGINE) {
+    const batch = await runCli([...names, '--json'], { cwd: dir });
+    if (batch.code !== 0) throw new Error(`batch run failed: ${batch.stderr}`);
+    return partitionOf(batch.stdout);
+  }
+  const index = join(dir, `reference-${process.pid}.db`);
+  const added = await runIndex(index, ['add', ...names, '-q'], { cwd: dir });
+  if (added.code !== 0) throw new Error(`reference index failed: ${added.stderr}`);
+  return partitionOf((await runIndex(index, ['clusters', '--json'], { cwd: dir })).stdout);
+}
+
+export function chunks<T>(items: readonly T[], count: number): T[][] {
+  const out: T[][] = Array.from({ length: count }, () => []);
+  items.forEach((item, i) => out[i % count]?.push(item));
+  return out;
+}
+
+/** A fixed shuffle (no randomness in tests). */
+export function shuffled<T>(items: readonly T[]): T[] {
+  return items.map((item, i) => ({ item, key: (i * 7919) % 101 })).sort((a, b) => a.key - b.key).map((x) => x.item);
+}
+
