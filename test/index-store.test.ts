@@ -105,7 +105,7 @@ describe.each(engines)('$name store', ({ setup }) => {
     const inserted = await store.transaction((tx) => tx.insert([doc('a', 'h1', keys), doc('b', 'h2', [11, 0xffffffff, 31, 41]), doc('c', 'h1', [], { cluster: 'a', counted: false })]));
     expect([...inserted].sort()).toEqual(['a', 'b', 'c']);
     expect((await store.transaction((tx) => tx.insert([doc('a', 'hx', keys)]))).size).toBe(0);
-    const found = await store.candidates(Uint32Array.of(10, 0xffffffff, 99, 99, 1, 2, 3, 4), 4, 100);
+    const found = await store.candidates(Uint32Array.of(10, 0xffffffff, 99, 99, 1, 2, 3, 4), 4, { perBucket: 100, top: 10 });
     expect(found.map((ids) => ids.sort())).toEqual([['a', 'b'], []]);
     expect((await store.documentsByIds(['a', 'zz'])).map((d) => d.contentHash)).toEqual(['h1']);
     expect((await store.documentsByContent(['h1'])).map((d) => d.id)).toEqual(['a']);
@@ -128,12 +128,12 @@ describe.each(engines)('$name store', ({ setup }) => {
     const { removed, uncounted } = await store.transaction((tx) => tx.remove(['a', 'nope']));
     expect(removed).toBe(1);
     expect(uncounted).toEqual([]);
-    const found = await store.candidates(Uint32Array.of(10, 0, 0, 0), 4, 100);
+    const found = await store.candidates(Uint32Array.of(10, 0, 0, 0), 4, { perBucket: 100, top: 10 });
     expect(found).toEqual([['c']]);
     expect((await store.documentsByIds(['c']))[0]?.cluster).toBe('c');
     const gone = await store.transaction((tx) => tx.remove(['c']));
     expect(gone.uncounted.map((d) => d.id)).toEqual(['c']);
-    expect(await store.candidates(Uint32Array.of(10, 0, 0, 0), 4, 100)).toEqual([[]]);
+    expect(await store.candidates(Uint32Array.of(10, 0, 0, 0), 4, { perBucket: 100, top: 10 })).toEqual([[]]);
   });
 
   it('rolls back a failed transaction whole', async () => {

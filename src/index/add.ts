@@ -12,11 +12,11 @@
  * again, and a match that was not visible when the batch was decided merges the two clusters.
  */
 import { resolveParams } from '../params.js';
-import type { IndexStore, NewDocument, StoreWriter } from '../store/store.js';
+import { mostHits, type IndexStore, type NewDocument, type StoreWriter } from '../store/store.js';
 import type { ClusterOptions } from '../types.js';
 import { encodeSketch } from './codec.js';
 import { lshKeysOf, type DocumentSketch, type IdfModel } from './engine.js';
-import { DfCache, rankMatches, storedCandidates, type Match, type StoredSketch } from './matcher.js';
+import { CANDIDATE_LIMITS, DfCache, rankMatches, storedCandidates, type Match, type StoredSketch } from './matcher.js';
 import { removeDocuments } from './retention.js';
 
 export type AddStatus = 'new' | 'joined' | 'copy' | 'unchanged';
@@ -149,12 +149,14 @@ async function countNewStories(tx: StoreWriter, fresh: readonly DocumentSketch[]
 class BatchIndex {
   private readonly buckets = new Map<string, StoredSketch[]>();
   private readonly byContent = new Map<string, { id: string; cluster: string }>();
+  private added = 0;
 
   constructor(private readonly bands: number) {}
 
   add(sketch: DocumentSketch, keys: Uint32Array, cluster: string): void {
     if (!this.byContent.has(sketch.contentHash)) this.byContent.set(sketch.contentHash, { id: sketch.id, cluster });
-    const entry: StoredSketch = { sketch, cluster, addedAt: 0 };
+    // addedAt numbers the batch's documents in order, for ties between candidates.
+    const entry: StoredSketch = { sketch, cluster, addedAt: this.added++ };
     keys.forEach((key, band) => {
       const name = `${band}:${key}`;
       const bucket = this.buckets.get(name);
@@ -167,13 +169,15 @@ class BatchIndex {
     return this.byContent.get(contentHash);
   }
 
+  /** The batch's documents sharing the most band keys with `keys`, as for stored ones. */
   candidates(keys: Uint32Array): StoredSketch[] {
-    const found = new Map<string, StoredSketch>();
     if (keys.length !== this.bands) return [];
+    const hits = new Map<StoredSketch, number>();
     keys.forEach((key, band) => {
-      for (const entry of this.buckets.get(`${band}:${key}`) ?? []) found.set(entry.sketch.id, entry);
+      const bucket = this.buckets.get(`${band}:${key}`) ?? [];
+      for (const entry of bucket.slice(0, CANDIDATE_LIMITS.perBucket)) hits.set(entry, (hits.get(entry) ?? 0) + 1);
     });
-    return [...found.values()];
+    return mostHits(hits, CANDIDATE_LIMITS.top, (a, b) => a.addedAt - b.addedAt);
   }
 }
 

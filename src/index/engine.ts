@@ -56,14 +56,18 @@ export interface PairScoreOf {
 const IDF_CAP = Math.log(PRIOR_DOCUMENTS + 1000);
 
 const contexts = new Map<string, SketchContext>();
+const contextByOptions = new WeakMap<ClusterOptions, SketchContext>();
 
 function contextOf(options: ClusterOptions): SketchContext {
+  const known = contextByOptions.get(options);
+  if (known !== undefined) return known;
   const key = JSON.stringify([options.mode, options.threshold, options.minSize, options.all, options.shingleSize, options.numPerm, options.bands, options.seed, options.lang]);
   let ctx = contexts.get(key);
   if (ctx === undefined) {
     ctx = createSketchContext(options);
     contexts.set(key, ctx);
   }
+  contextByOptions.set(options, ctx);
   return ctx;
 }
 
@@ -100,7 +104,17 @@ export function createIdfModel(df: { terms: Uint32Array; counts: Uint32Array }, 
   return { idfOf: (term) => Math.min(IDF_CAP, Math.log((stories + PRIOR_DOCUMENTS) / ((byTerm.get(term) ?? 0) + 1))) };
 }
 
+const featureMemo = new WeakMap<DocumentSketch, { idf: IdfModel; features: DocumentFeatures }>();
+
 function featuresOf(sketch: DocumentSketch, idf: IdfModel, ctx: SketchContext): DocumentFeatures {
+  const memo = featureMemo.get(sketch);
+  if (memo?.idf === idf) return memo.features;
+  const features = buildFeatures(sketch, idf, ctx);
+  featureMemo.set(sketch, { idf, features });
+  return features;
+}
+
+function buildFeatures(sketch: DocumentSketch, idf: IdfModel, ctx: SketchContext): DocumentFeatures {
   let total = 0;
   for (const count of sketch.tf) total += count;
   const sorted = new Uint32Array(total);

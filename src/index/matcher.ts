@@ -8,9 +8,14 @@ import type { ClusterOptions } from '../types.js';
 import { decodeSketch } from './codec.js';
 import { createIdfModel, scoreSketchPair, type DocumentSketch, type IdfModel, type PairScoreOf } from './engine.js';
 
-/** Documents read from one LSH bucket at most: a bucket this large is a shared template, and the pairs a
- * batch run scores inside it are still scored by `index clusters`. */
-export const BUCKET_LIMIT = 500;
+/**
+ * How many stored documents a new one is scored against: those sharing the most band keys (a rewrite
+ * shares many, a document on the same beat one or two), reading at most PER_BUCKET from one bucket.
+ * Scoring every document in every bucket it shares made add and query grow with the index (with the
+ * rewrite mode's one-row bands, 70 ms a query at 10k documents). A bucket this large is a shared template;
+ * `index clusters` still scores every candidate pair, as a batch run does.
+ */
+export const CANDIDATE_LIMITS = { perBucket: 1000, top: 40 } as const;
 
 export interface Match extends PairScoreOf {
   id: string;
@@ -58,7 +63,7 @@ export async function storedCandidates(reader: StoreReader, keys: readonly Uint3
   const asked = keys.map((k, i) => (k.length === bands ? i : -1)).filter((i) => i >= 0);
   const flat = new Uint32Array(asked.length * bands);
   asked.forEach((i, q) => flat.set(keys[i] as Uint32Array, q * bands));
-  const found = asked.length > 0 ? await reader.candidates(flat, bands, BUCKET_LIMIT) : [];
+  const found = asked.length > 0 ? await reader.candidates(flat, bands, CANDIDATE_LIMITS) : [];
   const ids: string[][] = keys.map(() => []);
   asked.forEach((i, q) => (ids[i] = found[q] ?? []));
   const wanted = [...new Set(ids.flat())];

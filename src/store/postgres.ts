@@ -18,6 +18,8 @@ import {
   checkSchema,
   settingsFromRows,
   settingsToRows,
+  mostHits,
+  type CandidateLimits,
   type DocumentState,
   type IndexSettings,
   type IndexStore,
@@ -212,7 +214,7 @@ export class PostgresStore implements IndexStore {
     return rows.map(stateOf);
   }
 
-  async candidates(keys: Uint32Array, bands: number, limit: number): Promise<string[][]> {
+  async candidates(keys: Uint32Array, bands: number, limits: CandidateLimits): Promise<string[][]> {
     const queries = Math.ceil(keys.length / bands);
     const band: number[] = [];
     const query: number[] = [];
@@ -223,11 +225,14 @@ export class PostgresStore implements IndexStore {
     const rows = await this.query<{ q: number; doc: string }>(
       `SELECT q.q, x.doc FROM unnest($1::int4[], $2::int2[], $3::int4[]) AS q(key, band, q)
        CROSS JOIN LATERAL (SELECT doc FROM ${this.t('bands')} b WHERE b.key = q.key AND b.band = q.band LIMIT $4) x`,
-      [signed(keys), band, query, limit],
+      [signed(keys), band, query, limits.perBucket],
     );
-    const found = Array.from({ length: queries }, () => new Set<string>());
-    for (const row of rows) found[row.q]?.add(row.doc);
-    return found.map((set) => [...set]);
+    const hits = Array.from({ length: queries }, () => new Map<string, number>());
+    for (const row of rows) {
+      const counts = hits[row.q];
+      counts?.set(row.doc, (counts.get(row.doc) ?? 0) + 1);
+    }
+    return hits.map((counts) => mostHits(counts, limits.top, (a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
   async sketches(ids: readonly string[]): Promise<StoredDocument[]> {

@@ -58,6 +58,16 @@ export interface StoreFigures {
   bytes: number;
 }
 
+export interface CandidateLimits {
+  perBucket: number;
+  top: number;
+}
+
+/** The `top` documents with the most hits, ties in the order `before` gives. Shared by the stores. */
+export function mostHits<T>(hits: ReadonlyMap<T, number>, top: number, before: (a: T, b: T) => number): T[] {
+  return [...hits.keys()].sort((a, b) => (hits.get(b) ?? 0) - (hits.get(a) ?? 0) || before(a, b)).slice(0, top);
+}
+
 /** Reads, available inside and outside a write transaction. */
 export interface StoreReader {
   /** The documents with these ids that are stored. */
@@ -66,9 +76,10 @@ export interface StoreReader {
   documentsByContent(hashes: readonly string[]): Promise<DocumentState[]>;
   /**
    * The documents sharing a band key with each query: `keys` holds one key per band for each query, end to
-   * end (bands × queries). At most `limit` documents are read from one bucket.
+   * end (bands × queries). Per query, the `top` documents sharing the most band keys (ties: the earlier
+   * stored first), reading at most `perBucket` documents from one bucket.
    */
-  candidates(keys: Uint32Array, bands: number, limit: number): Promise<string[][]>;
+  candidates(keys: Uint32Array, bands: number, limits: CandidateLimits): Promise<string[][]>;
   /** Sketches and states of these documents (missing ids are left out). */
   sketches(ids: readonly string[]): Promise<StoredDocument[]>;
   /** df of each term (0 when unknown), and the number of stories counted. */
