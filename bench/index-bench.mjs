@@ -5,7 +5,8 @@
  * file: `index add` time, documents/s and peak RSS (child process), store size per document, `index query`
  * latency for one document (p50/p95, in-process, store already open), `index clusters` time, and how many
  * documents the index's clusters place differently from the batch run's. Results go to bench/RESULTS.md
- * ("Persistent index").
+ * ("Persistent index"). CPU seconds (user + system) are reported beside wall time: on a shared machine the
+ * wall time says more about the neighbours than about the code.
  */
 import { spawn } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -33,7 +34,7 @@ const pgUrl = args.includes('--pg') ? `postgres://postgres@127.0.0.1:5432/test?s
 const log = (text) => process.stderr.write(`${text}\n`);
 
 const RSS_PRELOAD = `data:text/javascript,${encodeURIComponent(
-  "import { writeFileSync } from 'node:fs'; process.on('exit', () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));",
+  "import { writeFileSync } from 'node:fs'; process.on('exit', () => { const u = process.resourceUsage(); writeFileSync(process.env.BENCH_RSS_FILE, JSON.stringify([u.maxRSS, u.userCPUTime + u.systemCPUTime])); });",
 )}`;
 
 /** Runs the CLI; returns seconds, peak RSS (MB) and stdout. */
@@ -50,7 +51,8 @@ function run(cliArgs, rssFile, keepStdout) {
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (code !== 0 && code !== 1) return reject(new Error(`cluster ${cliArgs[0]} exited with ${code}`));
-      resolve({ seconds, rssMb: Number(readFileSync(rssFile, 'utf8')) / 1024, stdout: Buffer.concat(chunks).toString('utf8') });
+      const [maxRss, cpu] = JSON.parse(readFileSync(rssFile, 'utf8'));
+      resolve({ seconds, cpuSeconds: cpu / 1e6, rssMb: maxRss / 1024, stdout: Buffer.concat(chunks).toString('utf8') });
     });
   });
 }
@@ -125,8 +127,10 @@ try {
     const row = {
       documents: size,
       batchSeconds: batch.seconds,
+      batchCpuSeconds: batch.cpuSeconds,
       batchRssMb: batch.rssMb,
       addSeconds: add.seconds,
+      addCpuSeconds: add.cpuSeconds,
       addDocsPerSecond: size / add.seconds,
       addVsBatch: batch.seconds / add.seconds,
       addRssMb: add.rssMb,

@@ -113,6 +113,15 @@ describe.each(engines)('$name store', ({ setup }) => {
     expect([...decodeSketch(a?.sketch ?? new Uint8Array()).tf]).toEqual([1, 2, 1]);
   });
 
+  it('ranks candidates by the band keys they share and keeps the top ones', async () => {
+    await store.transaction((tx) => tx.insert([doc('r1', 'hr1', [500, 501, 502, 503]), doc('r2', 'hr2', [500, 601, 502, 603]), doc('r3', 'hr3', [500, 701, 702, 703])]));
+    expect(await store.candidates(Uint32Array.of(500, 501, 502, 999), 4, { perBucket: 100, top: 2 })).toEqual([['r1', 'r2']]);
+    expect(await store.candidates(Uint32Array.of(500, 0, 0, 703), 4, { perBucket: 100, top: 1 })).toEqual([['r3']]);
+    await store.transaction(async (tx) => {
+      await tx.remove(['r1', 'r2', 'r3']);
+    });
+  });
+
   it('counts terms per story and forgets a term whose count reaches zero', async () => {
     await store.transaction((tx) => tx.countTerms(Uint32Array.of(5, 0xfffffffe), Int32Array.of(2, 1), 2));
     let df = await store.documentFrequencies(Uint32Array.of(5, 0xfffffffe, 8));
