@@ -31,6 +31,18 @@ async function addInChunks(index: string, parts: string[][]): Promise<void> {
   }
 }
 
+describe('cluster index --help', () => {
+  it('lists the subcommands; the top-level help points to them', async () => {
+    const help = await runCli(['index', '--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['add', 'query', 'clusters', 'stats', 'remove']) expect(help.stdout).toContain(`  ${command} `);
+    expect((await runCli(['--help'])).stdout).toContain('cluster index add|query|clusters|stats|remove');
+    const bare = await runCli(['index']);
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toBe('');
+  });
+});
+
 describe('index clusters equals a batch run', () => {
   it('has the seed story and the port strike among its clusters', () => {
     const seeds = reference.find((c) => c.some((id) => id.includes('seed-000')));

@@ -382,7 +382,7 @@ export async function runIndexCommand(argv: readonly string[], io: CliIo): Promi
   program.exitOverride();
   for (const sub of program.commands) sub.configureOutput(output).exitOverride();
   if (argv.length === 0) {
-    io.stdout(program.helpInformation());
+    io.stderr(program.helpInformation());
     return EXIT.error;
   }
   try {

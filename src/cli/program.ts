@@ -23,6 +23,11 @@ Exit codes: 0 ran (no findings, or findings without a --fail-on/--max rule), 1 f
 130 interrupted (Ctrl-C). Unreadable files are skipped with a reason on stderr and in the JSON "skipped".
 `;
 
+/** The persistent index's subcommands (src/cli/index-command.ts, dispatched in main.ts). */
+export const INDEX_HINT = `
+Persistent index: cluster index add|query|clusters|stats|remove  (see cluster index --help)
+`;
+
 export interface CliConfig {
   paths: string[];
   format: Format;
@@ -85,6 +90,7 @@ export function createProgram(): Command {
     .version(VERSION, '-V, --version')
     .helpOption('-h, --help', 'show this help')
     .addHelpText('after', EXAMPLES)
+    .addHelpText('after', INDEX_HINT)
     .showSuggestionAfterError(true);
 }
 
