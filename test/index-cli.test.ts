@@ -185,6 +185,13 @@ describe('an index that cannot be used exits 2 in one line and loses nothing', (
     expect(lines[0]).not.toContain(':pw@');
   });
 
+  it('a folder that does not exist', async () => {
+    const index = join(dir, 'no-such-folder', 'index.db');
+    const run = await runIndex(index, ['add', names[0] ?? ''], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(stderrLines(run.stderr)).toEqual([`cluster: ${index}: the folder ${join(dir, 'no-such-folder')} does not exist`]);
+  });
+
   it('a missing index for a command that only reads', async () => {
     const run = await runIndex(join(dir, 'missing.db'), ['clusters']);
     expect(run.code).toBe(2);

@@ -6,7 +6,8 @@
  * the lookup): about half the size of two columns with an index.
  */
 import Database from 'better-sqlite3';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import {
   SCHEMA_VERSION,
   StoreError,
@@ -110,6 +111,8 @@ export class SqliteStore implements IndexStore {
 
   /** Opens (or creates) the file; WAL mode is set once and then persists in the file. */
   static open(path: string, timeoutMs: number): SqliteStore {
+    // better-sqlite3 says this with a TypeError and no code; the index's folder is the user's to make.
+    if (!existsSync(dirname(path))) throw new StoreError(`${path}: the folder ${dirname(path)} does not exist`);
     const store = new SqliteStore(path, timeoutMs);
     store.guard(() => {
       if (store.db.pragma('journal_mode', { simple: true }) !== 'wal') store.db.pragma('journal_mode = WAL');
