@@ -1,0 +1,116 @@
+/**
+ * Candidate pairs from LSH band keys, in bounded work and without dropping anything.
+ *
+ * Each band is sorted once (a stable radix sort of rows by key) and each run of equal keys (a bucket) gives
+ * pairs. A bucket of up to MAX_BUCKET documents gives all its pairs; a pair is emitted only in the first
+ * band where the two collide in such a bucket, so no set of seen pairs is needed. A larger bucket (thousands
+ * of versions of one release, a template that survived boilerplate removal) would make the pair count
+ * quadratic, so each of its members is paired with the bucket's first LEADERS members instead: every
+ * member is still verified, against a few leaders, and the linkage joins those that pass. Nothing is
+ * dropped; large buckets are counted and reported.
+ */
+import { U32List } from '../u32-list.js';
+import { sortPairs } from './band-index.js';
+
+export const MAX_BUCKET = 256;
+export const LEADERS = 16;
+
+export interface CandidateResult {
+  /** Pairs (i < j) of document numbers, flattened: [i0, j0, i1, j1, ...], sorted, distinct. */
+  pairs: Uint32Array;
+  /** Buckets larger than MAX_BUCKET, resolved against leaders. */
+  largeBuckets: number;
+  largestBucket: number;
+}
+
+/** Positions 0..n-1 ordered by key, stable: two 16-bit counting-sort passes. */
+function sortByKey(keys: Uint32Array, n: number): Uint32Array {
+  let order = new Uint32Array(n);
+  let next = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const counts = new Uint32Array(65537);
+  for (const shift of [0, 16]) {
+    counts.fill(0);
+    for (let i = 0; i < n; i++) {
+      const digit = ((keys[order[i] ?? 0] ?? 0) >>> shift) & 0xffff;
+      counts[digit + 1] = (counts[digit + 1] ?? 0) + 1;
+    }
+    for (let d = 1; d <= 65536; d++) counts[d] = (counts[d] ?? 0) + (counts[d - 1] ?? 0);
+    for (let i = 0; i < n; i++) {
+      const position = order[i] ?? 0;
+      const digit = ((keys[position] ?? 0) >>> shift) & 0xffff;
+      const at = counts[digit] ?? 0;
+      next[at] = position;
+      counts[digit] = at + 1;
+    }
+    [order, next] = [next, order];
+  }
+  return order;
+}
+
+/**
+ * `keys` holds `bands` keys per row; `docs[row]` is the row's document number (rows in increasing document
+ * order). Returns the candidate pairs of document numbers.
+ */
+export function findCandidates(keys: Uint32Array, docs: Uint32Array, bands: number): CandidateResult {
+  const n = docs.length;
+  const column = new Uint32Array(n);
+  const pairs = new U32List();
+  // Keys of the buckets each band resolved against leaders: sharing one of those is no earlier emission.
+  const large: Array<Set<number>> = [];
+  let largestBucket = 0;
+  const emittedEarlier = (x: number, y: number, band: number): boolean => {
+    for (let b = 0; b < band; b++) {
+      const key = keys[x * bands + b] ?? 0;
+      if (key === keys[y * bands + b] && large[b]?.has(key) !== true) return true;
+    }
+    return false;
+  };
+  const emit = (x: number, y: number): void => {
+    pairs.pushOne(docs[x] ?? 0);
+    pairs.pushOne(docs[y] ?? 0);
+  };
+  for (let band = 0; band < bands; band++) {
+    const largeKeys = new Set<number>();
+    large.push(largeKeys);
+    for (let p = 0; p < n; p++) column[p] = keys[p * bands + band] ?? 0;
+    const order = sortByKey(column, n);
+    for (let start = 0; start < n; ) {
+      const key = column[order[start] ?? 0] ?? 0;
+      let end = start + 1;
+      while (end < n && column[order[end] ?? 0] === key) end += 1;
+      const size = end - start;
+      largestBucket = Math.max(largestBucket, size);
+      if (size > MAX_BUCKET) {
+        largeKeys.add(key);
+        for (let l = start; l < start + LEADERS; l++) {
+          for (let y = l + 1; y < end; y++) emit(order[l] ?? 0, order[y] ?? 0);
+        }
+      } else {
+        for (let x = start; x < end; x++) {
+          for (let y = x + 1; y < end; y++) {
+            const px = order[x] ?? 0;
+            const py = order[y] ?? 0;
+            if (!emittedEarlier(px, py, band)) emit(px, py);
+          }
+        }
+      }
+      start = end;
+    }
+  }
+  const largeBuckets = large.reduce((sum, set) => sum + set.size, 0);
+  return { pairs: sortPairs(orderPairs(pairs.data.subarray(0, pairs.length))), largeBuckets, largestBucket };
+}
+
+/** Puts the smaller document number first in each pair. */
+function orderPairs(flat: Uint32Array): Uint32Array {
+  for (let p = 0; p < flat.length; p += 2) {
+    const a = flat[p] ?? 0;
+    const b = flat[p + 1] ?? 0;
+    if (a > b) {
+      flat[p] = b;
+      flat[p + 1] = a;
+    }
+  }
+  return flat;
+}
