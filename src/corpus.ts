@@ -17,6 +17,7 @@ import { measureOf, scoreOf, jaccardOf, type VerifyBatch, type VerifySource } fr
 import { INDEX, SKIP, WEIGH, type WeightBatch } from './stages/weigh.js';
 import { findBoilerplate } from './text/boilerplate.js';
 import { U32List } from './u32-list.js';
+import { combineHashes } from './sketch/hash.js';
 import type { Cluster, ClusterStats, PairScore } from './types.js';
 
 /** Documents per batch: large enough that messaging costs nothing, small enough to keep workers even. */
@@ -33,6 +34,22 @@ export interface Candidates {
   pairs: Uint32Array;
   largeBuckets: number;
   largestBucket: number;
+  bands: number;
+  rows: number;
+}
+
+/** Candidate pairs a run may verify: at least this many, and this many per version on large runs.
+ * Verification costs about a µs a pair. */
+export const MIN_CANDIDATE_BUDGET = 2_000_000;
+export const CANDIDATES_PER_VERSION = 40;
+
+/** `bands` keys of `rows` slots each, per signature of `numPerm` slots. */
+function bandKeysOf(signatures: Uint32Array, count: number, numPerm: number, bands: number, rows: number): Uint32Array {
+  const keys = new Uint32Array(count * bands);
+  for (let x = 0; x < count; x++) {
+    for (let b = 0; b < bands; b++) keys[x * bands + b] = combineHashes(signatures, x * numPerm + b * rows, rows);
+  }
+  return keys;
 }
 
 export class Corpus {
@@ -181,21 +198,34 @@ export class Corpus {
     this.weights[index] = batch;
   }
 
-  /** Candidate pairs among the indexed versions, in bounded work (lsh/candidates.ts). */
-  findCandidates(): Candidates {
-    const { bands } = this.ctx.params;
+  /**
+   * Candidate pairs among the indexed versions (lsh/candidates.ts). With bands derived from the mode (no
+   * explicit --bands), a run whose background overlap would make the pair count grow with n² gets more rows
+   * per band (r + 1, as many bands as the signature holds) until the pairs fit a budget that grows with the
+   * documents. Decided from the data alone, so every worker count makes the same choice; `params` report the
+   * bands and rows used.
+   */
+  findCandidates(explicitBands: boolean): Candidates {
+    const { bands, rows, numPerm } = this.ctx.params;
     const docs = new U32List();
-    const keys = new U32List();
+    const signatures = new U32List();
     this.weights.forEach((w, b) => {
       for (let d = 0; d < w.count; d++) {
         if (w.indexed[d] !== 1) continue;
         docs.pushOne(b * BATCH_SIZE + d);
-        keys.push(w.bandKeys.subarray(d * bands, (d + 1) * bands));
+        signatures.push(w.signatures.subarray(d * numPerm, (d + 1) * numPerm));
       }
-      // The keys are copied into the index; the batch's own copy is no longer needed.
-      w.bandKeys = new Uint32Array(0);
+      w.signatures = new Uint32Array(0);
     });
-    return findCandidates(keys.data.subarray(0, keys.length), docs.data.subarray(0, docs.length), bands);
+    const indexed = docs.data.subarray(0, docs.length);
+    const budget = explicitBands ? Number.POSITIVE_INFINITY : Math.max(MIN_CANDIDATE_BUDGET, CANDIDATES_PER_VERSION * indexed.length);
+    for (let r = rows; ; r++) {
+      const b = r === rows ? bands : Math.floor(numPerm / r);
+      const last = r >= numPerm;
+      const keys = bandKeysOf(signatures.data, indexed.length, numPerm, b, r);
+      const found = findCandidates(keys, indexed, b, last ? Number.POSITIVE_INFINITY : budget);
+      if (found !== undefined) return { ...found, bands: b, rows: r };
+    }
   }
 
   /** Clusters from the verified candidates (duplicate mode: the near-duplicate groups are the clusters). */

@@ -14,6 +14,7 @@ import { createStageContext, stageOptions, type StageContext } from './stages/co
 import { selectContent } from './stages/select.js';
 import { scorePairs } from './stages/verify.js';
 import { weighBatch } from './stages/weigh.js';
+import { packSketches, type DocumentSketch } from './sketches.js';
 import type { DocumentText } from './text/analyze.js';
 import type { ClusterOptions, ClusterResult, Document, ProgressEvent } from './types.js';
 import { WorkerPool } from './workers/pool.js';
@@ -78,6 +79,12 @@ class Run {
     return this.texts.length === BATCH_SIZE ? this.flush() : undefined;
   }
 
+  /** Numbers a sketch (clusterSketches); false when its id was taken. */
+  acceptSketch(sketch: DocumentSketch): boolean {
+    const doc: Document = sketch.title === undefined ? { id: sketch.id, text: '' } : { id: sketch.id, text: '', title: sketch.title };
+    return this.registry.accept(doc) !== undefined;
+  }
+
   flush(): DocumentText[] | undefined {
     const texts = this.texts;
     this.texts = [];
@@ -115,7 +122,7 @@ class Run {
     skipped.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return {
       version: 2,
-      params: this.ctx.params,
+      params: found === undefined ? this.ctx.params : { ...this.ctx.params, bands: found.bands, rows: found.rows },
       stats: { ...stats, skipped: skipped.length, elapsedMs: Date.now() - this.started },
       clusters,
       skipped,
@@ -140,6 +147,12 @@ export function clusterDocuments(documents: Iterable<Document>, options: Cluster
     corpus.addSketch(b, sketch);
     run.sketchDone(sketch.count);
   }
+  return clusterInProcess(run, options);
+}
+
+/** The steps after the sketches, on the calling thread. */
+function clusterInProcess(run: Run, options: ClusterOptions): ClusterResult {
+  const { ctx, corpus } = run;
   corpus.findVersions();
   if (!linksVersions(ctx)) return run.finish(undefined, new Float64Array(0));
   const frequencies = corpus.storyFrequencies();
@@ -150,9 +163,33 @@ export function clusterDocuments(documents: Iterable<Document>, options: Cluster
     run.sketchDone(weights.count);
   }
   run.progress({ stage: 'candidates', done: 0, total: run.registry.size });
-  const found = corpus.findCandidates();
+  const found = corpus.findCandidates(options.bands !== undefined);
   run.progress({ stage: 'verify', done: 0, total: found.pairs.length / 2 });
   return run.finish(found, scorePairs(corpus.verifySource(), ctx.profile.decidesOn, found.pairs));
+}
+
+/**
+ * Clusters documents already reduced to their idf-free sketches (`sketchDocuments`, or a persistent index):
+ * the same result as `clusterDocuments` on the documents the sketches were made from, when the sketches
+ * were made in one call (boilerplate lines are found within the documents sketched together).
+ */
+export function clusterSketches(sketches: Iterable<DocumentSketch>, options: ClusterOptions = {}): ClusterResult {
+  const run = new Run(options);
+  let batch: DocumentSketch[] = [];
+  const flush = (): void => {
+    if (batch.length === 0) return;
+    const index = run.batches - 1;
+    const packed = packSketches(batch, run.ctx);
+    run.corpus.addSketch(index, packed);
+    batch = [];
+  };
+  for (const sketch of sketches) {
+    if (!run.acceptSketch(sketch)) continue;
+    batch.push(sketch);
+    if (batch.length === BATCH_SIZE) flush();
+  }
+  flush();
+  return clusterInProcess(run, options);
 }
 
 /** Runs `task(0..count-1)` with at most `limit` in flight, in order of start. */
@@ -218,7 +255,7 @@ export async function clusterStream(documents: AsyncIterable<Document> | Iterabl
       run.sketchDone(weights.count);
     });
     run.progress({ stage: 'candidates', done: 0, total: run.registry.size });
-    const found = corpus.findCandidates();
+    const found = corpus.findCandidates(options.bands !== undefined);
     await pool.broadcast('source', corpus.verifySource());
     return run.finish(found, await verifyOnWorkers(pool, found.pairs, limit, run.progress));
   } finally {

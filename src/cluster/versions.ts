@@ -6,7 +6,7 @@
  * group counts once in the document frequencies and stands as one item in the linkage, so a story run by
  * 3,000 outlets costs what one version costs, and its words keep their weight.
  */
-import { findCandidates } from '../lsh/candidates.js';
+import { findCandidates, type CandidateResult } from '../lsh/candidates.js';
 
 /** Disjoint sets whose root is always the smallest member: the group's leader is its first document. */
 export class MinUnionFind {
@@ -79,7 +79,7 @@ export interface NearInput {
 
 export function findNearGroups(input: NearInput): NearGroups {
   const { n, copyOf, docs, keys, bands, jaccard, jaccardOf } = input;
-  const found = findCandidates(keys, docs, bands);
+  const found = findCandidates(keys, docs, bands) as CandidateResult;
   const sets = new MinUnionFind(n);
   const kept: number[] = [];
   const scores: number[] = [];

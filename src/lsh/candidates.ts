@@ -52,7 +52,7 @@ function sortByKey(keys: Uint32Array, n: number): Uint32Array {
  * `keys` holds `bands` keys per row; `docs[row]` is the row's document number (rows in increasing document
  * order). Returns the candidate pairs of document numbers.
  */
-export function findCandidates(keys: Uint32Array, docs: Uint32Array, bands: number): CandidateResult {
+export function findCandidates(keys: Uint32Array, docs: Uint32Array, bands: number, limit = Number.POSITIVE_INFINITY): CandidateResult | undefined {
   const n = docs.length;
   const column = new Uint32Array(n);
   const pairs = new U32List();
@@ -97,6 +97,7 @@ export function findCandidates(keys: Uint32Array, docs: Uint32Array, bands: numb
       }
       start = end;
     }
+    if (pairs.length / 2 > limit) return undefined;
   }
   const largeBuckets = large.reduce((sum, set) => sum + set.size, 0);
   return { pairs: sortPairs(orderPairs(pairs.data.subarray(0, pairs.length))), largeBuckets, largestBucket };

@@ -5,10 +5,9 @@
  */
 import { lshSetOf } from '../cluster/features.js';
 import { writeWeights, type IdfLookup } from '../cluster/tfidf.js';
-import { combineHashes } from '../sketch/hash.js';
 import { computeSignature } from '../sketch/minhash.js';
 import type { StageContext } from './context.js';
-import { rangeOf, room, type Memory } from './workspace.js';
+import { rangeOf, type Memory } from './workspace.js';
 import type { SketchBatch } from './select.js';
 
 /** What weigh does with a document. */
@@ -22,15 +21,16 @@ export interface WeightBatch {
   count: number;
   /** TF-IDF weight of each term of the sketch batch (0 for skipped documents). */
   weights: Float32Array;
-  /** `params.bands` keys per document; meaningful where `indexed` is 1. */
-  bandKeys: Uint32Array;
+  /** `numPerm` MinHash slots per document of the mode's LSH set; meaningful where `indexed` is 1. The bands
+   * are cut from them on the main thread (corpus.ts), which may need more rows per band on a large run. */
+  signatures: Uint32Array;
   indexed: Uint8Array;
 }
 
 export function weighBatch(batch: SketchBatch, roles: Uint8Array, idfs: IdfLookup, ctx: StageContext, memory: Memory = 'private'): WeightBatch {
-  const { params, profile, perms } = ctx;
+  const { profile, perms } = ctx;
   const weights = new Float32Array(memory === 'shared' ? new SharedArrayBuffer(4 * batch.terms.length) : new ArrayBuffer(4 * batch.terms.length));
-  const bandKeys = new Uint32Array(batch.count * params.bands);
+  const signatures = new Uint32Array(batch.count * perms.numPerm);
   const indexed = new Uint8Array(batch.count);
   for (let d = 0; d < batch.count; d++) {
     const role = roles[d] ?? SKIP;
@@ -48,9 +48,8 @@ export function weighBatch(batch: SketchBatch, roles: Uint8Array, idfs: IdfLooku
     // Classic permutations, not one-permutation hashing: on LSH sets of a few hundred terms a quarter of
     // the one-permutation bins are empty and the densified copies are correlated, which tripled the
     // background pairs colliding in multi-row bands (README "Performance and memory").
-    const sig = computeSignature(lshSet, perms, room('signature', perms.numPerm).subarray(0, perms.numPerm));
-    for (let b = 0; b < params.bands; b++) bandKeys[d * params.bands + b] = combineHashes(sig, b * params.rows, params.rows);
+    computeSignature(lshSet, perms, signatures.subarray(d * perms.numPerm, (d + 1) * perms.numPerm));
     indexed[d] = 1;
   }
-  return { count: batch.count, weights, bandKeys, indexed };
+  return { count: batch.count, weights, signatures, indexed };
 }
