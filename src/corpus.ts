@@ -13,7 +13,7 @@ import { sortUint32 } from './sketch/sort.js';
 import type { AnalysisBatch } from './stages/analyse.js';
 import type { StageContext } from './stages/context.js';
 import { termsOf, type SketchBatch } from './stages/select.js';
-import { measureOf, scoreOf, jaccardOf, type VerifyBatch, type VerifySource } from './stages/verify.js';
+import { measureOf, overlapOf, scoreOf, type VerifyBatch, type VerifySource } from './stages/verify.js';
 import { INDEX, SKIP, WEIGH, type WeightBatch } from './stages/weigh.js';
 import { findBoilerplate } from './text/boilerplate.js';
 import { U32List } from './u32-list.js';
@@ -141,7 +141,7 @@ export class Corpus {
       keys: keys.data.subarray(0, keys.length),
       bands,
       jaccard,
-      jaccardOf: (i, j) => jaccardOf(source, i, j),
+      overlapOf: (i, j) => overlapOf(source, i, j),
     });
     this.nearCandidates = this.near.candidates;
     this.groups = new GroupIndex(this.near.groupOf);
@@ -152,16 +152,16 @@ export class Corpus {
     return this.near.groupOf;
   }
 
-  /** Document frequencies over distinct stories: every document that is not the first of its near-duplicate
-   * group gives back its terms (copies and near-duplicates would otherwise make a syndicated story's words
-   * look common). */
+  /** Document frequencies over distinct stories: every document that is not the first of its story (copies,
+   * near-duplicates, and versions mostly contained in another) gives back its terms: 200 outlets running one
+   * wire story would otherwise make its words look common. */
   storyFrequencies(): StoryFrequencies {
     const n = this.documents();
     const back = new CountTable();
     let stories = 0;
     for (let doc = 0; doc < n; doc++) {
       if (!this.hasContent(doc)) continue;
-      if (this.groupOf[doc] === doc) {
+      if (this.near?.storyOf[doc] === doc) {
         stories += 1;
         continue;
       }

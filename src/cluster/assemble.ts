@@ -9,6 +9,7 @@ import { sharedPassages } from './explain.js';
 import type { PairMeasures } from './features.js';
 import type { ModeProfile } from './modes.js';
 import type { GroupIndex } from './versions.js';
+import { hashString } from '../sketch/hash.js';
 
 export function round4(value: number): number {
   return Math.round(value * 10000) / 10000;
@@ -120,14 +121,32 @@ function representativeOf(input: AssemblyInput, draft: Draft, copies: Uint32Arra
       }
     }
   }
-  let rep = version;
+  return medoidOf(input, input.groups.members(version), copies);
+}
+
+/** Near-duplicates compared to choose the representative among: enough to find the typical text. */
+const MEDOID_SAMPLE = 32;
+
+/**
+ * The most typical text of a near-duplicate group: the highest Jaccard summed over a sample of the group
+ * (the members whose ids hash lowest, so the choice does not depend on input order), then the most copied,
+ * then the first id. A copy truncated or with a pasted local paragraph is less typical than a full one.
+ */
+function medoidOf(input: AssemblyInput, members: Uint32Array, copies: Uint32Array): number {
+  if (members.length === 1) return members[0] ?? 0;
   const unit = (d: number): number => input.copyOf[d] ?? d;
-  for (const d of input.groups.members(version)) {
-    const better =
-      (copies[unit(d)] ?? 0) - (copies[unit(rep)] ?? 0) ||
-      input.shingleCount(d) - input.shingleCount(rep) ||
-      compareIds(input.ids[rep] ?? '', input.ids[d] ?? '');
-    if (better > 0) rep = d;
+  const sample = [...members].sort((a, b) => hashString(input.ids[a] ?? '') - hashString(input.ids[b] ?? '') || a - b).slice(0, MEDOID_SAMPLE);
+  let rep = members[0] ?? 0;
+  let best = Number.NEGATIVE_INFINITY;
+  for (const d of members) {
+    let typical = 0;
+    for (const s of sample) if (unit(s) !== unit(d)) typical += input.measure(unit(d), unit(s)).jaccard;
+    typical += sample.filter((s) => unit(s) === unit(d)).length;
+    const better = typical - best || (copies[unit(d)] ?? 0) - (copies[unit(rep)] ?? 0) || compareIds(input.ids[rep] ?? '', input.ids[d] ?? '');
+    if (better > 0) {
+      rep = d;
+      best = typical;
+    }
   }
   return rep;
 }

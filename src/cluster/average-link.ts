@@ -7,6 +7,10 @@
  * two groups only while the mean score over all their cross pairs stays at or above the threshold, so one
  * roundup quoting two stories cannot glue them together (single link would).
  *
+ * Versions weigh as many documents as they stand for, so the result is document-level average link with
+ * near-duplicates scoring as their version does; a roundup still cannot bridge two stories, however many
+ * copies each has, because the mean over their cross pairs is what their own copies score.
+ *
  * Average link is run with the nearest-neighbour chain algorithm on a dense matrix: O(k²) time and memory
  * for a component of k versions. Components above EXACT_LIMIT versions (after copies and near-duplicates
  * are folded, only huge families of rewrites reach it) are resolved in bounded work instead: each version,
@@ -99,8 +103,12 @@ function averageLink(members: readonly number[], input: LinkInput): LinkedCluste
       score[b * k + a] = s;
     }
   }
-  const sums = Float64Array.from(score);
-  const sizes = new Uint32Array(k).fill(1);
+  // Each version weighs as many documents as it stands for: the linkage is document-level average link, with
+  // a version's copies and near-duplicates scoring as the version does.
+  const weights = members.map((v) => input.weightOf(v));
+  const sums = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) sums[a * k + b] = (score[a * k + b] ?? 0) * (weights[a] ?? 1) * (weights[b] ?? 1);
+  const sizes = Float64Array.from(weights);
   const active = new Uint8Array(k).fill(1);
   const parts: number[][] = members.map((_, a) => [a]);
   const mean = (a: number, b: number): number => (sums[a * k + b] ?? 0) / ((sizes[a] ?? 1) * (sizes[b] ?? 1));

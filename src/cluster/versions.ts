@@ -6,7 +6,7 @@
  * group counts once in the document frequencies and stands as one item in the linkage, so a story run by
  * 3,000 outlets costs what one version costs, and its words keep their weight.
  */
-import { findCandidates, type CandidateResult } from '../lsh/candidates.js';
+import { forEachBucket, MAX_BUCKET } from '../lsh/candidates.js';
 
 /** Disjoint sets whose root is always the smallest member: the group's leader is its first document. */
 export class MinUnionFind {
@@ -58,7 +58,10 @@ export function findCopies(n: number, hashes: (doc: number) => [number, number],
 export interface NearGroups {
   /** Per document: its group's leader (the smallest document number in the group). */
   groupOf: Uint32Array;
-  /** Verified near-duplicate pairs [i, j, …] and their Jaccard. */
+  /** Per document: the first document of its story for the document frequencies: near-duplicate groups
+   * joined further by containment (a truncated copy, a copy with a pasted local paragraph). */
+  storyOf: Uint32Array;
+  /** The near-duplicate pairs that joined two sets [i, j, …] (a spanning forest), and their Jaccard. */
   pairs: Uint32Array;
   scores: Float64Array;
   candidates: number;
@@ -74,36 +77,62 @@ export interface NearInput {
   keys: Uint32Array;
   bands: number;
   jaccard: number;
-  jaccardOf: (i: number, j: number) => number;
+  /** Jaccard and containment (intersection over the smaller set) of two documents' shingles. */
+  overlapOf: (i: number, j: number) => { jaccard: number; containment: number };
 }
 
+/** Checks per member of a bucket larger than MAX_BUCKET (members already in its set are not checked). */
+export const NEAR_CHECKS = 16;
+
+/**
+ * Connected components of near-duplicate pairs (Jaccard ≥ `jaccard`). Buckets are scanned with the sets
+ * built so far: a pair already in one set needs no check, so a bucket of 2,000 versions of one release
+ * costs a few thousand checks after the first band, not 2 million a band. In a bucket larger than
+ * MAX_BUCKET a member is checked against at most NEAR_CHECKS members of other sets, so the work stays
+ * bounded whatever the input.
+ */
 export function findNearGroups(input: NearInput): NearGroups {
-  const { n, copyOf, docs, keys, bands, jaccard, jaccardOf } = input;
-  const found = findCandidates(keys, docs, bands) as CandidateResult;
+  const { n, copyOf, docs, keys, bands, jaccard, overlapOf } = input;
   const sets = new MinUnionFind(n);
+  const stories = new MinUnionFind(n);
   const kept: number[] = [];
   const scores: number[] = [];
-  const total = found.pairs.length / 2;
-  for (let p = 0; p < total; p++) {
-    const i = found.pairs[2 * p] ?? 0;
-    const j = found.pairs[2 * p + 1] ?? 0;
-    const score = jaccardOf(i, j);
-    if (score < jaccard) continue;
-    sets.union(i, j);
-    kept.push(i, j);
-    scores.push(score);
-  }
-  for (let d = 0; d < n; d++) sets.union(d, copyOf[d] ?? d);
+  let candidates = 0;
+  let largeBuckets = 0;
+  let largestBucket = 0;
+  forEachBucket(keys, docs.length, bands, (rows) => {
+    largestBucket = Math.max(largestBucket, rows.length);
+    if (rows.length > MAX_BUCKET) largeBuckets += 1;
+    const checksPerMember = rows.length > MAX_BUCKET ? NEAR_CHECKS : rows.length;
+    for (let y = 1; y < rows.length; y++) {
+      const j = docs[rows[y] ?? 0] ?? 0;
+      let checks = 0;
+      for (let x = 0; x < y && checks < checksPerMember; x++) {
+        const i = docs[rows[x] ?? 0] ?? 0;
+        if (sets.find(i) === sets.find(j)) continue;
+        checks += 1;
+        candidates += 1;
+        const overlap = overlapOf(i, j);
+        if (overlap.containment >= jaccard) stories.union(i, j);
+        if (overlap.jaccard < jaccard) continue;
+        sets.union(i, j);
+        stories.union(i, j);
+        kept.push(i, j);
+        scores.push(overlap.jaccard);
+      }
+    }
+  });
   const groupOf = new Uint32Array(n);
-  for (let d = 0; d < n; d++) groupOf[d] = sets.find(d);
-  return {
-    groupOf,
-    pairs: Uint32Array.from(kept),
-    scores: Float64Array.from(scores),
-    candidates: total,
-    largeBuckets: found.largeBuckets,
-    largestBucket: found.largestBucket,
-  };
+  const storyOf = new Uint32Array(n);
+  for (let d = 0; d < n; d++) {
+    sets.union(d, copyOf[d] ?? d);
+    stories.union(d, copyOf[d] ?? d);
+  }
+  for (let d = 0; d < n; d++) {
+    groupOf[d] = sets.find(d);
+    storyOf[d] = stories.find(d);
+  }
+  return { groupOf, storyOf, pairs: Uint32Array.from(kept), scores: Float64Array.from(scores), candidates, largeBuckets, largestBucket };
 }
 
 /** The documents of each group, listed under its leader: `members(leader)` in increasing order. */

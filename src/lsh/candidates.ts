@@ -49,16 +49,35 @@ function sortByKey(keys: Uint32Array, n: number): Uint32Array {
 }
 
 /**
+ * Calls `visit` with every bucket of two or more rows, band by band: `rows` is a view of the bucket's row
+ * numbers in increasing order (valid during the call only). `keys` holds `bands` keys per row.
+ */
+export function forEachBucket(keys: Uint32Array, count: number, bands: number, visit: (rows: Uint32Array, band: number, key: number) => void): void {
+  const column = new Uint32Array(count);
+  for (let band = 0; band < bands; band++) {
+    for (let p = 0; p < count; p++) column[p] = keys[p * bands + band] ?? 0;
+    const order = sortByKey(column, count);
+    for (let start = 0; start < count; ) {
+      const key = column[order[start] ?? 0] ?? 0;
+      let end = start + 1;
+      while (end < count && column[order[end] ?? 0] === key) end += 1;
+      if (end - start >= 2) visit(order.subarray(start, end), band, key);
+      start = end;
+    }
+  }
+}
+
+/**
  * `keys` holds `bands` keys per row; `docs[row]` is the row's document number (rows in increasing document
- * order). Returns the candidate pairs of document numbers.
+ * order). Returns the candidate pairs of document numbers, or undefined as soon as there are more than
+ * `limit` (the caller then takes more rows per band).
  */
 export function findCandidates(keys: Uint32Array, docs: Uint32Array, bands: number, limit = Number.POSITIVE_INFINITY): CandidateResult | undefined {
-  const n = docs.length;
-  const column = new Uint32Array(n);
   const pairs = new U32List();
   // Keys of the buckets each band resolved against leaders: sharing one of those is no earlier emission.
-  const large: Array<Set<number>> = [];
+  const large: Array<Set<number>> = Array.from({ length: bands }, () => new Set<number>());
   let largestBucket = 0;
+  let over = false;
   const emittedEarlier = (x: number, y: number, band: number): boolean => {
     for (let b = 0; b < band; b++) {
       const key = keys[x * bands + b] ?? 0;
@@ -70,35 +89,25 @@ export function findCandidates(keys: Uint32Array, docs: Uint32Array, bands: numb
     pairs.pushOne(docs[x] ?? 0);
     pairs.pushOne(docs[y] ?? 0);
   };
-  for (let band = 0; band < bands; band++) {
-    const largeKeys = new Set<number>();
-    large.push(largeKeys);
-    for (let p = 0; p < n; p++) column[p] = keys[p * bands + band] ?? 0;
-    const order = sortByKey(column, n);
-    for (let start = 0; start < n; ) {
-      const key = column[order[start] ?? 0] ?? 0;
-      let end = start + 1;
-      while (end < n && column[order[end] ?? 0] === key) end += 1;
-      const size = end - start;
-      largestBucket = Math.max(largestBucket, size);
-      if (size > MAX_BUCKET) {
-        largeKeys.add(key);
-        for (let l = start; l < start + LEADERS; l++) {
-          for (let y = l + 1; y < end; y++) emit(order[l] ?? 0, order[y] ?? 0);
-        }
-      } else {
-        for (let x = start; x < end; x++) {
-          for (let y = x + 1; y < end; y++) {
-            const px = order[x] ?? 0;
-            const py = order[y] ?? 0;
-            if (!emittedEarlier(px, py, band)) emit(px, py);
-          }
+  forEachBucket(keys, docs.length, bands, (rows, band, key) => {
+    if (over) return;
+    const size = rows.length;
+    largestBucket = Math.max(largestBucket, size);
+    if (size > MAX_BUCKET) {
+      large[band]?.add(key);
+      for (let l = 0; l < LEADERS; l++) for (let y = l + 1; y < size; y++) emit(rows[l] ?? 0, rows[y] ?? 0);
+    } else {
+      for (let x = 0; x < size; x++) {
+        for (let y = x + 1; y < size; y++) {
+          const px = rows[x] ?? 0;
+          const py = rows[y] ?? 0;
+          if (!emittedEarlier(px, py, band)) emit(px, py);
         }
       }
-      start = end;
     }
-    if (pairs.length / 2 > limit) return undefined;
-  }
+    if (pairs.length / 2 > limit) over = true;
+  });
+  if (over) return undefined;
   const largeBuckets = large.reduce((sum, set) => sum + set.size, 0);
   return { pairs: sortPairs(orderPairs(pairs.data.subarray(0, pairs.length))), largeBuckets, largestBucket };
 }

@@ -53,6 +53,15 @@ export function jaccardOf(source: VerifySource, i: number, j: number): number {
   return common / (a.length + b.length - common);
 }
 
+/** Jaccard and containment of two documents' shingles, from one intersection. */
+export function overlapOf(source: VerifySource, i: number, j: number): { jaccard: number; containment: number } {
+  const a = shinglesOfDoc(source, i);
+  const b = shinglesOfDoc(source, j);
+  if (a.length === 0 || b.length === 0) return { jaccard: 0, containment: 0 };
+  const common = intersectionSize(a, b);
+  return { jaccard: common / (a.length + b.length - common), containment: common / Math.min(a.length, b.length) };
+}
+
 /** The mode's deciding score of a pair: only that measure is computed (it is most of a large run). */
 export function scoreOf(source: VerifySource, decidesOn: keyof PairFeatures, i: number, j: number): number {
   if (decidesOn === 'cosine') return cosineOf(source, i, j);
