@@ -7,7 +7,7 @@ import { linkVersions, attachLoners, type LinkedCluster } from './cluster/averag
 import { assembleClusters } from './cluster/assemble.js';
 import { CorpusIdf } from './cluster/tfidf.js';
 import { findCopies, findNearGroups, GroupIndex, type NearGroups } from './cluster/versions.js';
-import { findCandidates } from './lsh/candidates.js';
+import { findCandidatesWithin, type BudgetedCandidates } from './lsh/candidates.js';
 import { CountTable } from './sketch/counts.js';
 import { sortUint32 } from './sketch/sort.js';
 import type { AnalysisBatch } from './stages/analyse.js';
@@ -17,8 +17,9 @@ import { measureOf, overlapOf, scoreOf, type VerifyBatch, type VerifySource } fr
 import { INDEX, SKIP, WEIGH, type WeightBatch } from './stages/weigh.js';
 import { findBoilerplate } from './text/boilerplate.js';
 import { U32List } from './u32-list.js';
-import { combineHashes } from './sketch/hash.js';
 import type { Cluster, ClusterStats, PairScore } from './types.js';
+
+const EMPTY = new Uint32Array(0);
 
 /** Documents per batch: large enough that messaging costs nothing, small enough to keep workers even. */
 export const BATCH_SIZE = 256;
@@ -30,27 +31,12 @@ export interface StoryFrequencies {
   stories: number;
 }
 
-export interface Candidates {
-  pairs: Uint32Array;
-  largeBuckets: number;
-  largestBucket: number;
-  bands: number;
-  rows: number;
-}
+export type Candidates = BudgetedCandidates;
 
 /** Candidate pairs a run may verify: at least this many, and this many per version on large runs.
  * Verification costs about a µs a pair. */
 export const MIN_CANDIDATE_BUDGET = 2_000_000;
 export const CANDIDATES_PER_VERSION = 40;
-
-/** `bands` keys of `rows` slots each, per signature of `numPerm` slots. */
-function bandKeysOf(signatures: Uint32Array, count: number, numPerm: number, bands: number, rows: number): Uint32Array {
-  const keys = new Uint32Array(count * bands);
-  for (let x = 0; x < count; x++) {
-    for (let b = 0; b < bands; b++) keys[x * bands + b] = combineHashes(signatures, x * numPerm + b * rows, rows);
-  }
-  return keys;
-}
 
 export class Corpus {
   private readonly lineCounts = new CountTable();
@@ -145,6 +131,11 @@ export class Corpus {
     });
     this.nearCandidates = this.near.candidates;
     this.groups = new GroupIndex(this.near.groupOf);
+    // What only the near-duplicate pass reads goes now: at a million documents it is ~70 MB.
+    for (const batch of this.sketches) {
+      batch.nearKeys = EMPTY;
+      batch.contentHashes = EMPTY;
+    }
   }
 
   private get groupOf(): Uint32Array {
@@ -196,15 +187,13 @@ export class Corpus {
 
   addWeights(index: number, batch: WeightBatch): void {
     this.weights[index] = batch;
+    // The term frequencies are in the weights now.
+    const sketch = this.sketches[index];
+    if (sketch !== undefined) sketch.tf = new Uint16Array(0);
   }
 
-  /**
-   * Candidate pairs among the indexed versions (lsh/candidates.ts). With bands derived from the mode (no
-   * explicit --bands), a run whose background overlap would make the pair count grow with n² gets more rows
-   * per band (r + 1, as many bands as the signature holds) until the pairs fit a budget that grows with the
-   * documents. Decided from the data alone, so every worker count makes the same choice; `params` report the
-   * bands and rows used.
-   */
+  /** Candidate pairs among the indexed versions, within a budget unless --bands was given
+   * (lsh/candidates.ts); `params` report the bands and rows used. */
   findCandidates(explicitBands: boolean): Candidates {
     const { bands, rows, numPerm } = this.ctx.params;
     const docs = new U32List();
@@ -219,13 +208,7 @@ export class Corpus {
     });
     const indexed = docs.data.subarray(0, docs.length);
     const budget = explicitBands ? Number.POSITIVE_INFINITY : Math.max(MIN_CANDIDATE_BUDGET, CANDIDATES_PER_VERSION * indexed.length);
-    for (let r = rows; ; r++) {
-      const b = r === rows ? bands : Math.floor(numPerm / r);
-      const last = r >= numPerm;
-      const keys = bandKeysOf(signatures.data, indexed.length, numPerm, b, r);
-      const found = findCandidates(keys, indexed, b, last ? Number.POSITIVE_INFINITY : budget);
-      if (found !== undefined) return { ...found, bands: b, rows: r };
-    }
+    return findCandidatesWithin(signatures.data.subarray(0, signatures.length), indexed, numPerm, bands, rows, budget);
   }
 
   /** Clusters from the verified candidates (duplicate mode: the near-duplicate groups are the clusters). */

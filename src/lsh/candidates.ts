@@ -10,7 +10,7 @@
  * dropped; large buckets are counted and reported.
  */
 import { U32List } from '../u32-list.js';
-import { sortPairs } from './band-index.js';
+import { combineHashes } from '../sketch/hash.js';
 
 export const MAX_BUCKET = 256;
 export const LEADERS = 16;
@@ -123,4 +123,51 @@ function orderPairs(flat: Uint32Array): Uint32Array {
     }
   }
   return flat;
+}
+
+/** Pairs sorted by (i, j), duplicates removed; each pair as i·2^26 + j, exact in a float64 for up to
+ * 2^26 (67M) documents. Duplicates only arise when one document was indexed twice (two sketches). */
+export function sortPairs(flat: Uint32Array): Uint32Array {
+  const count = flat.length / 2;
+  const packed = new Float64Array(count);
+  for (let p = 0; p < count; p++) packed[p] = (flat[2 * p] ?? 0) * 0x4000000 + (flat[2 * p + 1] ?? 0);
+  packed.sort();
+  const out = new Uint32Array(count * 2);
+  let write = 0;
+  for (let p = 0; p < count; p++) {
+    const v = packed[p] ?? 0;
+    if (p > 0 && v === packed[p - 1]) continue;
+    out[write++] = Math.floor(v / 0x4000000);
+    out[write++] = v % 0x4000000;
+  }
+  return out.slice(0, write);
+}
+
+/** `bands` keys of `rows` slots each, per signature of `numPerm` slots. */
+export function bandKeysOf(signatures: Uint32Array, count: number, numPerm: number, bands: number, rows: number): Uint32Array {
+  const keys = new Uint32Array(count * bands);
+  for (let x = 0; x < count; x++) {
+    for (let b = 0; b < bands; b++) keys[x * bands + b] = combineHashes(signatures, x * numPerm + b * rows, rows);
+  }
+  return keys;
+}
+
+export interface BudgetedCandidates extends CandidateResult {
+  bands: number;
+  rows: number;
+}
+
+/**
+ * Candidate pairs from MinHash signatures (`numPerm` slots per row), banded `bands` × `rows`. With a
+ * finite `budget`, a run whose background overlap would make the pair count grow with n² gets more rows per
+ * band (r + 1, as many bands as the signature holds) until the pairs fit. Decided from the data alone, so
+ * every worker count makes the same choice.
+ */
+export function findCandidatesWithin(signatures: Uint32Array, docs: Uint32Array, numPerm: number, bands: number, rows: number, budget: number): BudgetedCandidates {
+  for (let r = rows; ; r++) {
+    const b = r === rows ? bands : Math.floor(numPerm / r);
+    const last = r >= numPerm;
+    const found = findCandidates(bandKeysOf(signatures, docs.length, numPerm, b, r), docs, b, last ? Number.POSITIVE_INFINITY : budget);
+    if (found !== undefined) return { ...found, bands: b, rows: r };
+  }
 }
