@@ -1,114 +1,88 @@
 /**
- * Runs the stages in order: documents are numbered in reading order and grouped into batches; each
- * batch is analysed, stripped of corpus boilerplate and sketched (workers/stages.ts), either in-process
- * (`clusterDocuments`) or on worker threads while the input is still being read (`clusterStream`).
- * Texts are dropped as soon as a batch is analysed; what is kept per document is listed in README
- * "Performance and memory". The main thread only adds counts, builds the LSH index, verifies and clusters.
+ * Runs the stages in order. Documents are numbered in reading order and grouped into batches; each batch
+ * is analysed, reduced to its sketch and weighed (src/stages/), in-process (`clusterDocuments`) or on
+ * worker threads while the input is still being read (`clusterStream`). Texts are dropped as soon as a
+ * batch is analysed. The main thread's steps (versions, idf, candidates, linkage, assembly) are in
+ * corpus.ts; this module only drives.
  */
 import { availableParallelism } from 'node:os';
-import { buildCluster, compareIds, orderClusters, pairKey, type ClusterContext } from './cluster/build-clusters.js';
-import { measurePair, type DocumentFeatures, type PairMeasures } from './cluster/features.js';
-import { attachSingletons } from './cluster/attach.js';
-import { linkClusters, type ScoredPair } from './cluster/linkage.js';
-import { BandIndex } from './lsh/band-index.js';
-import { UnionFind } from './cluster/union-find.js';
-import { CountTable } from './sketch/counts.js';
-import { findBoilerplate } from './text/boilerplate.js';
+import { CorpusIdf } from './cluster/tfidf.js';
+import { BATCH_SIZE, Corpus, linksVersions, type Candidates } from './corpus.js';
+import { IdRegistry } from './input/id-registry.js';
+import { analyseBatch, type AnalysisBatch } from './stages/analyse.js';
+import { createStageContext, stageOptions, type StageContext } from './stages/context.js';
+import { selectContent } from './stages/select.js';
+import { scorePairs } from './stages/verify.js';
+import { weighBatch } from './stages/weigh.js';
+import { packSketches, type DocumentSketch } from './sketches.js';
 import type { DocumentText } from './text/analyze.js';
-import type { ClusterOptions, ClusterResult, Document, ProgressEvent, SkippedInput } from './types.js';
+import type { ClusterOptions, ClusterResult, Document, ProgressEvent } from './types.js';
 import { WorkerPool } from './workers/pool.js';
-import {
-  analyseBatch,
-  createSketchContext,
-  selectContent,
-  sketchBatch,
-  sketchOptions,
-  type AnalysisBatch,
-  type ContentBatch,
-  type CorpusStats,
-  type FeatureBatch,
-  type SketchContext,
-  type VerificationBatch,
-  featuresOf,
-  scorePairs,
-} from './workers/stages.js';
 
-// A bucket with more documents than this is a shared template, not a story; see lsh/band-index.ts.
-export const MAX_BUCKET = 2000;
-/** Documents per batch: large enough that messaging costs nothing, small enough to keep workers even. */
-export const BATCH_SIZE = 256;
-/** Candidate pairs a run may verify: at least this many, and this many per document on large corpora.
- * Verification costs a few µs a pair; beyond this the bands are coarsened (see Run.candidates). */
-export const MIN_CANDIDATE_BUDGET = 2_000_000;
-export const CANDIDATES_PER_DOCUMENT = 20;
+export { BATCH_SIZE };
+
 /** Candidate pairs per verification task sent to a worker. */
 const VERIFY_CHUNK = 20_000;
-
-interface Candidates {
-  /** [i0, j0, i1, j1, …], sorted. */
-  pairs: Uint32Array;
-  cappedBuckets: number;
-  bands: number;
-  rows: number;
-}
+/** More workers than this gain nothing on the batch stages and cost ~10 MB each. */
+const MAX_WORKERS = 64;
 
 export interface StreamOptions extends ClusterOptions {
-  /** Worker threads for analysing and sketching (default: the number of cores). */
+  /** Worker threads for the batch stages (default: the number of cores). */
   workers?: number;
 }
 
-/** The state of one run, shared by the in-process and the worker-thread drivers. */
+/** A document as the library takes it; anything else is refused with a message that says what is wanted. */
+function checkDocument(doc: unknown): asserts doc is Document {
+  const d = doc as Partial<Document> | null;
+  if (typeof d !== 'object' || d === null || typeof d.id !== 'string' || typeof d.text !== 'string') {
+    throw new TypeError(`a document must be an object { id: string, text: string, title?: string }, got ${describe(doc)}`);
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return `an object with keys ${Object.keys(value).join(', ') || '(none)'}`;
+  return `a ${typeof value}`;
+}
+
+/** One run's state: the id registry, the batch being filled, and the corpus the stages feed. */
 class Run {
   readonly started = Date.now();
-  readonly ctx: SketchContext;
+  readonly ctx: StageContext;
   readonly progress: (event: ProgressEvent) => void;
-  private readonly firstPath = new Map<string, string | undefined>();
-  private readonly ids: string[] = [];
-  private readonly titles: Array<string | undefined> = [];
-  private readonly duplicates: SkippedInput[] = [];
+  readonly registry = new IdRegistry();
+  readonly corpus: Corpus;
+  readonly analyses: Array<AnalysisBatch | undefined> = [];
   private texts: DocumentText[] = [];
   /** Every text, kept only for --explain (which quotes passages); otherwise texts go after analysis. */
-  private readonly kept: DocumentText[] = [];
-  private readonly lineCounts = new CountTable();
-  private readonly df = new CountTable();
-  readonly analyses: Array<AnalysisBatch | undefined> = [];
-  readonly contents: Array<ContentBatch | undefined> = [];
-  private readonly features: FeatureBatch[] = [];
-  private indexed = 0;
-  /** Signatures as an index of numPerm one-row bands, from which any bands × rows is derived. */
-  private readonly signatures: BandIndex;
+  private readonly kept: string[] = [];
   private analysed = 0;
   private sketched = 0;
 
   constructor(readonly options: ClusterOptions) {
-    this.ctx = createSketchContext(options);
+    this.ctx = createStageContext(options);
     this.progress = options.onProgress ?? (() => undefined);
-    this.signatures = new BandIndex(this.ctx.params.numPerm, 1);
-  }
-
-  get documents(): number {
-    return this.ids.length;
+    this.corpus = new Corpus(this.ctx, () => this.registry.size);
   }
 
   get batches(): number {
-    return Math.ceil(this.ids.length / BATCH_SIZE);
+    return this.corpus.batches;
   }
 
   /** Numbers a document; returns a full batch of texts when one is ready. */
-  accept(doc: Document): DocumentText[] | undefined {
-    if (this.firstPath.has(doc.id)) {
-      const first = this.firstPath.get(doc.id);
-      const where = doc.path && first ? ` (${first} and ${doc.path})` : '';
-      this.duplicates.push({ id: doc.id, reason: `duplicate id${where}; the first one was kept` });
-      return undefined;
-    }
-    this.firstPath.set(doc.id, doc.path);
-    this.ids.push(doc.id);
-    this.titles.push(doc.title);
-    const text: DocumentText = doc.title === undefined ? { text: doc.text } : { text: doc.text, title: doc.title };
-    this.texts.push(text);
-    if (this.options.explain === true) this.kept.push(text);
+  accept(doc: unknown): DocumentText[] | undefined {
+    checkDocument(doc);
+    if (this.registry.accept(doc) === undefined) return undefined;
+    this.texts.push(doc.title === undefined ? { text: doc.text } : { text: doc.text, title: doc.title });
+    if (this.options.explain === true) this.kept.push(doc.title === undefined ? doc.text : `${doc.title}\n${doc.text}`);
     return this.texts.length === BATCH_SIZE ? this.flush() : undefined;
+  }
+
+  /** Numbers a sketch (clusterSketches); false when its id was taken. */
+  acceptSketch(sketch: DocumentSketch): boolean {
+    const doc: Document = sketch.title === undefined ? { id: sketch.id, text: '' } : { id: sketch.id, text: '', title: sketch.title };
+    return this.registry.accept(doc) !== undefined;
   }
 
   flush(): DocumentText[] | undefined {
@@ -119,148 +93,37 @@ class Run {
 
   addAnalysis(batch: number, result: AnalysisBatch): void {
     this.analyses[batch] = result;
-    this.lineCounts.addAll(result.lineKeys, result.lineCounts);
+    this.corpus.addAnalysis(result);
     this.analysed += result.count;
-    this.progress({ stage: 'analyse', done: this.analysed, total: this.documents });
+    this.progress({ stage: 'analyse', done: this.analysed, total: this.registry.size });
   }
 
-  boilerplateLines(): Uint32Array {
-    return Uint32Array.from(findBoilerplate(this.lineCounts.freeze(), this.documents)).sort();
-  }
-
-  addContent(batch: number, result: ContentBatch): void {
+  takeAnalysis(batch: number): AnalysisBatch {
+    const analysis = this.analyses[batch];
+    if (analysis === undefined) throw new RangeError(`batch ${batch} was not analysed`);
     this.analyses[batch] = undefined;
-    this.contents[batch] = result;
-    this.df.addAll(result.dfKeys, result.dfCounts);
-    this.sketched += result.count;
-    this.progress({ stage: 'sketch', done: this.sketched, total: 2 * this.documents });
+    return analysis;
   }
 
-  corpus(): CorpusStats {
-    return { documents: this.documents, df: this.df.freeze() };
+  sketchDone(count: number): void {
+    this.sketched += count;
+    this.progress({ stage: 'sketch', done: this.sketched, total: 2 * this.registry.size });
   }
 
-  addFeatures(batch: number, result: FeatureBatch): void {
-    this.contents[batch] = undefined;
-    this.features[batch] = result;
-    this.sketched += result.count;
-    this.progress({ stage: 'sketch', done: this.sketched, total: 2 * this.documents });
-    const { numPerm } = this.ctx.params;
-    // The index takes documents in order; batches may finish out of order.
-    for (let next = this.features[this.indexed]; next !== undefined; next = this.features[this.indexed]) {
-      const base = this.indexed * BATCH_SIZE;
-      for (let d = 0; d < next.count; d++) {
-        if (next.indexed[d] === 1) this.signatures.addKeys(base + d, next.signatures.subarray(d * numPerm, (d + 1) * numPerm));
-      }
-      next.signatures = new Uint32Array(0);
-      this.indexed += 1;
-    }
-  }
-
-  private featuresOf(doc: number): DocumentFeatures {
-    return featuresOf(this.features, BATCH_SIZE, doc);
-  }
-
-  /** What verification reads, for the workers (shared memory, not copied). */
-  verificationBatches(): VerificationBatch[] {
-    return this.features.map(({ count, shingleEnds, shingles, vectorEnds, vectorTerms, vectorWeights }) => ({
-      count,
-      shingleEnds,
-      shingles,
-      vectorEnds,
-      vectorTerms,
-      vectorWeights,
-    }));
-  }
-
-  scoreInProcess(pairs: Uint32Array): Float64Array {
-    this.progress({ stage: 'verify', done: 0, total: pairs.length / 2 });
-    return scorePairs(this.features, BATCH_SIZE, pairs, this.ctx.profile);
-  }
-
-  /**
-   * Candidate pairs within the budget. With bands derived from the mode (no explicit --bands), a corpus
-   * whose background overlap would make the pair count grow with n² gets more rows per band (r + 1,
-   * using as many bands as the signature holds) until the pairs fit. Decided from the data alone, so
-   * every worker count makes the same choice; the JSON `params` report the bands and rows used.
-   */
-  findCandidates(): Candidates {
-    this.progress({ stage: 'candidates', done: 0, total: this.documents });
-    const { bands, rows, numPerm } = this.ctx.params;
-    const adaptive = this.options.bands === undefined;
-    const budget = adaptive ? Math.max(MIN_CANDIDATE_BUDGET, CANDIDATES_PER_DOCUMENT * this.documents) : Number.POSITIVE_INFINITY;
-    for (let r = rows; ; r++) {
-      const b = r === rows ? bands : Math.floor(numPerm / r);
-      const last = r >= numPerm;
-      const found = this.signatures.withBands(b, r).candidates(MAX_BUCKET, last ? Number.POSITIVE_INFINITY : budget);
-      if (found !== undefined) return { ...found, bands: b, rows: r };
-    }
-  }
-
-  /** Keeps, as objects, only the scored pairs that can matter to the clusters: those inside a connected
-   * component of pairs at or above the threshold, or the attachment bar when the mode has one (linkage
-   * and attachment ignore the rest). */
-  private keepLinked(candidates: Uint32Array, scores: Float64Array): { scored: ScoredPair[]; verified: Map<number, PairMeasures> } {
-    const { params, profile } = this.ctx;
-    const bar = profile.attachThreshold > 0 ? Math.min(params.threshold, profile.attachThreshold) : params.threshold;
-    const total = scores.length;
-    const components = new UnionFind(this.documents);
-    for (let p = 0; p < total; p++) {
-      if ((scores[p] ?? 0) >= bar) components.union(candidates[2 * p] ?? 0, candidates[2 * p + 1] ?? 0);
-    }
-    const scored: ScoredPair[] = [];
-    const verified = new Map<number, PairMeasures>();
-    for (let p = 0; p < total; p++) {
-      const i = candidates[2 * p] ?? 0;
-      const j = candidates[2 * p + 1] ?? 0;
-      if (components.find(i) !== components.find(j)) continue;
-      scored.push({ i, j, score: scores[p] ?? 0 });
-      verified.set(pairKey(i, j), measurePair(this.featuresOf(i), this.featuresOf(j)));
-    }
-    return { scored, verified };
-  }
-
-  /** Clusters from the candidates and their scores (scored in-process or on workers). */
-  finish(found: Candidates, scores: Float64Array): ClusterResult {
-    const { profile } = this.ctx;
-    const n = this.documents;
-    const { pairs: candidates, cappedBuckets, bands, rows } = found;
-    const params = { ...this.ctx.params, bands, rows };
-    const { scored, verified } = this.keepLinked(candidates, scores);
-
-    this.progress({ stage: 'cluster', done: 0, total: n });
-    const linked = linkClusters(n, scored, params.threshold, profile.linkage);
-    const allGroups = profile.attachThreshold > 0 ? attachSingletons(linked, scored, profile.attachThreshold) : linked;
-    const clustered = allGroups.reduce((sum, g) => sum + (g.length >= 2 ? g.length : 0), 0);
-    const groups = allGroups.filter((g) => g.length >= params.minSize);
-    // Cluster reports need features only for members; documents carry id and title, and their text only
-    // when --explain asked for it.
-    const documents: Document[] = new Array<Document>(n);
-    const features: DocumentFeatures[] = new Array<DocumentFeatures>(n);
-    for (const group of groups) {
-      for (const doc of group) {
-        const title = this.titles[doc];
-        const text = this.kept[doc]?.text ?? '';
-        documents[doc] = title === undefined ? { id: this.ids[doc] ?? '', text } : { id: this.ids[doc] ?? '', text, title };
-        features[doc] = this.featuresOf(doc);
-      }
-    }
-    const ctx: ClusterContext = { documents, features, profile, verified, explain: this.options.explain === true };
-    const clusters = orderClusters(groups.map((g) => buildCluster(ctx, g)));
-    const skipped = [...(this.options.skipped ?? []), ...this.duplicates];
-    skipped.sort((a, b) => compareIds(a.id, b.id));
+  finish(found: Candidates | undefined, scores: Float64Array): ClusterResult {
+    this.progress({ stage: 'cluster', done: 0, total: this.registry.size });
+    const { clusters, stats } = this.corpus.finish(found, scores, {
+      ids: this.registry.ids,
+      titles: this.registry.titles,
+      ...(this.options.explain === true ? { texts: this.kept } : {}),
+      ...(this.options.onPair ? { onPair: this.options.onPair } : {}),
+    });
+    const skipped = [...(this.options.skipped ?? []), ...this.registry.duplicates];
+    skipped.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return {
-      version: 1,
-      params,
-      stats: {
-        documents: n,
-        clusters: clusters.filter((c) => c.size >= 2).length,
-        clustered,
-        skipped: skipped.length,
-        candidates: candidates.length / 2,
-        cappedBuckets,
-        elapsedMs: Date.now() - this.started,
-      },
+      version: 2,
+      params: found === undefined ? this.ctx.params : { ...this.ctx.params, bands: found.bands, rows: found.rows },
+      stats: { ...stats, skipped: skipped.length, elapsedMs: Date.now() - this.started },
       clusters,
       skipped,
     };
@@ -270,19 +133,63 @@ class Run {
 /** Pure and synchronous: documents in, result out, on the calling thread. */
 export function clusterDocuments(documents: Iterable<Document>, options: ClusterOptions = {}): ClusterResult {
   const run = new Run(options);
-  const { lang } = run.ctx.params;
+  const { ctx, corpus } = run;
+  const analyse = (texts: DocumentText[]): void => run.addAnalysis(run.batches - 1, analyseBatch(texts, ctx.params.lang, ctx.profile.proseFilter));
   for (const doc of documents) {
     const texts = run.accept(doc);
-    if (texts) run.addAnalysis(run.batches - 1, analyseBatch(texts, lang, run.ctx.profile.proseFilter));
+    if (texts) analyse(texts);
   }
   const last = run.flush();
-  if (last) run.addAnalysis(run.batches - 1, analyseBatch(last, lang, run.ctx.profile.proseFilter));
-  const boilerplate = new Set(run.boilerplateLines());
-  for (let b = 0; b < run.batches; b++) run.addContent(b, selectContent(run.analyses[b] as AnalysisBatch, boilerplate));
-  const corpus = run.corpus();
-  for (let b = 0; b < run.batches; b++) run.addFeatures(b, sketchBatch(run.contents[b] as ContentBatch, corpus, run.ctx));
-  const found = run.findCandidates();
-  return run.finish(found, run.scoreInProcess(found.pairs));
+  if (last) analyse(last);
+  const boilerplate = new Set(corpus.boilerplateLines());
+  for (let b = 0; b < run.batches; b++) {
+    const sketch = selectContent(run.takeAnalysis(b), boilerplate, ctx);
+    corpus.addSketch(b, sketch);
+    run.sketchDone(sketch.count);
+  }
+  return clusterInProcess(run, options);
+}
+
+/** The steps after the sketches, on the calling thread. */
+function clusterInProcess(run: Run, options: ClusterOptions): ClusterResult {
+  const { ctx, corpus } = run;
+  corpus.findVersions();
+  if (!linksVersions(ctx)) return run.finish(undefined, new Float64Array(0));
+  const frequencies = corpus.storyFrequencies();
+  const idfs = new CorpusIdf(frequencies.keys, frequencies.counts, frequencies.stories);
+  for (let b = 0; b < run.batches; b++) {
+    const weights = weighBatch(corpus.sketches[b] as (typeof corpus.sketches)[number], corpus.rolesOf(b), idfs, ctx);
+    corpus.addWeights(b, weights);
+    run.sketchDone(weights.count);
+  }
+  run.progress({ stage: 'candidates', done: 0, total: run.registry.size });
+  const found = corpus.findCandidates(options.bands !== undefined);
+  run.progress({ stage: 'verify', done: 0, total: found.pairs.length / 2 });
+  return run.finish(found, scorePairs(corpus.verifySource(), ctx.profile.decidesOn, found.pairs));
+}
+
+/**
+ * Clusters documents already reduced to their idf-free sketches (`sketchDocuments`, or a persistent index):
+ * the same result as `clusterDocuments` on the documents the sketches were made from, when the sketches
+ * were made in one call (boilerplate lines are found within the documents sketched together).
+ */
+export function clusterSketches(sketches: Iterable<DocumentSketch>, options: ClusterOptions = {}): ClusterResult {
+  const run = new Run(options);
+  let batch: DocumentSketch[] = [];
+  const flush = (): void => {
+    if (batch.length === 0) return;
+    const index = run.batches - 1;
+    const packed = packSketches(batch, run.ctx);
+    run.corpus.addSketch(index, packed);
+    batch = [];
+  };
+  for (const sketch of sketches) {
+    if (!run.acceptSketch(sketch)) continue;
+    batch.push(sketch);
+    if (batch.length === BATCH_SIZE) flush();
+  }
+  flush();
+  return clusterInProcess(run, options);
 }
 
 /** Runs `task(0..count-1)` with at most `limit` in flight, in order of start. */
@@ -300,19 +207,17 @@ async function forEachBounded(count: number, limit: number, task: (i: number) =>
  * byte apart from `elapsedMs`, whatever the worker count. `options.skipped` is read when the input ends,
  * so a reader may keep appending to it while it streams.
  */
-export async function clusterStream(
-  documents: AsyncIterable<Document> | Iterable<Document>,
-  options: StreamOptions = {},
-): Promise<ClusterResult> {
+export async function clusterStream(documents: AsyncIterable<Document> | Iterable<Document>, options: StreamOptions = {}): Promise<ClusterResult> {
   const run = new Run(options);
-  const pool = new WorkerPool(options.workers ?? availableParallelism(), sketchOptions(options));
+  const { ctx, corpus } = run;
+  const pool = new WorkerPool(Math.min(MAX_WORKERS, options.workers ?? availableParallelism()), stageOptions(options));
   // Two batches per worker keep every worker busy while the next one is on its way.
   const limit = 2 * pool.size;
   try {
     const running = new Set<Promise<void>>();
     let failure: unknown;
     const dispatch = (batch: number, texts: DocumentText[]): void => {
-      const job = pool.analyse(texts).then(
+      const job = pool.run('analyse', { texts }).then(
         (result) => run.addAnalysis(batch, result),
         (error: unknown) => {
           failure ??= error;
@@ -333,27 +238,43 @@ export async function clusterStream(
     await Promise.all(running);
     if (failure !== undefined) throw failure;
 
-    await pool.broadcast({ kind: 'boilerplate', lines: run.boilerplateLines() });
-    await forEachBounded(run.batches, limit, async (b) => run.addContent(b, await pool.select(run.analyses[b] as AnalysisBatch)));
-    const corpus = run.corpus();
-    await pool.broadcast({ kind: 'corpus', documents: corpus.documents, dfKeys: corpus.df.sortedKeys, dfCounts: corpus.df.counts });
-    await forEachBounded(run.batches, limit, async (b) => run.addFeatures(b, await pool.sketch(run.contents[b] as ContentBatch)));
-
-    const found = run.findCandidates();
-    await pool.broadcast({ kind: 'features', batches: run.verificationBatches(), batchSize: BATCH_SIZE });
-    const total = found.pairs.length / 2;
-    const scores = new Float64Array(total);
-    let done = 0;
-    run.progress({ stage: 'verify', done, total });
-    await forEachBounded(Math.ceil(total / VERIFY_CHUNK), limit, async (c) => {
-      const from = c * VERIFY_CHUNK;
-      const to = Math.min(total, from + VERIFY_CHUNK);
-      scores.set(await pool.verify(found.pairs.slice(2 * from, 2 * to)), from);
-      done += to - from;
-      run.progress({ stage: 'verify', done, total });
+    await pool.broadcast('boilerplate', { lines: corpus.boilerplateLines() });
+    await forEachBounded(run.batches, limit, async (b) => {
+      const analysis = run.takeAnalysis(b);
+      const sketch = await pool.run('select', { batch: analysis }, [analysis]);
+      corpus.addSketch(b, sketch);
+      run.sketchDone(sketch.count);
     });
-    return run.finish(found, scores);
+    corpus.findVersions();
+    if (!linksVersions(ctx)) return run.finish(undefined, new Float64Array(0));
+    await pool.broadcast('idf', corpus.storyFrequencies());
+    await forEachBounded(run.batches, limit, async (b) => {
+      const roles = corpus.rolesOf(b);
+      const weights = await pool.run('weigh', { batch: corpus.sketches[b] as (typeof corpus.sketches)[number], roles }, [roles]);
+      corpus.addWeights(b, weights);
+      run.sketchDone(weights.count);
+    });
+    run.progress({ stage: 'candidates', done: 0, total: run.registry.size });
+    const found = corpus.findCandidates(options.bands !== undefined);
+    await pool.broadcast('source', corpus.verifySource());
+    return run.finish(found, await verifyOnWorkers(pool, found.pairs, limit, run.progress));
   } finally {
     await pool.close();
   }
+}
+
+async function verifyOnWorkers(pool: WorkerPool, pairs: Uint32Array, limit: number, progress: (event: ProgressEvent) => void): Promise<Float64Array> {
+  const total = pairs.length / 2;
+  const scores = new Float64Array(total);
+  let done = 0;
+  progress({ stage: 'verify', done, total });
+  await forEachBounded(Math.ceil(total / VERIFY_CHUNK), limit, async (c) => {
+    const from = c * VERIFY_CHUNK;
+    const to = Math.min(total, from + VERIFY_CHUNK);
+    const chunk = pairs.slice(2 * from, 2 * to);
+    scores.set(await pool.run('verify', { pairs: chunk }, [chunk]), from);
+    done += to - from;
+    progress({ stage: 'verify', done, total });
+  });
+  return scores;
 }

@@ -32,6 +32,9 @@ export interface ClusterOptions {
   skipped?: SkippedInput[];
   /** Called as the pipeline advances; the CLI turns it into a progress line. */
   onProgress?: (event: ProgressEvent) => void;
+  /** Called once for every verified pair inside a reported cluster (`--pairs`): pairs are streamed, never
+   * collected, because a cluster of n versions has up to n²/2 of them. */
+  onPair?: (pair: PairScore) => void;
 }
 
 export interface ProgressEvent {
@@ -71,6 +74,8 @@ export interface ClusterMember {
   /** Share of this member's shingles found in the representative. */
   containment: number;
   shared?: SharedPassage[];
+  /** Joined by story mode's attachment (its best match is in the cluster), not by the linkage. */
+  attached?: true;
 }
 
 export interface SharedPassage {
@@ -80,14 +85,17 @@ export interface SharedPassage {
   tokens: number;
 }
 
+/** A verified pair, streamed with `--pairs` (`onPair`). */
 export interface PairScore {
+  /** Number of the cluster both belong to. */
+  cluster: number;
   a: string;
   b: string;
   /** The mode's decision score. */
   score: number;
-  jaccard: number;
-  containment: number;
-  cosine: number;
+  /** How the pair was scored: `copy` (same content: score 1), `near` (near-duplicate versions, verified on
+   * shingles), `linkage` (two versions compared by the linkage). */
+  kind: 'copy' | 'near' | 'linkage';
 }
 
 export interface Cluster {
@@ -96,7 +104,6 @@ export interface Cluster {
   representative: string;
   score: ScoreSummary;
   documents: ClusterMember[];
-  pairs: PairScore[];
 }
 
 export interface ClusterStats {
@@ -104,15 +111,25 @@ export interface ClusterStats {
   clusters: number;
   clustered: number;
   skipped: number;
-  /** Candidate pairs LSH proposed and verification scored. */
+  /** Documents whose normalised content is the same as an earlier document's (scored 1, compared once). */
+  copies: number;
+  /** Further documents folded into a near-duplicate version of a story (shingle Jaccard ≥ 0.5 transitively;
+   * in duplicate mode, at the threshold). */
+  nearDuplicates: number;
+  /** Distinct versions compared by the linkage: documents less copies and near-duplicates. */
+  versions: number;
+  /** Candidate pairs LSH proposed and verification scored (near-duplicate and mode passes). */
   candidates: number;
-  /** LSH buckets too large to expand into pairs (shared templates). */
-  cappedBuckets: number;
+  /** LSH buckets larger than the bucket limit, resolved by verifying their members against leaders. */
+  largeBuckets: number;
+  largestBucket: number;
+  /** Components of versions too large for exact average link, resolved against leaders. */
+  largeComponents: number;
   elapsedMs: number;
 }
 
 export interface ClusterResult {
-  version: 1;
+  version: 2;
   params: ResolvedParams;
   stats: ClusterStats;
   clusters: Cluster[];

@@ -4,7 +4,8 @@
  * in ../shared/datasets (README "Quality"); one configuration per mode, no dataset gets its own tuning.
  */
 import type { Mode } from '../types.js';
-import type { Linkage } from './linkage.js';
+/** How versions are joined: single link (near-duplicate groups, duplicate mode) or average link. */
+export type Linkage = 'single' | 'average';
 
 export interface PairFeatures {
   /** Jaccard of the verification shingle sets. */

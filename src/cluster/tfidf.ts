@@ -1,17 +1,23 @@
 /**
- * TF-IDF vectors over content terms. Document frequencies come from the run itself, smoothed with a
- * prior of PRIOR_DOCUMENTS pseudo-documents that contain no term: on five articles about one story every
- * story word is in every document, and a plain idf would weigh them all near zero (the scores would
- * collapse); with the prior, idf only separates terms once the corpus is large enough to say something.
+ * TF-IDF vectors over content terms, with an idf that is a property of the language more than of the run,
+ * so that a pair's score does not move when unrelated documents are added or when a story has many copies:
+ * - document frequencies are counted over distinct stories (exact copies and near-duplicate versions count
+ *   once; see cluster/versions.ts), so 200 outlets running one wire story do not make its words common;
+ * - a prior of PRIOR_STORIES pseudo-stories that contain no term keeps a small run from collapsing the
+ *   weights (on five versions of one story every story word is in every document);
+ * - the idf saturates at IDF_CAP: a term in fewer than 1 story in 1,000 is as informative as a rarer one.
+ *   A plain idf keeps growing with the run (ln N for a term seen once), so every rare word would gain weight
+ *   against the common ones as unrelated documents are added; with the cap, rare terms weigh the same in a
+ *   run of 2,000 articles and of 2 million, and an index scores today's feed like last month's.
  */
 import { sortUint32 } from '../sketch/sort.js';
 import type { SparseVector } from './similarity.js';
 
-export const PRIOR_DOCUMENTS = 50;
+export const PRIOR_STORIES = 50;
+export const IDF_CAP = Math.log(1000);
 
-
-export function idf(documentFrequency: number, documents: number): number {
-  return Math.log((documents + PRIOR_DOCUMENTS) / (documentFrequency + 1));
+export function idf(documentFrequency: number, stories: number): number {
+  return Math.min(IDF_CAP, Math.log((stories + PRIOR_STORIES) / (documentFrequency + 1)));
 }
 
 /** Terms whose weight is multiplied, and by how much (story mode: names and numbers). */
@@ -26,54 +32,56 @@ export interface IdfLookup {
   idfOf(term: number): number;
 }
 
-/** Unit-length vector with sublinear tf (1 + ln tf) × smoothed idf. `termHashes` in reading order. */
+/** Unit-length vector with sublinear tf (1 + ln tf) × idf. `termHashes` in reading order. */
 export function buildVector(
   termHashes: Uint32Array,
   documentFrequencies: ReadonlyMap<number, number>,
-  documents: number,
+  stories: number,
   emphasis?: Emphasis,
 ): SparseVector {
-  const idfs: IdfLookup = { idfOf: (term) => idf(documentFrequencies.get(term) ?? 0, documents) };
-  const terms = new Uint32Array(termHashes.length);
-  const weights = new Float32Array(termHashes.length);
-  const n = writeVector(sortUint32(Uint32Array.from(termHashes)), { terms, weights }, idfs, emphasis);
-  return { terms: terms.slice(0, n), weights: weights.slice(0, n) };
+  const idfs: IdfLookup = { idfOf: (term) => idf(documentFrequencies.get(term) ?? 0, stories) };
+  const sorted = sortUint32(Uint32Array.from(termHashes));
+  const terms: number[] = [];
+  const tf: number[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    if (i > 0 && sorted[i] === sorted[i - 1]) tf[tf.length - 1] = (tf[tf.length - 1] ?? 0) + 1;
+    else {
+      terms.push(sorted[i] ?? 0);
+      tf.push(1);
+    }
+  }
+  const vector = { terms: Uint32Array.from(terms), weights: new Float32Array(terms.length) };
+  writeWeights(vector.terms, Uint16Array.from(tf), idfs, vector.weights, emphasis);
+  return vector;
 }
 
-/** 1 + ln tf for the small tf nearly every term has; the same doubles Math.log gives at each call. */
+/** 1 + ln tf for the small tf nearly every term has. */
 const SUBLINEAR_TF = Float64Array.from({ length: 64 }, (_, tf) => 1 + Math.log(tf));
 const NO_TERMS = new Uint32Array(0);
 let unscaled = new Float64Array(1024);
 
 /**
- * buildVector on a document's terms already sorted (repeats kept), written to the front of `out` (room for
- * every term); returns its number of distinct terms. Weights are computed, summed and scaled in the same
- * order as ever, so they are the same floats to the bit.
+ * The unit-length TF-IDF weights of a document's sorted distinct `terms` with frequencies `tf`, written to
+ * `out` (one weight per term). Names (story mode) are sorted too: one walk along both.
  */
-export function writeVector(sorted: Uint32Array, out: SparseVector, idfs: IdfLookup, emphasis?: Emphasis): number {
-  if (unscaled.length < sorted.length) unscaled = new Float64Array(2 * sorted.length);
+export function writeWeights(terms: Uint32Array, tf: Uint16Array, idfs: IdfLookup, out: Float32Array, emphasis?: Emphasis): void {
+  if (unscaled.length < terms.length) unscaled = new Float64Array(2 * terms.length);
   const raw = unscaled;
   const names = emphasis?.terms ?? NO_TERMS;
   const factor = emphasis?.factor ?? 1;
-  let distinct = 0;
   let name = 0;
   let norm = 0;
-  for (let i = 0; i < sorted.length; ) {
-    const t = sorted[i] ?? 0;
-    const first = i;
-    for (i += 1; i < sorted.length && sorted[i] === t; i++);
-    const tf = i - first;
-    let w = (tf < SUBLINEAR_TF.length ? (SUBLINEAR_TF[tf] ?? 0) : 1 + Math.log(tf)) * idfs.idfOf(t);
-    // Names are sorted too: one walk along both instead of a binary search per term.
+  for (let i = 0; i < terms.length; i++) {
+    const t = terms[i] ?? 0;
+    const f = tf[i] ?? 1;
+    let w = (f < SUBLINEAR_TF.length ? (SUBLINEAR_TF[f] ?? 0) : 1 + Math.log(f)) * idfs.idfOf(t);
     while (name < names.length && (names[name] ?? 0) < t) name += 1;
     if (name < names.length && names[name] === t) w *= factor;
-    out.terms[distinct] = t;
-    raw[distinct++] = w;
+    raw[i] = w;
     norm += w * w;
   }
   const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  for (let k = 0; k < distinct; k++) out.weights[k] = (raw[k] ?? 0) * scale;
-  return distinct;
+  for (let i = 0; i < terms.length; i++) out[i] = (raw[i] ?? 0) * scale;
 }
 
 /**
@@ -89,7 +97,7 @@ export class CorpusIdf implements IdfLookup {
   constructor(
     keys: Uint32Array,
     counts: Uint32Array,
-    private readonly documents: number,
+    private readonly stories: number,
   ) {
     let bits = 4;
     while (1 << bits < 1.4 * keys.length) bits += 1;
@@ -103,7 +111,7 @@ export class CorpusIdf implements IdfLookup {
       this.table[2 * slot] = keys[i] ?? 0;
       this.table[2 * slot + 1] = counts[i] ?? 0;
     }
-    this.byCount = Float64Array.from({ length: Math.min(documents, SMALL_COUNTS) + 1 }, (_, df) => idf(df, documents));
+    this.byCount = Float64Array.from({ length: Math.min(stories, SMALL_COUNTS) + 1 }, (_, df) => idf(df, stories));
   }
 
   private slotOf(key: number): number {
@@ -122,7 +130,7 @@ export class CorpusIdf implements IdfLookup {
         break;
       }
     }
-    return df < this.byCount.length ? (this.byCount[df] ?? 0) : idf(df, this.documents);
+    return df < this.byCount.length ? (this.byCount[df] ?? 0) : idf(df, this.stories);
   }
 }
 

@@ -1,25 +1,23 @@
 /**
- * A fixed pool of sketch workers. Each batch goes to the worker with the fewest batches in flight; the
+ * A fixed pool of stage workers. Each batch goes to the worker with the fewest batches in flight; the
  * stages are pure per batch, so which worker ran a batch never changes its result.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { DocumentText } from '../text/analyze.js';
-import type { WorkerReply, WorkerRequest, WorkerResult } from './protocol.js';
-import { buffersOf, type AnalysisBatch, type ContentBatch, type FeatureBatch, type SketchOptions } from './stages.js';
-
-type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
-
-interface Pending {
-  resolve: (value: WorkerResult) => void;
-  reject: (error: Error) => void;
-}
+import type { StageOptions } from '../stages/context.js';
+import { buffersOf } from '../stages/workspace.js';
+import type { Exchanges, Kind, WorkerReply } from './protocol.js';
 
 /** The compiled worker beside this module; from the TypeScript sources (tests), the one in dist. */
 export function workerFile(): URL {
   const sibling = new URL('./worker.js', import.meta.url);
   return existsSync(fileURLToPath(sibling)) ? sibling : new URL('../../dist/workers/worker.js', import.meta.url);
+}
+
+interface Pending {
+  resolve: (value: Exchanges[Kind]['reply']) => void;
+  reject: (error: Error) => void;
 }
 
 class Slot {
@@ -46,7 +44,7 @@ export class WorkerPool {
   private readonly slots: Slot[];
   private nextId = 0;
 
-  constructor(size: number, options: SketchOptions) {
+  constructor(size: number, options: StageOptions) {
     const file = workerFile();
     this.slots = Array.from({ length: Math.max(1, size) }, () => new Slot(new Worker(file, { workerData: options })));
   }
@@ -55,16 +53,12 @@ export class WorkerPool {
     return this.slots.length;
   }
 
-  /** Batches sent and not yet answered, over all workers. */
-  get inFlight(): number {
-    return this.slots.reduce((sum, slot) => sum + slot.pending.size, 0);
-  }
-
-  private send(slot: Slot, request: Request, transfer: ArrayBuffer[]): Promise<WorkerResult> {
+  private send<K extends Kind>(slot: Slot, kind: K, request: Exchanges[K]['request'], transfer: ArrayBuffer[] = []): Promise<Exchanges[K]['reply']> {
     const id = this.nextId++;
-    return new Promise<WorkerResult>((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ ...request, id }, transfer);
+    return new Promise<Exchanges[K]['reply']>((resolve, reject) => {
+      // The reply to request `id` is of kind K: the worker answers each request with its own kind's result.
+      slot.pending.set(id, { resolve: resolve as (value: Exchanges[Kind]['reply']) => void, reject });
+      slot.worker.postMessage({ ...request, kind, id }, transfer);
     });
   }
 
@@ -74,25 +68,15 @@ export class WorkerPool {
     return best;
   }
 
-  async analyse(texts: DocumentText[]): Promise<AnalysisBatch> {
-    return (await this.send(this.least(), { kind: 'analyse', texts }, [])) as AnalysisBatch;
-  }
-
-  async select(batch: AnalysisBatch): Promise<ContentBatch> {
-    return (await this.send(this.least(), { kind: 'select', batch }, buffersOf(batch))) as ContentBatch;
-  }
-
-  async sketch(batch: ContentBatch): Promise<FeatureBatch> {
-    return (await this.send(this.least(), { kind: 'sketch', batch }, buffersOf(batch))) as FeatureBatch;
-  }
-
-  async verify(pairs: Uint32Array): Promise<Float64Array> {
-    return (await this.send(this.least(), { kind: 'verify', pairs }, [pairs.buffer as ArrayBuffer])) as Float64Array;
+  /** One batch request to the least busy worker. `transfer` names what the main thread hands over: a
+   * transferred array is unusable here afterwards. */
+  run<K extends 'analyse' | 'select' | 'weigh' | 'verify'>(kind: K, request: Exchanges[K]['request'], transfer: object[] = []): Promise<Exchanges[K]['reply']> {
+    return this.send(this.least(), kind, request, transfer.flatMap((part) => (ArrayBuffer.isView(part) ? buffersOf({ part }) : buffersOf(part))));
   }
 
   /** Sends corpus-wide data to every worker; later requests see it (messages to a worker stay in order). */
-  async broadcast(request: Extract<Request, { kind: 'boilerplate' | 'corpus' | 'features' }>): Promise<void> {
-    await Promise.all(this.slots.map((slot) => this.send(slot, request, [])));
+  async broadcast<K extends 'boilerplate' | 'idf' | 'source'>(kind: K, request: Exchanges[K]['request']): Promise<void> {
+    await Promise.all(this.slots.map((slot) => this.send(slot, kind, request)));
   }
 
   async close(): Promise<void> {

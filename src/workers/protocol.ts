@@ -1,16 +1,23 @@
-/** Messages between the main thread and a sketch worker. */
+/** Messages between the main thread and a stage worker, typed per request kind. */
+import type { AnalysisBatch } from '../stages/analyse.js';
+import type { SketchBatch } from '../stages/select.js';
+import type { VerifyBatch } from '../stages/verify.js';
+import type { WeightBatch } from '../stages/weigh.js';
 import type { DocumentText } from '../text/analyze.js';
-import type { AnalysisBatch, ContentBatch, FeatureBatch, VerificationBatch } from './stages.js';
 
-export type WorkerRequest =
-  | { id: number; kind: 'analyse'; texts: DocumentText[] }
-  | { id: number; kind: 'boilerplate'; lines: Uint32Array }
-  | { id: number; kind: 'select'; batch: AnalysisBatch }
-  | { id: number; kind: 'corpus'; documents: number; dfKeys: Uint32Array; dfCounts: Uint32Array }
-  | { id: number; kind: 'sketch'; batch: ContentBatch }
-  | { id: number; kind: 'features'; batches: VerificationBatch[]; batchSize: number }
-  | { id: number; kind: 'verify'; pairs: Uint32Array };
+/** Each request kind, and what its reply carries. */
+export interface Exchanges {
+  analyse: { request: { texts: DocumentText[] }; reply: AnalysisBatch };
+  boilerplate: { request: { lines: Uint32Array }; reply: null };
+  select: { request: { batch: AnalysisBatch }; reply: SketchBatch };
+  idf: { request: { keys: Uint32Array; counts: Uint32Array; stories: number }; reply: null };
+  weigh: { request: { batch: SketchBatch; roles: Uint8Array }; reply: WeightBatch };
+  source: { request: { batches: readonly VerifyBatch[]; batchSize: number }; reply: null };
+  verify: { request: { pairs: Uint32Array }; reply: Float64Array };
+}
 
-export type WorkerResult = AnalysisBatch | ContentBatch | FeatureBatch | Float64Array | null;
+export type Kind = keyof Exchanges;
 
-export type WorkerReply = { id: number; ok: true; result: WorkerResult } | { id: number; ok: false; error: string };
+export type WorkerRequest = { [K in Kind]: { id: number; kind: K } & Exchanges[K]['request'] }[Kind];
+
+export type WorkerReply = { id: number; ok: true; result: Exchanges[Kind]['reply'] } | { id: number; ok: false; error: string };

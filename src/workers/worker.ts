@@ -1,47 +1,40 @@
-/** A sketch worker: runs the batch stages of workers/stages.ts for the main thread. */
+/** A stage worker: runs the batch stages of src/stages/ for the main thread. Transport only. */
 import { parentPort, workerData } from 'node:worker_threads';
-import { FrequencyTable } from '../sketch/counts.js';
-import type { WorkerReply, WorkerRequest, WorkerResult } from './protocol.js';
-import {
-  analyseBatch,
-  buffersOf,
-  createSketchContext,
-  scorePairs,
-  selectContent,
-  sketchBatch,
-  type CorpusStats,
-  type SketchOptions,
-  type VerificationBatch,
-} from './stages.js';
+import { CorpusIdf } from '../cluster/tfidf.js';
+import { analyseBatch } from '../stages/analyse.js';
+import { createStageContext, type StageOptions } from '../stages/context.js';
+import { selectContent } from '../stages/select.js';
+import { scorePairs, type VerifySource } from '../stages/verify.js';
+import { weighBatch } from '../stages/weigh.js';
+import { buffersOf } from '../stages/workspace.js';
+import type { Exchanges, WorkerReply, WorkerRequest } from './protocol.js';
 
-const options = workerData as SketchOptions;
-const ctx = createSketchContext(options);
-const lang = ctx.params.lang;
+const ctx = createStageContext(workerData as StageOptions);
 let boilerplate: ReadonlySet<number> = new Set();
-let corpus: CorpusStats | undefined;
-let features: { batches: VerificationBatch[]; batchSize: number } | undefined;
+let idfs: CorpusIdf | undefined;
+let source: VerifySource | undefined;
 
-function handle(request: WorkerRequest): WorkerResult {
+function handle(request: WorkerRequest): Exchanges[WorkerRequest['kind']]['reply'] {
   switch (request.kind) {
     case 'analyse':
-      return analyseBatch(request.texts, lang, ctx.profile.proseFilter);
+      return analyseBatch(request.texts, ctx.params.lang, ctx.profile.proseFilter);
     case 'boilerplate':
       boilerplate = new Set(request.lines);
       return null;
     case 'select':
-      return selectContent(request.batch, boilerplate);
-    case 'corpus':
-      corpus = { documents: request.documents, df: new FrequencyTable(request.dfKeys, request.dfCounts) };
+      return selectContent(request.batch, boilerplate, ctx, 'shared');
+    case 'idf':
+      idfs = new CorpusIdf(request.keys, request.counts, request.stories);
       return null;
-    case 'sketch':
-      if (corpus === undefined) throw new Error('sketch before corpus statistics');
-      return sketchBatch(request.batch, corpus, ctx, 'shared');
-    case 'features':
-      features = { batches: request.batches, batchSize: request.batchSize };
+    case 'weigh':
+      if (idfs === undefined) throw new Error('weigh before the idf');
+      return weighBatch(request.batch, request.roles, idfs, ctx, 'shared');
+    case 'source':
+      source = { batches: request.batches, batchSize: request.batchSize };
       return null;
     case 'verify':
-      if (features === undefined) throw new Error('verify before features');
-      return scorePairs(features.batches, features.batchSize, request.pairs, ctx.profile);
+      if (source === undefined) throw new Error('verify before the batches');
+      return scorePairs(source, ctx.profile.decidesOn, request.pairs);
   }
 }
 

@@ -1,0 +1,191 @@
+/**
+ * From linked versions to the reported clusters: members (every document of every version: copies and
+ * near-duplicates included), the representative, each member's score against it, and the cluster's
+ * min/mean/max over the exact pair scores that decided it. Pure: everything it reads is passed in.
+ */
+import type { Cluster, ClusterMember, PairScore } from '../types.js';
+import { addScore, type LinkedCluster, type ScoreSummary } from './average-link.js';
+import { sharedPassages } from './explain.js';
+import type { PairMeasures } from './features.js';
+import type { ModeProfile } from './modes.js';
+import type { GroupIndex } from './versions.js';
+import { hashString } from '../sketch/hash.js';
+
+export function round4(value: number): number {
+  return Math.round(value * 10000) / 10000;
+}
+
+export function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export interface AssemblyInput {
+  ids: readonly string[];
+  titles: readonly (string | undefined)[];
+  /** Full texts, only with --explain. */
+  texts?: readonly string[];
+  copyOf: Uint32Array;
+  groups: GroupIndex;
+  /** Verified near-duplicate pairs [i, j, …]. */
+  nearPairs: Uint32Array;
+  linked: readonly LinkedCluster[];
+  profile: ModeProfile;
+  minSize: number;
+  measure: (i: number, j: number) => PairMeasures;
+  shingleCount: (doc: number) => number;
+  onPair?: (pair: PairScore) => void;
+}
+
+interface Draft {
+  versions: number[];
+  centrality: number[];
+  summary?: ScoreSummary;
+  attached: ReadonlySet<number>;
+}
+
+export function assembleClusters(input: AssemblyInput): Cluster[] {
+  const n = input.ids.length;
+  const copies = new Uint32Array(n);
+  for (let d = 0; d < n; d++) copies[input.copyOf[d] ?? d] = (copies[input.copyOf[d] ?? d] ?? 0) + 1;
+  const drafts: Draft[] = input.linked.map((c) => ({ versions: c.versions, centrality: c.centrality, summary: c.summary, attached: new Set(c.attached) }));
+  const linked = new Set<number>(drafts.flatMap((d) => d.versions));
+  for (let d = 0; d < n; d++) {
+    const leader = input.groups.groupOf[d] ?? d;
+    if (leader !== d || linked.has(d)) continue;
+    if (input.groups.size(d) >= Math.max(2, input.minSize) || input.minSize <= 1) drafts.push({ versions: [d], centrality: [0], attached: new Set() });
+  }
+  const clusters = drafts.map((draft) => buildCluster(input, draft, copies)).filter((c) => c.size >= input.minSize);
+  const ordered = orderClusters(clusters);
+  if (input.onPair) streamPairs(input, ordered, input.onPair);
+  return ordered.map((c) => c.cluster);
+}
+
+interface Built {
+  cluster: Cluster;
+  size: number;
+  /** Document numbers of the members, and of the versions. */
+  docs: number[];
+  versions: number[];
+}
+
+function buildCluster(input: AssemblyInput, draft: Draft, copies: Uint32Array): Built {
+  const rep = representativeOf(input, draft, copies);
+  const docs: number[] = [];
+  for (const v of draft.versions) docs.push(...input.groups.members(v));
+  const repUnit = input.copyOf[rep] ?? rep;
+  const summary: ScoreSummary = draft.summary ?? { min: Number.POSITIVE_INFINITY, max: Number.NEGATIVE_INFINITY, sum: 0, count: 0 };
+  const fromMembers = draft.summary === undefined || draft.summary.count === 0;
+  const attachedDocs = new Set<number>();
+  for (const v of draft.attached) for (const d of input.groups.members(v)) attachedDocs.add(d);
+  const members: ClusterMember[] = docs.map((d) => {
+    const unit = input.copyOf[d] ?? d;
+    let similarity = 1;
+    let containment = 1;
+    if (unit !== repUnit) {
+      const m = input.measure(unit, repUnit);
+      similarity = input.profile.score(m);
+      containment = m.aInB;
+    }
+    if (fromMembers && d !== rep) addScore(summary, similarity);
+    const out: ClusterMember = { id: input.ids[d] ?? '', similarity: round4(similarity), containment: round4(containment) };
+    const title = input.titles[d];
+    if (title !== undefined) out.title = title;
+    if (attachedDocs.has(d)) out.attached = true;
+    if (input.texts !== undefined && d !== rep) out.shared = sharedPassages(input.texts[d] ?? '', input.texts[rep] ?? '');
+    return out;
+  });
+  const repId = input.ids[rep] ?? '';
+  members.sort((a, b) => (a.id === repId ? -1 : b.id === repId ? 1 : 0) || b.similarity - a.similarity || compareIds(a.id, b.id));
+  const score = summary.count === 0 ? { min: 1, mean: 1, max: 1 } : { min: round4(summary.min), mean: round4(summary.sum / summary.count), max: round4(summary.max) };
+  return { cluster: { id: 0, size: members.length, representative: repId, score, documents: members }, size: members.length, docs, versions: draft.versions };
+}
+
+/**
+ * The version the others derive from most (highest sum of scores to the others, each weighted by its
+ * copies, and its own copies counted as perfect matches), then within that version's near-duplicates the
+ * text most copied, then the longest (the wire original holds what its reprints cut), then the first.
+ */
+function representativeOf(input: AssemblyInput, draft: Draft, copies: Uint32Array): number {
+  const best = Math.max(...draft.centrality);
+  const tied = draft.versions.filter((_, x) => (draft.centrality[x] ?? 0) >= best - 1e-9);
+  let version = tied[0] ?? 0;
+  if (tied.length > 1) {
+    // Equal centrality (always so with two versions): the one that holds most of the others' text.
+    let bestCoverage = Number.NEGATIVE_INFINITY;
+    for (const v of tied) {
+      let coverage = 0;
+      for (const h of draft.versions) if (h !== v) coverage += input.measure(h, v).aInB;
+      if (coverage > bestCoverage || (coverage === bestCoverage && compareIds(input.ids[v] ?? '', input.ids[version] ?? '') < 0)) {
+        bestCoverage = coverage;
+        version = v;
+      }
+    }
+  }
+  return medoidOf(input, input.groups.members(version), copies);
+}
+
+/** Near-duplicates compared to choose the representative among: enough to find the typical text. */
+const MEDOID_SAMPLE = 32;
+
+/**
+ * The most typical text of a near-duplicate group: the highest Jaccard summed over a sample of the group
+ * (the members whose ids hash lowest, so the choice does not depend on input order), then the most copied,
+ * then the first id. A copy truncated or with a pasted local paragraph is less typical than a full one.
+ */
+function medoidOf(input: AssemblyInput, members: Uint32Array, copies: Uint32Array): number {
+  if (members.length === 1) return members[0] ?? 0;
+  const unit = (d: number): number => input.copyOf[d] ?? d;
+  const sample = [...members].sort((a, b) => hashString(input.ids[a] ?? '') - hashString(input.ids[b] ?? '') || a - b).slice(0, MEDOID_SAMPLE);
+  let rep = members[0] ?? 0;
+  let best = Number.NEGATIVE_INFINITY;
+  for (const d of members) {
+    let typical = 0;
+    for (const s of sample) if (unit(s) !== unit(d)) typical += input.measure(unit(d), unit(s)).jaccard;
+    typical += sample.filter((s) => unit(s) === unit(d)).length;
+    const better = typical - best || (copies[unit(d)] ?? 0) - (copies[unit(rep)] ?? 0) || compareIds(input.ids[rep] ?? '', input.ids[d] ?? '');
+    if (better > 0) {
+      rep = d;
+      best = typical;
+    }
+  }
+  return rep;
+}
+
+/** Largest first, then by the smallest member id; ids numbered from 1 in that order. */
+function orderClusters(clusters: Built[]): Built[] {
+  const firstIds = new Map<Built, string>(clusters.map((c) => [c, c.cluster.documents.map((d) => d.id).sort(compareIds)[0] ?? '']));
+  clusters.sort((a, b) => b.size - a.size || compareIds(firstIds.get(a) ?? '', firstIds.get(b) ?? ''));
+  clusters.forEach((c, index) => {
+    c.cluster.id = index + 1;
+  });
+  return clusters;
+}
+
+/** Every verified pair inside each cluster: copies (score 1), near-duplicates, and the linkage's pairs. */
+function streamPairs(input: AssemblyInput, clusters: readonly Built[], emit: (pair: PairScore) => void): void {
+  const clusterOf = new Map<number, number>();
+  for (const c of clusters) for (const d of c.docs) clusterOf.set(d, c.cluster.id);
+  const pair = (cluster: number, i: number, j: number, score: number, kind: PairScore['kind']): void => {
+    const [a, b] = [input.ids[i] ?? '', input.ids[j] ?? ''];
+    const [first, second] = compareIds(a, b) <= 0 ? [a, b] : [b, a];
+    emit({ cluster, a: first, b: second, score: round4(score), kind });
+  };
+  for (const c of clusters) {
+    for (const d of c.docs) if ((input.copyOf[d] ?? d) !== d) pair(c.cluster.id, input.copyOf[d] ?? d, d, 1, 'copy');
+  }
+  for (let p = 0; p < input.nearPairs.length / 2; p++) {
+    const i = input.nearPairs[2 * p] ?? 0;
+    const j = input.nearPairs[2 * p + 1] ?? 0;
+    const cluster = clusterOf.get(i);
+    if (cluster !== undefined) pair(cluster, i, j, input.profile.score(input.measure(i, j)), 'near');
+  }
+  for (const c of clusters) {
+    for (let x = 0; x < c.versions.length; x++) {
+      for (let y = x + 1; y < c.versions.length; y++) {
+        const i = c.versions[x] ?? 0;
+        const j = c.versions[y] ?? 0;
+        pair(c.cluster.id, i, j, input.profile.score(input.measure(i, j)), 'linkage');
+      }
+    }
+  }
+}

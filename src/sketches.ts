@@ -1,0 +1,158 @@
+/**
+ * The idf-free sketch of a document as a value: what a persistent index stores, and the library's entry
+ * points around it. A sketch holds no text, only hashes, so a store of them grows with the documents, not
+ * with the texts; and it holds no corpus statistics, so the idf (cluster/tfidf.ts) is applied when
+ * documents are compared, with the document frequencies of whatever set they are compared in.
+ */
+import { lshSetOf } from './cluster/features.js';
+import { CorpusIdf, writeWeights } from './cluster/tfidf.js';
+import { measurePair } from './cluster/features.js';
+import { Corpus } from './corpus.js';
+import { IdRegistry } from './input/id-registry.js';
+import { countSorted } from './sketch/counts.js';
+import { combineHashes } from './sketch/hash.js';
+import { computeSignature } from './sketch/minhash.js';
+import { sortUint32 } from './sketch/sort.js';
+import { analyseBatch } from './stages/analyse.js';
+import { createStageContext, type StageContext } from './stages/context.js';
+import { selectContent, writeNearKeys, type SketchBatch } from './stages/select.js';
+import { rangeOf } from './stages/workspace.js';
+import type { ClusterOptions, Document, SkippedInput } from './types.js';
+import { BATCH_SIZE } from './corpus.js';
+
+export interface DocumentSketch {
+  id: string;
+  title?: string;
+  date?: string;
+  /** 16 hex digits: equal for exact copies (the same normalised content). */
+  contentHash: string;
+  /** Sorted distinct content-term hashes. */
+  terms: Uint32Array;
+  /** Frequency of each of `terms`. */
+  tf: Uint32Array;
+  /** Sorted distinct name and number terms (story mode weighs them up). */
+  names: Uint32Array;
+  /** Sorted distinct verification-shingle hashes. */
+  shingles: Uint32Array;
+}
+
+/** Document frequencies over distinct stories, and how many stories; see cluster/tfidf.ts. */
+export type IdfModel = CorpusIdf;
+
+export function createIdfModel(df: { terms: Uint32Array; counts: Uint32Array }, stories: number): IdfModel {
+  return new CorpusIdf(df.terms, df.counts, stories);
+}
+
+const hex = (value: number): string => value.toString(16).padStart(8, '0');
+
+/** Analyses and sketches documents on the calling thread. Boilerplate lines are those shared by many of
+ * the documents given together. Documents with a duplicate id are skipped, as in a batch run. */
+export function sketchDocuments(documents: Iterable<Document>, options: ClusterOptions = {}): { sketches: DocumentSketch[]; skipped: SkippedInput[] } {
+  const ctx = createStageContext(options);
+  const registry = new IdRegistry();
+  const corpus = new Corpus(ctx, () => registry.size);
+  const docs: Document[] = [];
+  for (const doc of documents) if (registry.accept(doc) !== undefined) docs.push(doc);
+  const analyses = [];
+  for (let from = 0; from < docs.length; from += BATCH_SIZE) {
+    const texts = docs.slice(from, from + BATCH_SIZE).map((d) => (d.title === undefined ? { text: d.text } : { text: d.text, title: d.title }));
+    const analysis = analyseBatch(texts, ctx.params.lang, ctx.profile.proseFilter);
+    corpus.addAnalysis(analysis);
+    analyses.push(analysis);
+  }
+  const boilerplate = new Set(corpus.boilerplateLines());
+  const sketches: DocumentSketch[] = [];
+  analyses.forEach((analysis, b) => {
+    const batch = selectContent(analysis, boilerplate, ctx);
+    for (let d = 0; d < batch.count; d++) sketches.push(unpack(batch, d, docs[b * BATCH_SIZE + d] as Document));
+  });
+  return { sketches, skipped: registry.duplicates };
+}
+
+function unpack(batch: SketchBatch, d: number, doc: Document): DocumentSketch {
+  const [t0, t1] = rangeOf(batch.termEnds, d);
+  const [n0, n1] = rangeOf(batch.nameEnds, d);
+  const [s0, s1] = rangeOf(batch.shingleEnds, d);
+  const sketch: DocumentSketch = {
+    id: doc.id,
+    contentHash: hex(batch.contentHashes[2 * d] ?? 0) + hex(batch.contentHashes[2 * d + 1] ?? 0),
+    terms: batch.terms.slice(t0, t1),
+    tf: Uint32Array.from(batch.tf.subarray(t0, t1)),
+    names: batch.names.slice(n0, n1),
+    shingles: batch.shingles.slice(s0, s1),
+  };
+  if (doc.title !== undefined) sketch.title = doc.title;
+  if (doc.date !== undefined) sketch.date = doc.date;
+  return sketch;
+}
+
+/** Sketches end to end in one batch, as the select stage writes them (near-duplicate keys computed here). */
+export function packSketches(sketches: readonly DocumentSketch[], ctx: StageContext): SketchBatch {
+  const count = sketches.length;
+  const ends = (part: (s: DocumentSketch) => Uint32Array): Uint32Array => {
+    const out = new Uint32Array(count);
+    let end = 0;
+    sketches.forEach((s, d) => {
+      end += part(s).length;
+      out[d] = end;
+    });
+    return out;
+  };
+  const concat = (part: (s: DocumentSketch) => Uint32Array): Uint32Array => {
+    const out = new Uint32Array(sketches.reduce((sum, s) => sum + part(s).length, 0));
+    let at = 0;
+    for (const s of sketches) {
+      out.set(part(s), at);
+      at += part(s).length;
+    }
+    return out;
+  };
+  const contentHashes = new Uint32Array(2 * count);
+  const nearKeys = new Uint32Array(count * ctx.near.bands);
+  sketches.forEach((s, d) => {
+    contentHashes[2 * d] = Number.parseInt(s.contentHash.slice(0, 8), 16) >>> 0;
+    contentHashes[2 * d + 1] = Number.parseInt(s.contentHash.slice(8, 16), 16) >>> 0;
+    writeNearKeys(s.shingles, ctx.near, ctx.perms, nearKeys, d * ctx.near.bands);
+  });
+  const terms = concat((s) => s.terms);
+  const df = countSorted(sortUint32(Uint32Array.from(terms)));
+  return {
+    count,
+    contentHashes,
+    termEnds: ends((s) => s.terms),
+    terms,
+    tf: Uint16Array.from(concat((s) => s.tf), (f) => Math.min(0xffff, f)),
+    nameEnds: ends((s) => s.names),
+    names: concat((s) => s.names),
+    shingleEnds: ends((s) => s.shingles),
+    shingles: concat((s) => s.shingles),
+    nearKeys,
+    dfKeys: df.keys,
+    dfCounts: df.counts,
+  };
+}
+
+function vectorOf(sketch: DocumentSketch, idf: IdfModel, ctx: StageContext): { terms: Uint32Array; weights: Float32Array } {
+  const weights = new Float32Array(sketch.terms.length);
+  writeWeights(sketch.terms, Uint16Array.from(sketch.tf, (f) => Math.min(0xffff, f)), idf, weights, { terms: sketch.names, factor: ctx.profile.nameWeight });
+  return { terms: sketch.terms, weights };
+}
+
+/** A pair's measures with the same definitions and idf model a batch run uses; `score` is the mode's. */
+export function scoreSketchPair(a: DocumentSketch, b: DocumentSketch, idf: IdfModel, options: ClusterOptions = {}): { score: number; jaccard: number; containment: number; cosine: number } {
+  const ctx = createStageContext(options);
+  const m = measurePair({ shingles: a.shingles, vector: vectorOf(a, idf, ctx) }, { shingles: b.shingles, vector: vectorOf(b, idf, ctx) });
+  return { score: ctx.profile.score(m), jaccard: m.jaccard, containment: m.containment, cosine: m.cosine };
+}
+
+/** The LSH band keys of a sketch under the mode's bands and rows (one key per band). */
+export function lshKeysOf(sketch: DocumentSketch, idf: IdfModel, options: ClusterOptions = {}): Uint32Array {
+  const ctx = createStageContext(options);
+  const { bands, rows } = ctx.params;
+  const set = lshSetOf(ctx.profile, { shingles: sketch.shingles, vector: vectorOf(sketch, idf, ctx) });
+  const keys = new Uint32Array(bands);
+  if (set.length === 0) return keys;
+  const sig = computeSignature(set, ctx.perms);
+  for (let b = 0; b < bands; b++) keys[b] = combineHashes(sig, b * rows, rows);
+  return keys;
+}

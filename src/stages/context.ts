@@ -1,0 +1,56 @@
+/** What every stage needs of the options, resolved once per thread. */
+import { MODES, type ModeProfile } from '../cluster/modes.js';
+import { optimalBands, type BandParams } from '../lsh/params.js';
+import { resolveParams } from '../params.js';
+import { createPermutations, type Permutations } from '../sketch/minhash.js';
+import type { ClusterOptions, ResolvedParams } from '../types.js';
+
+/**
+ * Near-duplicate versions are one version of a story: its words count once in the document frequencies,
+ * and the linkage sees the group once. "Near-duplicate" is what duplicate mode calls a duplicate (shingle
+ * Jaccard at or above its threshold), so the three modes share one definition and no new constant is
+ * tuned. (At 0.5, follow-ups that reuse half a release were folded into it on business-energy-news.)
+ */
+export const NEAR_JACCARD = MODES.duplicate.threshold;
+/** LSH for near-duplicates aims below NEAR_JACCARD so that pairs at it are caught with high probability. */
+const NEAR_LSH_JACCARD = MODES.duplicate.lshThreshold;
+const NEAR_SLOTS = 64;
+
+export interface NearParams extends BandParams {
+  /** Jaccard at or above which two versions are near-duplicates. */
+  jaccard: number;
+}
+
+/** Plain data, so it can be posted to a worker. */
+export type StageOptions = Pick<ClusterOptions, 'mode' | 'threshold' | 'shingleSize' | 'numPerm' | 'bands' | 'seed' | 'lang'>;
+
+export function stageOptions(options: ClusterOptions): StageOptions {
+  const { mode, threshold, shingleSize, numPerm, bands, seed, lang } = options;
+  const out: StageOptions = {};
+  if (mode !== undefined) out.mode = mode;
+  if (threshold !== undefined) out.threshold = threshold;
+  if (shingleSize !== undefined) out.shingleSize = shingleSize;
+  if (numPerm !== undefined) out.numPerm = numPerm;
+  if (bands !== undefined) out.bands = bands;
+  if (seed !== undefined) out.seed = seed;
+  if (lang !== undefined) out.lang = lang;
+  return out;
+}
+
+export interface StageContext {
+  params: ResolvedParams;
+  profile: ModeProfile;
+  perms: Permutations;
+  near: NearParams;
+}
+
+/** Duplicate mode's clusters are the near-duplicate groups themselves, at its own threshold and bands. */
+function nearParams(params: ResolvedParams): NearParams {
+  if (params.mode === 'duplicate') return { bands: params.bands, rows: params.rows, jaccard: params.threshold };
+  return { ...optimalBands(NEAR_LSH_JACCARD, Math.min(NEAR_SLOTS, params.numPerm)), jaccard: NEAR_JACCARD };
+}
+
+export function createStageContext(options: ClusterOptions): StageContext {
+  const { params, profile } = resolveParams(options);
+  return { params, profile, perms: createPermutations(params.numPerm, params.seed), near: nearParams(params) };
+}

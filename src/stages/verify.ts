@@ -1,0 +1,93 @@
+/**
+ * Stage 4, verify: exact scores of document pairs, read in place from the batches (shared memory on
+ * worker threads: every worker reads every batch without a copy).
+ */
+import type { PairMeasures } from '../cluster/features.js';
+import type { PairFeatures } from '../cluster/modes.js';
+import { cosineOfRanges, intersectionSize } from '../cluster/similarity.js';
+import { rangeOf } from './workspace.js';
+
+/** What verification reads of a document batch: its sketch arrays and, once weighed, its weights. */
+export interface VerifyBatch {
+  count: number;
+  termEnds: Uint32Array;
+  terms: Uint32Array;
+  /** Empty when the mode does not weigh (duplicate mode decides on shingles). */
+  weights: Float32Array;
+  shingleEnds: Uint32Array;
+  shingles: Uint32Array;
+}
+
+/** Documents numbered from 0 over all batches of `batchSize`. */
+export interface VerifySource {
+  readonly batches: readonly VerifyBatch[];
+  readonly batchSize: number;
+}
+
+function locate(source: VerifySource, doc: number): [VerifyBatch, number] {
+  const batch = source.batches[Math.floor(doc / source.batchSize)];
+  if (batch === undefined) throw new RangeError(`document ${doc} is in no batch`);
+  return [batch, doc % source.batchSize];
+}
+
+export function cosineOf(source: VerifySource, i: number, j: number): number {
+  const [a, di] = locate(source, i);
+  const [b, dj] = locate(source, j);
+  if (a.weights.length === 0 || b.weights.length === 0) return 0;
+  const [a0, a1] = rangeOf(a.termEnds, di);
+  const [b0, b1] = rangeOf(b.termEnds, dj);
+  return cosineOfRanges(a.terms, a.weights, a0, a1, b.terms, b.weights, b0, b1);
+}
+
+export function shinglesOfDoc(source: VerifySource, doc: number): Uint32Array {
+  const [batch, d] = locate(source, doc);
+  const [from, to] = rangeOf(batch.shingleEnds, d);
+  return batch.shingles.subarray(from, to);
+}
+
+export function jaccardOf(source: VerifySource, i: number, j: number): number {
+  const a = shinglesOfDoc(source, i);
+  const b = shinglesOfDoc(source, j);
+  if (a.length === 0 || b.length === 0) return 0;
+  const common = intersectionSize(a, b);
+  return common / (a.length + b.length - common);
+}
+
+/** Jaccard and containment of two documents' shingles, from one intersection. */
+export function overlapOf(source: VerifySource, i: number, j: number): { jaccard: number; containment: number } {
+  const a = shinglesOfDoc(source, i);
+  const b = shinglesOfDoc(source, j);
+  if (a.length === 0 || b.length === 0) return { jaccard: 0, containment: 0 };
+  const common = intersectionSize(a, b);
+  return { jaccard: common / (a.length + b.length - common), containment: common / Math.min(a.length, b.length) };
+}
+
+/** The mode's deciding score of a pair: only that measure is computed (it is most of a large run). */
+export function scoreOf(source: VerifySource, decidesOn: keyof PairFeatures, i: number, j: number): number {
+  if (decidesOn === 'cosine') return cosineOf(source, i, j);
+  if (decidesOn === 'jaccard') return jaccardOf(source, i, j);
+  return measureOf(source, i, j).containment;
+}
+
+/** Every measure of a pair, for reports. */
+export function measureOf(source: VerifySource, i: number, j: number): PairMeasures {
+  const a = shinglesOfDoc(source, i);
+  const b = shinglesOfDoc(source, j);
+  const cosine = cosineOf(source, i, j);
+  if (a.length === 0 || b.length === 0) return { jaccard: 0, containment: 0, aInB: 0, bInA: 0, cosine };
+  const common = intersectionSize(a, b);
+  return {
+    jaccard: common / (a.length + b.length - common),
+    containment: common / Math.min(a.length, b.length),
+    aInB: common / a.length,
+    bInA: common / b.length,
+    cosine,
+  };
+}
+
+/** Scores of pairs [i0, j0, i1, j1, …]. */
+export function scorePairs(source: VerifySource, decidesOn: keyof PairFeatures, pairs: Uint32Array): Float64Array {
+  const scores = new Float64Array(pairs.length / 2);
+  for (let p = 0; p < scores.length; p++) scores[p] = scoreOf(source, decidesOn, pairs[2 * p] ?? 0, pairs[2 * p + 1] ?? 0);
+  return scores;
+}
