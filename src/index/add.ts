@@ -15,8 +15,8 @@ import { resolveParams } from '../params.js';
 import { mostHits, type IndexStore, type NewDocument, type StoreWriter } from '../store/store.js';
 import type { ClusterOptions } from '../types.js';
 import { encodeSketch } from './codec.js';
-import { lshKeysOf, type DocumentSketch, type IdfModel } from './engine.js';
-import { CANDIDATE_LIMITS, DfCache, rankMatches, storedCandidates, type Match, type StoredSketch } from './matcher.js';
+import type { DocumentSketch, IdfModel } from './engine.js';
+import { CANDIDATE_LIMITS, DfCache, bandKeysOf, rankMatches, storedCandidates, type Match, type StoredSketch } from './matcher.js';
 import { removeDocuments } from './retention.js';
 
 export type AddStatus = 'new' | 'joined' | 'copy' | 'unchanged';
@@ -88,7 +88,7 @@ async function decide(tx: StoreWriter, sketches: readonly DocumentSketch[], ctx:
   const copies = new Map((await tx.documentsByContent(fresh.map((s) => s.contentHash))).map((d) => [d.contentHash, d]));
   await df.load(fresh);
   const keysIdf = df.model();
-  const keys = fresh.map((s) => (copies.has(s.contentHash) ? new Uint32Array(0) : lshKeysOf(s, keysIdf, options)));
+  const keys = fresh.map((s) => (copies.has(s.contentHash) ? new Uint32Array(0) : bandKeysOf(s, keysIdf, options)));
   const stored = await storedCandidates(tx, keys, bands);
   await df.load([...stored.docs.values()].map((d) => d.sketch));
   const idf = df.model();

@@ -6,7 +6,7 @@
 import type { StoreReader, StoredDocument } from '../store/store.js';
 import type { ClusterOptions } from '../types.js';
 import { decodeSketch } from './codec.js';
-import { createIdfModel, scoreSketchPair, type DocumentSketch, type IdfModel, type PairScoreOf } from './engine.js';
+import { createIdfModel, lshKeysOf, scoreSketchPair, type DocumentSketch, type IdfModel, type PairScoreOf } from './engine.js';
 
 /**
  * How many stored documents a new one is scored against: those sharing the most band keys (a rewrite
@@ -55,6 +55,15 @@ export class DfCache {
   model(): IdfModel {
     return createIdfModel({ terms: Uint32Array.from(this.counts.keys()), counts: Uint32Array.from(this.counts.values()) }, this.stories);
   }
+}
+
+const NO_KEYS = new Uint32Array(0);
+
+/** The band keys a document is stored and looked up under; none for a document with nothing to compare
+ * (the core gives it all-zero keys, which would put every such document in one bucket). */
+export function bandKeysOf(sketch: DocumentSketch, idf: IdfModel, options: ClusterOptions): Uint32Array {
+  const keys = lshKeysOf(sketch, idf, options);
+  return keys.some((k) => k !== 0) ? keys : NO_KEYS;
 }
 
 /** Stored documents sharing a band key with each sketch (keys: one array of `bands` keys per sketch; an

@@ -2,8 +2,8 @@
 import { resolveParams } from '../params.js';
 import type { StoreReader } from '../store/store.js';
 import type { ClusterOptions } from '../types.js';
-import { lshKeysOf, type DocumentSketch } from './engine.js';
-import { DfCache, rankMatches, storedCandidates, type Match } from './matcher.js';
+import type { DocumentSketch } from './engine.js';
+import { DfCache, bandKeysOf, rankMatches, storedCandidates, type Match } from './matcher.js';
 
 export interface QueryAnswer {
   id: string;
@@ -16,7 +16,7 @@ export async function queryIndex(reader: StoreReader, sketches: readonly Documen
   const df = new DfCache(reader);
   await df.load(sketches);
   const keysIdf = df.model();
-  const keys = sketches.map((s) => lshKeysOf(s, keysIdf, options));
+  const keys = sketches.map((s) => bandKeysOf(s, keysIdf, options));
   const stored = await storedCandidates(reader, keys, bands);
   await df.load([...stored.docs.values()].map((d) => d.sketch));
   const idf = df.model();
