@@ -117,6 +117,8 @@ describe.each(engines)('$name store', ({ setup }) => {
     await store.transaction((tx) => tx.insert([doc('r1', 'hr1', [500, 501, 502, 503]), doc('r2', 'hr2', [500, 601, 502, 603]), doc('r3', 'hr3', [500, 701, 702, 703])]));
     expect(await store.candidates(Uint32Array.of(500, 501, 502, 999), 4, { perBucket: 100, top: 2 })).toEqual([['r1', 'r2']]);
     expect(await store.candidates(Uint32Array.of(500, 0, 0, 703), 4, { perBucket: 100, top: 1 })).toEqual([['r3']]);
+    // Key 500 is in three documents' first band: past a perBucket of 2, that bucket is passed over.
+    expect(await store.candidates(Uint32Array.of(500, 501, 0, 0), 4, { perBucket: 2, top: 5 })).toEqual([['r1']]);
     await store.transaction(async (tx) => {
       await tx.remove(['r1', 'r2', 'r3']);
     });

@@ -4,12 +4,14 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { readInputs } from '../input/read.js';
 import { ParameterError } from '../params.js';
 import { REPORTERS, FORMATS, isFormat } from '../report/index.js';
 import { addBatch, type AddOutcome } from '../index/add.js';
 import { indexClusters } from '../index/clusters.js';
 import { sketchDocuments } from '../index/engine.js';
+import { SketchPool, type Sketched } from '../index/sketch-pool.js';
 import { queryIndex } from '../index/query.js';
 import { LINE_FORMATS, renderAnswer, renderOutcome, renderStats, type LineFormat } from '../index/report.js';
 import { cutoffOf, removeDocuments } from '../index/retention.js';
@@ -178,27 +180,29 @@ async function* batchesOf<T>(items: AsyncIterable<T>, size: number): AsyncGenera
   if (batch.length > 0) yield batch;
 }
 
-type AddFlags = CommonFlags & SettingFlags & InputFlags & { replace?: boolean; batchSize: string };
+type AddFlags = CommonFlags & SettingFlags & InputFlags & { replace?: boolean; batchSize: string; workers?: string };
 
 async function runAdd(paths: string[], flags: AddFlags, io: CliIo): Promise<number> {
   const format = flags.format as LineFormat;
   const given = givenSettings(flags);
   const batchSize = numberOf('--batch-size', flags.batchSize, (n) => Number.isInteger(n) && n >= 1 && n <= 100000, 'a whole number from 1 to 100000');
+  const workers = flags.workers === undefined ? availableParallelism() : numberOf('--workers', flags.workers, (n) => Number.isInteger(n) && n >= 0 && n <= 256, 'a whole number from 0 to 256');
   const hold = io.env['WIRECLUSTER_TEST_HOLD_MS'];
   const holdMs = hold === undefined ? 0 : Number(hold);
   const store = await open(flags, io, true);
+  let pool: SketchPool | undefined;
   try {
     const options = optionsOf(await settingsFor(store, given, true), thresholdOf(flags));
+    pool = new SketchPool(workers, options);
     const tally: ReadTally = { skipped: 0, errors: 0 };
     const counts = new Map<AddOutcome['status'], number>();
     let problems = 0;
-    for await (const docs of batchesOf(readDocuments(paths, flags, io, tally), batchSize)) {
-      const { sketches, skipped } = sketchDocuments(docs, options);
-      for (const s of skipped) {
+    const store1 = async (sketched: Sketched): Promise<void> => {
+      for (const s of sketched.skipped) {
         tally.skipped += 1;
         if (!flags.quiet) io.stderr(`cluster: ${s.id}: ${s.reason} (skipped)\n`);
       }
-      const done = await addBatch(store, sketches, { options, replace: flags.replace === true, now: Date.now(), holdMs });
+      const done = await addBatch(store, sketched.sketches, { options, replace: flags.replace === true, now: Date.now(), holdMs });
       for (const outcome of done.outcomes) {
         counts.set(outcome.status, (counts.get(outcome.status) ?? 0) + 1);
         io.stdout(renderOutcome(outcome, format));
@@ -207,13 +211,21 @@ async function runAdd(paths: string[], flags: AddFlags, io: CliIo): Promise<numb
       problems += done.problems.length;
       // Between batches, so that every committed batch stays and none is cut in half.
       if (io.signal?.aborted) throw new Interrupted();
+    };
+    // Up to one batch per worker is sketched while the main thread stores the oldest: memory follows the batch.
+    const inFlight: Array<Promise<Sketched>> = [];
+    for await (const docs of batchesOf(readDocuments(paths, flags, io, tally), batchSize)) {
+      inFlight.push(pool.sketch(docs));
+      if (inFlight.length > pool.size) await store1(await (inFlight.shift() as Promise<Sketched>));
     }
+    while (inFlight.length > 0) await store1(await (inFlight.shift() as Promise<Sketched>));
     if (!flags.quiet) {
       const parts = (['new', 'joined', 'copy', 'unchanged'] as const).map((s) => `${counts.get(s) ?? 0} ${s}`);
       io.stderr(`cluster: ${store.location}: ${parts.join(', ')}${problems > 0 ? `, ${problems} refused` : ''}\n`);
     }
     return tally.errors > 0 || problems > 0 || (flags.strict === true && tally.skipped > 0) ? EXIT.error : EXIT.ok;
   } finally {
+    await pool?.close();
     await store.close();
   }
 }
@@ -338,7 +350,8 @@ export function createIndexProgram(io: CliIo, done: (code: number) => void, argv
     .description('analyse, sketch and store documents; report the cluster each new one joined, or "new"')
     .argument('<paths...>', 'files, folders, datasets, or - for standard input')
     .option('--replace', 'replace a stored document whose id comes again with other content')
-    .option('--batch-size <n>', 'documents per transaction', '500');
+    .option('--batch-size <n>', 'documents per transaction', '500')
+    .option('--workers <n>', 'threads that analyse and sketch while batches are stored (default: the number of cores; 0: none)');
   add.action(async (paths: string[]) => done(await runAdd(paths, add.opts<AddFlags>(), io)));
   const query = settingOptions(inputOptions(common(program.command('query')), LINE_FORMATS))
     .description('the stored documents and clusters each given document matches, best first (stores nothing)')

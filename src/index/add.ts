@@ -175,7 +175,7 @@ class BatchIndex {
     const hits = new Map<StoredSketch, number>();
     keys.forEach((key, band) => {
       const bucket = this.buckets.get(`${band}:${key}`) ?? [];
-      for (const entry of bucket.slice(0, CANDIDATE_LIMITS.perBucket)) hits.set(entry, (hits.get(entry) ?? 0) + 1);
+      if (bucket.length <= CANDIDATE_LIMITS.perBucket) for (const entry of bucket) hits.set(entry, (hits.get(entry) ?? 0) + 1);
     });
     return mostHits(hits, CANDIDATE_LIMITS.top, (a, b) => a.addedAt - b.addedAt);
   }

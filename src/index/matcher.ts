@@ -10,12 +10,14 @@ import { createIdfModel, lshKeysOf, scoreSketchPair, type DocumentSketch, type I
 
 /**
  * How many stored documents a new one is scored against: those sharing the most band keys (a rewrite
- * shares many, a document on the same beat one or two), reading at most PER_BUCKET from one bucket.
- * Scoring every document in every bucket it shares made add and query grow with the index (with the
- * rewrite mode's one-row bands, 70 ms a query at 10k documents). A bucket this large is a shared template;
- * `index clusters` still scores every candidate pair, as a batch run does.
+ * shares many, a document on the same beat one or two). A bucket of more than PER_BUCKET documents is
+ * passed over: with the rewrite mode's one-row bands a key is close to "has this common term among its
+ * top terms", and reading such buckets made add and query grow with the index (70 ms a query at 10k
+ * documents). The story's rarer words, its names and numbers, still meet in small buckets. This limits
+ * what `index add` reports and what `index query` finds, not `index clusters`, which scores every
+ * candidate pair as a batch run does.
  */
-export const CANDIDATE_LIMITS = { perBucket: 1000, top: 40 } as const;
+export const CANDIDATE_LIMITS = { perBucket: 200, top: 20 } as const;
 
 export interface Match extends PairScoreOf {
   id: string;

@@ -222,13 +222,16 @@ export class PostgresStore implements IndexStore {
       band.push(i % bands);
       query.push(Math.floor(i / bands));
     }
-    const rows = await this.query<{ q: number; doc: string }>(
-      `SELECT q.q, x.doc FROM unnest($1::int4[], $2::int2[], $3::int4[]) AS q(key, band, q)
+    const rows = await this.query<{ q: number; band: number; doc: string }>(
+      `SELECT q.q, q.band, x.doc FROM unnest($1::int4[], $2::int2[], $3::int4[]) AS q(key, band, q)
        CROSS JOIN LATERAL (SELECT doc FROM ${this.t('bands')} b WHERE b.key = q.key AND b.band = q.band LIMIT $4) x`,
-      [signed(keys), band, query, limits.perBucket],
+      [signed(keys), band, query, limits.perBucket + 1],
     );
+    const sizes = new Map<number, number>();
+    for (const row of rows) sizes.set(row.q * bands + row.band, (sizes.get(row.q * bands + row.band) ?? 0) + 1);
     const hits = Array.from({ length: queries }, () => new Map<string, number>());
     for (const row of rows) {
+      if ((sizes.get(row.q * bands + row.band) ?? 0) > limits.perBucket) continue;
       const counts = hits[row.q];
       counts?.set(row.doc, (counts.get(row.doc) ?? 0) + 1);
     }

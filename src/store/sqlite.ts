@@ -225,7 +225,8 @@ export class SqliteStore implements IndexStore {
       const hits = new Map<number, number>();
       for (let band = 0; band < bands; band++) {
         const bk = band * BAND_SHIFT + (keys[q * bands + band] ?? 0);
-        for (const doc of this.guard(() => bucket.all(bk, limits.perBucket) as number[])) hits.set(doc, (hits.get(doc) ?? 0) + 1);
+        const docs = this.guard(() => bucket.all(bk, limits.perBucket + 1) as number[]);
+        if (docs.length <= limits.perBucket) for (const doc of docs) hits.set(doc, (hits.get(doc) ?? 0) + 1);
       }
       const best = mostHits(hits, limits.top, (a, b) => a - b);
       out.push(best.map((key) => this.get<{ id: string }>('SELECT id FROM documents WHERE key = ?', key)?.id ?? '').filter((id) => id !== ''));

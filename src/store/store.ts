@@ -77,7 +77,8 @@ export interface StoreReader {
   /**
    * The documents sharing a band key with each query: `keys` holds one key per band for each query, end to
    * end (bands × queries). Per query, the `top` documents sharing the most band keys (ties: the earlier
-   * stored first), reading at most `perBucket` documents from one bucket.
+   * stored first). A bucket holding more than `perBucket` documents is passed over: it says nothing about
+   * any one of them, and reading it would make a lookup grow with the index.
    */
   candidates(keys: Uint32Array, bands: number, limits: CandidateLimits): Promise<string[][]>;
   /** Sketches and states of these documents (missing ids are left out). */
