@@ -197,7 +197,7 @@ async function runAdd(paths: string[], flags: AddFlags, io: CliIo): Promise<numb
     const tally: ReadTally = { skipped: 0, errors: 0 };
     const counts = new Map<AddOutcome['status'], number>();
     let problems = 0;
-    const store1 = async (sketched: Sketched): Promise<void> => {
+    const storeBatch = async (sketched: Sketched): Promise<void> => {
       for (const s of sketched.skipped) {
         tally.skipped += 1;
         if (!flags.quiet) io.stderr(`cluster: ${s.id}: ${s.reason} (skipped)\n`);
@@ -216,9 +216,9 @@ async function runAdd(paths: string[], flags: AddFlags, io: CliIo): Promise<numb
     const inFlight: Array<Promise<Sketched>> = [];
     for await (const docs of batchesOf(readDocuments(paths, flags, io, tally), batchSize)) {
       inFlight.push(pool.sketch(docs));
-      if (inFlight.length > pool.size) await store1(await (inFlight.shift() as Promise<Sketched>));
+      if (inFlight.length > pool.size) await storeBatch(await (inFlight.shift() as Promise<Sketched>));
     }
-    while (inFlight.length > 0) await store1(await (inFlight.shift() as Promise<Sketched>));
+    while (inFlight.length > 0) await storeBatch(await (inFlight.shift() as Promise<Sketched>));
     if (!flags.quiet) {
       const parts = (['new', 'joined', 'copy', 'unchanged'] as const).map((s) => `${counts.get(s) ?? 0} ${s}`);
       io.stderr(`cluster: ${store.location}: ${parts.join(', ')}${problems > 0 ? `, ${problems} refused` : ''}\n`);
