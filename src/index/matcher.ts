@@ -17,7 +17,7 @@ import { createIdfModel, lshKeysOf, scoreSketchPair, type DocumentSketch, type I
  * what `index add` reports and what `index query` finds, not `index clusters`, which scores every
  * candidate pair as a batch run does.
  */
-export const CANDIDATE_LIMITS = { perBucket: 200, top: 20 } as const;
+export const CANDIDATE_LIMITS = { perBucket: 200, top: 10 } as const;
 
 export interface Match extends PairScoreOf {
   id: string;
