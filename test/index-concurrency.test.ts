@@ -83,6 +83,19 @@ describe.each(engines)('$name', ({ index: makeIndex }) => {
     expect(new Set(matches.map((m) => m.cluster)).size).toBe(1);
   });
 
+  it('the same chunk added by two writers at the same moment is stored once and reported once as added', async () => {
+    const index = await makeIndex('same');
+    const part = names.slice(0, 6);
+    const env = { WIRECLUSTER_TEST_HOLD_MS: '1000' };
+    const runs = await Promise.all([0, 1].map(() => runIndex(index, ['add', ...part, '-f', 'ndjson'], { cwd: dir, env })));
+    for (const run of runs) expect(run.code).toBe(0);
+    const outcomes = runs.flatMap((r) => outcomesOf(r.stdout));
+    expect(outcomes).toHaveLength(2 * part.length);
+    expect(outcomes.filter((o) => o.status === 'unchanged')).toHaveLength(part.length);
+    const stats = JSON.parse((await runIndex(index, ['stats', '-f', 'json'])).stdout) as { figures: { documents: number } };
+    expect(stats.figures.documents).toBe(part.length);
+  });
+
   it('a writer killed with SIGKILL inside a batch leaves whole batches, and a rerun completes the index', async () => {
     const index = await makeIndex('kill');
     const child = spawn(process.execPath, [BIN, 'index', 'add', '--index', index, ...names, '-f', 'ndjson', '--batch-size', '4'], {

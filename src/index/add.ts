@@ -117,9 +117,24 @@ async function decide(tx: StoreWriter, sketches: readonly DocumentSketch[], ctx:
   const inserted = await tx.insert(rows);
   await countNewStories(tx, fresh, decided.outcomes, inserted);
   if (ctx.holdMs !== undefined && ctx.holdMs > 0) await new Promise((done) => setTimeout(done, ctx.holdMs));
-  // A document another writer inserted under the same id meanwhile is unchanged or a conflict next time.
-  decided.outcomes = decided.outcomes.filter((o) => o.status === 'unchanged' || inserted.has(o.id));
+  await sortOutLateIds(tx, fresh, inserted, decided);
   return decided;
+}
+
+/** A document another writer inserted under the same id since this batch looked (PostgreSQL) was not
+ * inserted here: it is reported as unchanged, or refused when its content differs. */
+async function sortOutLateIds(tx: StoreWriter, fresh: readonly DocumentSketch[], inserted: ReadonlySet<string>, decided: Decided): Promise<void> {
+  const late = fresh.filter((s) => !inserted.has(s.id));
+  if (late.length === 0) return;
+  const stored = new Map((await tx.documentsByIds(late.map((s) => s.id))).map((d) => [d.id, d]));
+  const lateIds = new Set(late.map((s) => s.id));
+  decided.outcomes = decided.outcomes.filter((o) => !lateIds.has(o.id) || o.status === 'unchanged');
+  decided.keyed = decided.keyed.filter((k) => !lateIds.has(k.sketch.id));
+  for (const sketch of late) {
+    const other = stored.get(sketch.id);
+    if (other?.contentHash === sketch.contentHash) decided.outcomes.push({ id: sketch.id, status: 'unchanged', cluster: other.cluster });
+    else decided.problems.push({ id: sketch.id, reason: 'added by another writer at the same moment with other content' });
+  }
 }
 
 function rowOf(sketch: DocumentSketch, keys: Uint32Array, outcome: AddOutcome, now: number): NewDocument {
