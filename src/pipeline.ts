@@ -12,6 +12,7 @@ import { attachSingletons } from './cluster/attach.js';
 import { linkClusters, type ScoredPair } from './cluster/linkage.js';
 import { BandIndex } from './lsh/band-index.js';
 import { UnionFind } from './cluster/union-find.js';
+import { assertDocument } from './document-check.js';
 import { CountTable } from './sketch/counts.js';
 import { findBoilerplate } from './text/boilerplate.js';
 import type { DocumentText } from './text/analyze.js';
@@ -96,6 +97,7 @@ class Run {
 
   /** Numbers a document; returns a full batch of texts when one is ready. */
   accept(doc: Document): DocumentText[] | undefined {
+    assertDocument(doc, this.ids.length + this.duplicates.length);
     if (this.firstPath.has(doc.id)) {
       const first = this.firstPath.get(doc.id);
       const where = doc.path && first ? ` (${first} and ${doc.path})` : '';
@@ -231,8 +233,9 @@ class Run {
     this.progress({ stage: 'cluster', done: 0, total: n });
     const linked = linkClusters(n, scored, params.threshold, profile.linkage);
     const allGroups = profile.attachThreshold > 0 ? attachSingletons(linked, scored, profile.attachThreshold) : linked;
-    const clustered = allGroups.reduce((sum, g) => sum + (g.length >= 2 ? g.length : 0), 0);
     const groups = allGroups.filter((g) => g.length >= params.minSize);
+    // The same clusters as stats.clusters: those reported (--min-size) with two members or more.
+    const clustered = groups.reduce((sum, g) => sum + (g.length >= 2 ? g.length : 0), 0);
     // Cluster reports need features only for members; documents carry id and title, and their text only
     // when --explain asked for it.
     const documents: Document[] = new Array<Document>(n);

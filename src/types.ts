@@ -28,6 +28,8 @@ export interface ClusterOptions {
   lang?: string;
   /** Add shared passages between each member and its representative. */
   explain?: boolean;
+  /** Print every verified pair (`--pairs`). */
+  pairs?: boolean;
   /** Inputs that could not be read; carried into the result unchanged. */
   skipped?: SkippedInput[];
   /** Called as the pipeline advances; the CLI turns it into a progress line. */
@@ -71,6 +73,8 @@ export interface ClusterMember {
   /** Share of this member's shingles found in the representative. */
   containment: number;
   shared?: SharedPassage[];
+  /** Joined by attachment: its best match is below the threshold (story mode). */
+  attached?: true;
 }
 
 export interface SharedPassage {

@@ -1,0 +1,73 @@
+/**
+ * The config file, found the way eslint and jscpd find theirs: `wirecluster.config.json`, `.wireclusterrc`
+ * (JSON) or a `"wirecluster"` key in package.json, in the working folder or above it. It takes the options
+ * of the spec by their library names (`numPerm`, `failOnDuplicates`); flags win over it.
+ */
+import { lilconfig, type LoaderSync } from 'lilconfig';
+import { relative } from 'node:path';
+import { OPTIONS, expectedFor, findSpec } from '../options/spec.js';
+import type { OptionValues } from './spec-options.js';
+import { UsageError } from './errors.js';
+
+export const CONFIG_NAME = 'wirecluster';
+export const SEARCH_PLACES = ['package.json', 'wirecluster.config.json', '.wireclusterrc', '.wireclusterrc.json'];
+
+/** Keys a config file may hold besides the options. */
+const META_KEYS = new Set(['$schema']);
+
+class ConfigSyntaxError extends Error {}
+
+const loadJson: LoaderSync = (filepath, content) => {
+  try {
+    return JSON.parse(content) as unknown;
+  } catch (error) {
+    throw new ConfigSyntaxError(`${filepath}: invalid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+};
+
+export interface ConfigFile {
+  path: string;
+  values: OptionValues;
+}
+
+/** Checks a parsed config against the spec; every problem is a UsageError naming the file and the key. */
+export function validateConfig(data: unknown, where: string): OptionValues {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new UsageError(`${where}: the config must be a JSON object of options`);
+  }
+  const values: OptionValues = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (META_KEYS.has(key)) continue;
+    const spec = findSpec(key);
+    if (spec === undefined) {
+      const near = OPTIONS.find((o) => o.flag === key);
+      throw new UsageError(`${where}: unknown option "${key}"${near ? ` (did you mean "${near.key}"?)` : ''}`);
+    }
+    if (spec.cliOnly) throw new UsageError(`${where}: "${key}" can only be given on the command line`);
+    const expected = expectedFor(spec, value);
+    if (expected !== undefined) throw new UsageError(`${where}: ${key} must be ${expected}, got ${JSON.stringify(value)}`);
+    values[spec.key as keyof OptionValues] = value;
+  }
+  return values;
+}
+
+/** The config file that applies in `cwd` (or the one named), validated; undefined when there is none. */
+export async function loadConfigFile(cwd: string, explicit?: string): Promise<ConfigFile | undefined> {
+  const searcher = lilconfig(CONFIG_NAME, {
+    searchPlaces: SEARCH_PLACES,
+    loaders: { '.json': loadJson, noExt: loadJson },
+    cache: false,
+  });
+  let found;
+  try {
+    found = explicit === undefined ? await searcher.search(cwd) : await searcher.load(explicit);
+  } catch (error) {
+    if (error instanceof ConfigSyntaxError) throw new UsageError(error.message);
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (explicit !== undefined && code === 'ENOENT') throw new UsageError(`--config ${explicit}: no such file`);
+    throw error;
+  }
+  if (found === null || found.isEmpty === true) return undefined;
+  const shown = explicit ?? (relative(cwd, found.filepath) || found.filepath);
+  return { path: found.filepath, values: validateConfig(found.config, shown) };
+}
