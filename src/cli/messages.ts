@@ -54,7 +54,7 @@ export function createMessages(options: MessagesOptions): Messages {
     },
     flush() {
       for (const count of counts.values()) {
-        if (count.held > 0) this.note(`… and ${count.held} more like it (${count.reason})`);
+        if (count.held > 0) this.note(`… and ${count.held} more like it: ${count.reason}`);
       }
       counts.clear();
     },
