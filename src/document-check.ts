@@ -5,6 +5,7 @@
 const SHAPE = 'a document is an object { id: string, text: string, title?: string }';
 
 function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
