@@ -47,8 +47,7 @@ describe('text widths', () => {
 
   it('shortens a path in its middle and keeps the file name', () => {
     const short = truncatePath(longId, 50);
-    expect(short.endsWith('/japan-us-military-cooperation-talks.html')).toBe(false);
-    expect(short.endsWith('japan-us-military-cooperation-talks.html')).toBe(true);
+    expect(short.endsWith('…/japan-us-military-cooperation-talks.html')).toBe(true);
     expect(short.startsWith('archive/')).toBe(true);
     expect(widthOf(short)).toBe(50);
     expect(truncatePath('a/b.txt', 20)).toBe('a/b.txt');

@@ -69,7 +69,7 @@ export function truncatePath(path: string, width: number): string {
   if (widthOf(path) <= width) return path;
   const slash = path.lastIndexOf('/');
   const name = path.slice(slash + 1);
-  if (slash < 0 || widthOf(name) + 2 > width) return truncateMiddle(path, width);
-  const dir = path.slice(0, slash + 1);
-  return `${takeStart(graphemes(dir), width - 1 - widthOf(name))}…${name}`;
+  if (slash < 0 || widthOf(name) + 3 > width) return truncateMiddle(path, width);
+  const dir = path.slice(0, slash);
+  return `${takeStart(graphemes(dir), width - 2 - widthOf(name))}…/${name}`;
 }
