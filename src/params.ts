@@ -6,8 +6,6 @@ import { describeRange, expectedFor, specOf, type NumberSpec, type OptionKey } f
 import { isKnownLanguage } from './text/language.js';
 import type { ClusterOptions, Mode, ResolvedParams } from './types.js';
 
-export { MAX_NUM_PERM, MAX_SHINGLE_SIZE } from './options/spec.js';
-
 /** A parameter outside its accepted range. `option` is the library's name for it; `expected` says what
  * is accepted and may name other options through `nameOf`, so the CLI can speak in flags. */
 export class ParameterError extends RangeError {
@@ -26,11 +24,8 @@ function defaultOf(key: OptionKey): unknown {
   return 'default' in spec ? spec.default : undefined;
 }
 
-export const DEFAULT_NUM_PERM = defaultOf('numPerm') as number;
-export const DEFAULT_SEED = defaultOf('seed') as number;
-
 /** The option's value, its default when absent; checked against the spec. */
-function valueOf<T>(options: ClusterOptions, key: OptionKey & keyof ClusterOptions, fallback?: T): T {
+function optionValue<T>(options: ClusterOptions, key: OptionKey & keyof ClusterOptions, fallback?: T): T {
   const given = options[key];
   const value = given === undefined ? (fallback ?? defaultOf(key)) : given;
   const expected = expectedFor(specOf(key), value);
@@ -39,7 +34,7 @@ function valueOf<T>(options: ClusterOptions, key: OptionKey & keyof ClusterOptio
 }
 
 function resolveLang(options: ClusterOptions): string {
-  const given = valueOf<string>(options, 'lang');
+  const given = optionValue<string>(options, 'lang');
   const lang = given.toLowerCase();
   if (lang !== 'auto' && !isKnownLanguage(lang)) {
     throw new ParameterError('lang', () => 'auto or an ISO 639-1 code with a stop-word list (en, fr, de, es, ru, ur, ar, zh, …)', given);
@@ -48,8 +43,8 @@ function resolveLang(options: ClusterOptions): string {
 }
 
 function resolveMinSize(options: ClusterOptions): number {
-  const minSize = valueOf<number>(options, 'minSize');
-  if (valueOf<boolean>(options, 'all', false)) {
+  const minSize = optionValue<number>(options, 'minSize');
+  if (optionValue<boolean>(options, 'all', false)) {
     // `all` asks for singletons; a larger minimum given with it contradicts it rather than being dropped.
     if (options.minSize !== undefined && minSize > 1) {
       throw new ParameterError('minSize', (name) => `1 when ${name('all')} is given`, minSize);
@@ -61,7 +56,7 @@ function resolveMinSize(options: ClusterOptions): number {
 
 function resolveBands(options: ClusterOptions, numPerm: number, lshThreshold: number): { bands: number; rows: number } {
   if (options.bands === undefined) return optimalBands(lshThreshold, numPerm);
-  const bands = valueOf<number>(options, 'bands');
+  const bands = optionValue<number>(options, 'bands');
   if (bands > numPerm) {
     throw new ParameterError('bands', (name) => describeRange(specOf('bands') as NumberSpec, `${name('numPerm')} (${numPerm})`), bands);
   }
@@ -69,12 +64,12 @@ function resolveBands(options: ClusterOptions, numPerm: number, lshThreshold: nu
 }
 
 export function resolveParams(options: ClusterOptions): { params: ResolvedParams; profile: ModeProfile } {
-  const mode = valueOf<Mode>(options, 'mode');
+  const mode = optionValue<Mode>(options, 'mode');
   const base = MODES[mode];
-  const threshold = valueOf<number>(options, 'threshold', base.threshold);
-  const shingleSize = valueOf<number>(options, 'shingleSize', base.shingleSize);
-  const numPerm = valueOf<number>(options, 'numPerm');
-  const seed = valueOf<number>(options, 'seed');
+  const threshold = optionValue<number>(options, 'threshold', base.threshold);
+  const shingleSize = optionValue<number>(options, 'shingleSize', base.shingleSize);
+  const numPerm = optionValue<number>(options, 'numPerm');
+  const seed = optionValue<number>(options, 'seed');
   const minSize = resolveMinSize(options);
   const { bands, rows } = resolveBands(options, numPerm, base.lshThreshold);
   const lang = resolveLang(options);

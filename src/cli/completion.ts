@@ -5,8 +5,8 @@ import { OPTIONS, type OptionSpec } from '../options/spec.js';
 import type { CommandContext } from './commands.js';
 import { EXIT } from './exit-code.js';
 
-export const SHELLS = ['bash', 'zsh', 'fish'] as const;
-export type Shell = (typeof SHELLS)[number];
+const SHELLS = ['bash', 'zsh', 'fish'] as const;
+type Shell = (typeof SHELLS)[number];
 
 const EXTRA_FLAGS = ['--config', '--no-config', '--no-color', '--help', '--version'];
 
@@ -82,7 +82,7 @@ complete -c cluster -n '__fish_seen_subcommand_from completion' -x -a '${SHELLS.
 `;
 }
 
-export function completionScript(shell: Shell, commands: readonly string[]): string {
+function completionScript(shell: Shell, commands: readonly string[]): string {
   if (shell === 'bash') return bashScript(commands);
   if (shell === 'zsh') return zshScript(commands);
   return fishScript(commands);

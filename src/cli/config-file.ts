@@ -3,14 +3,14 @@
  * (JSON) or a `"wirecluster"` key in package.json, in the working folder or above it. It takes the options
  * of the spec by their library names (`numPerm`, `failOnDuplicates`); flags win over it.
  */
-import { lilconfig, type LoaderSync } from 'lilconfig';
+import { lilconfig, type LilconfigResult, type LoaderSync } from 'lilconfig';
 import { relative } from 'node:path';
 import { OPTIONS, expectedFor, findSpec } from '../options/spec.js';
 import type { OptionValues } from './spec-options.js';
 import { UsageError } from './errors.js';
 
-export const CONFIG_NAME = 'wirecluster';
-export const SEARCH_PLACES = ['package.json', 'wirecluster.config.json', '.wireclusterrc', '.wireclusterrc.json'];
+const CONFIG_NAME = 'wirecluster';
+const SEARCH_PLACES = ['package.json', 'wirecluster.config.json', '.wireclusterrc', '.wireclusterrc.json'];
 
 /** Keys a config file may hold besides the options. */
 const META_KEYS = new Set(['$schema']);
@@ -58,7 +58,7 @@ export async function loadConfigFile(cwd: string, explicit?: string): Promise<Co
     loaders: { '.json': loadJson, noExt: loadJson },
     cache: false,
   });
-  let found;
+  let found: LilconfigResult;
   try {
     found = explicit === undefined ? await searcher.search(cwd) : await searcher.load(explicit);
   } catch (error) {

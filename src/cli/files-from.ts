@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from './errors.js';
 
-export function splitPaths(text: string, nul: boolean): string[] {
+function splitPaths(text: string, nul: boolean): string[] {
   const parts = nul ? text.split('\0') : text.split(/\r?\n/);
   return parts.filter((p) => p !== '');
 }

@@ -2,7 +2,7 @@
  * The CLI: argv in, report on stdout, messages on stderr, an exit code out. The only module that
  * touches the process; everything below it is pure.
  */
-import { Command, CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { constants } from 'node:os';
 import { ParameterError } from '../params.js';
 import { clusterStream } from '../pipeline.js';

@@ -7,7 +7,7 @@ import { escapeControl } from '../report/escape.js';
 
 export const NAME = 'cluster';
 /** How often a repeating problem is shown before it is only counted. */
-export const REPEAT_LIMIT = 5;
+const REPEAT_LIMIT = 5;
 
 export interface Messages {
   /** A line shown even with --quiet (errors). */
@@ -28,7 +28,7 @@ export interface MessagesOptions {
 }
 
 /** Numbers (line numbers, positions) differ between lines that report the same problem. */
-export function kindOf(reason: string): string {
+function kindOf(reason: string): string {
   return reason.replace(/\d+/g, '#');
 }
 

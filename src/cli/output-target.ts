@@ -26,7 +26,7 @@ async function realTarget(output: string): Promise<string> {
   }
 }
 
-export async function isInside(output: string, inputs: readonly string[]): Promise<boolean> {
+async function isInside(output: string, inputs: readonly string[]): Promise<boolean> {
   const target = await realTarget(output);
   for (const input of inputs) {
     if (input === '-') continue;

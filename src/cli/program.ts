@@ -14,7 +14,7 @@ import { addSpecOptions, flagOf, readSpecOptions, type OptionValues } from './sp
 const require = createRequire(import.meta.url);
 export const VERSION = (require('../../package.json') as { version: string }).version;
 
-export const EXAMPLES = `
+const EXAMPLES = `
 Examples:
   $ cluster ./articles                         clusters of rewrites, as a table
   $ cluster ./articles --json | jq '.clusters[] | {representative, size}'
@@ -39,7 +39,7 @@ write error), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM). Unreadable fil
 reason on stderr and in the JSON "skipped".
 `;
 
-export type SortKey = 'size' | 'score' | 'id';
+type SortKey = 'size' | 'score' | 'id';
 
 export interface CliConfig {
   paths: string[];

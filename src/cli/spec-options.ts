@@ -35,7 +35,7 @@ export function addSpecOptions(command: Command, keys: readonly OptionKey[] = OP
 }
 
 /** A command-line string as the spec's type, or a UsageError naming the flag and the range. */
-export function convertFlag(spec: OptionSpec, raw: unknown): unknown {
+function convertFlag(spec: OptionSpec, raw: unknown): unknown {
   let value = raw;
   if ((spec.type === 'number' || spec.type === 'integer') && typeof raw === 'string') {
     value = raw.trim() === '' ? Number.NaN : Number(raw);

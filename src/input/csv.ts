@@ -4,10 +4,10 @@
  * frequent of `,` `;` and tab outside quotes (Excel writes `;` where the decimal mark is a comma).
  */
 
-export const DELIMITERS = [',', ';', '\t'] as const;
+const DELIMITERS = [',', ';', '\t'] as const;
 
 /** The delimiter a header line uses; `,` when it has none of them (a single column). */
-export function detectDelimiter(firstLine: string): string {
+function detectDelimiter(firstLine: string): string {
   const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
   let quoted = false;
   for (const ch of firstLine) {

@@ -72,7 +72,7 @@ export async function* readJsonLines(
 }
 
 /** Why a CSV header cannot be used, or undefined: the text column must be named in it. */
-export function headerProblem(header: readonly string[], fields: DatasetFields): string | undefined {
+function headerProblem(header: readonly string[], fields: DatasetFields): string | undefined {
   if (header.includes(fields.textField)) return undefined;
   const looksLikeData = header.some((h) => h.length > 40 || /^-?\d+(?:\.\d+)?$/.test(h) || h === '');
   if (looksLikeData) {

@@ -4,7 +4,7 @@
  * inside it (or with `follow`), once (loops are cut). Names are read as bytes, so a file whose name is
  * not UTF-8 is still read; its id shows the bad bytes escaped.
  */
-import type { Dirent } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, sep } from 'node:path';
 import { compileGlobs } from './glob.js';
@@ -27,7 +27,7 @@ const KINDS: Readonly<Record<string, FileKind>> = {
 
 export const SUPPORTED_EXTENSIONS = Object.keys(KINDS);
 
-export function kindOf(path: string): FileKind | undefined {
+function kindOf(path: string): FileKind | undefined {
   return KINDS[extname(path).toLowerCase()];
 }
 
@@ -66,7 +66,7 @@ export { errorReason };
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** A file name's bytes as text; bytes that are not UTF-8 are shown as `\xff`. */
-export function nameOf(bytes: Buffer): string {
+function nameOf(bytes: Buffer): string {
   try {
     return utf8.decode(bytes);
   } catch {
@@ -130,7 +130,7 @@ export async function* discoverFiles(paths: readonly string[], options: Discover
     excluded: compileGlobs(options.exclude ?? []),
   };
   for (const given of paths) {
-    let info;
+    let info: Stats;
     try {
       info = await stat(given);
     } catch (error) {

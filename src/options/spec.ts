@@ -4,6 +4,7 @@
  * option by `key` (`numPerm`); the CLI by its flag (`--num-perm`).
  */
 import { MODES, MODE_NAMES } from '../cluster/modes.js';
+import { FORMATS } from '../report/index.js';
 
 interface BaseSpec {
   /** The name in ClusterOptions and in the config file. */
@@ -32,36 +33,36 @@ export interface NumberSpec extends BaseSpec {
   readonly default?: number;
 }
 
-export interface BooleanSpec extends BaseSpec {
+interface BooleanSpec extends BaseSpec {
   readonly type: 'boolean';
   /** Also offer `--no-<flag>`. */
   readonly negatable?: boolean;
 }
 
-export interface ChoiceSpec extends BaseSpec {
+interface ChoiceSpec extends BaseSpec {
   readonly type: 'choice';
   readonly choices: readonly string[];
   readonly default?: string;
 }
 
-export interface StringSpec extends BaseSpec {
+interface StringSpec extends BaseSpec {
   readonly type: 'string';
   readonly default?: string;
 }
 
-export interface ListSpec extends BaseSpec {
+interface ListSpec extends BaseSpec {
   readonly type: 'list';
 }
 
 export type OptionSpec = NumberSpec | BooleanSpec | ChoiceSpec | StringSpec | ListSpec;
 
 const MAX_SEED = 0xffffffff;
-export const MAX_NUM_PERM = 1024;
-export const MAX_SHINGLE_SIZE = 10;
+const MAX_NUM_PERM = 1024;
+const MAX_SHINGLE_SIZE = 10;
 // V8 cannot hold a string much longer than 512 MB.
-export const MAX_FILE_SIZE_MB = 512;
+const MAX_FILE_SIZE_MB = 512;
 /** More threads than this only adds memory: batches are 256 documents and the machine has the cores it has. */
-export const MAX_WORKERS = 64;
+const MAX_WORKERS = 64;
 
 export const OPTIONS = [
   // The library's parameters (ClusterOptions).
@@ -99,7 +100,7 @@ export const OPTIONS = [
   { key: 'maxFileSize', flag: 'max-file-size', arg: '<MB>', type: 'number', min: 0, minExclusive: true, max: MAX_FILE_SIZE_MB, unit: 'megabytes',
     default: 10, scope: 'cli', help: 'skip article files larger than this (and longer dataset lines)' },
   // What the CLI writes.
-  { key: 'format', flag: 'format', short: 'f', arg: '<format>', type: 'choice', choices: ['table', 'json', 'ndjson', 'csv'], default: 'table',
+  { key: 'format', flag: 'format', short: 'f', arg: '<format>', type: 'choice', choices: FORMATS, default: 'table',
     scope: 'cli', help: 'output format' },
   { key: 'json', flag: 'json', type: 'boolean', scope: 'cli', help: 'short for --format json' },
   { key: 'output', flag: 'output', short: 'o', arg: '<file>', type: 'string', scope: 'cli', cliOnly: true,

@@ -83,21 +83,21 @@ export const renderTable: Reporter = (result, options) => {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const width = options.width;
   const cols = columnsFor(result.clusters.flatMap((cl) => cl.documents.map((d) => escapeControl(d.id))), width);
-  const fit = (text: string): string => (width === undefined ? text : truncateEnd(text, width));
+  const clip = (text: string): string => (width === undefined ? text : truncateEnd(text, width));
   const gap = ' '.repeat(GAP);
   const lines: string[] = [];
   for (const cluster of result.clusters) {
     const { min, mean, max } = cluster.score;
-    const head = fit(`Cluster ${cluster.id} · ${plural(cluster.size, 'article')} · score min ${min.toFixed(3)} mean ${mean.toFixed(3)} max ${max.toFixed(3)}`);
+    const head = clip(`Cluster ${cluster.id} · ${plural(cluster.size, 'article')} · score min ${min.toFixed(3)} mean ${mean.toFixed(3)} max ${max.toFixed(3)}`);
     const split = head.indexOf(' · ');
     lines.push(split < 0 ? c.bold(head) : c.bold(head.slice(0, split)) + c.dim(head.slice(split)));
     const header = `${' '.repeat(MARKER_WIDTH)}${padEnd('document', cols.id)}${gap}${padStart(SCORE, SCORE_WIDTH)}${gap}${CONTAINMENT}${gap}title`;
-    lines.push(c.dim(fit(header)));
+    lines.push(c.dim(clip(header)));
     for (const doc of cluster.documents) {
       lines.push(memberLine(c, doc, doc.id === cluster.representative, cols, result.params.threshold));
       for (const passage of doc.shared ?? []) {
         const quote = `        “${escapeControl(passage.text)}”`;
-        lines.push(c.dim(fit(quote)));
+        lines.push(c.dim(clip(quote)));
       }
     }
     lines.push('');
