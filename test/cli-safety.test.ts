@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, SEEDS, parseReport, runCli, tempDir } from './cli-run.js';
+import { BIN, SEEDS, parseReport, runCli, tempDir, type JsonReport } from './cli-run.js';
 
 const { dir, cleanup } = tempDir();
 const evilName = 'evil\x1b]0;pwned\x07\x1b[2Jname\nx.txt';
@@ -21,6 +21,17 @@ beforeAll(() => {
   writeFileSync(Buffer.from(join(articles, 'lat\xe9n.txt'), 'latin1'), readFileSync(seed('001_f0be13ea4cd11b04.txt')));
   symlinkSync(articles, join(dir, 'link-to-articles'));
 });
+
+/** The JSON report of the folder, read once for the tests that only look at it. */
+let folderReport: Promise<JsonReport> | undefined;
+function reportOfFolder(): Promise<JsonReport> {
+  folderReport ??= runCli([join(dir, 'articles'), '--json', '--all']).then((run) => parseReport(run.stdout));
+  return folderReport;
+}
+
+function idsOf(report: JsonReport): string[] {
+  return report.clusters.flatMap((c) => c.documents.map((d) => d.id));
+}
 afterAll(cleanup);
 
 describe('terminal injection', () => {
@@ -56,14 +67,13 @@ describe('write errors', () => {
 
 describe('symbolic links and the --output guard', () => {
   it('a link out of the folder is not followed, and is listed; --follow follows it', async () => {
-    const run = await runCli([join(dir, 'articles'), '--json', '--all']);
-    const report = parseReport(run.stdout);
-    const ids = report.clusters.flatMap((c) => c.documents.map((d) => d.id));
+    const report = await reportOfFolder();
+    const ids = idsOf(report);
     expect(ids).not.toContain('outside.txt');
     expect(ids).toContain('inside-link.txt');
     expect(report.skipped).toContainEqual({ id: 'outside.txt', reason: 'symbolic link that leads out of the folder; not followed (use --follow)' });
     const followed = parseReport((await runCli([join(dir, 'articles'), '--json', '--all', '--follow'])).stdout);
-    expect(followed.clusters.flatMap((c) => c.documents.map((d) => d.id))).toContain('outside.txt');
+    expect(idsOf(followed)).toContain('outside.txt');
   });
 
   it('--output through a symlink into an input folder is refused', async () => {
@@ -77,13 +87,12 @@ describe('symbolic links and the --output guard', () => {
 
 describe('files that are not read', () => {
   it('a FIFO inside a folder is listed in skipped', async () => {
-    const report = parseReport((await runCli([join(dir, 'articles'), '--json'])).stdout);
+    const report = await reportOfFolder();
     expect(report.skipped).toContainEqual({ id: 'pipe.txt', reason: 'not a regular file: a named pipe (FIFO)' });
   });
 
   it('a name that is not UTF-8 is read and shown escaped', async () => {
-    const report = parseReport((await runCli([join(dir, 'articles'), '--json', '--all'])).stdout);
-    expect(report.clusters.flatMap((c) => c.documents.map((d) => d.id))).toContain('lat\\xe9n.txt');
+    expect(idsOf(await reportOfFolder())).toContain('lat\\xe9n.txt');
   });
 });
 
