@@ -94,11 +94,33 @@ describe('cluster completion', () => {
 });
 
 describe('--sort and --top', () => {
+  it('--sort score puts the highest mean score first', async () => {
+    const report = JSON.parse((await runCli([join(ROOT, 'fixtures'), '--json', '--sort', 'score'])).stdout) as {
+      clusters: Array<{ score: { mean: number } }>;
+    };
+    const means = report.clusters.map((c) => c.score.mean);
+    expect(means).toEqual([...means].sort((a, b) => b - a));
+  });
+
   it('--top 1 lists one cluster; stats still count all', async () => {
     const run = await runCli([join(ROOT, 'fixtures'), '--json', '--top', '1', '--sort', 'id']);
     const report = parseReport(run.stdout);
     expect(report.clusters).toHaveLength(1);
     expect(report.stats.clusters).toBeGreaterThan(1);
+  });
+});
+
+describe('titles', () => {
+  it('a Markdown heading is a title without its # markers', async () => {
+    const md = join(dir, 'md');
+    mkdirSync(md);
+    const body = 'The ferry operator suspended crossings to the outer islands on Friday as the storm neared the coast.';
+    writeFileSync(join(md, 'a.md'), `# Ferry operator suspends island crossings\n\n${body}\n`);
+    writeFileSync(join(md, 'b.md'), `## Ferry operator suspends island crossings ##\n\n${body} Hundreds were stranded.\n`);
+    const run = await runCli([md, '--json', '--all']);
+    const report = JSON.parse(run.stdout) as { clusters: Array<{ documents: Array<{ title?: string }> }> };
+    const titles = report.clusters.flatMap((c) => c.documents.map((d) => d.title));
+    expect(titles).toEqual(['Ferry operator suspends island crossings', 'Ferry operator suspends island crossings']);
   });
 });
 

@@ -1,9 +1,9 @@
 /** Messages a person acts on, as the built binary writes them: one line each, naming the rule, the field,
  * the file or the path the user gave. */
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEEDS, parseReport, runCli, stderrLines, tempDir } from './cli-run.js';
+import { SEEDS, parseReport, runCli, stderrLines, tempDir, unprivileged } from './cli-run.js';
 
 const wire =
   'Dockworkers at the northern port walked out on Monday over pay, halting container traffic for the first time in a decade, the union said. ' +
@@ -81,6 +81,16 @@ describe('--output is checked before the run', () => {
     expect(run.stdout).toBe('');
   });
 
+  it.skipIf(unprivileged === undefined)('an unwritable folder is exit 2 at once', async () => {
+    const locked = join(dir, 'locked');
+    mkdirSync(locked);
+    chmodSync(dir, 0o755);
+    chmodSync(locked, 0o555);
+    const run = await runCli([SEEDS, '-o', join(locked, 'r.json')], { ...unprivileged, cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`cluster: --output ${join(locked, 'r.json')}: cannot write in ${locked} (permission denied)\n`);
+  });
+
   it('-o - is standard output', async () => {
     const run = await runCli([SEEDS, '-o', '-', '--json']);
     expect(run.code).toBe(0);
@@ -99,6 +109,12 @@ describe('usage errors', () => {
     const run = await runCli([SEEDS, '--all', '--min-size', '3']);
     expect(run.code).toBe(2);
     expect(run.stderr).toBe('cluster: --min-size must be 1 when --all is given, got "3"\n');
+  });
+
+  it('--workers above the cap names the range', async () => {
+    const run = await runCli([SEEDS, '--workers', '256']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('cluster: --workers must be a whole number from 1 to 64, got "256"\n');
   });
 
   it('--lang EN is accepted; --lang help lists the codes', async () => {
