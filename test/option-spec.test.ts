@@ -79,6 +79,8 @@ describe('the config file', () => {
     [{ 'num-perm': 64 }, 'c.json: unknown option "num-perm" (did you mean "numPerm"?)'],
     [{ output: 'x.json' }, 'c.json: "output" can only be given on the command line'],
     [{ mode: 'fuzzy' }, 'c.json: mode must be one of duplicate, rewrite, story, got "fuzzy"'],
+    [{ lang: 'zz' }, 'c.json: lang must be auto or an ISO 639-1 code'],
+    [{ numPerm: 64, bands: 100 }, 'c.json: bands must be a whole number from 1 to numPerm (64), got 100'],
   ])('%j is refused', (data, message) => {
     expect(() => validateConfig(data, 'c.json')).toThrow(UsageError);
     expect(() => validateConfig(data, 'c.json')).toThrow(message);

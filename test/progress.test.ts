@@ -34,7 +34,7 @@ describe('createProgressLine', () => {
     line.stage({ stage: 'verify', done: 5, total: 10 });
     line.done();
     expect(writes).toHaveLength(3);
-    expect(writes[0]).toMatch(/^\r\x1b\[2Kreading · 1 documents read/);
+    expect(writes[0]).toMatch(/^\r\x1b\[2Kreading · 1 document read/);
     expect(writes[1]).toMatch(/^\r\x1b\[2Kverify · 2 documents read · 50% of 10 pairs/);
     expect(writes[2]).toBe('\r\x1b[2K');
   });

@@ -6,6 +6,8 @@
 import { lilconfig, type LilconfigResult, type LoaderSync } from 'lilconfig';
 import { relative } from 'node:path';
 import { OPTIONS, expectedFor, findSpec } from '../options/spec.js';
+import { ParameterError, resolveParams } from '../params.js';
+import type { ClusterOptions } from '../types.js';
 import type { OptionValues } from './spec-options.js';
 import { UsageError } from './errors.js';
 
@@ -48,7 +50,21 @@ export function validateConfig(data: unknown, where: string): OptionValues {
     if (expected !== undefined) throw new UsageError(`${where}: ${key} must be ${expected}, got ${JSON.stringify(value)}`);
     values[spec.key as keyof OptionValues] = value;
   }
+  checkTogether(values, where);
   return values;
+}
+
+/** Checks that depend on more than one value (bands and numPerm, all and minSize, a language code) are
+ * the library's; its errors name options by the keys the file uses. */
+function checkTogether(values: OptionValues, where: string): void {
+  const library: Record<string, unknown> = {};
+  for (const spec of OPTIONS) if (spec.scope === 'library' && values[spec.key] !== undefined) library[spec.key] = values[spec.key];
+  try {
+    resolveParams(library as ClusterOptions);
+  } catch (error) {
+    if (error instanceof ParameterError) throw new UsageError(`${where}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** The config file that applies in `cwd` (or the one named), validated; undefined when there is none. */

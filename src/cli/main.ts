@@ -106,14 +106,19 @@ async function execute(config: CliConfig, io: CliIo): Promise<number> {
   const progress = showProgress ? createProgressLine(io.stderr) : undefined;
   const messages = createMessages({ write: io.stderr, quiet: config.quiet, ...(progress ? { beforeWrite: () => progress.clear() } : {}) });
   const tally: Tally = { documents: 0, skipped: [], errors: 0 };
-  const result = await clusterStream(readDocuments(config, io, tally, messages, progress), {
-    ...config.cluster,
-    skipped: tally.skipped,
-    ...(config.workers !== undefined ? { workers: config.workers } : {}),
-    ...(progress ? { onProgress: (event: ProgressEvent) => progress.stage(event) } : {}),
-  });
-  progress?.done();
-  messages.flush();
+  let result: ClusterResult;
+  try {
+    result = await clusterStream(readDocuments(config, io, tally, messages, progress), {
+      ...config.cluster,
+      skipped: tally.skipped,
+      ...(config.workers !== undefined ? { workers: config.workers } : {}),
+      ...(progress ? { onProgress: (event: ProgressEvent) => progress.stage(event) } : {}),
+    });
+  } finally {
+    // Also when the run fails or is interrupted: the message that follows starts on a clean line.
+    progress?.done();
+    messages.flush();
+  }
   throwIfInterrupted(io.signal);
   if (tally.documents === 0 && tally.errors === 0) messages.note(nothingFound(config, tally));
   for (const warning of runWarnings(result, config)) messages.note(`warning: ${warning}`);

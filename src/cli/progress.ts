@@ -37,7 +37,7 @@ export function formatDuration(seconds: number): string {
 
 /** The text of the line; a pure function so the layout can be tested without a terminal. */
 export function formatProgress(state: ProgressState): string {
-  const parts = [state.stage, `${count.format(state.read)} documents read`];
+  const parts = [state.stage, `${count.format(state.read)} document${state.read === 1 ? '' : 's'} read`];
   const unit = UNITS[state.stage] ?? 'documents';
   const seconds = state.stageMs / 1000;
   if (state.total > 0) {
