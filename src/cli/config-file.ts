@@ -5,10 +5,12 @@
  */
 import { lilconfig, type LilconfigResult, type LoaderSync } from 'lilconfig';
 import { relative } from 'node:path';
-import { OPTIONS, expectedFor, findSpec } from '../options/spec.js';
+import { OPTIONS, expectedFor, findSpec, type OptionKey } from '../options/spec.js';
 import { ParameterError, resolveParams } from '../params.js';
 import type { ClusterOptions } from '../types.js';
-import type { OptionValues } from './spec-options.js';
+import type { Command } from 'commander';
+import type { CliIo } from './io.js';
+import { readSpecOptions, type OptionValues } from './spec-options.js';
 import { UsageError } from './errors.js';
 
 const CONFIG_NAME = 'wirecluster';
@@ -86,4 +88,17 @@ export async function loadConfigFile(cwd: string, explicit?: string): Promise<Co
   if (found === null || found.isEmpty === true) return undefined;
   const shown = explicit ?? (relative(cwd, found.filepath) || found.filepath);
   return { path: found.filepath, values: validateConfig(found.config, shown) };
+}
+
+/** The option values a command runs with: its flags over the config file (unless --no-config), for the
+ * default command and for subcommands alike. `keys`: the options the command declared. */
+export async function optionValues(command: Command, io: CliIo, keys?: readonly OptionKey[]): Promise<OptionValues> {
+  const flags = readSpecOptions(command, keys);
+  const { config } = command.optsWithGlobals<{ config?: string | false }>();
+  const file = config === false ? undefined : await loadConfigFile(io.cwd ?? process.cwd(), config);
+  const fromFile: OptionValues = {};
+  for (const [key, value] of Object.entries(file?.values ?? {})) {
+    if (keys === undefined || keys.includes(key as OptionKey)) fromFile[key as OptionKey] = value;
+  }
+  return { ...fromFile, ...flags };
 }

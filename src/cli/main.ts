@@ -13,7 +13,7 @@ import { selectClusters } from '../report/select.js';
 import { loadIsoStopWords } from '../text/natural-modules.js';
 import type { ClusterResult, Document, ProgressEvent, SkippedInput } from '../types.js';
 import { shouldColor } from './color.js';
-import { loadConfigFile } from './config-file.js';
+import { optionValues } from './config-file.js';
 import { Interrupted, UsageError } from './errors.js';
 import { EXIT, verdictFor } from './exit-code.js';
 import { readPathList } from './files-from.js';
@@ -22,7 +22,6 @@ import { NAME, createMessages, type Messages } from './messages.js';
 import { checkOutput } from './output-target.js';
 import { createCliProgram, toConfig, type CliConfig } from './program.js';
 import { createProgressLine, type ProgressLine } from './progress.js';
-import { readSpecOptions } from './spec-options.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 export type { CliIo } from './io.js';
@@ -149,10 +148,7 @@ function languageList(): string {
 
 /** The default command: options (flags over the config file), then the paths, then the run. */
 async function runCluster(command: Command, given: string[], io: CliIo): Promise<number> {
-  const flags = readSpecOptions(command);
-  const { config: configFile } = command.opts<{ config?: string | false }>();
-  const file = configFile === false ? undefined : await loadConfigFile(io.cwd ?? process.cwd(), configFile);
-  const values = { ...file?.values, ...flags };
+  const values = await optionValues(command, io);
   if (typeof values.lang === 'string' && values.lang.toLowerCase() === 'help') {
     io.stdout(languageList());
     return EXIT.ok;
