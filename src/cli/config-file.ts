@@ -29,7 +29,7 @@ const loadJson: LoaderSync = (filepath, content) => {
   }
 };
 
-export interface ConfigFile {
+interface ConfigFile {
   path: string;
   values: OptionValues;
 }
@@ -70,7 +70,7 @@ function checkTogether(values: OptionValues, where: string): void {
 }
 
 /** The config file that applies in `cwd` (or the one named), validated; undefined when there is none. */
-export async function loadConfigFile(cwd: string, explicit?: string): Promise<ConfigFile | undefined> {
+async function loadConfigFile(cwd: string, explicit?: string): Promise<ConfigFile | undefined> {
   const searcher = lilconfig(CONFIG_NAME, {
     searchPlaces: SEARCH_PLACES,
     loaders: { '.json': loadJson, noExt: loadJson },

@@ -1,6 +1,6 @@
 import type { ClusterResult } from '../types.js';
 
-export interface ReportOptions {
+interface ReportOptions {
   /** Colour escape codes allowed (decided once by the CLI). */
   color: boolean;
   /** Width of the table in terminal columns; absent: unlimited (nothing is shortened). */
