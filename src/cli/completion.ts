@@ -54,7 +54,7 @@ function quoteZsh(text: string): string {
 
 function zshScript(commands: readonly string[]): string {
   const specs = OPTIONS.map((o: OptionSpec) => {
-    const values = o.type === 'choice' ? `:${o.flag}:(${o.choices.join(' ')})` : o.arg ? `:${o.flag}:_files` : '';
+    const values = o.type === 'choice' ? `:${o.flag}:(${o.choices.join(' ')})` : o.arg ? `:${o.flag}:${o.arg === '<file>' ? '_files' : ' '}` : '';
     return `    '--${o.flag}[${quoteZsh(o.help)}]${values}'`;
   });
   return `#compdef cluster
