@@ -15,7 +15,7 @@ import type { ClusterResult, Document, ProgressEvent, SkippedInput } from '../ty
 import { shouldColor } from './color.js';
 import { optionValues } from './config-file.js';
 import { Interrupted, UsageError } from './errors.js';
-import { EXIT, verdictFor } from './exit-code.js';
+import { EXIT, verdictFor, type Verdict } from './exit-code.js';
 import { readPathList } from './files-from.js';
 import type { CliIo } from './io.js';
 import { NAME, createMessages, type Messages } from './messages.js';
@@ -121,24 +121,33 @@ async function execute(config: CliConfig, io: CliIo): Promise<number> {
   throwIfInterrupted(io.signal);
   if (tally.documents === 0 && tally.errors === 0) messages.note(nothingFound(config, tally));
   for (const warning of runWarnings(result, config)) messages.note(`warning: ${warning}`);
-  const report = render(result, config, io);
-  if (config.output !== undefined) {
-    try {
-      await writeFileAtomic(config.output, report, io.signal);
-    } catch (error) {
-      throw new UsageError(`--output ${config.output}: ${errorText(error)}`);
-    }
-  } else io.stdout(report);
-  const verdict = verdictFor(result, {
+  await writeReport(render(result, config, io), config, io);
+  const verdict = verdictOf(result, config, tally);
+  // A CI log must say which rule failed, so this line is written even with --quiet.
+  if (verdict.reason !== undefined) messages.error(verdict.reason);
+  return verdict.code;
+}
+
+async function writeReport(report: string, config: CliConfig, io: CliIo): Promise<void> {
+  if (config.output === undefined) {
+    io.stdout(report);
+    return;
+  }
+  try {
+    await writeFileAtomic(config.output, report, io.signal);
+  } catch (error) {
+    throw new UsageError(`--output ${config.output}: ${errorText(error)}`);
+  }
+}
+
+function verdictOf(result: ClusterResult, config: CliConfig, tally: Tally): Verdict {
+  return verdictFor(result, {
     failOnDuplicates: config.failOnDuplicates,
     ...(config.maxClusters !== undefined ? { maxClusters: config.maxClusters } : {}),
     ...(config.maxDuplicateRatio !== undefined ? { maxDuplicateRatio: config.maxDuplicateRatio } : {}),
     strict: config.strict,
     inputErrors: tally.errors,
   });
-  // A CI log must say which rule failed, so this line is written even with --quiet.
-  if (verdict.reason !== undefined) messages.error(verdict.reason);
-  return verdict.code;
 }
 
 function languageList(): string {
