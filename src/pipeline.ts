@@ -8,6 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { CorpusIdf } from './cluster/tfidf.js';
 import { BATCH_SIZE, Corpus, linksVersions, type Candidates } from './corpus.js';
+import { assertDocument } from './document-check.js';
 import { IdRegistry } from './input/id-registry.js';
 import { analyseBatch, type AnalysisBatch } from './stages/analyse.js';
 import { createStageContext, stageOptions, type StageContext } from './stages/context.js';
@@ -31,21 +32,6 @@ export interface StreamOptions extends ClusterOptions {
   workers?: number;
 }
 
-/** A document as the library takes it; anything else is refused with a message that says what is wanted. */
-function checkDocument(doc: unknown): asserts doc is Document {
-  const d = doc as Partial<Document> | null;
-  if (typeof d !== 'object' || d === null || typeof d.id !== 'string' || typeof d.text !== 'string') {
-    throw new TypeError(`a document must be an object { id: string, text: string, title?: string }, got ${describe(doc)}`);
-  }
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return `an object with keys ${Object.keys(value).join(', ') || '(none)'}`;
-  return `a ${typeof value}`;
-}
-
 /** One run's state: the id registry, the batch being filled, and the corpus the stages feed. */
 class Run {
   readonly started = Date.now();
@@ -59,6 +45,8 @@ class Run {
   private readonly kept: string[] = [];
   private analysed = 0;
   private sketched = 0;
+  /** Documents offered so far, duplicates included: the index a TypeError names. */
+  private offered = 0;
 
   constructor(readonly options: ClusterOptions) {
     this.ctx = createStageContext(options);
@@ -71,8 +59,9 @@ class Run {
   }
 
   /** Numbers a document; returns a full batch of texts when one is ready. */
-  accept(doc: unknown): DocumentText[] | undefined {
-    checkDocument(doc);
+  accept(value: unknown): DocumentText[] | undefined {
+    assertDocument(value, this.offered++);
+    const doc = value as Document;
     if (this.registry.accept(doc) === undefined) return undefined;
     this.texts.push(doc.title === undefined ? { text: doc.text } : { text: doc.text, title: doc.title });
     if (this.options.explain === true) this.kept.push(doc.title === undefined ? doc.text : `${doc.title}\n${doc.text}`);

@@ -28,6 +28,8 @@ export interface ClusterOptions {
   lang?: string;
   /** Add shared passages between each member and its representative. */
   explain?: boolean;
+  /** Print every verified pair (`--pairs`). */
+  pairs?: boolean;
   /** Inputs that could not be read; carried into the result unchanged. */
   skipped?: SkippedInput[];
   /** Called as the pipeline advances; the CLI turns it into a progress line. */

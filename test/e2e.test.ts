@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { helpText, VERSION } from '../src/cli/program.js';
+import { HELP_TEXT } from '../src/cli/help.js';
+import { VERSION } from '../src/cli/program.js';
 import type { ClusterResult } from '../src/types.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -70,7 +71,7 @@ describe('cluster (built binary)', () => {
   it('prints the help text and exits 0', () => {
     const { code, stdout } = cluster(['--help']);
     expect(code).toBe(0);
-    expect(stdout).toBe(helpText());
+    expect(stdout).toBe(HELP_TEXT);
     expect(stdout).toContain('Examples:');
     expect(stdout).toContain('--fail-on-duplicates');
   });

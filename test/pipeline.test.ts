@@ -57,7 +57,7 @@ describe('clusterDocuments on the founding example', () => {
   it('rejects out-of-range parameters with the accepted range', () => {
     expect(() => clusterDocuments(seeds, { threshold: 1.5 })).toThrow(/above 0 and at most 1/);
     expect(() => clusterDocuments(seeds, { numPerm: 8 })).toThrow(/from 16 to 1024/);
-    expect(() => clusterDocuments(seeds, { bands: 300 })).toThrow(/from 1 to num-perm \(128\)/);
+    expect(() => clusterDocuments(seeds, { bands: 300 })).toThrow(/bands must be a whole number from 1 to numPerm \(128\), got 300/);
     expect(() => clusterDocuments(seeds, { lang: 'zz' })).toThrow(/lang must be auto or an ISO 639-1 code/);
     expect(clusterDocuments(seeds, { lang: 'en' }).clusters[0]?.size).toBe(5);
   });

@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import { CommanderError } from 'commander';
-import { createProgram, parseArgs } from '../cli/program.js';
+import { createProgram, parseArgs, type CliConfig } from '../cli/program.js';
 import { readInputs } from '../input/read.js';
 import { clusterDocuments } from '../pipeline.js';
 import type { Document } from '../types.js';
@@ -79,7 +79,7 @@ export function renderRow(row: EvalRow): string {
 export async function main(argv: readonly string[], io: EvalIo): Promise<number> {
   const program = createProgram().name('eval').option('--gold-field <name>', 'gold label field of the JSONL records', 'label');
   program.configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  let config;
+  let config: CliConfig;
   try {
     config = parseArgs(program, argv);
   } catch (error) {

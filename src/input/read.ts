@@ -17,6 +17,8 @@ export interface ReadOptions extends DiscoverOptions {
   stdin?: AsyncIterable<Uint8Array | string>;
   /** Largest article file read, in bytes; also the longest dataset line. */
   maxFileSize?: number;
+  /** CSV field separator; detected from the header line when absent (a tab for .tsv). */
+  delimiter?: string;
 }
 
 const MB = 1024 * 1024;
@@ -31,7 +33,12 @@ const SNIPPET = 80;
 /** A plain-text article's title: its first line that reads like a headline (a section label such as
  * "News" is passed over); failing that, the start of the first line, cut at a word. */
 export function titleOfText(text: string): string | undefined {
-  const lines = text.split(/\r\n|\r|\n/).map((line) => line.trim()).filter((line) => line !== '').slice(0, 5);
+  // A Markdown heading's `#` markers are markup, not part of the headline.
+  const lines = text
+    .split(/\r\n|\r|\n/)
+    .map((line) => line.trim().replace(/^#{1,6}\s+/, '').replace(/\s+#+$/, ''))
+    .filter((line) => line !== '')
+    .slice(0, 5);
   const headline = lines.find((line) => line.length <= MAX_TITLE && line.split(/\s+/).length >= MIN_TITLE_WORDS);
   if (headline !== undefined) return headline;
   const first = lines[0];
@@ -61,7 +68,7 @@ function megabytes(bytes: number): string {
 }
 
 /** The bytes of one article, or why not: the size is checked on the open file, before reading it. */
-async function readLimited(path: string, maxFileSize: number): Promise<Uint8Array | string> {
+async function readLimited(path: string | Buffer, maxFileSize: number): Promise<Uint8Array | string> {
   let handle: FileHandle | undefined;
   try {
     handle = await open(path, 'r');
@@ -91,18 +98,19 @@ async function* readArticle(file: FoundFile, maxFileSize: number): AsyncGenerato
   if (decoded.encoding === 'windows-1252') {
     yield { kind: 'warning', id: file.id, message: 'not valid UTF-8; read as Windows-1252' };
   }
-  const doc = textDocument(file.id, decoded.text, file.kind === 'html' ? 'html' : 'text', file.path);
+  const path = typeof file.path === 'string' ? file.path : file.id;
+  const doc = textDocument(file.id, decoded.text, file.kind === 'html' ? 'html' : 'text', path);
   yield typeof doc === 'string' ? { kind: 'skipped', id: file.id, reason: doc } : { kind: 'document', document: doc };
 }
 
 const INVALID_UTF8 = 'not valid UTF-8; invalid bytes replaced with U+FFFD';
 
-async function* readDataset(file: FoundFile, fields: DatasetFields, maxLine: number): AsyncGenerator<InputEvent> {
+async function* readDataset(file: FoundFile, fields: DatasetFields, maxLine: number, delimiter?: string): AsyncGenerator<InputEvent> {
   const name = file.id;
   const decoder = new StreamDecoder();
   const chunks = decodeChunks(createReadStream(file.path, { highWaterMark: 1 << 20 }), decoder);
   try {
-    if (file.kind === 'csv') yield* readCsvRecords(chunks, name, fields);
+    if (file.kind === 'csv') yield* readCsvRecords(chunks, name, fields, delimiter ?? (/\.tsv$/i.test(name) ? '\t' : undefined));
     else yield* readJsonLines(splitLines(chunks, maxLine), name, fields);
   } catch (error) {
     yield { kind: 'skipped', id: name, reason: error instanceof UnreadableInput ? error.message : readReason(error) };
@@ -178,7 +186,7 @@ export async function* readInputs(paths: readonly string[], options: ReadOptions
           ? { kind: 'error', id: found.id, reason: found.reason }
           : { kind: 'skipped', id: found.id, reason: found.reason };
       } else if (found.file.kind === 'jsonl' || found.file.kind === 'csv') {
-        yield* readDataset(found.file, fields, maxFileSize);
+        yield* readDataset(found.file, fields, maxFileSize, options.delimiter);
       } else {
         yield* readArticle(found.file, maxFileSize);
       }

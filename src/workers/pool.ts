@@ -41,15 +41,33 @@ class Slot {
 }
 
 export class WorkerPool {
-  private readonly slots: Slot[];
+  private readonly slots: Slot[] = [];
   private nextId = 0;
+  private readonly capacity: number;
+  /** Workers start on demand, one when every running one is busy, so a run of one batch starts one
+   * worker whatever --workers says (26 files with --workers 256 started 256 threads, 2.9 GB). After the
+   * first broadcast the pool is fixed: a worker started later would miss the corpus-wide data. */
+  private growing = true;
 
-  constructor(size: number, options: StageOptions) {
-    const file = workerFile();
-    this.slots = Array.from({ length: Math.max(1, size) }, () => new Slot(new Worker(file, { workerData: options })));
+  constructor(
+    size: number,
+    private readonly options: StageOptions,
+  ) {
+    this.capacity = Math.max(1, size);
+    this.slots.push(this.start());
   }
 
+  private start(): Slot {
+    return new Slot(new Worker(workerFile(), { workerData: this.options }));
+  }
+
+  /** The most workers this pool runs. */
   get size(): number {
+    return this.capacity;
+  }
+
+  /** Workers started so far. */
+  get started(): number {
     return this.slots.length;
   }
 
@@ -65,6 +83,10 @@ export class WorkerPool {
   private least(): Slot {
     let best = this.slots[0] as Slot;
     for (const slot of this.slots) if (slot.pending.size < best.pending.size) best = slot;
+    if (this.growing && best.pending.size > 0 && this.slots.length < this.capacity) {
+      best = this.start();
+      this.slots.push(best);
+    }
     return best;
   }
 
@@ -76,6 +98,7 @@ export class WorkerPool {
 
   /** Sends corpus-wide data to every worker; later requests see it (messages to a worker stay in order). */
   async broadcast<K extends 'boilerplate' | 'idf' | 'source'>(kind: K, request: Exchanges[K]['request']): Promise<void> {
+    this.growing = false;
     await Promise.all(this.slots.map((slot) => this.send(slot, kind, request)));
   }
 
