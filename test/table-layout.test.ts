@@ -14,15 +14,15 @@ function member(id: string, title: string, similarity = 0.8, extra: Partial<Clus
 }
 
 function cluster(id: number, documents: ClusterMember[], mean = 0.6): Cluster {
-  return { id, size: documents.length, representative: documents[0]?.id ?? '', score: { min: 0.5, mean, max: 0.9 }, documents, pairs: [] };
+  return { id, size: documents.length, representative: documents[0]?.id ?? '', score: { min: 0.5, mean, max: 0.9 }, documents };
 }
 
 function resultOf(clusters: Cluster[]): ClusterResult {
   const clustered = clusters.reduce((n, c) => n + c.size, 0);
   return {
-    version: 1,
+    version: 2,
     params: { mode: 'rewrite', threshold: 0.37, shingleSize: 2, numPerm: 128, bands: 22, rows: 1, seed: 1, lang: 'auto', minSize: 2 },
-    stats: { documents: clustered + 3, clusters: clusters.length, clustered, skipped: 2, candidates: 10, cappedBuckets: 0, elapsedMs: 12345 },
+    stats: { documents: clustered + 3, clusters: clusters.length, clustered, skipped: 2, copies: 0, nearDuplicates: 0, versions: clustered + 3, candidates: 10, largeBuckets: 0, largestBucket: 2, largeComponents: 0, elapsedMs: 12345 },
     clusters,
     skipped: [],
   };
