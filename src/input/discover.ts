@@ -4,9 +4,10 @@
  */
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join, relative, sep } from 'node:path';
+import { withoutCompressionExtension } from './decompress.js';
 import { compileGlobs } from './glob.js';
 
-export type FileKind = 'text' | 'html' | 'jsonl' | 'csv';
+export type FileKind = 'text' | 'html' | 'jsonl' | 'csv' | 'parquet';
 
 const KINDS: Readonly<Record<string, FileKind>> = {
   '.txt': 'text',
@@ -19,12 +20,14 @@ const KINDS: Readonly<Record<string, FileKind>> = {
   '.jsonl': 'jsonl',
   '.ndjson': 'jsonl',
   '.csv': 'csv',
+  '.parquet': 'parquet',
 };
 
 export const SUPPORTED_EXTENSIONS = Object.keys(KINDS);
 
+/** By extension, looking through a compression extension (`x.jsonl.gz` is JSONL). */
 export function kindOf(path: string): FileKind | undefined {
-  return KINDS[extname(path).toLowerCase()];
+  return KINDS[extname(withoutCompressionExtension(path)).toLowerCase()];
 }
 
 export interface FoundFile {
