@@ -5,6 +5,7 @@
 import { CommanderError } from 'commander';
 import { constants } from 'node:os';
 import { resolve, sep } from 'node:path';
+import type { Writable } from 'node:stream';
 import { ParameterError } from '../params.js';
 import { clusterStream } from '../pipeline.js';
 import { readInputs } from '../input/read.js';
@@ -12,6 +13,7 @@ import { SUPPORTED_EXTENSIONS } from '../input/discover.js';
 import { REPORTERS } from '../report/index.js';
 import type { Document, ProgressEvent, SkippedInput } from '../types.js';
 import { shouldColor } from './color.js';
+import { dedupMain } from './dedup.js';
 import { Interrupted, UsageError } from './errors.js';
 import { EXIT, exitCodeFor } from './exit-code.js';
 import { createProgram, parseArgs, type CliConfig } from './program.js';
@@ -29,6 +31,8 @@ export interface CliIo {
   columns: number;
   /** Aborted by Ctrl-C: stop reading, write nothing. */
   signal?: AbortSignal;
+  /** Standard output as a stream, for writing bytes with backpressure (`cluster dedup`). */
+  stdoutStream?: Writable;
 }
 
 const NAME = 'cluster';
@@ -113,6 +117,7 @@ async function execute(config: CliConfig, io: CliIo): Promise<number> {
 
 /** Runs the CLI and returns its exit code. Never exits the process itself. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  if (argv[0] === 'dedup') return dedupMain(argv.slice(1), io).catch((error: unknown) => reportError(error, io));
   const program = createProgram();
   program.configureOutput({
     writeOut: (text) => io.stdout(text),
@@ -204,6 +209,7 @@ export function run(argv: readonly string[]): void {
     env: process.env,
     columns: process.stdout.columns ?? 100,
     signal: abortOnSignals(),
+    stdoutStream: process.stdout,
   };
   main(argv, io).then(
     (code) => {

@@ -17,6 +17,7 @@ Examples:
   $ cat articles.jsonl | cluster - --mode duplicate --json
   $ cluster ./articles --mode story --threshold 0.25 --all
   $ cluster ./dataset --fail-on-duplicates --quiet    exit 1 when any cluster is found (CI)
+  $ cluster dedup crawl.jsonl.zst -o clean.jsonl       write the dataset without its duplicates (see cluster dedup --help)
 
 Exit codes: 0 ran (no findings, or findings without a --fail-on/--max rule), 1 findings with such a rule,
 2 usage error or an input that could not be used (a missing path; any skipped input with --strict),

@@ -32,3 +32,27 @@ export function planDrops(clusters: readonly ClusterView[], rule: KeepRule, tabl
   }
   return { byFile, dropped, clusters: counted };
 }
+
+export type OutputFormat = 'jsonl' | 'csv' | 'parquet';
+
+/** The output's format from the inputs' kinds and the output's name, or why they cannot go together. */
+export function outputFormatFor(kinds: readonly string[], output: string | undefined): { format: OutputFormat } | { error: string } {
+  const parquetOut = output !== undefined && output.toLowerCase().endsWith('.parquet');
+  if (parquetOut) {
+    return kinds.every((kind) => kind === 'parquet') ? { format: 'parquet' } : { error: `${output}: Parquet output needs Parquet input; write .jsonl instead` };
+  }
+  const csv = kinds.filter((kind) => kind === 'csv').length;
+  if (csv > 0 && csv < kinds.length) return { error: 'CSV and JSONL/Parquet inputs cannot share one output; dedup them separately' };
+  return { format: csv > 0 ? 'csv' : 'jsonl' };
+}
+
+/** A record's date as ms since the epoch: ISO 8601 and the other forms Date.parse reads, or a Unix time
+ * in seconds (or milliseconds, from 10^11 on); NaN when there is none. */
+export function parseDate(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return Number.NaN;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) {
+    const n = Number(value);
+    return n < 1e11 ? n * 1000 : n;
+  }
+  return Date.parse(value);
+}
