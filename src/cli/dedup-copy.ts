@@ -184,23 +184,21 @@ async function copyRowGroup(
   ctx: CopyContext,
   keep: (rows: Array<Record<string, unknown>>) => Promise<void>,
 ): Promise<void> {
-  {
-    ctx.signal?.throwIfAborted();
-    const kept: Array<Record<string, unknown>> = [];
-    for (let r = 0; r < rows.length; r++) {
-      const row = rows[r] ?? {};
-      const number = first + r + 1;
-      const removal = dropped.get(number);
-      if (removal === undefined) {
-        kept.push(row);
-        continue;
-      }
-      const found = idOfRecord(plainRecord(row), ctx.fields, `${file.id}:${number}`);
-      if (found !== removal.id) throw changed(file, number, removal.id, found);
-      await ctx.onRemoved(removal);
+  ctx.signal?.throwIfAborted();
+  const kept: Array<Record<string, unknown>> = [];
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] ?? {};
+    const number = first + r + 1;
+    const removal = dropped.get(number);
+    if (removal === undefined) {
+      kept.push(row);
+      continue;
     }
-    await keep(kept);
+    const found = idOfRecord(plainRecord(row), ctx.fields, `${file.id}:${number}`);
+    if (found !== removal.id) throw changed(file, number, removal.id, found);
+    await ctx.onRemoved(removal);
   }
+  await keep(kept);
 }
 
 /**
