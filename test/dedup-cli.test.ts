@@ -171,6 +171,14 @@ describe('cluster dedup refuses what would lose data', () => {
     expect(existsSync(out('never.jsonl'))).toBe(false);
   });
 
+  it('has its own --help, listing its options and the example pipeline', async () => {
+    const run = await runCli(['dedup', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Usage: cluster dedup [options] [paths...]');
+    for (const flag of ['--keep <rule>', '--removed <file>', '--date-field <name>', '--threshold', '--strict']) expect(run.stdout).toContain(flag);
+    expect(run.stdout).toContain('cluster dedup crawl.jsonl.zst -o clean.jsonl --removed removed.ndjson');
+  });
+
   it('rejects a bad --keep with a one-line usage error', async () => {
     const run = await runCli(['dedup', input, '--keep', 'newest']);
     expect(run.code).toBe(2);
