@@ -83,6 +83,14 @@ describe('cluster dedup on JSONL', () => {
     expect(idsOf(run.stdout)).toEqual(expectedKept(rule));
   });
 
+  it('--mode rewrite is allowed and drops at least what duplicate mode drops', async () => {
+    const run = await runCli(['dedup', input, '--mode', 'rewrite', '--quiet']);
+    expect(run.code).toBe(0);
+    const kept = idsOf(run.stdout);
+    expect(kept.length).toBeLessThanOrEqual(families);
+    expect(new Set(kept.map((id) => byId.get(id)?.family)).size).toBe(kept.length);
+  });
+
   it('reads standard input (buffered, then read twice) like the file', async () => {
     const run = await runCli(['dedup', '-', '--quiet'], { input: jsonl });
     expect(run.code).toBe(0);
