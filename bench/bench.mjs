@@ -1,5 +1,6 @@
 /**
  * npm run bench [-- --large] [-- --sizes 10000,100000] [-- --workers N]
+ * npm run bench -- --dedup [--sizes 100000,1000000] [--text-scale 1,3]   (bench/dedup.mjs)
  *
  * Generates deterministic synthetic corpora (bench/corpus.mjs) into a temp folder, runs the built CLI on
  * each as a child process, and prints documents/s, MB/s, peak RSS of the child and recall of the planted
@@ -212,4 +213,6 @@ async function main() {
   log(`written to bench/RESULTS.md`);
 }
 
-await main();
+// `--dedup`: the dedup case instead (bench/dedup.mjs), kept out of the default run because it is long.
+if (flag('--dedup')) await import('./dedup.mjs');
+else await main();

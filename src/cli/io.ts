@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 /** What the CLI needs of the process, passed in so tests can run main() without one. */
 export interface CliIo {
   stdout: (text: string) => void;
@@ -13,4 +14,6 @@ export interface CliIo {
   cwd?: string;
   /** Aborted by Ctrl-C: stop reading, write nothing. */
   signal?: AbortSignal;
+  /** Standard output as a stream, for writing bytes with backpressure (`cluster dedup`). */
+  stdoutStream?: Writable;
 }

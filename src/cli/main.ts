@@ -14,6 +14,7 @@ import { loadIsoStopWords } from '../text/natural-modules.js';
 import type { ClusterResult, Document, PairScore, ProgressEvent, SkippedInput } from '../types.js';
 import { shouldColor } from './color.js';
 import { optionValues } from './config-file.js';
+import { dedupMain } from './dedup.js';
 import { Interrupted, UsageError } from './errors.js';
 import { EXIT, verdictFor, type Verdict } from './exit-code.js';
 import { readPathList } from './files-from.js';
@@ -191,6 +192,7 @@ async function runCluster(command: Command, given: string[], io: CliIo): Promise
 /** Runs the CLI and returns its exit code. Never exits the process itself. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const messages = createMessages({ write: io.stderr, quiet: false });
+  if (argv[0] === 'dedup') return dedupMain(argv.slice(1), io).catch((error: unknown) => reportError(error, messages));
   let action: (() => Promise<number>) | undefined;
   const program = createCliProgram({ io, setAction: (a) => (action = a) });
   program.action((paths: string[], _options: unknown, command: Command) => {
@@ -282,6 +284,7 @@ export function run(argv: readonly string[]): void {
     stdin: process.stdin,
     stdinIsTTY: process.stdin.isTTY === true,
     stdoutIsTTY: process.stdout.isTTY === true,
+    stdoutStream: process.stdout,
     stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,
     columns: process.stdout.isTTY === true ? process.stdout.columns : undefined,

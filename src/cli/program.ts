@@ -23,6 +23,7 @@ Examples:
   $ cluster ./articles --mode story --threshold 0.25 --all
   $ git ls-files -z '*.md' | cluster --files-from - -0
   $ cluster ./dataset --fail-on-duplicates --quiet    exit 1 when any cluster is found (CI)
+  $ cluster dedup crawl.jsonl.zst -o clean.jsonl       write the dataset without its duplicates (see cluster dedup --help)
 
 The table:
   score        the member's similarity to the cluster's representative (★), on the mode's scale:

@@ -29,7 +29,7 @@ export function recordToDocument(
   if (title !== undefined) doc.title = title;
   const source = stringField(record['source']);
   if (source !== undefined) doc.source = source;
-  const date = stringField(record['date']);
+  const date = stringField(record[fields.dateField ?? 'date']);
   if (date !== undefined) doc.date = date;
   return doc;
 }

@@ -7,9 +7,10 @@
 import type { Dirent, Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, sep } from 'node:path';
+import { withoutCompressionExtension } from './decompress.js';
 import { compileGlobs } from './glob.js';
 
-export type FileKind = 'text' | 'html' | 'jsonl' | 'csv';
+export type FileKind = 'text' | 'html' | 'jsonl' | 'csv' | 'parquet';
 
 const KINDS: Readonly<Record<string, FileKind>> = {
   '.txt': 'text',
@@ -23,12 +24,14 @@ const KINDS: Readonly<Record<string, FileKind>> = {
   '.ndjson': 'jsonl',
   '.csv': 'csv',
   '.tsv': 'csv',
+  '.parquet': 'parquet',
 };
 
 export const SUPPORTED_EXTENSIONS = Object.keys(KINDS);
 
-function kindOf(path: string): FileKind | undefined {
-  return KINDS[extname(path).toLowerCase()];
+/** By extension, looking through a compression extension (`x.jsonl.gz` is JSONL). */
+export function kindOf(path: string): FileKind | undefined {
+  return KINDS[extname(withoutCompressionExtension(path)).toLowerCase()];
 }
 
 export interface FoundFile {

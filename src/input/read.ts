@@ -2,12 +2,13 @@
  * Read every input into documents, as a stream of events: documents, skipped inputs (with a reason)
  * and warnings. One unreadable input never stops the others.
  */
-import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { LINE_TOO_LONG, decodeChunks, readCsvRecords, readJsonLines, splitLines, type Line } from './dataset.js';
 import { StreamDecoder, UnreadableInput, decodeBytes } from './decode.js';
+import { compressionOf, decompressionReason, isParquet, openBytes, readHead, type Compression } from './decompress.js';
 import { discoverFiles, errorReason, type DiscoverOptions, type FoundFile } from './discover.js';
 import { htmlToText } from './html.js';
+import { CorruptParquet, readParquetDocuments } from './parquet.js';
 import { DEFAULT_FIELDS, type DatasetFields, type InputEvent } from './types.js';
 import type { Document } from '../types.js';
 
@@ -19,6 +20,14 @@ export interface ReadOptions extends DiscoverOptions {
   maxFileSize?: number;
   /** CSV field separator; detected from the header line when absent (a tab for .tsv). */
   delimiter?: string;
+  /** Told of each file as its reading starts, with the format its magic bytes showed (`cluster dedup`
+   * reads the same files again to write what it keeps). */
+  onFile?: (file: OpenedFile) => void;
+}
+
+/** A file about to be read: its kind is the one its magic bytes confirm (Parquet, compression). */
+export interface OpenedFile extends FoundFile {
+  compression?: Compression;
 }
 
 const MB = 1024 * 1024;
@@ -84,8 +93,27 @@ async function readLimited(path: string | Buffer, maxFileSize: number): Promise<
   }
 }
 
-async function* readArticle(file: FoundFile, maxFileSize: number): AsyncGenerator<InputEvent> {
-  const bytes = await readLimited(file.path, maxFileSize);
+/** The inflated bytes of a compressed article, or why not: the size limit applies to the inflated text. */
+async function inflateLimited(path: string | Buffer, compression: Compression, maxFileSize: number): Promise<Uint8Array | string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const stream = openBytes(path, compression);
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxFileSize) return `file too large once decompressed (over ${megabytes(maxFileSize)}, see --max-file-size)`;
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    return decompressionReason(error, compression);
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks);
+}
+
+async function* readArticle(file: OpenedFile, maxFileSize: number): AsyncGenerator<InputEvent> {
+  const bytes = file.compression === undefined ? await readLimited(file.path, maxFileSize) : await inflateLimited(file.path, file.compression, maxFileSize);
   if (typeof bytes === 'string') {
     yield { kind: 'skipped', id: file.id, reason: bytes };
     return;
@@ -105,17 +133,40 @@ async function* readArticle(file: FoundFile, maxFileSize: number): AsyncGenerato
 
 const INVALID_UTF8 = 'not valid UTF-8; invalid bytes replaced with U+FFFD';
 
-async function* readDataset(file: FoundFile, fields: DatasetFields, maxLine: number, delimiter?: string): AsyncGenerator<InputEvent> {
+async function* readDataset(file: OpenedFile, fields: DatasetFields, maxLine: number, delimiter?: string): AsyncGenerator<InputEvent> {
   const name = file.id;
   const decoder = new StreamDecoder();
-  const chunks = decodeChunks(createReadStream(file.path, { highWaterMark: 1 << 20 }), decoder);
+  const bytes = file.kind === 'parquet' ? undefined : openBytes(file.path, file.compression);
   try {
-    if (file.kind === 'csv') yield* readCsvRecords(chunks, name, fields, delimiter ?? (/\.tsv$/i.test(name) ? '\t' : undefined));
-    else yield* readJsonLines(splitLines(chunks, maxLine), name, fields);
+    if (bytes === undefined) yield* readParquetDocuments(file.path, name, fields);
+    else if (file.kind === 'csv') yield* readCsvRecords(decodeChunks(bytes, decoder), name, fields, delimiter ?? (/\.tsv(\.[a-z0-9]+)?$/i.test(name) ? '\t' : undefined));
+    else yield* readJsonLines(splitLines(decodeChunks(bytes, decoder), maxLine), name, fields);
   } catch (error) {
-    yield { kind: 'skipped', id: name, reason: error instanceof UnreadableInput ? error.message : readReason(error) };
+    yield { kind: 'skipped', id: name, reason: datasetReason(error, file.compression) };
+  } finally {
+    bytes?.destroy();
   }
   if (decoder.invalidUtf8) yield { kind: 'warning', id: name, message: INVALID_UTF8 };
+}
+
+function datasetReason(error: unknown, compression: Compression | undefined): string {
+  if (error instanceof UnreadableInput || error instanceof CorruptParquet) return error.message;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return compression === undefined || (typeof code === 'string' && code.startsWith('E')) ? readReason(error) : decompressionReason(error, compression);
+}
+
+/** The file with the format its first bytes show: Parquet and compression are told by magic bytes,
+ * whatever the name says; the name inside the compression tells JSONL, CSV or an article. */
+async function probe(file: FoundFile): Promise<OpenedFile | string> {
+  let head: Uint8Array;
+  try {
+    head = await readHead(file.path);
+  } catch (error) {
+    return readReason(error);
+  }
+  if (isParquet(head)) return { ...file, kind: 'parquet' };
+  const compression = compressionOf(head);
+  return compression === undefined ? file : { ...file, compression };
 }
 
 /** `-`: JSON lines when the first line is an object, otherwise one article. */
@@ -185,10 +236,15 @@ export async function* readInputs(paths: readonly string[], options: ReadOptions
         yield found.fatal
           ? { kind: 'error', id: found.id, reason: found.reason }
           : { kind: 'skipped', id: found.id, reason: found.reason };
-      } else if (found.file.kind === 'jsonl' || found.file.kind === 'csv') {
-        yield* readDataset(found.file, fields, maxFileSize, options.delimiter);
       } else {
-        yield* readArticle(found.file, maxFileSize);
+        const file = await probe(found.file);
+        if (typeof file === 'string') {
+          yield { kind: 'skipped', id: found.file.id, reason: file };
+          continue;
+        }
+        options.onFile?.(file);
+        if (file.kind === 'text' || file.kind === 'html') yield* readArticle(file, maxFileSize);
+        else yield* readDataset(file, fields, maxFileSize, options.delimiter);
       }
     }
     if (wantsStdin && options.stdin) yield* readStdin(options.stdin, fields, maxFileSize);
