@@ -78,7 +78,7 @@ interface DedupFlags extends SharedFlags {
 }
 
 function toDedupConfig(paths: string[], raw: DedupFlags): DedupConfig {
-  const base = toConfig(paths, { ...raw, format: 'table', minSize: '2' });
+  const base = toConfig(paths, { ...raw, format: 'table', minSize: 2 });
   if (!isKeepRule(raw.keep)) throw new UsageError(`--keep must be one of ${KEEP_RULES.join(', ')}, got "${raw.keep}"`);
   const config: DedupConfig = { base, keep: raw.keep, fields: { ...base.fields, dateField: raw.dateField } };
   if (raw.removed !== undefined) config.removed = raw.removed;
