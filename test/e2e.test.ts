@@ -30,7 +30,7 @@ describe('cluster (built binary)', () => {
     expect(code).toBe(0);
     expect(stderr).toBe('');
     const result = JSON.parse(stdout) as ClusterResult;
-    expect(result.version).toBe(1);
+    expect(result.version).toBe(2);
     expect(result.clusters).toHaveLength(1);
     expect(result.clusters[0]?.size).toBe(5);
     expect(result.clusters[0]?.representative).toMatch(/^00[23]_/);

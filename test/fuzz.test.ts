@@ -84,7 +84,7 @@ describe('fuzz: the whole pipeline', () => {
     fc.assert(
       fc.property(docs, fc.constantFrom('duplicate', 'rewrite', 'story') as fc.Arbitrary<'duplicate' | 'rewrite' | 'story'>, (documents, mode) => {
         const result = clusterDocuments(documents, { mode, all: true });
-        expect(JSON.parse(renderJson(result, { color: false, width: 80 }))).toMatchObject({ version: 1 });
+        expect(JSON.parse(renderJson(result, { color: false, width: 80 }))).toMatchObject({ version: 2 });
         const seen = placements(result);
         expect([...seen.keys()].sort()).toEqual(documents.map((d) => d.id).sort());
         expect([...seen.values()].every((count) => count === 1)).toBe(true);

@@ -1,17 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clusterDocuments } from '../src/index.js';
-import type { Document } from '../src/types.js';
-
-const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
-
-function load(folder: string): Document[] {
-  return readdirSync(join(FIXTURES, folder))
-    .filter((f) => f.endsWith('.txt'))
-    .sort()
-    .map((f) => ({ id: `${folder}/${f}`, text: readFileSync(join(FIXTURES, folder, f), 'utf8') }));
-}
+import { load } from './fixtures.js';
 
 const seeds = load('afp-japan-us');
 const distractors = load('distractors');

@@ -20,7 +20,7 @@ const result = clusterDocuments([
 describe('reporters', () => {
   it('json is the result object, parseable', () => {
     const parsed = JSON.parse(REPORTERS.json(result, { color: false, width: 100 })) as typeof result;
-    expect(parsed.version).toBe(1);
+    expect(parsed.version).toBe(2);
     expect(parsed.clusters[0]?.documents.map((d) => d.id).sort()).toEqual(['rewrite.txt', 'wire.txt']);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { cosine, intersectionSize, setOverlap } from '../src/cluster/similarity.js';
-import { buildVector, idf, PRIOR_DOCUMENTS } from '../src/cluster/tfidf.js';
+import { buildVector, IDF_CAP, idf, PRIOR_STORIES } from '../src/cluster/tfidf.js';
 import { topTerms } from '../src/cluster/features.js';
 
 const sorted = (xs: number[]): Uint32Array => Uint32Array.from(new Set(xs)).sort();
@@ -39,12 +39,25 @@ describe('TF-IDF cosine', () => {
 
   it('weights terms by (1 + ln tf) × ln((N + K) / (df + 1)), unit length', () => {
     const v = buildVector(Uint32Array.from([1, 1, 3]), df, 10);
-    const w1 = (1 + Math.log(2)) * Math.log((10 + PRIOR_DOCUMENTS) / 2);
+    const w1 = (1 + Math.log(2)) * Math.log((10 + PRIOR_STORIES) / 2);
     const w3 = idf(5, 10);
     const norm = Math.hypot(w1, w3);
     expect([...v.terms]).toEqual([1, 3]);
     expect(v.weights[0]).toBeCloseTo(w1 / norm, 6);
     expect(v.weights[1]).toBeCloseTo(w3 / norm, 6);
+  });
+
+  it('caps the idf at ln 1000, so a rare term weighs the same in a small run and a huge one', () => {
+    expect(IDF_CAP).toBeCloseTo(Math.log(1000), 12);
+    expect(idf(0, 10)).toBeCloseTo(Math.log(60), 12);
+    expect(idf(0, 2_000_000)).toBe(IDF_CAP);
+    expect(idf(1, 2_000_000)).toBe(IDF_CAP);
+    expect(idf(0, 5_000)).toBe(idf(0, 5_000_000));
+    // Below the cap the prior holds: a term in every one of 5 stories keeps ln(55 / 6) of weight.
+    expect(idf(5, 5)).toBeCloseTo(Math.log(55 / 6), 12);
+    for (const stories of [0, 1, 10, 1000, 1e6]) {
+      for (const df of [0, 1, 10, 100, 1e5]) expect(idf(df, stories)).toBeLessThanOrEqual(IDF_CAP);
+    }
   });
 
   it('is 1 for the same text, 0 for disjoint texts, and symmetric', () => {

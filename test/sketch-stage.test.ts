@@ -1,5 +1,5 @@
 /**
- * The select and sketch stages against straightforward definitions (the code they replaced, kept here):
+ * The select and weigh stages against straightforward definitions (the code they replaced, kept here):
  * a faster stage must give the same bytes, weights included.
  */
 import fc from 'fast-check';
@@ -7,12 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { lshSetOf } from '../src/cluster/features.js';
 import { MODES } from '../src/cluster/modes.js';
 import { buildVector, CorpusIdf, idf } from '../src/cluster/tfidf.js';
-import { CountTable } from '../src/sketch/counts.js';
-import { fmix32 } from '../src/sketch/hash.js';
+import { combineHashes, fmix32 } from '../src/sketch/hash.js';
 import { computeSignature, createPermutations, type Permutations } from '../src/sketch/minhash.js';
 import { shingleHashes } from '../src/sketch/shingles.js';
 import { dropsBoilerplate } from '../src/text/boilerplate.js';
-import { createSketchContext, selectContent, sketchBatch, type AnalysisBatch } from '../src/workers/stages.js';
+import type { AnalysisBatch } from '../src/stages/analyse.js';
+import { createStageContext } from '../src/stages/context.js';
+import { contentHashOf, selectContent, type SketchBatch } from '../src/stages/select.js';
+import { INDEX, SKIP, WEIGH, weighBatch } from '../src/stages/weigh.js';
 import type { Mode } from '../src/types.js';
 
 const sortedDistinct = (values: ArrayLike<number>): Uint32Array => Uint32Array.from(new Set(Array.from(values))).sort();
@@ -73,7 +75,7 @@ const analysisBatch: fc.Arbitrary<AnalysisBatch> = fc
     return { count: docs.length, lineEnds: u32(lineEnds), lineHashes: u32(lineHashes), termEnds: u32(termEnds), terms: u32(terms), nameEnds: u32(nameEnds), names: u32(names), lineKeys: u32([]), lineCounts: u32([]) };
   });
 
-/** Document d's kept terms, the way selectContent always defined them. */
+/** Document d's kept terms in reading order, the way selectContent always defined them. */
 function referenceContent(batch: AnalysisBatch, d: number, boilerplate: ReadonlySet<number>): Uint32Array {
   const lineStart = d === 0 ? 0 : (batch.lineEnds[d - 1] ?? 0);
   const lines = Array.from({ length: (batch.lineEnds[d] ?? 0) - lineStart }, (_, i) => {
@@ -85,19 +87,30 @@ function referenceContent(batch: AnalysisBatch, d: number, boilerplate: Readonly
   return Uint32Array.from(kept.length < all.length && dropsBoilerplate(all.length, kept.length) ? kept : all);
 }
 
+/** Sorted distinct terms and their frequencies. */
+function referenceCounts(terms: Uint32Array): { terms: number[]; tf: number[] } {
+  const counts = new Map<number, number>();
+  for (const t of terms) counts.set(t, (counts.get(t) ?? 0) + 1);
+  const sorted = [...counts.keys()].sort((a, b) => a - b);
+  return { terms: sorted, tf: sorted.map((t) => counts.get(t) ?? 0) };
+}
+
 const range = (ends: Uint32Array, d: number): [number, number] => [d === 0 ? 0 : (ends[d - 1] ?? 0), ends[d] ?? 0];
 
 describe('selectContent', () => {
-  it('keeps the same terms and counts document frequencies as a Map would', () => {
+  it('keeps the same terms, with their frequencies, and counts document frequencies as a Map would', () => {
+    const ctx = createStageContext({});
     fc.assert(
       fc.property(analysisBatch, fc.subarray([0, 1, 2]), (batch, lines) => {
         const boilerplate = new Set(lines);
-        const content = selectContent(batch, boilerplate);
+        const content = selectContent(batch, boilerplate, ctx);
+        expect(content.count).toBe(batch.count);
         const df = new Map<number, number>();
         for (let d = 0; d < batch.count; d++) {
-          const expected = referenceContent(batch, d, boilerplate);
-          expect(content.terms.subarray(...range(content.termEnds, d))).toEqual(expected);
-          for (const t of new Set(expected)) df.set(t, (df.get(t) ?? 0) + 1);
+          const expected = referenceCounts(referenceContent(batch, d, boilerplate));
+          expect([...content.terms.subarray(...range(content.termEnds, d))]).toEqual(expected.terms);
+          expect([...content.tf.subarray(...range(content.termEnds, d))]).toEqual(expected.tf);
+          for (const t of expected.terms) df.set(t, (df.get(t) ?? 0) + 1);
         }
         const keys = [...df.keys()].sort((a, b) => a - b);
         expect([...content.dfKeys]).toEqual(keys);
@@ -106,56 +119,102 @@ describe('selectContent', () => {
       { numRuns: 200, seed: 9 },
     );
   });
+
+  it.each<Mode>(['duplicate', 'rewrite', 'story'])('gives the reference shingles, near-duplicate keys and content hashes (%s)', (mode) => {
+    const ctx = createStageContext({ mode, numPerm: 20 });
+    const { bands, rows } = ctx.near;
+    fc.assert(
+      fc.property(analysisBatch, (batch) => {
+        const content = selectContent(batch, new Set(), ctx);
+        const byContent = new Map<string, string>();
+        for (let d = 0; d < content.count; d++) {
+          const reading = referenceContent(batch, d, new Set());
+          const shingles = sortedDistinct(shingleHashes(reading, MODES[mode].shingleSize));
+          expect(content.shingles.subarray(...range(content.shingleEnds, d))).toEqual(shingles);
+          const signature = referenceSignature(shingles, ctx.perms);
+          const keys = Array.from({ length: bands }, (_, b) => (shingles.length === 0 ? 0 : combineHashes(signature, b * rows, rows)));
+          expect([...content.nearKeys.subarray(d * bands, (d + 1) * bands)]).toEqual(keys);
+          // Same content in reading order, same 64-bit hash; a different order or content, another one.
+          const hash = `${content.contentHashes[2 * d]},${content.contentHashes[2 * d + 1]}`;
+          const text = reading.join(' ');
+          const expected = new Uint32Array(2);
+          contentHashOf(reading, expected, 0);
+          expect(hash).toBe(`${expected[0]},${expected[1]}`);
+          if (byContent.has(hash)) expect(byContent.get(hash)).toBe(text);
+          byContent.set(hash, text);
+        }
+      }),
+      { numRuns: 60, seed: 4 },
+    );
+  });
+
+  it('gives the same sketches in shared memory, the arrays verification reads on SharedArrayBuffers', () => {
+    const ctx = createStageContext({});
+    fc.assert(
+      fc.property(analysisBatch, (analysis) => {
+        const local = selectContent(analysis, new Set(), ctx);
+        const shared = selectContent(analysis, new Set(), ctx, 'shared');
+        expect(shared).toEqual(local);
+        for (const key of ['terms', 'tf', 'shingleEnds', 'shingles'] as const) {
+          expect(shared[key].buffer).toBeInstanceOf(SharedArrayBuffer);
+          expect(local[key].buffer).toBeInstanceOf(ArrayBuffer);
+        }
+      }),
+      { numRuns: 30, seed: 1 },
+    );
+  });
 });
 
-describe('sketchBatch', () => {
-  it.each<Mode>(['duplicate', 'rewrite', 'story'])('gives the reference shingles, weights and signatures (%s)', (mode) => {
-    const ctx = createSketchContext({ mode, numPerm: 20 });
+describe('weighBatch', () => {
+  const role = fc.constantFrom(SKIP, WEIGH, INDEX);
+
+  it.each<Mode>(['duplicate', 'rewrite', 'story'])('gives the reference weights and LSH signatures by role (%s)', (mode) => {
+    const ctx = createStageContext({ mode, numPerm: 20 });
+    const profile = MODES[mode];
     fc.assert(
-      fc.property(analysisBatch, fc.integer({ min: 0, max: 40 }), (analysis, extraDocuments) => {
-        const content = selectContent(analysis, new Set());
-        const table = new CountTable();
-        table.addAll(content.dfKeys, content.dfCounts);
-        const corpus = { documents: content.count + extraDocuments, df: table.freeze() };
-        const features = sketchBatch(content, corpus, ctx);
-        const profile = MODES[mode];
+      fc.property(analysisBatch, fc.array(role, { minLength: 12, maxLength: 12 }), fc.integer({ min: 0, max: 40 }), (analysis, roleList, extraStories) => {
+        const content: SketchBatch = selectContent(analysis, new Set(), ctx);
+        const roles = Uint8Array.from(roleList.slice(0, content.count));
+        const stories = content.count + extraStories;
+        const df = new Map([...content.dfKeys].map((k, i) => [k, content.dfCounts[i] ?? 0]));
+        const weighed = weighBatch(content, roles, new CorpusIdf(content.dfKeys, content.dfCounts, stories), ctx);
+        expect(weighed.count).toBe(content.count);
         for (let d = 0; d < content.count; d++) {
-          const terms = content.terms.subarray(...range(content.termEnds, d));
+          const weights = weighed.weights.subarray(...range(content.termEnds, d));
+          const signature = weighed.signatures.subarray(d * 20, (d + 1) * 20);
+          if (roles[d] === SKIP) {
+            expect(weights.every((w) => w === 0)).toBe(true);
+            expect(weighed.indexed[d]).toBe(0);
+            continue;
+          }
+          const reading = referenceContent(analysis, d, new Set());
           const names = content.names.subarray(...range(content.nameEnds, d));
-          const shingles = sortedDistinct(shingleHashes(terms, profile.shingleSize));
-          const vector = referenceVector(terms, corpus.df, corpus.documents, names, profile.nameWeight);
-          expect(features.shingles.subarray(...range(features.shingleEnds, d))).toEqual(shingles);
-          expect(features.vectorTerms.subarray(...range(features.vectorEnds, d))).toEqual(vector.terms);
-          expect(features.vectorWeights.subarray(...range(features.vectorEnds, d))).toEqual(vector.weights);
+          const vector = referenceVector(reading, df, stories, names, profile.nameWeight);
+          expect([...content.terms.subarray(...range(content.termEnds, d))]).toEqual([...vector.terms]);
+          expect(weights).toEqual(vector.weights);
+          const shingles = content.shingles.subarray(...range(content.shingleEnds, d));
           const lshSet = lshSetOf(profile, { shingles, vector });
-          const indexed = lshSet.length > 0 && shingles.length > 0;
-          expect(features.indexed[d]).toBe(indexed ? 1 : 0);
-          const signature = features.signatures.subarray(d * 20, (d + 1) * 20);
+          const indexed = roles[d] === INDEX && lshSet.length > 0 && shingles.length > 0;
+          expect(weighed.indexed[d]).toBe(indexed ? 1 : 0);
           expect(signature).toEqual(indexed ? referenceSignature(lshSet, ctx.perms) : new Uint32Array(20));
         }
       }),
       { numRuns: 60, seed: 4 },
     );
   });
-});
 
-describe('sketchBatch in shared memory', () => {
-  it('gives the same features, the verification arrays on SharedArrayBuffers and the rest transferable', () => {
-    const ctx = createSketchContext({});
+  it('gives the same weights in shared memory, on a SharedArrayBuffer', () => {
+    const ctx = createStageContext({});
     fc.assert(
       fc.property(analysisBatch, (analysis) => {
-        const content = selectContent(analysis, new Set());
-        const table = new CountTable();
-        table.addAll(content.dfKeys, content.dfCounts);
-        const corpus = { documents: content.count, df: table.freeze() };
-        const local = sketchBatch(content, corpus, ctx);
-        const shared = sketchBatch(content, corpus, ctx, 'shared');
+        const content = selectContent(analysis, new Set(), ctx);
+        const roles = new Uint8Array(content.count).fill(INDEX);
+        const idfs = new CorpusIdf(content.dfKeys, content.dfCounts, content.count);
+        const local = weighBatch(content, roles, idfs, ctx);
+        const shared = weighBatch(content, roles, idfs, ctx, 'shared');
         expect(shared).toEqual(local);
-        for (const key of ['shingleEnds', 'shingles', 'vectorEnds', 'vectorTerms', 'vectorWeights'] as const) {
-          expect(shared[key].buffer).toBeInstanceOf(SharedArrayBuffer);
-          expect(local[key].buffer).toBeInstanceOf(ArrayBuffer);
-        }
-        expect(shared.signatures.buffer).toBeInstanceOf(ArrayBuffer);
+        expect(shared.weights.buffer).toBeInstanceOf(SharedArrayBuffer);
+        expect(local.weights.buffer).toBeInstanceOf(ArrayBuffer);
       }),
       { numRuns: 30, seed: 1 },
     );
