@@ -120,8 +120,10 @@ export interface ClusterStats {
   nearDuplicates: number;
   /** Distinct versions compared by the linkage: documents less copies and near-duplicates. */
   versions: number;
-  /** Candidate pairs LSH proposed and verification scored (near-duplicate and mode passes). */
+  /** Pairs of versions that the mode's LSH proposed and verification scored exactly. */
   candidates: number;
+  /** Pairs the near-duplicate pass checked (shingle Jaccard). */
+  nearCandidates: number;
   /** LSH buckets larger than the bucket limit, resolved by verifying their members against leaders. */
   largeBuckets: number;
   largestBucket: number;

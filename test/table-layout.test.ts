@@ -22,7 +22,7 @@ function resultOf(clusters: Cluster[]): ClusterResult {
   return {
     version: 2,
     params: { mode: 'rewrite', threshold: 0.37, shingleSize: 2, numPerm: 128, bands: 22, rows: 1, seed: 1, lang: 'auto', minSize: 2 },
-    stats: { documents: clustered + 3, clusters: clusters.length, clustered, skipped: 2, copies: 0, nearDuplicates: 0, versions: clustered + 3, candidates: 10, largeBuckets: 0, largestBucket: 2, largeComponents: 0, elapsedMs: 12345 },
+    stats: { documents: clustered + 3, clusters: clusters.length, clustered, skipped: 2, copies: 0, nearDuplicates: 0, versions: clustered + 3, candidates: 10, nearCandidates: 0, largeBuckets: 0, largestBucket: 2, largeComponents: 0, elapsedMs: 12345 },
     clusters,
     skipped: [],
   };
