@@ -23,7 +23,6 @@ function resultWith(clusters: number, clustered: number, documents: number, skip
     params: { mode: 'rewrite', threshold: 0.3, shingleSize: 2, numPerm: 128, bands: 32, rows: 4, seed: 1, lang: 'auto', minSize: 2 },
     stats: {
       documents, clusters, clustered, skipped, copies: 0, nearDuplicates: 0, versions: documents, candidates: 0, nearCandidates: 0,
- nearCandidates: 0,
       largeBuckets: 0, largestBucket: 0, largeComponents: 0, elapsedMs: 0,
     },
     clusters: [],
