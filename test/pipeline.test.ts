@@ -39,7 +39,8 @@ describe('clusterDocuments on the founding example', () => {
   it('skips a duplicate id with a reason naming both places', () => {
     const doc = { id: 'a.txt', text: seeds[0]!.text, path: 'x/a.txt' };
     const result = clusterDocuments([doc, { ...doc, path: 'y/a.txt' }]);
-    expect(result.skipped).toEqual([{ id: 'a.txt', reason: 'duplicate id (x/a.txt and y/a.txt); the first one was kept' }]);
+    // The same rule and message as the file reader's (input/id-registry.ts).
+    expect(result.skipped).toEqual([{ id: 'y/a.txt', reason: 'duplicate id "a.txt", first read from x/a.txt; the first one was kept' }]);
     expect(result.stats.documents).toBe(1);
   });
 

@@ -7,6 +7,7 @@ import { LINE_TOO_LONG, decodeChunks, readCsvRecords, readJsonLines, splitLines,
 import { StreamDecoder, UnreadableInput, decodeBytes } from './decode.js';
 import { compressionOf, decompressionReason, isParquet, openBytes, readHead, type Compression } from './decompress.js';
 import { discoverFiles, errorReason, type DiscoverOptions, type FoundFile } from './discover.js';
+import { IdClaims } from './id-registry.js';
 import { htmlToText } from './html.js';
 import { CorruptParquet, readParquetDocuments } from './parquet.js';
 import { DEFAULT_FIELDS, type DatasetFields, type InputEvent } from './types.js';
@@ -212,15 +213,10 @@ async function* readStdinText(lines: AsyncGenerator<Line>, fields: DatasetFields
 /** Ids must be unique (README "Bad input"): a later document with a known id is skipped, named by where
  * it was read so that the skipped entry never repeats a kept id. */
 function deduplicate(): (doc: Document) => InputEvent {
-  const firstSeen = new Map<string, string>();
+  const claims = new IdClaims();
   return (doc) => {
-    const where = doc.path ?? doc.id;
-    const first = firstSeen.get(doc.id);
-    if (first === undefined) {
-      firstSeen.set(doc.id, where);
-      return { kind: 'document', document: doc };
-    }
-    return { kind: 'skipped', id: where === doc.id ? `${doc.id} (again)` : where, reason: `duplicate id "${doc.id}", first read from ${first}; the first one was kept` };
+    const refused = claims.claim(doc);
+    return refused === undefined ? { kind: 'document', document: doc } : { kind: 'skipped', ...refused };
   };
 }
 
