@@ -35,8 +35,8 @@ export type Candidates = BudgetedCandidates;
 
 /** Candidate pairs a run may verify: at least this many, and this many per version on large runs.
  * Verification costs about a µs a pair. */
-export const MIN_CANDIDATE_BUDGET = 2_000_000;
-export const CANDIDATES_PER_VERSION = 40;
+const MIN_CANDIDATE_BUDGET = 2_000_000;
+const CANDIDATES_PER_VERSION = 40;
 
 export class Corpus {
   private readonly lineCounts = new CountTable();

@@ -23,7 +23,7 @@ const DISTRACTORS = join(ROOT, 'fixtures', 'distractors');
 // The port-strike pair is a rewrite pair and the roundup quotes several stories: neither is a clean singleton.
 const LEFT_OUT = new Set(['port-strike-rewrite.txt', 'world-news-roundup.txt']);
 
-export function stories(): Array<{ slug: string; title: string; text: string }> {
+function stories(): Array<{ slug: string; title: string; text: string }> {
   return readdirSync(DISTRACTORS)
     .filter((name) => name.endsWith('.txt') && !LEFT_OUT.has(name))
     .sort()

@@ -28,7 +28,7 @@ import { createProgressLine, type ProgressLine } from './progress.js';
 
 const NAME = 'cluster dedup';
 
-export const DEDUP_EXAMPLES = `
+const DEDUP_EXAMPLES = `
 Examples:
   $ cluster dedup crawl.jsonl.zst -o clean.jsonl --removed removed.ndjson
   $ cluster dedup news.csv -o news-unique.csv --keep longest
@@ -46,7 +46,7 @@ const SHARED = new Set([
   '--include', '--exclude', '--strict', '--max-file-size', '--force', '--workers', '--quiet',
 ]);
 
-export function createDedupProgram(): Command {
+function createDedupProgram(): Command {
   const program = new Command()
     .name('cluster dedup')
     .description('Write the records to keep: one per cluster of duplicates (JSONL, CSV, Parquet; .gz .zst .bz2).')
@@ -60,7 +60,7 @@ export function createDedupProgram(): Command {
   return program.helpOption('-h, --help', 'show this help').addHelpText('after', DEDUP_EXAMPLES).showSuggestionAfterError(true);
 }
 
-export interface DedupConfig {
+interface DedupConfig {
   base: CliConfig;
   keep: KeepRule;
   removed?: string;

@@ -11,11 +11,11 @@ import type { ModeProfile } from './modes.js';
 import type { GroupIndex } from './versions.js';
 import { hashString } from '../sketch/hash.js';
 
-export function round4(value: number): number {
+function round4(value: number): number {
   return Math.round(value * 10000) / 10000;
 }
 
-export function compareIds(a: string, b: string): number {
+function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

@@ -9,7 +9,7 @@
 import { forEachBucket, MAX_BUCKET } from '../lsh/candidates.js';
 
 /** Disjoint sets whose root is always the smallest member: the group's leader is its first document. */
-export class MinUnionFind {
+class MinUnionFind {
   private readonly parent: Uint32Array;
 
   constructor(n: number) {
@@ -82,7 +82,7 @@ export interface NearInput {
 }
 
 /** Checks per member of a bucket larger than MAX_BUCKET (members already in its set are not checked). */
-export const NEAR_CHECKS = 16;
+const NEAR_CHECKS = 16;
 
 /**
  * Connected components of near-duplicate pairs (Jaccard ≥ `jaccard`). Buckets are scanned with the sets

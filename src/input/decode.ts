@@ -7,7 +7,7 @@
 
 import { TextDecoder } from 'node:util';
 
-export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
 export type Decoded = { ok: true; text: string; encoding: Encoding } | { ok: false; reason: string };
 

@@ -22,7 +22,7 @@ export function withoutCompressionExtension(path: string): string {
 }
 
 /** How many leading bytes the sniffers below need. */
-export const MAGIC_BYTES = 4;
+const MAGIC_BYTES = 4;
 
 export function compressionOf(head: Uint8Array): Compression | undefined {
   if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
@@ -80,7 +80,7 @@ function inflater(compression: Compression): Duplex {
 }
 
 /** A byte stream through the decompressor; an error of the source ends it too. */
-export function decompress(source: Readable, compression: Compression): Readable {
+function decompress(source: Readable, compression: Compression): Readable {
   const inflate = inflater(compression);
   source.on('error', (error) => inflate.destroy(error));
   inflate.on('close', () => source.destroy());

@@ -82,7 +82,7 @@ export async function* readRowGroups(parquet: ParquetFile, columns?: readonly st
 }
 
 /** A Parquet value as JSON can carry it: int64 as a number while exact, else as a string; dates in ISO. */
-export function plainValue(value: unknown): unknown {
+function plainValue(value: unknown): unknown {
   if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');

@@ -34,7 +34,7 @@ export interface OpenedFile extends FoundFile {
 const MB = 1024 * 1024;
 // A news article is tens of kilobytes and a saved web page a few megabytes; a bigger file is not one
 // article, and analysing it costs about 30 times its size in memory (README "Bad input").
-export const DEFAULT_MAX_FILE_SIZE = 10 * MB;
+const DEFAULT_MAX_FILE_SIZE = 10 * MB;
 
 const MAX_TITLE = 160;
 const MIN_TITLE_WORDS = 3;
@@ -42,7 +42,7 @@ const SNIPPET = 80;
 
 /** A plain-text article's title: its first line that reads like a headline (a section label such as
  * "News" is passed over); failing that, the start of the first line, cut at a word. */
-export function titleOfText(text: string): string | undefined {
+function titleOfText(text: string): string | undefined {
   // A Markdown heading's `#` markers are markup, not part of the headline.
   const lines = text
     .split(/\r\n|\r|\n/)

@@ -144,7 +144,7 @@ export function sortPairs(flat: Uint32Array): Uint32Array {
 }
 
 /** `bands` keys of `rows` slots each, per signature of `numPerm` slots. */
-export function bandKeysOf(signatures: Uint32Array, count: number, numPerm: number, bands: number, rows: number): Uint32Array {
+function bandKeysOf(signatures: Uint32Array, count: number, numPerm: number, bands: number, rows: number): Uint32Array {
   const keys = new Uint32Array(count * bands);
   for (let x = 0; x < count; x++) {
     for (let b = 0; b < bands; b++) keys[x * bands + b] = combineHashes(signatures, x * numPerm + b * rows, rows);

@@ -167,8 +167,3 @@ export function termsOf(batch: Pick<SketchBatch, 'termEnds' | 'terms'>, d: numbe
   const [from, to] = rangeOf(batch.termEnds, d);
   return batch.terms.subarray(from, to);
 }
-
-export function shinglesOf(batch: Pick<SketchBatch, 'shingleEnds' | 'shingles'>, d: number): Uint32Array {
-  const [from, to] = rangeOf(batch.shingleEnds, d);
-  return batch.shingles.subarray(from, to);
-}

@@ -30,7 +30,7 @@ function locate(source: VerifySource, doc: number): [VerifyBatch, number] {
   return [batch, doc % source.batchSize];
 }
 
-export function cosineOf(source: VerifySource, i: number, j: number): number {
+function cosineOf(source: VerifySource, i: number, j: number): number {
   const [a, di] = locate(source, i);
   const [b, dj] = locate(source, j);
   if (a.weights.length === 0 || b.weights.length === 0) return 0;
@@ -39,13 +39,13 @@ export function cosineOf(source: VerifySource, i: number, j: number): number {
   return cosineOfRanges(a.terms, a.weights, a0, a1, b.terms, b.weights, b0, b1);
 }
 
-export function shinglesOfDoc(source: VerifySource, doc: number): Uint32Array {
+function shinglesOfDoc(source: VerifySource, doc: number): Uint32Array {
   const [batch, d] = locate(source, doc);
   const [from, to] = rangeOf(batch.shingleEnds, d);
   return batch.shingles.subarray(from, to);
 }
 
-export function jaccardOf(source: VerifySource, i: number, j: number): number {
+function jaccardOf(source: VerifySource, i: number, j: number): number {
   const a = shinglesOfDoc(source, i);
   const b = shinglesOfDoc(source, j);
   if (a.length === 0 || b.length === 0) return 0;

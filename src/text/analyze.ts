@@ -10,7 +10,7 @@ import { Lexicon } from './lexicon.js';
 import { normalizeTypography } from './normalize.js';
 import { termFilterFor, type TermFilter, type TermInfo } from './terms.js';
 
-export interface AnalyzedLine {
+interface AnalyzedLine {
   /** Hash of the line's normalised tokens: equal for the same line on two pages. */
   readonly hash: number;
   readonly tokens: number;

@@ -12,7 +12,7 @@ const MIN_SHARE = 0.005;
 const MIN_LINE_TOKENS = 4;
 const MAX_REMOVED_SHARE = 0.5;
 
-export function boilerplateBar(documents: number): number {
+function boilerplateBar(documents: number): number {
   return Math.max(MIN_DOCUMENTS, Math.ceil(documents * MIN_SHARE));
 }
 

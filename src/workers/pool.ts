@@ -10,7 +10,7 @@ import { buffersOf } from '../stages/workspace.js';
 import type { Exchanges, Kind, WorkerReply } from './protocol.js';
 
 /** The compiled worker beside this module; from the TypeScript sources (tests), the one in dist. */
-export function workerFile(): URL {
+function workerFile(): URL {
   const sibling = new URL('./worker.js', import.meta.url);
   return existsSync(fileURLToPath(sibling)) ? sibling : new URL('../../dist/workers/worker.js', import.meta.url);
 }
