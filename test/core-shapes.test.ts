@@ -448,15 +448,10 @@ describe('a story with 300 lightly edited copies', () => {
     }
   });
 
-  // KNOWN FAILURE (it.fails: turn it into `it` once fixed). A near copy here is one whose shingle Jaccard
-  // with the original is at least 0.8 when the two are compared on their own. In a run with the 300
-  // copies, every unedited paragraph is in hundreds of documents, so corpus boilerplate detection
-  // (text/boilerplate.ts: ≥ 10 documents and ≥ 0.5 %) drops it from each edited copy whose edited
-  // paragraphs are half of it or more; the copy is left with its edited paragraphs only, its Jaccard
-  // with the original falls from ~0.85 to ~0.5, and 119 of the 237 near copies end up outside the
-  // original's cluster (singletons or small clusters; measured 2026-11-29). Rewrite and story mode still
-  // find the 300.
-  it.fails('in duplicate mode, keeps the exact and near copies in one cluster', () => {
+  // A near copy here is one whose shingle Jaccard with the original is at least 0.8 when the two are
+  // compared on their own. In a run with the 300 copies every unedited paragraph recurs in hundreds of
+  // documents; corpus boilerplate removal must not strip them from the edited copies (text/boilerplate.ts).
+  it('in duplicate mode, keeps the exact and near copies in one cluster', () => {
     const original = sketchDocuments([{ id: 'original', text: STORY }], { mode: 'duplicate' }).sketches[0]?.shingles ?? new Uint32Array(0);
     const jaccardAlone = (copy: Copy): number => {
       const shingles = sketchDocuments([{ id: 'original', text: STORY }, copy], { mode: 'duplicate' }).sketches[1]?.shingles ?? new Uint32Array(0);
