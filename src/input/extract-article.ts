@@ -23,26 +23,26 @@ export interface ExtractedArticle extends PageMeta {
   text: string;
   /** `readability`, or why the reducer read the page: `reducer (…)`. */
   extractor: string;
-  /** Set when the page was refused by a guard: worth a warning (hostile or broken pages). */
-  refused?: string;
 }
 
-type Attempt = { text: string } | { reason: string; refused?: boolean };
+type Attempt = { text: string } | { reason: string };
+
+const NO_ARTICLE = 'no article found';
 
 function runReadability(doc: DomDocument): Attempt {
   try {
     const article = new Readability(doc, { serializer: (node: DomNode) => blockText(node) }).parse();
     const text = article?.content ?? '';
-    return text.trim() === '' ? { reason: 'no article found' } : { text };
+    return text.trim() === '' ? { reason: NO_ARTICLE } : { text };
   } catch (error) {
-    return { reason: `extraction failed: ${error instanceof Error ? error.message : String(error)}`, refused: true };
+    return { reason: `extraction failed: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 
 function guarded(doc: DomDocument): Attempt {
   const { depth, elements } = measureTree(doc.documentElement);
-  if (depth > MAX_DEPTH) return { reason: `elements nested ${depth} deep (the limit is ${MAX_DEPTH})`, refused: true };
-  if (elements > MAX_ELEMENTS) return { reason: `${elements} elements (the limit is ${MAX_ELEMENTS})`, refused: true };
+  if (depth > MAX_DEPTH) return { reason: `elements nested ${depth} deep (the limit is ${MAX_DEPTH})` };
+  if (elements > MAX_ELEMENTS) return { reason: `${elements} elements (the limit is ${MAX_ELEMENTS})` };
   return runReadability(doc);
 }
 
@@ -58,7 +58,7 @@ export function extractArticle(html: string): ExtractedArticle {
   if (html.length > MAX_PAGE_CHARS) {
     meta = headMeta(html);
     const mb = (html.length / (1024 * 1024)).toFixed(1);
-    attempt = { reason: `page of ${mb} MB (the limit is ${MAX_PAGE_CHARS / (1024 * 1024)} MB)`, refused: true };
+    attempt = { reason: `page of ${mb} MB (the limit is ${MAX_PAGE_CHARS / (1024 * 1024)} MB)` };
   } else {
     const doc = parsePage(html);
     meta = readPageMeta(doc);
@@ -68,6 +68,12 @@ export function extractArticle(html: string): ExtractedArticle {
   const reduced = htmlToText(html);
   const out: ExtractedArticle = { ...meta, text: reduced.text, extractor: `reducer (${attempt.reason})` };
   if (out.title === undefined && reduced.title !== undefined) out.title = reduced.title;
-  if (attempt.refused === true) out.refused = attempt.reason;
   return out;
+}
+
+/** The warning for a page Readability was refused or failed on (a hostile or broken page); none for a
+ * page where it found no article (a short page, a list), which the reducer reads as well as it can. */
+export function extractionWarning(extractor: string | undefined): string | undefined {
+  if (extractor === undefined || extractor === 'readability' || extractor === `reducer (${NO_ARTICLE})`) return undefined;
+  return `article extraction skipped: ${extractor.slice('reducer ('.length, -1)}; read by the simple reducer`;
 }
