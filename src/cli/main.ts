@@ -14,7 +14,7 @@ import type { Document, ProgressEvent, SkippedInput } from '../types.js';
 import { shouldColor } from './color.js';
 import { Interrupted, UsageError } from './errors.js';
 import { EXIT, exitCodeFor } from './exit-code.js';
-import { createProgram, parseArgs, type CliConfig } from './program.js';
+import { SUBCOMMANDS, createProgram, parseArgs, type CliConfig } from './program.js';
 import { createProgressLine, type ProgressLine } from './progress.js';
 import { writeFileAtomic } from './write-atomic.js';
 
@@ -113,6 +113,8 @@ async function execute(config: CliConfig, io: CliIo): Promise<number> {
 
 /** Runs the CLI and returns its exit code. Never exits the process itself. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const subcommand = SUBCOMMANDS[argv[0] ?? ''];
+  if (subcommand !== undefined) return subcommand(argv.slice(1), io);
   const program = createProgram();
   program.configureOutput({
     writeOut: (text) => io.stdout(text),

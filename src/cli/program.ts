@@ -5,6 +5,8 @@ import { MODE_NAMES, isMode } from '../cluster/modes.js';
 import { FORMATS, isFormat, type Format } from '../report/index.js';
 import type { ClusterOptions } from '../types.js';
 import { UsageError } from './errors.js';
+import { runExtract } from './extract.js';
+import type { CliIo } from './main.js';
 
 const require = createRequire(import.meta.url);
 export const VERSION = (require('../../package.json') as { version: string }).version;
@@ -17,6 +19,7 @@ Examples:
   $ cat articles.jsonl | cluster - --mode duplicate --json
   $ cluster ./articles --mode story --threshold 0.25 --all
   $ cluster ./dataset --fail-on-duplicates --quiet    exit 1 when any cluster is found (CI)
+  $ cluster extract ./pages                    each document as the clustering reads it (JSON lines)
 
 Exit codes: 0 ran (no findings, or findings without a --fail-on/--max rule), 1 findings with such a rule,
 2 usage error or an input that could not be used (a missing path; any skipped input with --strict),
@@ -44,6 +47,9 @@ export interface CliConfig {
   /** Worker threads; undefined: one per core. */
   workers?: number;
 }
+
+/** `cluster <name> …` runs the subcommand instead of clustering; each lives in its own module. */
+export const SUBCOMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => Promise<number>>> = { extract: runExtract };
 
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
