@@ -18,7 +18,7 @@ const ascii = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 describe('a page that declares its charset', () => {
   it.each(cases)('$label round-trips its sentence', ({ label, sentence }) => {
-    const decoded = decodeBytes(readFileSync(join(DIR, `${label}.html`)), { html: true });
+    const decoded = decodeBytes(readFileSync(join(DIR, `${label}.html.fixture`)), { html: true });
     expect(decoded).toMatchObject({ ok: true, encoding: label });
     expect(decoded.ok && decoded.text).toContain(`<p>${sentence}</p>`);
     expect(decoded.ok && decoded.warning).toBeUndefined();
@@ -41,7 +41,7 @@ describe('a page that declares its charset', () => {
   });
 
   it('does not look for a declaration in a plain-text file', () => {
-    expect(decodeBytes(readFileSync(join(DIR, 'windows-1251.html')))).toMatchObject({ ok: true, encoding: 'windows-1251' });
+    expect(decodeBytes(readFileSync(join(DIR, 'windows-1251.html.fixture')))).toMatchObject({ ok: true, encoding: 'windows-1251' });
     expect(decodeBytes(ascii('<meta charset="shift_jis"> plain'))).toEqual({ ok: true, text: '<meta charset="shift_jis"> plain', encoding: 'utf-8' });
   });
 });
@@ -52,7 +52,7 @@ describe('plain text that is not UTF-8', () => {
   const guessed: Record<string, string> = { shift_jis: 'shift_jis', 'euc-kr': 'euc-kr', gbk: 'gb18030', gb18030: 'gb18030', 'windows-1251': 'windows-1251', 'koi8-r': 'koi8-r' };
   it.each(Object.entries(guessed))('%s is detected and decoded, with a warning naming the guess', (label, encoding) => {
     const sentence = cases.find((c) => c.label === label)?.sentence ?? '';
-    const decoded = decodeBytes(readFileSync(join(DIR, `${label}.txt`)));
+    const decoded = decodeBytes(readFileSync(join(DIR, `${label}.txt.fixture`)));
     expect(decoded).toMatchObject({ ok: true, encoding, warning: `not valid UTF-8; read as ${encoding} (detected)` });
     expect(decoded.ok && decoded.text).toBe(`${sentence}\n${sentence}\n`);
   });

@@ -16,6 +16,9 @@ import { readPageMeta, type PageMeta } from './page-meta.js';
 export const MAX_PAGE_CHARS = 4 * 1024 * 1024;
 export const MAX_DEPTH = 150;
 export const MAX_ELEMENTS = 30_000;
+/** Readability always returns something from a page with any text ("Forgot your password?"); below
+ * this many non-space characters that is not an article. The shortest benchmark article is 378. */
+const MIN_ARTICLE_CHARS = 100;
 /** The head is parsed alone for the metadata of a page too large for the rest. */
 const MAX_HEAD_CHARS = 512 * 1024;
 
@@ -33,7 +36,7 @@ function runReadability(doc: DomDocument): Attempt {
   try {
     const article = new Readability(doc, { serializer: (node: DomNode) => blockText(node) }).parse();
     const text = article?.content ?? '';
-    return text.trim() === '' ? { reason: NO_ARTICLE } : { text };
+    return text.replace(/\s+/g, '').length < MIN_ARTICLE_CHARS ? { reason: NO_ARTICLE } : { text };
   } catch (error) {
     return { reason: `extraction failed: ${error instanceof Error ? error.message : String(error)}` };
   }
