@@ -65,6 +65,7 @@ class Run {
   private readonly firstPath = new Map<string, string | undefined>();
   private readonly ids: string[] = [];
   private readonly titles: Array<string | undefined> = [];
+  private readonly dates: Array<string | undefined> = [];
   private readonly duplicates: SkippedInput[] = [];
   private texts: DocumentText[] = [];
   /** Every text, kept only for --explain (which quotes passages); otherwise texts go after analysis. */
@@ -105,6 +106,7 @@ class Run {
     this.firstPath.set(doc.id, doc.path);
     this.ids.push(doc.id);
     this.titles.push(doc.title);
+    this.dates.push(doc.date);
     const text: DocumentText = doc.title === undefined ? { text: doc.text } : { text: doc.text, title: doc.title };
     this.texts.push(text);
     if (this.options.explain === true) this.kept.push(text);
@@ -242,6 +244,8 @@ class Run {
         const title = this.titles[doc];
         const text = this.kept[doc]?.text ?? '';
         documents[doc] = title === undefined ? { id: this.ids[doc] ?? '', text } : { id: this.ids[doc] ?? '', text, title };
+        const date = this.dates[doc];
+        if (date !== undefined) (documents[doc] as Document).date = date;
         features[doc] = this.featuresOf(doc);
       }
     }

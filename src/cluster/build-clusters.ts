@@ -131,6 +131,7 @@ function fullText(doc: Document | undefined): string {
 function member(doc: Document | undefined, similarity: number, containment: number): ClusterMember {
   const out: ClusterMember = { id: doc?.id ?? '', similarity: round4(similarity), containment: round4(containment) };
   if (doc?.title !== undefined) out.title = doc.title;
+  if (doc?.date !== undefined) out.date = doc.date;
   return out;
 }
 
