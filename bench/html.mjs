@@ -16,6 +16,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { decodeBytes } from '../dist/input/decode.js';
+import { extractArticle } from '../dist/input/extract-article.js';
+import { htmlToText } from '../dist/input/html.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const data = join(root, '../shared/datasets/html-pages');
@@ -119,10 +122,15 @@ function clustering(mode, jsonl) {
     const [a, b] = p.split(' ');
     return hostOf(a) === hostOf(b);
   });
-  return { mode, reference: reference.size, found: found.size, kept, extra, sameSite };
+  const sameSiteFound = [...found].filter((p) => {
+    const [a, b] = p.split(' ');
+    return hostOf(a) === hostOf(b);
+  });
+  return { mode, reference: reference.size, found: found.size, kept, extra, sameSite, sameSiteFound };
 }
 
 const lines = [];
+const notes = [];
 const say = (text = '') => {
   lines.push(text);
   console.log(text);
@@ -142,25 +150,47 @@ for (const [label, args] of [
   say(`| ${label} | ${fmt(s.precision)} | ${fmt(s.recall)} | ${fmt(s.f1)} | ${(ms / 1000).toFixed(1)} |`);
   if (args.length === 0) {
     const fallbacks = [...extractors.values()].filter((e) => e !== 'readability');
-    say('');
-    say(`Readability read ${extractors.size - fallbacks.length} of ${extractors.size} pages; fallbacks: ${fallbacks.join('; ') || 'none'}.`);
+    notes.push(`Readability read ${extractors.size - fallbacks.length} of ${extractors.size} pages; fallbacks: ${fallbacks.join('; ') || 'none'}.`);
+    notes.push(`\`cluster extract\` took ${(ms / truth.length).toFixed(0)} ms a page, start-up included.`);
   }
 }
+{
+  // In-process, to time the extractor alone and to score the fallback reducer on the same pages.
+  const reduced = new Map();
+  let ms = 0;
+  for (const page of truth) {
+    const decoded = decodeBytes(readFileSync(join(data, 'html', `${page.id}.html`)), { html: true });
+    const html = decoded.ok ? decoded.text : '';
+    reduced.set(page.id, htmlToText(html).text);
+    const started = performance.now();
+    extractArticle(html);
+    ms += performance.now() - started;
+  }
+  const s = score(reduced);
+  say(`| the simple reducer alone (src/input/html.ts, the fallback) | ${fmt(s.precision)} | ${fmt(s.recall)} | ${fmt(s.f1)} | |`);
+  notes.push(`Extraction alone (parse, metadata, Readability): ${(ms / truth.length).toFixed(0)} ms a page on average.`);
+}
+for (const note of notes) say(`\n${note}`);
 
 const dir = mkdtempSync(join(tmpdir(), 'wirecluster-bench-html-'));
 try {
   const jsonl = join(dir, 'bodies.jsonl');
   writeFileSync(jsonl, truth.map((t) => JSON.stringify({ id: t.id, title: t.title || undefined, text: t.text })).join('\n') + '\n');
+  const hosts = new Map();
+  for (const t of truth) hosts.set(hostOf(t.id), (hosts.get(hostOf(t.id)) ?? 0) + 1);
+  const multi = [...hosts.values()].filter((n) => n >= 2);
+  say('');
+  say(`${multi.length} sites give two or more pages (${multi.reduce((sum, n) => sum + (n * (n - 1)) / 2, 0)} same-site pairs).`);
   say('');
   say('Clustering the pages against clustering their annotated bodies (JSONL), per mode:');
   say('');
-  say('| mode | pairs from bodies | pairs from pages | bodies\' pairs found | share | other pairs | of them same-site |');
-  say('|---|---:|---:|---:|---:|---:|---:|');
+  say('| mode | pairs from bodies | pairs from pages | bodies\' pairs found | share | other pairs | of them same-site | same-site pairs joined |');
+  say('|---|---:|---:|---:|---:|---:|---:|---:|');
   const details = [];
   for (const mode of ['rewrite', 'story']) {
     const c = clustering(mode, jsonl);
     const share = c.reference === 0 ? 1 : c.kept / c.reference;
-    say(`| ${mode} | ${c.reference} | ${c.found} | ${c.kept} | ${fmt(share)} | ${c.extra.length} | ${c.sameSite.length} |`);
+    say(`| ${mode} | ${c.reference} | ${c.found} | ${c.kept} | ${fmt(share)} | ${c.extra.length} | ${c.sameSite.length} | ${c.sameSiteFound.length} |`);
     for (const p of c.extra) {
       const [a, b] = p.split(' ');
       details.push(`${mode}: ${hostOf(a)} "${byId.get(a)?.title || a.slice(0, 8)}" + ${hostOf(b)} "${byId.get(b)?.title || b.slice(0, 8)}"`);
