@@ -3,23 +3,35 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from '../src/input/extract-article.js';
 import { analyzeDocumentHashes } from '../src/text/analyze.js';
-import { differentStories, findSiteBoilerplate, type SiteDocument, type SiteLine } from '../src/text/site-boilerplate.js';
+import { differentStories, findSiteBoilerplate, type SiteDocument } from '../src/text/site-boilerplate.js';
 import { ROOT, SEEDS } from './cli-run.js';
 
 const SITE = join(ROOT, 'fixtures', 'html-sites', 'lagos-ledger');
 
 /** A document's lines as the pipeline's analysis gives them: line hash and content-term hashes. */
 function analysed(text: string, site: string | undefined): SiteDocument {
-  const lines: SiteLine[] = [];
-  let terms: number[] = [];
+  const lineHashes: number[] = [];
+  const termEnds: number[] = [];
+  const terms: number[] = [];
   analyzeDocumentHashes({ text }, { lang: 'en', proseFilter: true }, {
     term: (hash) => terms.push(hash),
     line: (hash) => {
-      lines.push({ hash, terms });
-      terms = [];
+      lineHashes.push(hash);
+      termEnds.push(terms.length);
     },
   });
-  return { site, lines };
+  return { site, lineHashes, termEnds, terms, termStart: 0 };
+}
+
+/** A document from lines given as lists of term numbers, hashed by their first term + 1000. */
+function fromLines(site: string, lines: number[][]): SiteDocument {
+  const termEnds: number[] = [];
+  const terms: number[] = [];
+  for (const line of lines) {
+    terms.push(...line);
+    termEnds.push(terms.length);
+  }
+  return { site, lineHashes: lines.map((l) => (l[0] ?? 0) + 1000), termEnds, terms, termStart: 0 };
 }
 
 const page = (name: string, site: string | undefined): SiteDocument =>
@@ -32,7 +44,9 @@ const seed = (prefix: string, site: string | undefined): SiteDocument => {
 const transfer = page('chelsea-agree-fee-for-bakare', 'lagos-ledger.example');
 const signing = page('bakare-signs-for-chelsea', 'lagos-ledger.example');
 const actress = page('adeyemi-to-open-toronto-festival', 'lagos-ledger.example');
-const shared = (a: SiteDocument, b: SiteDocument): number[] => a.lines.filter((l) => l.terms.length >= 2 && b.lines.some((m) => m.hash === l.hash)).map((l) => l.hash);
+const terms = (doc: SiteDocument, line: number): number => (doc.termEnds[line] ?? 0) - (line === 0 ? doc.termStart : (doc.termEnds[line - 1] ?? 0));
+const shared = (a: SiteDocument, b: SiteDocument): number[] =>
+  Array.from(a.lineHashes).filter((hash, line) => terms(a, line) >= 2 && Array.from(b.lineHashes).includes(hash));
 
 describe('differentStories', () => {
   it('tells a transfer from a film premiere, and a transfer from its completion', () => {
@@ -81,8 +95,8 @@ describe('findSiteBoilerplate', () => {
   });
 
   it('ignores lines of fewer than two content terms', () => {
-    const a: SiteDocument = { site: 's', lines: [{ hash: 1, terms: [7] }, { hash: 2, terms: Array.from({ length: 20 }, (_, i) => 100 + i) }] };
-    const b: SiteDocument = { site: 's', lines: [{ hash: 1, terms: [7] }, { hash: 3, terms: Array.from({ length: 20 }, (_, i) => 200 + i) }] };
-    expect(findSiteBoilerplate([a, b]).size).toBe(0);
+    const story = (first: number): number[] => Array.from({ length: 20 }, (_, i) => first + i);
+    expect(findSiteBoilerplate([fromLines('s', [[7], story(100)]), fromLines('s', [[7], story(200)])]).size).toBe(0);
+    expect(findSiteBoilerplate([fromLines('s', [[7, 8], story(100)]), fromLines('s', [[7, 8], story(200)])])).toEqual(new Map([[0, new Set([1007])], [1, new Set([1007])]]));
   });
 });

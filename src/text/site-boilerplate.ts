@@ -13,16 +13,25 @@
  * are never compared here: a reprint across sites (seeds 002 and 003) keeps every line.
  */
 
-export interface SiteLine {
-  readonly hash: number;
-  /** The line's content terms (hashes), as the analysis gives them. */
-  readonly terms: ArrayLike<number>;
-}
-
+/** A document's analysed lines, as views into the analysis batch (no object per line: a run can hold
+ * millions of lines). Line i's content terms (hashes) are terms[start(i) .. termEnds[i]], where start(0)
+ * is `termStart` and start(i) is termEnds[i - 1]. */
 export interface SiteDocument {
   /** Host or folder; documents without one are never compared. */
   readonly site: string | undefined;
-  readonly lines: readonly SiteLine[];
+  readonly lineHashes: ArrayLike<number>;
+  readonly termEnds: ArrayLike<number>;
+  readonly terms: ArrayLike<number>;
+  readonly termStart: number;
+}
+
+function termRange(doc: SiteDocument, line: number): [number, number] {
+  return [line === 0 ? doc.termStart : (doc.termEnds[line - 1] ?? 0), doc.termEnds[line] ?? 0];
+}
+
+function termCount(doc: SiteDocument, line: number): number {
+  const [from, to] = termRange(doc, line);
+  return to - from;
 }
 
 /** Lines with fewer content terms carry no story either way ("Share", "Advertisement"). */
@@ -33,16 +42,21 @@ const SAME_STORY_OVERLAP = 0.5;
 /** A remainder this small means one page is mostly the other (a reprint, a cut): one story. */
 const MIN_REST_TERMS = 10;
 
+/** Hashes of the lines (with enough terms) that both documents hold. */
 function sharedHashes(a: SiteDocument, b: SiteDocument): Set<number> {
-  const inA = new Set(a.lines.filter((l) => l.terms.length >= MIN_LINE_TERMS).map((l) => l.hash));
-  return new Set(b.lines.filter((l) => inA.has(l.hash)).map((l) => l.hash));
+  const inA = new Set<number>();
+  for (let line = 0; line < a.lineHashes.length; line++) if (termCount(a, line) >= MIN_LINE_TERMS) inA.add(a.lineHashes[line] ?? 0);
+  const shared = new Set<number>();
+  for (let line = 0; line < b.lineHashes.length; line++) if (inA.has(b.lineHashes[line] ?? 0)) shared.add(b.lineHashes[line] ?? 0);
+  return shared;
 }
 
 function restTerms(doc: SiteDocument, shared: ReadonlySet<number>): Set<number> {
   const terms = new Set<number>();
-  for (const line of doc.lines) {
-    if (shared.has(line.hash)) continue;
-    for (let i = 0; i < line.terms.length; i++) terms.add(line.terms[i] ?? 0);
+  for (let line = 0; line < doc.lineHashes.length; line++) {
+    if (shared.has(doc.lineHashes[line] ?? 0)) continue;
+    const [from, to] = termRange(doc, line);
+    for (let t = from; t < to; t++) terms.add(doc.terms[t] ?? 0);
   }
   return terms;
 }
@@ -75,10 +89,12 @@ function groupBySite(docs: readonly SiteDocument[]): number[][] {
 function holders(docs: readonly SiteDocument[], group: readonly number[]): Map<number, number[]> {
   const byLine = new Map<number, number[]>();
   for (const d of group) {
-    for (const line of docs[d]?.lines ?? []) {
-      if (line.terms.length < MIN_LINE_TERMS) continue;
-      const list = byLine.get(line.hash);
-      if (list === undefined) byLine.set(line.hash, [d]);
+    const doc = docs[d] as SiteDocument;
+    for (let line = 0; line < doc.lineHashes.length; line++) {
+      if (termCount(doc, line) < MIN_LINE_TERMS) continue;
+      const hash = doc.lineHashes[line] ?? 0;
+      const list = byLine.get(hash);
+      if (list === undefined) byLine.set(hash, [d]);
       else if (list[list.length - 1] !== d) list.push(d);
     }
   }
