@@ -92,7 +92,7 @@ function undeclared(bytes: Uint8Array, why: string): Chosen {
   const utf8 = strictUtf8(bytes);
   if (utf8 !== undefined) return { text: utf8, encoding: 'utf-8' };
   const guess = guessCharset(bytes);
-  if (guess !== undefined && guess !== 'utf-8') {
+  if (guess !== undefined && guess !== 'utf-8' && guess !== 'windows-1252') {
     return { text: decodeAs(guess, bytes), encoding: guess, warning: `${why}; read as ${guess} (detected)` };
   }
   return { text: decodeWindows1252(bytes), encoding: 'windows-1252', warning: `${why}; read as Windows-1252` };
