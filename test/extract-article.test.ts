@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { blockText } from '../src/input/dom-text.js';
 import { parsePage } from '../src/input/dom.js';
@@ -66,6 +67,18 @@ describe('extractArticle', () => {
     const article = extractArticle(page);
     expect(article).toMatchObject({ extractor: 'reducer (no article found)', title: 'Sign in' });
     expect(extractionWarning(article.extractor)).toBeUndefined();
+  });
+
+  it('never throws, whatever the markup (property)', () => {
+    const piece = fc.constantFrom('<div>', '</div>', '<p>', '</p>', '<form>', '</form>', '<script>', '<!--', '-->', '<', '>', '&amp;', '&#xD800;', '<meta charset="x">', '<time datetime="nope">', '<script type="application/ld+json">{', 'Word. ', '\u0000', '<svg><p>');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(piece, fc.string()), { maxLength: 60 }), (parts) => {
+        const article = extractArticle(parts.join(''));
+        expect(typeof article.text).toBe('string');
+        expect(article.extractor).toMatch(/^(readability|reducer \(.+\))$/);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('skips a page with no text at all, with a reason', () => {

@@ -52,7 +52,22 @@ function guarded(doc: DomDocument): Attempt {
 /** Metadata of a page too large to parse whole: from its head alone, when the head ends early. */
 function headMeta(html: string): PageMeta {
   const end = html.slice(0, MAX_HEAD_CHARS).search(/<\/head\s*>/i);
-  return end < 0 ? {} : readPageMeta(parsePage(html.slice(0, end)));
+  if (end < 0) return {};
+  try {
+    return readPageMeta(parsePage(html.slice(0, end)));
+  } catch {
+    return {};
+  }
+}
+
+/** The DOM path; a page the parser cannot take (none seen so far) goes to the reducer, never up. */
+function parsed(html: string): { meta: PageMeta; attempt: Attempt } {
+  try {
+    const doc = parsePage(html);
+    return { meta: readPageMeta(doc), attempt: guarded(doc) };
+  } catch (error) {
+    return { meta: {}, attempt: { reason: `the page could not be parsed: ${error instanceof Error ? error.message : String(error)}` } };
+  }
 }
 
 export function extractArticle(html: string): ExtractedArticle {
@@ -63,9 +78,7 @@ export function extractArticle(html: string): ExtractedArticle {
     const mb = (html.length / (1024 * 1024)).toFixed(1);
     attempt = { reason: `page of ${mb} MB (the limit is ${MAX_PAGE_CHARS / (1024 * 1024)} MB)` };
   } else {
-    const doc = parsePage(html);
-    meta = readPageMeta(doc);
-    attempt = guarded(doc);
+    ({ meta, attempt } = parsed(html));
   }
   if ('text' in attempt) return { ...meta, text: attempt.text, extractor: 'readability' };
   const reduced = htmlToText(html);
