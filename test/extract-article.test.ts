@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { blockText } from '../src/input/dom-text.js';
 import { parsePage } from '../src/input/dom.js';
-import { MAX_DEPTH, extractArticle, extractionWarning } from '../src/input/extract-article.js';
+import { MAX_DEPTH, MAX_DEPTH_TIMES_ELEMENTS, extractArticle, extractionWarning } from '../src/input/extract-article.js';
 import { htmlToText } from '../src/input/html.js';
 import { readPageMeta } from '../src/input/page-meta.js';
 import { textDocument } from '../src/input/read.js';
@@ -51,6 +51,14 @@ describe('extractArticle', () => {
     expect(value.text).toContain('harbour tram extension');
     expect(ms).toBeLessThan(SANITY_MS);
     expect(extractionWarning(value.extractor)).toBe(`article extraction skipped: elements nested 5003 deep (the limit is ${MAX_DEPTH}); read by the simple reducer`);
+  });
+
+  it('falls back to the reducer for a page both deep and large (Readability would take seconds)', () => {
+    let open = '';
+    for (let level = 0; level < 60; level++) open += `<div>${PARAGRAPH.repeat(55)}`;
+    const { value, ms } = timed(() => extractArticle(`<html><body>${open}${'</div>'.repeat(60)}</body></html>`));
+    expect(value.extractor).toBe(`reducer (3362 elements nested 63 deep (depth × elements is limited to ${MAX_DEPTH_TIMES_ELEMENTS}))`);
+    expect(ms).toBeLessThan(SANITY_MS);
   });
 
   it('falls back to the reducer for a 10 MB page, keeping the metadata of its head', () => {
