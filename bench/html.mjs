@@ -25,6 +25,8 @@ const data = join(root, '../shared/datasets/html-pages');
 const bin = join(root, 'bin/cluster.js');
 const truth = readFileSync(join(data, 'truth.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
 const byId = new Map(truth.map((t) => [t.id, t]));
+/** Page titles as `cluster extract` reads them (the annotations have none). */
+const titles = new Map();
 
 function run(args) {
   const started = performance.now();
@@ -90,6 +92,7 @@ function extractedTexts(args) {
     const id = doc.id.replace(/\.html$/, '');
     texts.set(id, doc.text);
     extractors.set(id, doc.extractor);
+    if (doc.title) titles.set(id, doc.title);
   }
   return { texts, extractors, ms, stderr };
 }
@@ -113,20 +116,32 @@ function hostOf(id) {
   }
 }
 
+const sameSite = (pair) => {
+  const [a, b] = pair.split(' ');
+  return hostOf(a) === hostOf(b);
+};
+
+const describe = (pair) =>
+  pair
+    .split(' ')
+    .map((id) => `${hostOf(id)} "${(titles.get(id) ?? id.slice(0, 8)).slice(0, 60)}"`)
+    .join(' + ');
+
+/** The reference's same-site pairs are left out of its "share": the JSONL bodies carry no site, so
+ * the run on them cannot tell one site's different stories apart, which the run on the pages must. */
 function clustering(mode, jsonl) {
   const reference = pairsOf(JSON.parse(run([jsonl, '--mode', mode, '--json', '--quiet']).stdout), (id) => id);
   const found = pairsOf(JSON.parse(run([join(data, 'html'), '--mode', mode, '--json', '--quiet']).stdout), (id) => id.replace(/\.html$/, ''));
-  const kept = [...reference].filter((p) => found.has(p)).length;
-  const extra = [...found].filter((p) => !reference.has(p));
-  const sameSite = extra.filter((p) => {
-    const [a, b] = p.split(' ');
-    return hostOf(a) === hostOf(b);
-  });
-  const sameSiteFound = [...found].filter((p) => {
-    const [a, b] = p.split(' ');
-    return hostOf(a) === hostOf(b);
-  });
-  return { mode, reference: reference.size, found: found.size, kept, extra, sameSite, sameSiteFound };
+  const crossSite = [...reference].filter((p) => !sameSite(p));
+  return {
+    reference: reference.size,
+    crossSite: crossSite.length,
+    found: found.size,
+    kept: crossSite.filter((p) => found.has(p)).length,
+    extra: [...found].filter((p) => !reference.has(p)),
+    referenceSameSite: [...reference].filter(sameSite),
+    foundSameSite: [...found].filter(sameSite),
+  };
 }
 
 const lines = [];
@@ -184,21 +199,20 @@ try {
   say('');
   say('Clustering the pages against clustering their annotated bodies (JSONL), per mode:');
   say('');
-  say('| mode | pairs from bodies | pairs from pages | bodies\' pairs found | share | other pairs | of them same-site | same-site pairs joined |');
+  say('| mode | pairs from bodies | of them across sites | pairs from pages | bodies\' cross-site pairs found | share | pairs the bodies do not give | same-site pairs joined |');
   say('|---|---:|---:|---:|---:|---:|---:|---:|');
   const details = [];
   for (const mode of ['rewrite', 'story']) {
     const c = clustering(mode, jsonl);
-    const share = c.reference === 0 ? 1 : c.kept / c.reference;
-    say(`| ${mode} | ${c.reference} | ${c.found} | ${c.kept} | ${fmt(share)} | ${c.extra.length} | ${c.sameSite.length} | ${c.sameSiteFound.length} |`);
-    for (const p of c.extra) {
-      const [a, b] = p.split(' ');
-      details.push(`${mode}: ${hostOf(a)} "${byId.get(a)?.title || a.slice(0, 8)}" + ${hostOf(b)} "${byId.get(b)?.title || b.slice(0, 8)}"`);
-    }
+    const share = c.crossSite === 0 ? 1 : c.kept / c.crossSite;
+    say(`| ${mode} | ${c.reference} | ${c.crossSite} | ${c.found} | ${c.kept} | ${fmt(share)} | ${c.extra.length} | ${c.foundSameSite.length} |`);
+    for (const p of c.extra) details.push(`${mode}, from the pages only: ${describe(p)}`);
+    for (const p of c.referenceSameSite) details.push(`${mode}, same site, from the bodies${c.foundSameSite.includes(p) ? ' and the pages' : ' only'}: ${describe(p)}`);
+    for (const p of c.foundSameSite.filter((q) => !c.referenceSameSite.includes(q))) details.push(`${mode}, same site, from the pages only: ${describe(p)}`);
   }
   if (details.length > 0) {
     say('');
-    say('Pairs from the pages that the bodies do not give:');
+    say('Pairs worth a look:');
     for (const d of details) say(`- ${d}`);
   }
 } finally {
