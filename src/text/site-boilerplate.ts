@@ -45,45 +45,75 @@ const MIN_LINE_TERMS = 2;
 const SAME_STORY_OVERLAP = 0.45;
 /** Two lines whose content-term sets overlap this much (Jaccard) are one line, reworded. */
 const NEAR_DUPLICATE = 0.6;
-/** Pairs of lines compared for near duplicates per pair of pages, at most (else exact matches only). */
-const MAX_LINE_PAIRS = 250_000;
-/** Sites with at most this many pages have every pair judged; larger ones only the pairs that share a
- * line (all pairs of a large site would be quadratic). */
-const SMALL_SITE = 40;
+/** Term postings read looking for near-duplicate lines per pair of pages, at most: bounds a pair's cost
+ * whatever the pages (two 1,000-word articles read ~10,000). */
+const MAX_NEAR_WORK = 200_000;
+/** Sites with at most this many pages have every pair judged (190 pairs); larger ones only the pairs that
+ * share a line (all pairs of a large site would be quadratic). */
+const SMALL_SITE = 20;
 /** A remainder this small means one page is mostly the other (a reprint, a cut): one story. */
 const MIN_REST_TERMS = 10;
 
-function lineTerms(doc: SiteDocument, line: number): Set<number> {
-  const [from, to] = termRange(doc, line);
-  const terms = new Set<number>();
-  for (let t = from; t < to; t++) terms.add(doc.terms[t] ?? 0);
-  return terms;
+/** A document's lines as sets of distinct terms, and those of enough terms by hash and by term. */
+interface LineIndex {
+  lines: Uint32Array[];
+  hashes: Set<number>;
+  byTerm: Map<number, number[]>;
 }
 
-function jaccard(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
-  let common = 0;
-  for (const term of a) if (b.has(term)) common += 1;
-  return common / (a.size + b.size - common);
-}
+/** Indexes of the documents judged last: pairs come in runs over neighbouring documents, and a bound
+ * keeps a large site from holding an index per page. */
+const indexes = new Map<SiteDocument, LineIndex>();
+const MAX_INDEXES = 256;
 
-/** Per line of `a`, whether `b` holds it or a near duplicate of it (lines of too few terms: never). */
-function sharedLines(a: SiteDocument, b: SiteDocument): boolean[] {
-  const linesA = a.lineHashes.length;
-  const linesB = b.lineHashes.length;
-  const hashesB = new Set<number>();
-  for (let line = 0; line < linesB; line++) if (termCount(b, line) >= MIN_LINE_TERMS) hashesB.add(b.lineHashes[line] ?? 0);
-  const near = linesA * linesB <= MAX_LINE_PAIRS;
-  const termsB = near ? Array.from({ length: linesB }, (_, line) => lineTerms(b, line)).filter((t) => t.size >= MIN_LINE_TERMS) : [];
-  const out: boolean[] = [];
-  for (let line = 0; line < linesA; line++) {
-    if (termCount(a, line) < MIN_LINE_TERMS) out.push(false);
-    else if (hashesB.has(a.lineHashes[line] ?? 0)) out.push(true);
-    else {
-      const terms = near ? lineTerms(a, line) : undefined;
-      out.push(terms !== undefined && termsB.some((other) => jaccard(terms, other) >= NEAR_DUPLICATE));
+function buildIndex(doc: SiteDocument): LineIndex {
+  const index: LineIndex = { lines: [], hashes: new Set(), byTerm: new Map() };
+  for (let line = 0; line < doc.lineHashes.length; line++) {
+    const [from, to] = termRange(doc, line);
+    const terms = new Set<number>();
+    for (let t = from; t < to; t++) terms.add(doc.terms[t] ?? 0);
+    index.lines.push(Uint32Array.from(terms));
+    if (terms.size < MIN_LINE_TERMS) continue;
+    index.hashes.add(doc.lineHashes[line] ?? 0);
+    for (const term of terms) {
+      const list = index.byTerm.get(term);
+      if (list === undefined) index.byTerm.set(term, [line]);
+      else list.push(line);
     }
   }
-  return out;
+  return index;
+}
+
+function indexOf(doc: SiteDocument): LineIndex {
+  let index = indexes.get(doc);
+  if (index === undefined) {
+    index = buildIndex(doc);
+    indexes.set(doc, index);
+    if (indexes.size > MAX_INDEXES) indexes.delete(indexes.keys().next().value as SiteDocument);
+  }
+  return index;
+}
+
+/** Per line of `a`, whether `b` holds it or a near duplicate of it (lines of too few terms: never).
+ * Near duplicates are found through an index of b's lines by term, so the work follows the terms two
+ * lines share, not the product of their line counts; past MAX_NEAR_WORK only exact lines count. */
+function sharedLines(a: SiteDocument, b: SiteDocument): boolean[] {
+  const { lines: linesB, hashes: hashesB, byTerm } = indexOf(b);
+  let work = 0;
+  return indexOf(a).lines.map((terms, line) => {
+    if (terms.length < MIN_LINE_TERMS) return false;
+    if (hashesB.has(a.lineHashes[line] ?? 0)) return true;
+    if (work > MAX_NEAR_WORK) return false;
+    const common = new Map<number, number>();
+    for (const term of terms) {
+      for (const other of byTerm.get(term) ?? []) common.set(other, (common.get(other) ?? 0) + 1);
+      work += byTerm.get(term)?.length ?? 0;
+    }
+    for (const [other, count] of common) {
+      if (count / (terms.length + (linesB[other]?.length ?? 0) - count) >= NEAR_DUPLICATE) return true;
+    }
+    return false;
+  });
 }
 
 function restTerms(doc: SiteDocument, shared: readonly boolean[]): Set<number> {
@@ -149,6 +179,7 @@ export interface SiteDecisions {
  * judged besides, for `apart`. Pair decisions are cached, as a pair shares many lines.
  */
 export function decideSites(docs: readonly SiteDocument[]): SiteDecisions {
+  indexes.clear();
   const drops = new Map<number, Set<number>>();
   const apart: Array<[number, number]> = [];
   for (const group of groupBySite(docs)) {
@@ -176,6 +207,7 @@ export function decideSites(docs: readonly SiteDocument[]): SiteDecisions {
     }
     if (group.length <= SMALL_SITE) for (let a = 0; a < group.length; a++) for (let b = a + 1; b < group.length; b++) differ(group[a] ?? 0, group[b] ?? 0);
   }
+  indexes.clear();
   apart.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
   return { drops, apart };
 }
