@@ -14,6 +14,7 @@ import { BandIndex } from './lsh/band-index.js';
 import { UnionFind } from './cluster/union-find.js';
 import { CountTable } from './sketch/counts.js';
 import { findBoilerplate } from './text/boilerplate.js';
+import { decideSites, type SiteDocument } from './text/site-boilerplate.js';
 import type { DocumentText } from './text/analyze.js';
 import type { ClusterOptions, ClusterResult, Document, ProgressEvent, SkippedInput } from './types.js';
 import { WorkerPool } from './workers/pool.js';
@@ -66,6 +67,9 @@ class Run {
   private readonly ids: string[] = [];
   private readonly titles: Array<string | undefined> = [];
   private readonly dates: Array<string | undefined> = [];
+  private readonly sites: Array<string | undefined> = [];
+  /** Pairs of one site judged different stories (pairKey): scored 0, never joined. */
+  private readonly apart = new Set<number>();
   private readonly duplicates: SkippedInput[] = [];
   private texts: DocumentText[] = [];
   /** Every text, kept only for --explain (which quotes passages); otherwise texts go after analysis. */
@@ -107,6 +111,7 @@ class Run {
     this.ids.push(doc.id);
     this.titles.push(doc.title);
     this.dates.push(doc.date);
+    this.sites.push(doc.site);
     const text: DocumentText = doc.title === undefined ? { text: doc.text } : { text: doc.text, title: doc.title };
     this.texts.push(text);
     if (this.options.explain === true) this.kept.push(text);
@@ -128,6 +133,40 @@ class Run {
 
   boilerplateLines(): Uint32Array {
     return Uint32Array.from(findBoilerplate(this.lineCounts.freeze(), this.documents)).sort();
+  }
+
+  /** Once every batch is analysed: removes from the batches the lines that pages of one site share
+   * across different stories (text/site-boilerplate.ts), before the select stage, and notes those pairs
+   * to keep apart. Unlike corpus boilerplate the lines go even when they are most of a page: the
+   * decision already saw the story. */
+  dropSiteBoilerplate(): void {
+    const docs: number[] = [];
+    const lines: SiteDocument[] = [];
+    this.sites.forEach((site, doc) => {
+      if (site === undefined) return;
+      docs.push(doc);
+      lines.push(this.siteDocument(doc, site));
+    });
+    const { drops, apart } = decideSites(lines);
+    for (const [a, b] of apart) this.apart.add(pairKey(docs[a] ?? 0, docs[b] ?? 0));
+    const byBatch = new Map<number, Map<number, ReadonlySet<number>>>();
+    for (const [k, drop] of drops) {
+      const doc = docs[k] ?? 0;
+      const batch = Math.floor(doc / BATCH_SIZE);
+      if (!byBatch.has(batch)) byBatch.set(batch, new Map());
+      byBatch.get(batch)?.set(doc % BATCH_SIZE, drop);
+    }
+    for (const [batch, drops] of byBatch) this.analyses[batch] = withoutLines(this.analyses[batch] as AnalysisBatch, drops);
+  }
+
+  /** Document `doc`'s analysed lines, as views into its batch. */
+  private siteDocument(doc: number, site: string): SiteDocument {
+    const { lineHashes, lineEnds, termEnds, terms } = this.analyses[Math.floor(doc / BATCH_SIZE)] as AnalysisBatch;
+    const d = doc % BATCH_SIZE;
+    const first = d === 0 ? 0 : (lineEnds[d - 1] ?? 0);
+    const end = lineEnds[d] ?? 0;
+    const termStart = first === 0 ? 0 : (termEnds[first - 1] ?? 0);
+    return { site, lineHashes: lineHashes.subarray(first, end), termEnds: termEnds.subarray(first, end), terms, termStart };
   }
 
   addContent(batch: number, result: ContentBatch): void {
@@ -228,6 +267,9 @@ class Run {
     const n = this.documents;
     const { pairs: candidates, cappedBuckets, bands, rows } = found;
     const params = { ...this.ctx.params, bands, rows };
+    if (this.apart.size > 0) {
+      for (let p = 0; p < scores.length; p++) if (this.apart.has(pairKey(candidates[2 * p] ?? 0, candidates[2 * p + 1] ?? 0))) scores[p] = 0;
+    }
     const { scored, verified } = this.keepLinked(candidates, scores);
 
     this.progress({ stage: 'cluster', done: 0, total: n });
@@ -271,6 +313,27 @@ class Run {
   }
 }
 
+/** The batch without the lines whose hashes `drops` lists for a document (by its place in the batch). */
+function withoutLines(batch: AnalysisBatch, drops: ReadonlyMap<number, ReadonlySet<number>>): AnalysisBatch {
+  const lineEnds = new Uint32Array(batch.count);
+  const lineHashes: number[] = [];
+  const termEnds: number[] = [];
+  const terms: number[] = [];
+  let line = 0;
+  for (let d = 0; d < batch.count; d++) {
+    const drop = drops.get(d);
+    for (; line < (batch.lineEnds[d] ?? 0); line++) {
+      const hash = batch.lineHashes[line] ?? 0;
+      if (drop?.has(hash) === true) continue;
+      lineHashes.push(hash);
+      for (let t = line === 0 ? 0 : (batch.termEnds[line - 1] ?? 0); t < (batch.termEnds[line] ?? 0); t++) terms.push(batch.terms[t] ?? 0);
+      termEnds.push(terms.length);
+    }
+    lineEnds[d] = lineHashes.length;
+  }
+  return { ...batch, lineEnds, lineHashes: Uint32Array.from(lineHashes), termEnds: Uint32Array.from(termEnds), terms: Uint32Array.from(terms) };
+}
+
 /** Pure and synchronous: documents in, result out, on the calling thread. */
 export function clusterDocuments(documents: Iterable<Document>, options: ClusterOptions = {}): ClusterResult {
   const run = new Run(options);
@@ -281,6 +344,7 @@ export function clusterDocuments(documents: Iterable<Document>, options: Cluster
   }
   const last = run.flush();
   if (last) run.addAnalysis(run.batches - 1, analyseBatch(last, lang, run.ctx.profile.proseFilter));
+  run.dropSiteBoilerplate();
   const boilerplate = new Set(run.boilerplateLines());
   for (let b = 0; b < run.batches; b++) run.addContent(b, selectContent(run.analyses[b] as AnalysisBatch, boilerplate));
   const corpus = run.corpus();
@@ -337,6 +401,7 @@ export async function clusterStream(
     await Promise.all(running);
     if (failure !== undefined) throw failure;
 
+    run.dropSiteBoilerplate();
     await pool.broadcast({ kind: 'boilerplate', lines: run.boilerplateLines() });
     await forEachBounded(run.batches, limit, async (b) => run.addContent(b, await pool.select(run.analyses[b] as AnalysisBatch)));
     const corpus = run.corpus();
