@@ -21,6 +21,11 @@ import type { Cluster, ClusterStats, PairScore } from './types.js';
 
 const EMPTY = new Uint32Array(0);
 
+/** One number per unordered pair of document numbers (exact below 2^26 documents). */
+function pairKey(i: number, j: number): number {
+  return Math.min(i, j) * 0x4000000 + Math.max(i, j);
+}
+
 /** Documents per batch: large enough that messaging costs nothing, small enough to keep workers even. */
 export const BATCH_SIZE = 256;
 
@@ -47,6 +52,8 @@ export class Corpus {
   private copyOf: Uint32Array = new Uint32Array(0);
   private groups: GroupIndex | undefined;
   private nearCandidates = 0;
+  /** Pairs of one site judged different stories (pipeline.ts, same-site boilerplate): they score 0. */
+  private readonly apart = new Set<number>();
 
   constructor(
     readonly ctx: StageContext,
@@ -55,6 +62,14 @@ export class Corpus {
 
   get batches(): number {
     return Math.ceil(this.documents() / BATCH_SIZE);
+  }
+
+  keepApart(pairs: ReadonlyArray<readonly [number, number]>): void {
+    for (const [a, b] of pairs) this.apart.add(pairKey(a, b));
+  }
+
+  private isApart(i: number, j: number): boolean {
+    return this.apart.size > 0 && this.apart.has(pairKey(i, j));
   }
 
   addAnalysis(batch: AnalysisBatch): void {
@@ -127,7 +142,7 @@ export class Corpus {
       keys: keys.data.subarray(0, keys.length),
       bands,
       jaccard,
-      overlapOf: (i, j) => overlapOf(source, i, j),
+      overlapOf: (i, j) => (this.isApart(i, j) ? { jaccard: 0, containment: 0 } : overlapOf(source, i, j)),
     });
     this.nearCandidates = this.near.candidates;
     this.groups = new GroupIndex(this.near.groupOf);
@@ -219,11 +234,12 @@ export class Corpus {
     let linked: LinkedCluster[] = [];
     let largeComponents = 0;
     if (found !== undefined) {
+      if (this.apart.size > 0) for (let p = 0; p < scores.length; p++) if (this.isApart(found.pairs[2 * p] ?? 0, found.pairs[2 * p + 1] ?? 0)) scores[p] = 0;
       const outcome = linkVersions({
         pairs: found.pairs,
         scores,
         threshold: params.threshold,
-        scoreOf: (i, j) => scoreOf(source, profile.decidesOn, i, j),
+        scoreOf: (i, j) => (this.isApart(i, j) ? 0 : scoreOf(source, profile.decidesOn, i, j)),
         weightOf: (v) => groups.size(v),
         n: this.documents(),
       });
@@ -234,6 +250,7 @@ export class Corpus {
     const clusters = assembleClusters({
       ids: extra.ids,
       titles: extra.titles,
+      dates: extra.dates,
       ...(extra.texts ? { texts: extra.texts } : {}),
       copyOf: this.copyOf,
       groups,
@@ -276,6 +293,7 @@ export class Corpus {
 export interface FinishOptions {
   ids: readonly string[];
   titles: readonly (string | undefined)[];
+  dates: readonly (string | undefined)[];
   texts?: readonly string[];
   onPair?: (pair: PairScore) => void;
 }

@@ -15,6 +15,8 @@ import { createStageContext, stageOptions, type StageContext } from './stages/co
 import { selectContent } from './stages/select.js';
 import { scorePairs } from './stages/verify.js';
 import { weighBatch } from './stages/weigh.js';
+import { siteDocument, withoutLines } from './stages/site-lines.js';
+import { decideSites, type SiteDocument } from './text/site-boilerplate.js';
 import { packSketches, type DocumentSketch } from './sketches.js';
 import type { DocumentText } from './text/analyze.js';
 import type { ClusterOptions, ClusterResult, Document, ProgressEvent } from './types.js';
@@ -87,6 +89,40 @@ class Run {
     this.progress({ stage: 'analyse', done: this.analysed, total: this.registry.size });
   }
 
+  /**
+   * Once every batch is analysed: drops the lines that pages of one site share across different stories
+   * (text/site-boilerplate.ts) from the batches, before the select stage, and has the corpus keep those
+   * pairs apart. Unlike corpus boilerplate the lines go even when they are most of a page: the decision
+   * already saw the story.
+   */
+  dropSiteBoilerplate(): void {
+    const docs: number[] = [];
+    const lines: SiteDocument[] = [];
+    this.registry.sites.forEach((site, doc) => {
+      if (site === undefined) return;
+      docs.push(doc);
+      lines.push(siteDocument(this.analysisOf(doc), doc % BATCH_SIZE, site));
+    });
+    if (docs.length < 2) return;
+    const { drops, apart } = decideSites(lines);
+    this.corpus.keepApart(apart.map(([a, b]) => [docs[a] ?? 0, docs[b] ?? 0]));
+    const byBatch = new Map<number, Map<number, ReadonlySet<number>>>();
+    for (const [k, drop] of drops) {
+      const doc = docs[k] ?? 0;
+      const batch = Math.floor(doc / BATCH_SIZE);
+      let map = byBatch.get(batch);
+      if (map === undefined) byBatch.set(batch, (map = new Map()));
+      map.set(doc % BATCH_SIZE, drop);
+    }
+    for (const [batch, batchDrops] of byBatch) this.analyses[batch] = withoutLines(this.analysisOf(batch * BATCH_SIZE), batchDrops);
+  }
+
+  private analysisOf(doc: number): AnalysisBatch {
+    const analysis = this.analyses[Math.floor(doc / BATCH_SIZE)];
+    if (analysis === undefined) throw new RangeError(`document ${doc} was not analysed`);
+    return analysis;
+  }
+
   takeAnalysis(batch: number): AnalysisBatch {
     const analysis = this.analyses[batch];
     if (analysis === undefined) throw new RangeError(`batch ${batch} was not analysed`);
@@ -104,6 +140,7 @@ class Run {
     const { clusters, stats } = this.corpus.finish(found, scores, {
       ids: this.registry.ids,
       titles: this.registry.titles,
+      dates: this.registry.dates,
       ...(this.options.explain === true ? { texts: this.kept } : {}),
       ...(this.options.onPair ? { onPair: this.options.onPair } : {}),
     });
@@ -130,6 +167,7 @@ export function clusterDocuments(documents: Iterable<Document>, options: Cluster
   }
   const last = run.flush();
   if (last) analyse(last);
+  run.dropSiteBoilerplate();
   const boilerplate = new Set(corpus.boilerplateLines());
   for (let b = 0; b < run.batches; b++) {
     const sketch = selectContent(run.takeAnalysis(b), boilerplate, ctx);
@@ -227,6 +265,7 @@ export async function clusterStream(documents: AsyncIterable<Document> | Iterabl
     await Promise.all(running);
     if (failure !== undefined) throw failure;
 
+    run.dropSiteBoilerplate();
     await pool.broadcast('boilerplate', { lines: corpus.boilerplateLines() });
     await forEachBounded(run.batches, limit, async (b) => {
       const analysis = run.takeAnalysis(b);

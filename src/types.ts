@@ -5,7 +5,14 @@ export interface Document {
   title?: string;
   path?: string;
   source?: string;
+  /** Publication date, as the page gives it (ISO 8601). */
   date?: string;
+  /** Host of the page's own URL (og:url, canonical link), else the folder: whose boilerplate it shares. */
+  site?: string;
+  /** Encoding the bytes were read in (WHATWG name), for files. */
+  encoding?: string;
+  /** How a web page's text was found: `readability`, or `reducer (why)`. */
+  extractor?: string;
 }
 
 /** The three levels of "same story"; see README "Modes". */
@@ -71,6 +78,8 @@ export interface ScoreSummary {
 export interface ClusterMember {
   id: string;
   title?: string;
+  /** Publication date, when the input gives one. */
+  date?: string;
   /** Score of this member against the representative (1 for the representative). */
   similarity: number;
   /** Share of this member's shingles found in the representative. */

@@ -22,6 +22,7 @@ function compareIds(a: string, b: string): number {
 export interface AssemblyInput {
   ids: readonly string[];
   titles: readonly (string | undefined)[];
+  dates: readonly (string | undefined)[];
   /** Full texts, only with --explain. */
   texts?: readonly string[];
   copyOf: Uint32Array;
@@ -90,6 +91,8 @@ function buildCluster(input: AssemblyInput, draft: Draft, copies: Uint32Array): 
     const out: ClusterMember = { id: input.ids[d] ?? '', similarity: round4(similarity), containment: round4(containment) };
     const title = input.titles[d];
     if (title !== undefined) out.title = title;
+    const date = input.dates[d];
+    if (date !== undefined) out.date = date;
     if (attachedDocs.has(d)) out.attached = true;
     if (input.texts !== undefined && d !== rep) out.shared = sharedPassages(input.texts[d] ?? '', input.texts[rep] ?? '');
     return out;

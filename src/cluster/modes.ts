@@ -99,6 +99,6 @@ export const MODES: Readonly<Record<Mode, ModeProfile>> = {
 
 export const MODE_NAMES = Object.keys(MODES) as Mode[];
 
-function isMode(value: string): value is Mode {
+export function isMode(value: string): value is Mode {
   return Object.hasOwn(MODES, value);
 }

@@ -20,10 +20,13 @@ export class IdClaims {
   }
 }
 
-/** Numbers documents in reading order, with their ids and titles. */
+/** Numbers documents in reading order, with what the report shows of them (id, title, date) and their
+ * site (same-site boilerplate). */
 export class IdRegistry {
   readonly ids: string[] = [];
   readonly titles: Array<string | undefined> = [];
+  readonly dates: Array<string | undefined> = [];
+  readonly sites: Array<string | undefined> = [];
   readonly duplicates: SkippedInput[] = [];
   private readonly claims = new IdClaims();
 
@@ -40,6 +43,8 @@ export class IdRegistry {
     }
     this.ids.push(doc.id);
     this.titles.push(doc.title);
+    this.dates.push(doc.date);
+    this.sites.push(doc.site);
     return this.ids.length - 1;
   }
 }

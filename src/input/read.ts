@@ -3,12 +3,13 @@
  * and warnings. One unreadable input never stops the others.
  */
 import { open, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { LINE_TOO_LONG, decodeChunks, readCsvRecords, readJsonLines, splitLines, type Line } from './dataset.js';
 import { StreamDecoder, UnreadableInput, decodeBytes } from './decode.js';
 import { compressionOf, decompressionReason, isParquet, openBytes, readHead, type Compression } from './decompress.js';
 import { discoverFiles, errorReason, type DiscoverOptions, type FoundFile } from './discover.js';
 import { IdClaims } from './id-registry.js';
-import { htmlToText } from './html.js';
+import { extractArticle, extractionWarning } from './extract-article.js';
 import { CorruptParquet, readParquetDocuments } from './parquet.js';
 import { DEFAULT_FIELDS, type DatasetFields, type InputEvent } from './types.js';
 import type { Document } from '../types.js';
@@ -59,11 +60,17 @@ function titleOfText(text: string): string | undefined {
 }
 
 export function textDocument(id: string, raw: string, kind: 'text' | 'html', path?: string): Document | string {
-  const { text, title } = kind === 'html' ? htmlToText(raw) : { text: raw, title: titleOfText(raw) };
-  if (text.trim() === '') return raw.trim() === '' ? 'empty file' : 'no text after removing markup';
-  const doc: Document = { id, text };
+  const page: Omit<Document, 'id'> = kind === 'html' ? extractArticle(raw) : { text: raw };
+  if (page.text.trim() === '') return raw.trim() === '' ? 'empty file' : 'no text after removing markup';
+  const doc: Document = { id, text: page.text };
+  const title = page.title ?? (kind === 'text' ? titleOfText(raw) : undefined);
   if (title !== undefined) doc.title = title;
   if (path !== undefined) doc.path = path;
+  if (page.date !== undefined) doc.date = page.date;
+  // "Same site" (README "Web pages"): the page's own host, else the folder it was saved in.
+  const site = page.site ?? (path === undefined || kind === 'text' ? undefined : dirname(path));
+  if (site !== undefined) doc.site = site;
+  if (page.extractor !== undefined) doc.extractor = page.extractor;
   return doc;
 }
 
@@ -119,17 +126,23 @@ async function* readArticle(file: OpenedFile, maxFileSize: number): AsyncGenerat
     yield { kind: 'skipped', id: file.id, reason: bytes };
     return;
   }
-  const decoded = decodeBytes(bytes);
+  const html = file.kind === 'html';
+  const decoded = decodeBytes(bytes, { html });
   if (!decoded.ok) {
     yield { kind: 'skipped', id: file.id, reason: decoded.reason };
     return;
   }
-  if (decoded.encoding === 'windows-1252') {
-    yield { kind: 'warning', id: file.id, message: 'not valid UTF-8; read as Windows-1252' };
+  if (decoded.warning !== undefined) yield { kind: 'warning', id: file.id, message: decoded.warning };
+  const doc = textDocument(file.id, decoded.text, html ? 'html' : 'text', typeof file.path === 'string' ? file.path : file.id);
+  if (typeof doc === 'string') {
+    yield { kind: 'skipped', id: file.id, reason: doc };
+    return;
   }
-  const path = typeof file.path === 'string' ? file.path : file.id;
-  const doc = textDocument(file.id, decoded.text, file.kind === 'html' ? 'html' : 'text', path);
-  yield typeof doc === 'string' ? { kind: 'skipped', id: file.id, reason: doc } : { kind: 'document', document: doc };
+  // UTF-8 is the default and goes unsaid (cluster extract prints it).
+  if (decoded.encoding !== 'utf-8') doc.encoding = decoded.encoding;
+  const refused = extractionWarning(doc.extractor);
+  if (refused !== undefined) yield { kind: 'warning', id: file.id, message: refused };
+  yield { kind: 'document', document: doc };
 }
 
 const INVALID_UTF8 = 'not valid UTF-8; invalid bytes replaced with U+FFFD';
