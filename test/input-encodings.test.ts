@@ -5,9 +5,9 @@ import { declaredCharset } from '../src/input/charset.js';
 import { decodeBytes } from '../src/input/decode.js';
 import { ROOT } from './cli-run.js';
 
-// Pages and texts encoded by iconv from sentences.tsv (see fixtures/html-encodings/make.sh).
+// Pages and texts encoded by iconv from sentences.tsv.fixture (see fixtures/html-encodings/make.sh).
 const DIR = join(ROOT, 'fixtures', 'html-encodings');
-const cases = readFileSync(join(DIR, 'sentences.tsv'), 'utf8')
+const cases = readFileSync(join(DIR, 'sentences.tsv.fixture'), 'utf8')
   .split('\n')
   .filter((line) => line !== '')
   .map((line) => {
