@@ -154,13 +154,17 @@ async function families(n) {
   const random = rng(n);
   const file = join(dir, `families-${n}.jsonl`);
   const stream = createWriteStream(file);
+  // Wait for the stream to drain when asked: a million records written at once would sit in memory.
+  const write = async (record) => {
+    if (!stream.write(`${JSON.stringify(record)}\n`)) await new Promise((resolve) => stream.once('drain', resolve));
+  };
   let i = 0;
   while (i < n) {
     const wire = article(random);
     const family = random() < 0.3 ? 1 + Math.floor(random() * 5) : 0;
     const label = `f${i}`;
-    stream.write(`${JSON.stringify({ id: `d${i++}`, label, text: wire.join('\n\n') })}\n`);
-    for (let r = 0; r < family && i < n; r++) stream.write(`${JSON.stringify({ id: `d${i++}`, label, text: rewrite(random, wire).join('\n\n') })}\n`);
+    await write({ id: `d${i++}`, label, text: wire.join('\n\n') });
+    for (let r = 0; r < family && i < n; r++) await write({ id: `d${i++}`, label, text: rewrite(random, wire).join('\n\n') });
   }
   await new Promise((resolve) => stream.end(resolve));
   const labels = new Map();
