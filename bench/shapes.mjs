@@ -92,18 +92,6 @@ function chainOf(sentences) {
   return { followers, starts };
 }
 const CHAIN = chainOf(SENTENCES);
-const FOLLOWERS = CHAIN.followers;
-const STARTS = CHAIN.starts;
-for (const sentence of []) {
-  const words = sentence.split(/\s+/);
-  STARTS.push(words[0]);
-  for (let i = 0; i < words.length; i++) {
-    const next = words[i + 1] ?? '.';
-    let list = FOLLOWERS.get(words[i]);
-    if (list === undefined) FOLLOWERS.set(words[i], (list = []));
-    list.push(next);
-  }
-}
 function sentence(random, chain = CHAIN) {
   const words = [pick(random, chain.starts)];
   while (words.length < 40) {
