@@ -223,7 +223,10 @@ export class Corpus {
     });
     const indexed = docs.data.subarray(0, docs.length);
     const budget = explicitBands ? Number.POSITIVE_INFINITY : Math.max(MIN_CANDIDATE_BUDGET, CANDIDATES_PER_VERSION * indexed.length);
-    return findCandidatesWithin(signatures.data.subarray(0, signatures.length), indexed, numPerm, bands, rows, budget);
+    // The mode fixes the rows; as many bands of them as the signature holds only add recall, and the budget
+    // bounds what they cost.
+    const firstBands = explicitBands ? bands : Math.floor(numPerm / rows);
+    return findCandidatesWithin(signatures.data.subarray(0, signatures.length), indexed, numPerm, firstBands, rows, budget);
   }
 
   /** Clusters from the verified candidates (duplicate mode: the near-duplicate groups are the clusters). */
