@@ -5,7 +5,6 @@
  */
 import { linkVersions, attachLoners, type LinkedCluster } from './cluster/average-link.js';
 import { assembleClusters } from './cluster/assemble.js';
-import { CorpusIdf } from './cluster/tfidf.js';
 import { findCopies, findNearGroups, GroupIndex, type NearGroups } from './cluster/versions.js';
 import { findCandidatesWithin, type BudgetedCandidates } from './lsh/candidates.js';
 import { CountTable } from './sketch/counts.js';

@@ -37,7 +37,7 @@ export type OutputFormat = 'jsonl' | 'csv' | 'parquet';
 
 /** The output's format from the inputs' kinds and the output's name, or why they cannot go together. */
 export function outputFormatFor(kinds: readonly string[], output: string | undefined): { format: OutputFormat } | { error: string } {
-  const parquetOut = output !== undefined && output.toLowerCase().endsWith('.parquet');
+  const parquetOut = output?.toLowerCase().endsWith('.parquet');
   if (parquetOut) {
     return kinds.every((kind) => kind === 'parquet') ? { format: 'parquet' } : { error: `${output}: Parquet output needs Parquet input; write .jsonl instead` };
   }
