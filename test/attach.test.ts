@@ -13,7 +13,7 @@ const clustersOf = (groups: number[][]): LinkedCluster[] =>
 
 function attach(groups: number[][], pairs: Pair[], bar: number): LinkedCluster[] {
   const clusters = clustersOf(groups);
-  attachLoners(clusters, Uint32Array.from(pairs.flat()), Float64Array.from(pairs.map(([, , s]) => s)), bar);
+  attachLoners(clusters, Uint32Array.from(pairs.flatMap(([i, j]) => [i, j])), Float64Array.from(pairs.map(([, , s]) => s)), bar);
   return clusters;
 }
 

@@ -10,7 +10,7 @@ function inputOf(n: number, verified: Pair[], threshold: number, exact: Pair[] =
   const table = new Map<string, number>();
   for (const [i, j, s] of [...exact, ...verified]) table.set(key(i, j), s);
   return {
-    pairs: Uint32Array.from(verified.flat()),
+    pairs: Uint32Array.from(verified.flatMap(([i, j]) => [i, j])),
     scores: Float64Array.from(verified.map(([, , s]) => s)),
     threshold,
     scoreOf: (i, j) => table.get(key(i, j)) ?? 0,
