@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --large] [-- --sizes 10000,100000] [-- --workers N]
+ * npm run bench [-- --large] [-- --sizes 10000,100000] [-- --workers N] [-- --shapes | --dedup]
  * npm run bench -- --dedup [--sizes 100000,1000000] [--text-scale 1,3]   (bench/dedup.mjs)
  *
  * Generates deterministic synthetic corpora (bench/corpus.mjs) into a temp folder, runs the built CLI on
@@ -214,5 +214,7 @@ async function main() {
 }
 
 // `--dedup`: the dedup case instead (bench/dedup.mjs), kept out of the default run because it is long.
+// `--shapes`: the corpus shapes on real news text (bench/shapes.mjs; also `npm run bench:shapes`).
 if (flag('--dedup')) await import('./dedup.mjs');
+else if (flag('--shapes')) await import('./shapes.mjs');
 else await main();
