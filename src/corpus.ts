@@ -16,6 +16,7 @@ import { measureOf, overlapOf, scoreOf, type VerifyBatch, type VerifySource } fr
 import { INDEX, SKIP, WEIGH, type WeightBatch } from './stages/weigh.js';
 import { findBoilerplate } from './text/boilerplate.js';
 import { U32List } from './u32-list.js';
+import { combineHashes } from './sketch/hash.js';
 import type { Cluster, ClusterStats, PairScore } from './types.js';
 
 const EMPTY = new Uint32Array(0);
@@ -125,20 +126,24 @@ export class Corpus {
       (doc) => this.hasContent(doc),
     );
     const { bands, jaccard } = this.ctx.near;
-    const docs = new U32List();
-    const keys = new U32List();
+    let count = 0;
+    for (let doc = 0; doc < n; doc++) if (this.copyOf[doc] === doc && this.shingleCount(doc) > 0) count += 1;
+    const docs = new Uint32Array(count);
+    const keys = new Uint32Array(count * bands);
+    let row = 0;
     for (let doc = 0; doc < n; doc++) {
       if (this.copyOf[doc] !== doc || this.shingleCount(doc) === 0) continue;
       const [batch, d] = this.locate(doc);
-      docs.pushOne(doc);
-      keys.push(batch.nearKeys.subarray(d * bands, (d + 1) * bands));
+      docs[row] = doc;
+      keys.set(batch.nearKeys.subarray(d * bands, (d + 1) * bands), row * bands);
+      row += 1;
     }
     const source = this.verifySource();
     this.near = findNearGroups({
       n,
       copyOf: this.copyOf,
-      docs: docs.data.subarray(0, docs.length),
-      keys: keys.data.subarray(0, keys.length),
+      docs,
+      keys,
       bands,
       jaccard,
       overlapOf: (i, j) => (this.isApart(i, j) ? { jaccard: 0, containment: 0 } : overlapOf(source, i, j)),
@@ -210,22 +215,34 @@ export class Corpus {
    * (lsh/candidates.ts); `params` report the bands and rows used. */
   findCandidates(explicitBands: boolean): Candidates {
     const { bands, rows, numPerm } = this.ctx.params;
-    const docs = new U32List();
-    const signatures = new U32List();
+    let count = 0;
+    for (const w of this.weights) for (let d = 0; d < w.count; d++) count += w.indexed[d] ?? 0;
+    const docs = new Uint32Array(count);
+    let at = 0;
     this.weights.forEach((w, b) => {
-      for (let d = 0; d < w.count; d++) {
-        if (w.indexed[d] !== 1) continue;
-        docs.pushOne(b * BATCH_SIZE + d);
-        signatures.push(w.signatures.subarray(d * numPerm, (d + 1) * numPerm));
-      }
-      w.signatures = new Uint32Array(0);
+      for (let d = 0; d < w.count; d++) if (w.indexed[d] === 1) docs[at++] = b * BATCH_SIZE + d;
     });
-    const indexed = docs.data.subarray(0, docs.length);
-    const budget = explicitBands ? Number.POSITIVE_INFINITY : Math.max(MIN_CANDIDATE_BUDGET, CANDIDATES_PER_VERSION * indexed.length);
+    // Band keys are cut from the batches' signatures in place: a copy of every signature end to end was
+    // 512 MB at a million documents.
+    const keysFor = (b: number, r: number): Uint32Array => {
+      const keys = new Uint32Array(count * b);
+      let row = 0;
+      for (const w of this.weights) {
+        for (let d = 0; d < w.count; d++) {
+          if (w.indexed[d] !== 1) continue;
+          for (let band = 0; band < b; band++) keys[row * b + band] = combineHashes(w.signatures, d * numPerm + band * r, r);
+          row += 1;
+        }
+      }
+      return keys;
+    };
+    const budget = explicitBands ? Number.POSITIVE_INFINITY : Math.max(MIN_CANDIDATE_BUDGET, CANDIDATES_PER_VERSION * count);
     // The mode fixes the rows; as many bands of them as the signature holds only add recall, and the budget
     // bounds what they cost.
     const firstBands = explicitBands ? bands : Math.floor(numPerm / rows);
-    return findCandidatesWithin(signatures.data.subarray(0, signatures.length), indexed, numPerm, firstBands, rows, budget);
+    const found = findCandidatesWithin(keysFor, docs, numPerm, firstBands, rows, budget);
+    for (const w of this.weights) w.signatures = EMPTY;
+    return found;
   }
 
   /** Clusters from the verified candidates (duplicate mode: the near-duplicate groups are the clusters). */
