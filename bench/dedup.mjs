@@ -69,7 +69,14 @@ function runDedup(file, out, rssFile) {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (code !== 0) return reject(new Error(`cluster dedup exited with ${code}: ${stderr}`));
       const summary = /(\d+) records read, (\d+) kept, (\d+) dropped in (\d+) clusters/.exec(stderr) ?? [];
-      resolve({ seconds, rssMb: Number(readFileSync(rssFile, 'utf8')) / 1024, read: Number(summary[1]), kept: Number(summary[2]), dropped: Number(summary[3]), clusters: Number(summary[4]) });
+      resolve({
+        seconds,
+        rssMb: Number(readFileSync(rssFile, 'utf8')) / 1024,
+        read: Number(summary[1]),
+        kept: Number(summary[2]),
+        dropped: Number(summary[3]),
+        clusters: Number(summary[4]),
+      });
     });
   });
 }
@@ -93,7 +100,9 @@ async function main() {
         rmSync(out);
         rmSync(gz);
         rows.push(row);
-        log(`  ${fmt(row.seconds, 1)} s · ${fmt(size / row.seconds)} records/s · peak RSS ${fmt(row.rssMb)} MB · ${fmt(row.kept)} kept, ${fmt(row.dropped)} dropped`);
+        log(
+          `  ${fmt(row.seconds, 1)} s · ${fmt(size / row.seconds)} records/s · peak RSS ${fmt(row.rssMb)} MB · ${fmt(row.kept)} kept, ${fmt(row.dropped)} dropped`,
+        );
       }
       rmSync(plain);
     }
@@ -110,7 +119,10 @@ async function main() {
     '',
     '| records | texts | gzip MB | time (s) | records/s | peak RSS (MB) | kept | dropped | clusters | output MB |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${fmt(r.size)} | ×${r.scale} | ${fmt(r.gzMb)} | ${fmt(r.seconds, 1)} | ${fmt(r.size / r.seconds)} | ${fmt(r.rssMb)} | ${fmt(r.kept)} | ${fmt(r.dropped)} | ${fmt(r.clusters)} | ${fmt(r.outMb)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${fmt(r.size)} | ×${r.scale} | ${fmt(r.gzMb)} | ${fmt(r.seconds, 1)} | ${fmt(r.size / r.seconds)} | ${fmt(r.rssMb)} | ${fmt(r.kept)} | ${fmt(r.dropped)} | ${fmt(r.clusters)} | ${fmt(r.outMb)} |`,
+    ),
     '',
   ].join('\n');
   process.stdout.write(`${report}\n`);
@@ -118,7 +130,8 @@ async function main() {
   const before = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n\n';
   const start = before.indexOf('## Dedup');
   const next = start < 0 ? -1 : before.indexOf('\n## ', start + 1);
-  const updated = start < 0 ? `${before.trimEnd()}\n\n${report}` : `${before.slice(0, start)}${report}${next < 0 ? '' : before.slice(next + 1)}`;
+  const updated =
+    start < 0 ? `${before.trimEnd()}\n\n${report}` : `${before.slice(0, start)}${report}${next < 0 ? '' : before.slice(next + 1)}`;
   writeFileSync(path, `${updated.trimEnd()}\n`);
   log('written to bench/RESULTS.md ("## Dedup")');
 }

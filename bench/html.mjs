@@ -23,14 +23,22 @@ import { htmlToText } from '../dist/input/html.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const data = join(root, '../shared/datasets/html-pages');
 const bin = join(root, 'bin/cluster.js');
-const truth = readFileSync(join(data, 'truth.jsonl'), 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
+const truth = readFileSync(join(data, 'truth.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '')
+  .map((l) => JSON.parse(l));
 const byId = new Map(truth.map((t) => [t.id, t]));
 /** Page titles as `cluster extract` reads them (the annotations have none). */
 const titles = new Map();
 
 function run(args) {
   const started = performance.now();
-  const out = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, NO_COLOR: '1' } });
+  const out = spawnSync(process.execPath, [bin, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   if (out.status !== 0) throw new Error(`cluster ${args.join(' ')}: exit ${out.status}\n${out.stderr}`);
   return { stdout: out.stdout, stderr: out.stderr, ms: performance.now() - started };
 }
@@ -131,7 +139,9 @@ const describe = (pair) =>
  * the run on them cannot tell one site's different stories apart, which the run on the pages must. */
 function clustering(mode, jsonl) {
   const reference = pairsOf(JSON.parse(run([jsonl, '--mode', mode, '--json', '--quiet']).stdout), (id) => id);
-  const found = pairsOf(JSON.parse(run([join(data, 'html'), '--mode', mode, '--json', '--quiet']).stdout), (id) => id.replace(/\.html$/, ''));
+  const found = pairsOf(JSON.parse(run([join(data, 'html'), '--mode', mode, '--json', '--quiet']).stdout), (id) =>
+    id.replace(/\.html$/, ''),
+  );
   const crossSite = [...reference].filter((p) => !sameSite(p));
   return {
     reference: reference.size,
@@ -165,7 +175,9 @@ for (const [label, args] of [
   say(`| ${label} | ${fmt(s.precision)} | ${fmt(s.recall)} | ${fmt(s.f1)} | ${(ms / 1000).toFixed(1)} |`);
   if (args.length === 0) {
     const fallbacks = [...extractors.values()].filter((e) => e !== 'readability');
-    notes.push(`Readability read ${extractors.size - fallbacks.length} of ${extractors.size} pages; fallbacks: ${fallbacks.join('; ') || 'none'}.`);
+    notes.push(
+      `Readability read ${extractors.size - fallbacks.length} of ${extractors.size} pages; fallbacks: ${fallbacks.join('; ') || 'none'}.`,
+    );
     notes.push(`\`cluster extract\` took ${(ms / truth.length).toFixed(0)} ms a page, start-up included.`);
   }
 }
@@ -199,16 +211,22 @@ try {
   say('');
   say('Clustering the pages against clustering their annotated bodies (JSONL), per mode:');
   say('');
-  say('| mode | pairs from bodies | of them across sites | pairs from pages | bodies\' cross-site pairs found | share | pairs the bodies do not give | same-site pairs joined |');
+  say(
+    "| mode | pairs from bodies | of them across sites | pairs from pages | bodies' cross-site pairs found | share | pairs the bodies do not give | same-site pairs joined |",
+  );
   say('|---|---:|---:|---:|---:|---:|---:|---:|');
   const details = [];
   for (const mode of ['rewrite', 'story']) {
     const c = clustering(mode, jsonl);
     const share = c.crossSite === 0 ? 1 : c.kept / c.crossSite;
-    say(`| ${mode} | ${c.reference} | ${c.crossSite} | ${c.found} | ${c.kept} | ${fmt(share)} | ${c.extra.length} | ${c.foundSameSite.length} |`);
+    say(
+      `| ${mode} | ${c.reference} | ${c.crossSite} | ${c.found} | ${c.kept} | ${fmt(share)} | ${c.extra.length} | ${c.foundSameSite.length} |`,
+    );
     for (const p of c.extra) details.push(`${mode}, from the pages only: ${describe(p)}`);
-    for (const p of c.referenceSameSite) details.push(`${mode}, same site, from the bodies${c.foundSameSite.includes(p) ? ' and the pages' : ' only'}: ${describe(p)}`);
-    for (const p of c.foundSameSite.filter((q) => !c.referenceSameSite.includes(q))) details.push(`${mode}, same site, from the pages only: ${describe(p)}`);
+    for (const p of c.referenceSameSite)
+      details.push(`${mode}, same site, from the bodies${c.foundSameSite.includes(p) ? ' and the pages' : ' only'}: ${describe(p)}`);
+    for (const p of c.foundSameSite.filter((q) => !c.referenceSameSite.includes(q)))
+      details.push(`${mode}, same site, from the pages only: ${describe(p)}`);
   }
   if (details.length > 0) {
     say('');

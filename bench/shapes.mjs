@@ -40,16 +40,25 @@ function runCli(file, extra = []) {
   const out = join(dir, 'out.json');
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--import', RSS_PRELOAD, BIN, file, '--json', '--quiet', '--workers', workers, '-o', out, ...extra], {
-      env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1' },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', RSS_PRELOAD, BIN, file, '--json', '--quiet', '--workers', workers, '-o', out, ...extra],
+      {
+        env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1' },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
     child.on('error', reject);
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (code !== 0) return reject(new Error(`cluster exited with ${code}`));
       const json = readFileSync(out, 'utf8');
-      resolve({ seconds, result: JSON.parse(json), jsonBytes: json.length, rssMb: Math.round(Number(readFileSync(rssFile, 'utf8')) / 1024) });
+      resolve({
+        seconds,
+        result: JSON.parse(json),
+        jsonBytes: json.length,
+        rssMb: Math.round(Number(readFileSync(rssFile, 'utf8')) / 1024),
+      });
     });
   });
 }
@@ -124,7 +133,12 @@ function lightEdit(random, paragraphs) {
 function rewrite(random, paragraphs) {
   const floor = Math.ceil((2 * paragraphs.length) / 3);
   const kept = paragraphs.filter((_, i) => random() > 0.15 || paragraphs.length - i <= floor);
-  const edited = kept.map((p) => p.split(' ').map((w) => (random() < 0.05 ? pick(random, pick(random, SENTENCES).split(' ')) : w)).join(' '));
+  const edited = kept.map((p) =>
+    p
+      .split(' ')
+      .map((w) => (random() < 0.05 ? pick(random, pick(random, SENTENCES).split(' ')) : w))
+      .join(' '),
+  );
   for (let i = edited.length - 1; i > 0; i--) {
     if (random() < 0.3) [edited[i], edited[i - 1]] = [edited[i - 1], edited[i]];
   }
@@ -164,22 +178,30 @@ async function families(n) {
   const run = await runCli(file);
   const clusterOf = new Map();
   for (const c of run.result.clusters) for (const d of c.documents) clusterOf.set(d.id, c.id);
-  let gold = 0, found = 0, predicted = 0, right = 0;
+  let gold = 0,
+    found = 0,
+    predicted = 0,
+    right = 0;
   const byLabel = new Map();
   for (const [id, label] of labels) byLabel.set(label, [...(byLabel.get(label) ?? []), id]);
-  for (const ids of byLabel.values()) for (let a = 0; a < ids.length; a++) for (let b = a + 1; b < ids.length; b++) {
-    gold += 1;
-    if (clusterOf.has(ids[a]) && clusterOf.get(ids[a]) === clusterOf.get(ids[b])) found += 1;
-  }
+  for (const ids of byLabel.values())
+    for (let a = 0; a < ids.length; a++)
+      for (let b = a + 1; b < ids.length; b++) {
+        gold += 1;
+        if (clusterOf.has(ids[a]) && clusterOf.get(ids[a]) === clusterOf.get(ids[b])) found += 1;
+      }
   for (const c of run.result.clusters) {
     const ids = c.documents.map((d) => d.id);
-    for (let a = 0; a < ids.length; a++) for (let b = a + 1; b < ids.length; b++) {
-      predicted += 1;
-      if (labels.get(ids[a]) === labels.get(ids[b])) right += 1;
-    }
+    for (let a = 0; a < ids.length; a++)
+      for (let b = a + 1; b < ids.length; b++) {
+        predicted += 1;
+        if (labels.get(ids[a]) === labels.get(ids[b])) right += 1;
+      }
   }
   const f = (x) => x.toFixed(4);
-  console.log(`| families ${n.toLocaleString('en')} | ${run.seconds.toFixed(1)} s | ${run.rssMb} MB | recall ${f(found / gold)}, precision ${f(predicted ? right / predicted : 1)} | rows ${run.result.params.rows}×${run.result.params.bands} bands, ${run.result.stats.candidates} candidates |`);
+  console.log(
+    `| families ${n.toLocaleString('en')} | ${run.seconds.toFixed(1)} s | ${run.rssMb} MB | recall ${f(found / gold)}, precision ${f(predicted ? right / predicted : 1)} | rows ${run.result.params.rows}×${run.result.params.bands} bands, ${run.result.stats.candidates} candidates |`,
+  );
 }
 
 /** 6 articles × 2,000 lightly edited copies: 6 clusters, memory and JSON that grow with the documents. */
@@ -195,7 +217,9 @@ async function groups() {
   for (const mode of ['duplicate', 'rewrite']) {
     const run = await runCli(file, ['--mode', mode]);
     const sizes = run.result.clusters.map((c) => c.size).join(' + ');
-    console.log(`| 6 × 2,000 edited copies, ${mode} | ${run.seconds.toFixed(1)} s | ${run.rssMb} MB | ${run.result.clusters.length} clusters (${sizes}); JSON ${(run.jsonBytes / 1e6).toFixed(1)} MB |`);
+    console.log(
+      `| 6 × 2,000 edited copies, ${mode} | ${run.seconds.toFixed(1)} s | ${run.rssMb} MB | ${run.result.clusters.length} clusters (${sizes}); JSON ${(run.jsonBytes / 1e6).toFixed(1)} MB |`,
+    );
   }
   const identical = [];
   const wire = article(random).join('\n\n');
@@ -205,7 +229,9 @@ async function groups() {
   for (const mode of ['duplicate', 'rewrite', 'story']) {
     const run = await runCli(file, ['--mode', mode]);
     const biggest = run.result.clusters[0];
-    console.log(`| 3,000 identical copies among 3,000 others, ${mode} | ${run.seconds.toFixed(1)} s | ${run.rssMb} MB | largest cluster ${biggest?.size ?? 0} (${biggest?.documents.filter((d) => d.id.startsWith('copy')).length ?? 0} copies); copies ${run.result.stats.copies} |`);
+    console.log(
+      `| 3,000 identical copies among 3,000 others, ${mode} | ${run.seconds.toFixed(1)} s | ${run.rssMb} MB | largest cluster ${biggest?.size ?? 0} (${biggest?.documents.filter((d) => d.id.startsWith('copy')).length ?? 0} copies); copies ${run.result.stats.copies} |`,
+    );
   }
 }
 
@@ -224,12 +250,17 @@ async function outlets() {
   }
   const others = ARTICLES.slice(0, 800).map((text, i) => ({ id: `other${i}`, text }));
   const file = join(dir, 'outlets.jsonl');
-  for (const [label, records] of [['alone', copies], ['among 800 real articles', [...copies, ...others]]]) {
+  for (const [label, records] of [
+    ['alone', copies],
+    ['among 800 real articles', [...copies, ...others]],
+  ]) {
     await writeJsonl(file, records);
     const run = await runCli(file);
     const holding = run.result.clusters.filter((c) => c.documents.some((d) => d.id.startsWith('outlet')));
     const intruders = holding.reduce((sum, c) => sum + c.documents.filter((d) => !d.id.startsWith('outlet')).length, 0);
-    console.log(`| 200 outlets, ${label} | ${run.seconds.toFixed(1)} s | ${run.rssMb} MB | ${holding.length} cluster(s) holding them (${holding.map((c) => c.size).join(' + ')}), ${intruders} intruders |`);
+    console.log(
+      `| 200 outlets, ${label} | ${run.seconds.toFixed(1)} s | ${run.rssMb} MB | ${holding.length} cluster(s) holding them (${holding.map((c) => c.size).join(' + ')}), ${intruders} intruders |`,
+    );
   }
 }
 
@@ -237,7 +268,8 @@ async function outlets() {
 async function seeds() {
   const records = [];
   for (const name of ['counter', 'ecbplus', 'newswcl50', 'business-energy-news']) {
-    for (const line of readFileSync(join(SHARED, name, 'docs.jsonl'), 'utf8').split('\n')) if (line) records.push({ id: `${name}/${JSON.parse(line).id}`, text: JSON.parse(line).text });
+    for (const line of readFileSync(join(SHARED, name, 'docs.jsonl'), 'utf8').split('\n'))
+      if (line) records.push({ id: `${name}/${JSON.parse(line).id}`, text: JSON.parse(line).text });
   }
   const file = join(dir, 'real.jsonl');
   await writeJsonl(file, records);
@@ -252,7 +284,9 @@ async function seeds() {
     const b = await partition(7);
     let moved = 0;
     for (const r of records) if ((a.get(r.id) ?? r.id) !== (b.get(r.id) ?? r.id)) moved += 1;
-    console.log(`| ${records.length} real articles, seed 1 vs 7, ${mode} | | | ${moved} documents (${((100 * moved) / records.length).toFixed(2)}%) change company |`);
+    console.log(
+      `| ${records.length} real articles, seed 1 vs 7, ${mode} | | | ${moved} documents (${((100 * moved) / records.length).toFixed(2)}%) change company |`,
+    );
   }
 }
 
@@ -261,7 +295,8 @@ async function unrelated() {
   const random = rng(5000);
   const base = [];
   for (const name of ['ecbplus', 'newswcl50']) {
-    for (const line of readFileSync(join(SHARED, name, 'docs.jsonl'), 'utf8').split('\n')) if (line) base.push({ id: `${name}/${JSON.parse(line).id}`, text: JSON.parse(line).text });
+    for (const line of readFileSync(join(SHARED, name, 'docs.jsonl'), 'utf8').split('\n'))
+      if (line) base.push({ id: `${name}/${JSON.parse(line).id}`, text: JSON.parse(line).text });
   }
   // Unrelated: other topics (business and energy news), generated so that none repeats a base sentence.
   const other = [];
@@ -269,7 +304,10 @@ async function unrelated() {
     if (line) for (const s of JSON.parse(line).text.split(/(?<=[.!?])\s+/)) if (s.split(' ').length >= 8) other.push(s);
   }
   const chain = chainOf(other);
-  const extra = Array.from({ length: 5000 }, (_, i) => ({ id: `extra${i}`, text: Array.from({ length: 6 }, () => [0, 1, 2].map(() => sentence(random, chain)).join(' ')).join('\n\n') }));
+  const extra = Array.from({ length: 5000 }, (_, i) => ({
+    id: `extra${i}`,
+    text: Array.from({ length: 6 }, () => [0, 1, 2].map(() => sentence(random, chain)).join(' ')).join('\n\n'),
+  }));
   for (const mode of ['rewrite', 'story']) {
     const scores = async (records) => {
       const map = new Map();
@@ -278,9 +316,19 @@ async function unrelated() {
     };
     const before = await scores(base);
     const after = await scores([...base, ...extra]);
-    let worst = 0, compared = 0, over = 0;
-    for (const [key, s] of before) if (after.has(key)) { compared += 1; const d = Math.abs(s - after.get(key)); worst = Math.max(worst, d); if (d > 0.05) over += 1; }
-    console.log(`| ${base.length} real articles + 5,000 unrelated, ${mode} | | | largest change of a clustered pair's score: ${worst.toFixed(4)} over ${compared} pairs (${over} above 0.05) |`);
+    let worst = 0,
+      compared = 0,
+      over = 0;
+    for (const [key, s] of before)
+      if (after.has(key)) {
+        compared += 1;
+        const d = Math.abs(s - after.get(key));
+        worst = Math.max(worst, d);
+        if (d > 0.05) over += 1;
+      }
+    console.log(
+      `| ${base.length} real articles + 5,000 unrelated, ${mode} | | | largest change of a clustered pair's score: ${worst.toFixed(4)} over ${compared} pairs (${over} above 0.05) |`,
+    );
   }
 }
 

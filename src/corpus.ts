@@ -246,14 +246,19 @@ export class Corpus {
   }
 
   /** Clusters from the verified candidates (duplicate mode: the near-duplicate groups are the clusters). */
-  finish(found: Candidates | undefined, scores: Float64Array, extra: FinishOptions): { clusters: Cluster[]; stats: Omit<ClusterStats, 'skipped' | 'elapsedMs'> } {
+  finish(
+    found: Candidates | undefined,
+    scores: Float64Array,
+    extra: FinishOptions,
+  ): { clusters: Cluster[]; stats: Omit<ClusterStats, 'skipped' | 'elapsedMs'> } {
     const { params, profile } = this.ctx;
     const source = this.verifySource();
     const groups = this.groups as GroupIndex;
     let linked: LinkedCluster[] = [];
     let largeComponents = 0;
     if (found !== undefined) {
-      if (this.apart.size > 0) for (let p = 0; p < scores.length; p++) if (this.isApart(found.pairs[2 * p] ?? 0, found.pairs[2 * p + 1] ?? 0)) scores[p] = 0;
+      if (this.apart.size > 0)
+        for (let p = 0; p < scores.length; p++) if (this.isApart(found.pairs[2 * p] ?? 0, found.pairs[2 * p + 1] ?? 0)) scores[p] = 0;
       const outcome = linkVersions({
         pairs: found.pairs,
         scores,
@@ -284,7 +289,11 @@ export class Corpus {
     return { clusters, stats: this.stats(clusters, found, largeComponents) };
   }
 
-  private stats(clusters: readonly Cluster[], found: Candidates | undefined, largeComponents: number): Omit<ClusterStats, 'skipped' | 'elapsedMs'> {
+  private stats(
+    clusters: readonly Cluster[],
+    found: Candidates | undefined,
+    largeComponents: number,
+  ): Omit<ClusterStats, 'skipped' | 'elapsedMs'> {
     const n = this.documents();
     let copies = 0;
     let nearDuplicates = 0;
@@ -321,4 +330,3 @@ export interface FinishOptions {
 export function linksVersions(ctx: StageContext): boolean {
   return ctx.params.mode !== 'duplicate';
 }
-

@@ -160,7 +160,8 @@ class Run {
 export function clusterDocuments(documents: Iterable<Document>, options: ClusterOptions = {}): ClusterResult {
   const run = new Run(options);
   const { ctx, corpus } = run;
-  const analyse = (texts: DocumentText[]): void => run.addAnalysis(run.batches - 1, analyseBatch(texts, ctx.params.lang, ctx.profile.proseFilter));
+  const analyse = (texts: DocumentText[]): void =>
+    run.addAnalysis(run.batches - 1, analyseBatch(texts, ctx.params.lang, ctx.profile.proseFilter));
   for (const doc of documents) {
     const texts = run.accept(doc);
     if (texts) analyse(texts);
@@ -234,7 +235,10 @@ async function forEachBounded(count: number, limit: number, task: (i: number) =>
  * byte apart from `elapsedMs`, whatever the worker count. `options.skipped` is read when the input ends,
  * so a reader may keep appending to it while it streams.
  */
-export async function clusterStream(documents: AsyncIterable<Document> | Iterable<Document>, options: StreamOptions = {}): Promise<ClusterResult> {
+export async function clusterStream(
+  documents: AsyncIterable<Document> | Iterable<Document>,
+  options: StreamOptions = {},
+): Promise<ClusterResult> {
   const run = new Run(options);
   const { ctx, corpus } = run;
   const pool = new WorkerPool(Math.min(MAX_WORKERS, options.workers ?? availableParallelism()), stageOptions(options));
@@ -291,7 +295,12 @@ export async function clusterStream(documents: AsyncIterable<Document> | Iterabl
   }
 }
 
-async function verifyOnWorkers(pool: WorkerPool, pairs: Uint32Array, limit: number, progress: (event: ProgressEvent) => void): Promise<Float64Array> {
+async function verifyOnWorkers(
+  pool: WorkerPool,
+  pairs: Uint32Array,
+  limit: number,
+  progress: (event: ProgressEvent) => void,
+): Promise<Float64Array> {
   const total = pairs.length / 2;
   const scores = new Float64Array(total);
   let done = 0;

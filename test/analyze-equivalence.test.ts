@@ -8,20 +8,47 @@ import { describe, expect, it } from 'vitest';
 import { hashString } from '../src/sketch/hash.js';
 import { analyzeDocument, analyzeDocumentHashes } from '../src/text/analyze.js';
 
-const WORDS = ['Rotterdam', 'dockworkers', 'U.S.', 'strike', "union's", '54,000', 'the', 'said', 'Москва', 'банк', 'کراچی', 'پولیس', '東京', 'über', 'naïve', '—', '"quoted"', 'Ferry', 'ferries', '2024'];
-const line = fc.array(fc.oneof(fc.constantFrom(...WORDS), fc.string({ maxLength: 8 })), { maxLength: 14 }).map((w) => `${w.join(' ')}${w.length % 3 === 0 ? '.' : ''}`);
+const WORDS = [
+  'Rotterdam',
+  'dockworkers',
+  'U.S.',
+  'strike',
+  "union's",
+  '54,000',
+  'the',
+  'said',
+  'Москва',
+  'банк',
+  'کراچی',
+  'پولیس',
+  '東京',
+  'über',
+  'naïve',
+  '—',
+  '"quoted"',
+  'Ferry',
+  'ferries',
+  '2024',
+];
+const line = fc
+  .array(fc.oneof(fc.constantFrom(...WORDS), fc.string({ maxLength: 8 })), { maxLength: 14 })
+  .map((w) => `${w.join(' ')}${w.length % 3 === 0 ? '.' : ''}`);
 const text = fc.array(line, { maxLength: 8 }).map((lines) => lines.join('\n'));
 
 function hashed(doc: { text: string; title?: string }, proseFilter: boolean) {
   const lines: Array<{ hash: number; tokens: number; terms: number[] }> = [];
   let terms: number[] = [];
-  const names = analyzeDocumentHashes(doc, { proseFilter }, {
-    term: (hash) => terms.push(hash),
-    line: (hash, tokens) => {
-      lines.push({ hash, tokens, terms });
-      terms = [];
+  const names = analyzeDocumentHashes(
+    doc,
+    { proseFilter },
+    {
+      term: (hash) => terms.push(hash),
+      line: (hash, tokens) => {
+        lines.push({ hash, tokens, terms });
+        terms = [];
+      },
     },
-  });
+  );
   return { lines, names: [...names] };
 }
 

@@ -4,7 +4,9 @@ import { combineHashes } from '../src/sketch/hash.js';
 
 /** Band keys of 4-slot signatures, as the corpus cuts them. */
 const keysOf4 = (signatures: Uint32Array) => (bands: number, rows: number) =>
-  Uint32Array.from({ length: (signatures.length / 4) * bands }, (_, k) => combineHashes(signatures, Math.floor(k / bands) * 4 + (k % bands) * rows, rows));
+  Uint32Array.from({ length: (signatures.length / 4) * bands }, (_, k) =>
+    combineHashes(signatures, Math.floor(k / bands) * 4 + (k % bands) * rows, rows),
+  );
 
 const keysOf = (...values: number[]) => Uint32Array.from(values);
 const docsOf = (n: number) => Uint32Array.from({ length: n }, (_, i) => i);

@@ -14,7 +14,11 @@ interface Extracted {
   extractor: string | null;
 }
 
-const parse = (stdout: string): Extracted[] => stdout.trimEnd().split('\n').map((line) => JSON.parse(line) as Extracted);
+const parse = (stdout: string): Extracted[] =>
+  stdout
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Extracted);
 let dir = '';
 let cleanup = (): void => undefined;
 
@@ -35,8 +39,19 @@ describe('cluster extract', () => {
     const docs = parse(stdout);
     expect(docs.map((d) => d.id)).toEqual(['afp.txt', 'aljazeera.html', 'ferry-ja.html']);
     for (const doc of docs) expect(Object.keys(doc)).toEqual(['id', 'title', 'text', 'date', 'lang', 'encoding', 'site', 'extractor']);
-    expect(docs[1]).toMatchObject({ title: 'US and Japan to strengthen military ties as they eye China', date: '2024-03-25T12:41:09Z', lang: 'en', encoding: 'utf-8', site: 'aljazeera-like.example', extractor: 'readability' });
-    expect(docs[2]).toMatchObject({ lang: 'ja', encoding: 'shift_jis', text: expect.stringContaining('港湾局は火曜日、新しいフェリー航路を来月から運航すると発表した。') });
+    expect(docs[1]).toMatchObject({
+      title: 'US and Japan to strengthen military ties as they eye China',
+      date: '2024-03-25T12:41:09Z',
+      lang: 'en',
+      encoding: 'utf-8',
+      site: 'aljazeera-like.example',
+      extractor: 'readability',
+    });
+    expect(docs[2]).toMatchObject({
+      lang: 'ja',
+      encoding: 'shift_jis',
+      text: expect.stringContaining('港湾局は火曜日、新しいフェリー航路を来月から運航すると発表した。'),
+    });
     expect(docs[0]).toMatchObject({ date: null, site: null, extractor: null, encoding: 'utf-8' });
     expect(stderrLines(stderr)).toEqual(['cluster: empty.txt: empty file (skipped)']);
   });

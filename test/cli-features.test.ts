@@ -16,7 +16,10 @@ beforeAll(() => {
   mkdirSync(join(mixed, 'distractors'), { recursive: true });
   cpSync(join(SEEDS, seeds[0] as string), join(mixed, 'a.txt'));
   cpSync(join(SEEDS, seeds[1] as string), join(mixed, 'b.md'));
-  writeFileSync(join(mixed, 'c.html'), `<html><body><p>${'Japan and the United States discussed boosting military cooperation. '.repeat(5)}</p></body></html>`);
+  writeFileSync(
+    join(mixed, 'c.html'),
+    `<html><body><p>${'Japan and the United States discussed boosting military cooperation. '.repeat(5)}</p></body></html>`,
+  );
   cpSync(join(SEEDS, seeds[2] as string), join(mixed, 'distractors', 'd.txt'));
 });
 afterAll(cleanup);
@@ -128,25 +131,34 @@ describe('globs', () => {
   it("--include '{*.html,*.txt}' works and --exclude distractors drops the folder", async () => {
     const run = await runCli([join(dir, 'mixed'), '--include', '{*.html,*.txt}', '--exclude', 'distractors', '--json', '--all']);
     expect(run.code).toBe(0);
-    const ids = parseReport(run.stdout).clusters.flatMap((c) => c.documents.map((d) => d.id)).sort();
+    const ids = parseReport(run.stdout)
+      .clusters.flatMap((c) => c.documents.map((d) => d.id))
+      .sort();
     expect(ids).toEqual(['a.txt', 'c.html']);
   });
 
   it('extglobs match', async () => {
     const run = await runCli([join(dir, 'mixed'), '--include', '+(a|b).@(txt|md)', '--json', '--all']);
-    const ids = parseReport(run.stdout).clusters.flatMap((c) => c.documents.map((d) => d.id)).sort();
+    const ids = parseReport(run.stdout)
+      .clusters.flatMap((c) => c.documents.map((d) => d.id))
+      .sort();
     expect(ids).toEqual(['a.txt', 'b.md']);
   });
 
   it('when the filters leave nothing, the message names them', async () => {
     const run = await runCli([join(dir, 'mixed'), '--include', '*.xml', '--exclude', 'distractors']);
-    expect(run.stderr).toBe(`cluster: no documents found in ${join(dir, 'mixed')} (no file matched --include *.xml --exclude distractors)\n`);
+    expect(run.stderr).toBe(
+      `cluster: no documents found in ${join(dir, 'mixed')} (no file matched --include *.xml --exclude distractors)\n`,
+    );
   });
 });
 
 describe("require('wirecluster')", () => {
   it('works through the default export condition', () => {
-    const run = spawnSync(process.execPath, ['-e', "process.stdout.write(typeof require('wirecluster').clusterDocuments)"], { cwd: ROOT, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['-e', "process.stdout.write(typeof require('wirecluster').clusterDocuments)"], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(run.stdout).toBe('function');
   });
 });

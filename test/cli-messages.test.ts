@@ -14,7 +14,9 @@ const rewrite =
 
 const { dir, cleanup } = tempDir();
 beforeAll(() => {
-  const records = Array.from({ length: 12 }, (_, i) => JSON.stringify({ id: `r${i}`, headline: 'Port strike', body: i % 2 ? wire : rewrite }));
+  const records = Array.from({ length: 12 }, (_, i) =>
+    JSON.stringify({ id: `r${i}`, headline: 'Port strike', body: i % 2 ? wire : rewrite }),
+  );
   writeFileSync(join(dir, 'records.jsonl'), `${records.join('\n')}\n`);
   const broken = Array.from({ length: 9 }, (_, i) => `{"id": "b${i}", broken`);
   writeFileSync(join(dir, 'broken.jsonl'), `${broken.join('\n')}\n`);

@@ -47,7 +47,11 @@ describe('terminal injection', () => {
 
   it('a CSV cell that a spreadsheet would run starts with a quote', async () => {
     const lines = [
-      { id: '=HYPERLINK("http://example.com")', title: '@SUM(1+1)', text: 'Dockworkers at the port walked out on Monday over pay, halting traffic, the union said.' },
+      {
+        id: '=HYPERLINK("http://example.com")',
+        title: '@SUM(1+1)',
+        text: 'Dockworkers at the port walked out on Monday over pay, halting traffic, the union said.',
+      },
       { id: 'b', title: '-1', text: 'Dockworkers at the port walked out on Monday over pay, halting traffic, the union said.' },
     ].map((r) => JSON.stringify(r));
     const run = await runCli(['-', '--format', 'csv', '--mode', 'duplicate'], { input: `${lines.join('\n')}\n` });
@@ -71,7 +75,10 @@ describe('symbolic links and the --output guard', () => {
     const ids = idsOf(report);
     expect(ids).not.toContain('outside.txt');
     expect(ids).toContain('inside-link.txt');
-    expect(report.skipped).toContainEqual({ id: 'outside.txt', reason: 'symbolic link that leads out of the folder; not followed (use --follow)' });
+    expect(report.skipped).toContainEqual({
+      id: 'outside.txt',
+      reason: 'symbolic link that leads out of the folder; not followed (use --follow)',
+    });
     const followed = parseReport((await runCli([join(dir, 'articles'), '--json', '--all', '--follow'])).stdout);
     expect(idsOf(followed)).toContain('outside.txt');
   });
@@ -99,7 +106,13 @@ describe('files that are not read', () => {
 describe('ids', () => {
   const text = 'Dockworkers at the port walked out on Monday over pay, halting container traffic, the union said.';
   it('an empty id and an empty text are skipped with a reason', async () => {
-    const input = [{ id: '', text }, { id: 'b', text: '  ' }, { id: 'c', text }].map((r) => JSON.stringify(r)).join('\n');
+    const input = [
+      { id: '', text },
+      { id: 'b', text: '  ' },
+      { id: 'c', text },
+    ]
+      .map((r) => JSON.stringify(r))
+      .join('\n');
     const run = await runCli(['-', '--json', '--all'], { input });
     expect(parseReport(run.stdout).skipped).toEqual([
       { id: '-:1', reason: 'empty id field "id"' },
@@ -108,7 +121,13 @@ describe('ids', () => {
   });
 
   it('1, "1" and 1.0 are the same id: the first is kept (README "Ids")', async () => {
-    const input = [{ id: 1, text }, { id: '1', text }, { id: 1.0, text }].map((r) => JSON.stringify(r)).join('\n');
+    const input = [
+      { id: 1, text },
+      { id: '1', text },
+      { id: 1.0, text },
+    ]
+      .map((r) => JSON.stringify(r))
+      .join('\n');
     const report = parseReport((await runCli(['-', '--json', '--all'], { input })).stdout);
     expect(report.stats.documents).toBe(1);
     expect(report.skipped).toHaveLength(2);

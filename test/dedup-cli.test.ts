@@ -25,8 +25,16 @@ interface Removed {
 }
 
 const out = (name: string): string => join(dir, name);
-const idsOf = (text: string): string[] => text.split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as { id: string }).id);
-const removedOf = (path: string): Removed[] => readFileSync(path, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Removed);
+const idsOf = (text: string): string[] =>
+  text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => (JSON.parse(l) as { id: string }).id);
+const removedOf = (path: string): Removed[] =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as Removed);
 
 /** The record each rule must keep in every family, from the records themselves. */
 function expectedKept(rule: 'first' | 'longest' | 'earliest'): string[] {
@@ -48,7 +56,9 @@ describe('cluster dedup on JSONL', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('');
     const dropped = records.length - families;
-    expect(run.stderr).toMatch(new RegExp(`^cluster dedup: ${records.length} records read, ${families} kept, ${dropped} dropped in \\d+ clusters, [\\d.]+ s\\n$`));
+    expect(run.stderr).toMatch(
+      new RegExp(`^cluster dedup: ${records.length} records read, ${families} kept, ${dropped} dropped in \\d+ clusters, [\\d.]+ s\\n$`),
+    );
     const kept = readFileSync(out('clean.jsonl'), 'utf8');
     const keptIds = idsOf(kept);
     expect(new Set(keptIds.map((id) => byId.get(id)?.family)).size).toBe(families);
@@ -158,7 +168,10 @@ describe('cluster dedup on article files', () => {
     const run = await runCli(['dedup', folder, '--quiet']);
     expect(run.code).toBe(0);
     expect(readdirSync(folder).sort()).toEqual(before);
-    const rows = run.stdout.split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+    const rows = run.stdout
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => l.split('\t'));
     const expectedDrops = records.slice(0, 8).length - familiesOf(records.slice(0, 8));
     expect(rows).toHaveLength(expectedDrops);
     for (const [path, keptPath, score] of rows) {
@@ -183,7 +196,8 @@ describe('cluster dedup refuses what would lose data', () => {
     const run = await runCli(['dedup', '--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Usage: cluster dedup [options] [paths...]');
-    for (const flag of ['--keep <rule>', '--removed <file>', '--date-field <name>', '--threshold', '--strict']) expect(run.stdout).toContain(flag);
+    for (const flag of ['--keep <rule>', '--removed <file>', '--date-field <name>', '--threshold', '--strict'])
+      expect(run.stdout).toContain(flag);
     expect(run.stdout).toContain('cluster dedup crawl.jsonl.zst -o clean.jsonl --removed removed.ndjson');
   });
 

@@ -52,7 +52,13 @@ export function buildRecords(): TestRecord[] {
     family: story.slug,
   }));
   all.slice(0, 5).forEach((story, i) => {
-    records.push({ id: `${story.slug}-copy`, title: story.title, text: story.text, date: `2024-04-0${i + 1}T08:00:00Z`, family: story.slug });
+    records.push({
+      id: `${story.slug}-copy`,
+      title: story.title,
+      text: story.text,
+      date: `2024-04-0${i + 1}T08:00:00Z`,
+      family: story.slug,
+    });
   });
   [...all.slice(0, 3), ...all.slice(5, 6)].forEach((story, i) => {
     records.splice(2 + 3 * i, 0, {
@@ -72,7 +78,12 @@ export function familiesOf(records: readonly TestRecord[]): number {
 
 /** One JSON object per line; key order varies a little so lines are not all alike. */
 export function toJsonl(records: readonly TestRecord[]): string {
-  return records.map((r, i) => `${JSON.stringify(i % 2 === 0 ? { id: r.id, title: r.title, text: r.text, date: r.date } : { text: r.text, id: r.id, date: r.date, title: r.title })}\n`).join('');
+  return records
+    .map(
+      (r, i) =>
+        `${JSON.stringify(i % 2 === 0 ? { id: r.id, title: r.title, text: r.text, date: r.date } : { text: r.text, id: r.id, date: r.date, title: r.title })}\n`,
+    )
+    .join('');
 }
 
 function csvField(value: string): string {

@@ -51,7 +51,15 @@ describe('filterRecords on JSON lines', () => {
 
   it('numbers lines as the JSONL reader does', async () => {
     const numbers: number[] = [];
-    for await (const event of readJsonLines(splitLines((async function* () { yield text; })()), 'x', DEFAULT_FIELDS)) {
+    for await (const event of readJsonLines(
+      splitLines(
+        (async function* () {
+          yield text;
+        })(),
+      ),
+      'x',
+      DEFAULT_FIELDS,
+    )) {
       if (event.kind === 'document') numbers.push(Number(event.document.path?.split(':')[1]));
     }
     const seen: number[] = [];
@@ -74,7 +82,13 @@ describe('filterRecords on CSV', () => {
     await fc.assert(
       fc.asyncProperty(csvText, fc.array(fc.integer({ min: 1, max: 400 }), { maxLength: 8 }), async (text, cuts) => {
         const readerLines: number[] = [];
-        for await (const event of readCsvRecords((async function* () { yield text; })(), 'x', DEFAULT_FIELDS)) {
+        for await (const event of readCsvRecords(
+          (async function* () {
+            yield text;
+          })(),
+          'x',
+          DEFAULT_FIELDS,
+        )) {
           const where = event.kind === 'document' ? event.document.path : event.kind === 'skipped' ? event.id : undefined;
           if (where !== undefined) readerLines.push(Number(where.split(':')[1]));
         }
@@ -94,7 +108,10 @@ describe('filterRecords on CSV', () => {
 
   it('keeps quoted line breaks inside their record', async () => {
     const text = 'id,text\na,"first line\nsecond, with ""quotes"""\nb,plain\n';
-    const out = await run(encode(text), [], new CsvCursor(), { drop: (line) => line === 4, header: { keep: false, onHeader: () => undefined } });
+    const out = await run(encode(text), [], new CsvCursor(), {
+      drop: (line) => line === 4,
+      header: { keep: false, onHeader: () => undefined },
+    });
     expect(out).toBe('a,"first line\nsecond, with ""quotes"""\n');
   });
 });

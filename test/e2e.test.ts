@@ -42,10 +42,12 @@ describe('cluster (built binary)', () => {
     const result = JSON.parse(stdout) as ClusterResult;
     const groups = result.clusters.map((c) => c.documents.map((d) => d.id).sort());
     expect(groups[0]).toEqual([0, 1, 2, 3, 4].map((i) => expect.stringMatching(new RegExp(`^afp-japan-us/00${i}_`))));
-    expect(groups.flat().filter((id) => id.startsWith('distractors/')).sort()).toEqual([
-      'distractors/port-strike-rewrite.txt',
-      'distractors/port-strike-wire.txt',
-    ]);
+    expect(
+      groups
+        .flat()
+        .filter((id) => id.startsWith('distractors/'))
+        .sort(),
+    ).toEqual(['distractors/port-strike-rewrite.txt', 'distractors/port-strike-wire.txt']);
   });
 
   it('prints a table for people, without colour under NO_COLOR', () => {
@@ -58,7 +60,12 @@ describe('cluster (built binary)', () => {
 
   it('writes ndjson and csv', () => {
     const nd = cluster(['fixtures', '--format', 'ndjson']);
-    expect(nd.stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as { size: number }).size)).toEqual([5, 2, 2]);
+    expect(
+      nd.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { size: number }).size),
+    ).toEqual([5, 2, 2]);
     const csv = cluster(['fixtures/afp-japan-us', '--format', 'csv']);
     expect(csv.stdout.split('\n')[0]).toBe('cluster,size,representative,id,similarity,containment,title');
   });

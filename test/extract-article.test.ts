@@ -41,7 +41,9 @@ describe('extractArticle', () => {
   it('keeps the chrome out of a site page and gives one line per paragraph', () => {
     const article = extractArticle(fixture('lagos-ledger/chelsea-agree-fee-for-bakare'));
     expect(article.text).not.toMatch(/Privacy policy|Trending|Search Lagos Ledger/);
-    expect(article.text.split('\n')).toContain('Chelsea have agreed a fee of £48 million with Olympique Lyonnais for Super Eagles winger Tunde Bakare, two sources close to the negotiations told Lagos Ledger on Monday.');
+    expect(article.text.split('\n')).toContain(
+      'Chelsea have agreed a fee of £48 million with Olympique Lyonnais for Super Eagles winger Tunde Bakare, two sources close to the negotiations told Lagos Ledger on Monday.',
+    );
   });
 
   it('falls back to the reducer for 5,000 nested divs, and says why', () => {
@@ -50,7 +52,9 @@ describe('extractArticle', () => {
     expect(value.extractor).toBe(`reducer (elements nested 5003 deep (the limit is ${MAX_DEPTH}))`);
     expect(value.text).toContain('harbour tram extension');
     expect(ms).toBeLessThan(SANITY_MS);
-    expect(extractionWarning(value.extractor)).toBe(`article extraction skipped: elements nested 5003 deep (the limit is ${MAX_DEPTH}); read by the simple reducer`);
+    expect(extractionWarning(value.extractor)).toBe(
+      `article extraction skipped: elements nested 5003 deep (the limit is ${MAX_DEPTH}); read by the simple reducer`,
+    );
   });
 
   it('falls back to the reducer for a page both deep and large (Readability would take seconds)', () => {
@@ -71,14 +75,35 @@ describe('extractArticle', () => {
   });
 
   it('falls back to the reducer, without a warning, on a page with no article', () => {
-    const page = '<html><head><title>Sign in</title></head><body><form><input name="user"><button>Sign in</button></form><p>Forgot your password?</p></body></html>';
+    const page =
+      '<html><head><title>Sign in</title></head><body><form><input name="user"><button>Sign in</button></form><p>Forgot your password?</p></body></html>';
     const article = extractArticle(page);
     expect(article).toMatchObject({ extractor: 'reducer (no article found)', title: 'Sign in' });
     expect(extractionWarning(article.extractor)).toBeUndefined();
   });
 
   it('never throws, whatever the markup (property)', () => {
-    const piece = fc.constantFrom('<div>', '</div>', '<p>', '</p>', '<form>', '</form>', '<script>', '<!--', '-->', '<', '>', '&amp;', '&#xD800;', '<meta charset="x">', '<time datetime="nope">', '<script type="application/ld+json">{', 'Word. ', '\u0000', '<svg><p>');
+    const piece = fc.constantFrom(
+      '<div>',
+      '</div>',
+      '<p>',
+      '</p>',
+      '<form>',
+      '</form>',
+      '<script>',
+      '<!--',
+      '-->',
+      '<',
+      '>',
+      '&amp;',
+      '&#xD800;',
+      '<meta charset="x">',
+      '<time datetime="nope">',
+      '<script type="application/ld+json">{',
+      'Word. ',
+      '\u0000',
+      '<svg><p>',
+    );
     fc.assert(
       fc.property(fc.array(fc.oneof(piece, fc.string()), { maxLength: 60 }), (parts) => {
         const article = extractArticle(parts.join(''));
@@ -90,7 +115,9 @@ describe('extractArticle', () => {
   });
 
   it('skips a page with no text at all, with a reason', () => {
-    expect(textDocument('blank.html', '<html><body><div><img src="a.png"></div></body></html>', 'html')).toBe('no text after removing markup');
+    expect(textDocument('blank.html', '<html><body><div><img src="a.png"></div></body></html>', 'html')).toBe(
+      'no text after removing markup',
+    );
   });
 });
 
@@ -103,7 +130,8 @@ describe('the reducer (html.ts)', () => {
 });
 
 describe('readPageMeta', () => {
-  const meta = (head: string, body = ''): ReturnType<typeof readPageMeta> => readPageMeta(parsePage(`<html><head>${head}</head><body>${body}</body></html>`));
+  const meta = (head: string, body = ''): ReturnType<typeof readPageMeta> =>
+    readPageMeta(parsePage(`<html><head>${head}</head><body>${body}</body></html>`));
 
   it('takes the title from og:title, then <h1>, then <title>', () => {
     expect(meta('<title>T</title><meta property="og:title" content="OG">', '<h1>H</h1>').title).toBe('OG');
@@ -111,16 +139,27 @@ describe('readPageMeta', () => {
     expect(meta('<title>T</title>').title).toBe('T');
   });
 
-  it('takes the date from article:published_time, JSON-LD (even in @graph), then the article\'s <time>', () => {
+  it("takes the date from article:published_time, JSON-LD (even in @graph), then the article's <time>", () => {
     expect(meta('<meta property="article:published_time" content="2024-03-25T08:30:00+09:00">').date).toBe('2024-03-25T08:30:00+09:00');
-    expect(meta('<script type="application/ld+json">{"@graph": [{"@type": "WebPage"}, {"@type": "NewsArticle", "datePublished": "2024-03-26"}]}</script>').date).toBe('2024-03-26');
-    expect(meta('<script type="application/ld+json">{broken</script>', '<time datetime="2020-01-01">header</time><article><time datetime="2024-03-27T10:00:00Z">x</time></article>').date).toBe('2024-03-27T10:00:00Z');
+    expect(
+      meta(
+        '<script type="application/ld+json">{"@graph": [{"@type": "WebPage"}, {"@type": "NewsArticle", "datePublished": "2024-03-26"}]}</script>',
+      ).date,
+    ).toBe('2024-03-26');
+    expect(
+      meta(
+        '<script type="application/ld+json">{broken</script>',
+        '<time datetime="2020-01-01">header</time><article><time datetime="2024-03-27T10:00:00Z">x</time></article>',
+      ).date,
+    ).toBe('2024-03-27T10:00:00Z');
     expect(meta('<meta property="article:published_time" content="Mon, 25 Mar 2024 08:30:00 GMT">').date).toBe('2024-03-25T08:30:00.000Z');
     expect(meta('<meta property="article:published_time" content="yesterday">').date).toBeUndefined();
   });
 
   it('takes the site from og:url, else the canonical link, without www.', () => {
-    expect(meta('<meta property="og:url" content="https://www.Example.com/a"><link rel="canonical" href="https://other.org/a">').site).toBe('example.com');
+    expect(meta('<meta property="og:url" content="https://www.Example.com/a"><link rel="canonical" href="https://other.org/a">').site).toBe(
+      'example.com',
+    );
     expect(meta('<link rel="canonical" href="https://news.example.org/a">').site).toBe('news.example.org');
     expect(meta('<link rel="canonical" href="/relative/path">').site).toBeUndefined();
   });
@@ -128,7 +167,9 @@ describe('readPageMeta', () => {
 
 describe('blockText', () => {
   it('puts blocks on their own lines and never merges the words at their seams', () => {
-    const doc = parsePage('<html><body><div id="a"><h2>Head</h2><p>One <b>bold</b> word.</p><p>Two</p><ul><li>x</li><li>y<br>z</li></ul><script>var s;</script></div></body></html>');
+    const doc = parsePage(
+      '<html><body><div id="a"><h2>Head</h2><p>One <b>bold</b> word.</p><p>Two</p><ul><li>x</li><li>y<br>z</li></ul><script>var s;</script></div></body></html>',
+    );
     const root = doc.querySelector('#a');
     expect(root === null ? '' : blockText(root)).toBe('Head\nOne bold word.\nTwo\nx\ny\nz');
   });

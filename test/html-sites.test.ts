@@ -35,15 +35,22 @@ describe('pages of one site (same menu, same "You may like" and comment paragrap
     expect(await clusters(folder('two-stories', [TRANSFER, ACTRESS]), mode)).toEqual([]);
   });
 
-  it.each(['rewrite', 'story'])('%s: two pages about the same story are clustered, and a third page on another story stays out', async (mode) => {
-    expect(await clusters(folder(`one-story-${mode}`, [TRANSFER, SIGNING]), mode)).toEqual([[SIGNING, TRANSFER].sort()]);
-    expect(await clusters(folder('three-pages', [TRANSFER, SIGNING, ACTRESS]), mode)).toEqual([[SIGNING, TRANSFER].sort()]);
-  });
+  it.each(['rewrite', 'story'])(
+    '%s: two pages about the same story are clustered, and a third page on another story stays out',
+    async (mode) => {
+      expect(await clusters(folder(`one-story-${mode}`, [TRANSFER, SIGNING]), mode)).toEqual([[SIGNING, TRANSFER].sort()]);
+      expect(await clusters(folder('three-pages', [TRANSFER, SIGNING, ACTRESS]), mode)).toEqual([[SIGNING, TRANSFER].sort()]);
+    },
+  );
 
   it('members carry the page dates in JSON', async () => {
     const { stdout } = await runCli([folder('dates', [TRANSFER, SIGNING]), '--json']);
-    const members = (JSON.parse(stdout) as { clusters: Array<{ documents: Array<{ id: string; date?: string }> }> }).clusters[0]?.documents ?? [];
-    expect(Object.fromEntries(members.map((m) => [m.id, m.date]))).toEqual({ [TRANSFER]: '2024-08-12T09:30:00+01:00', [SIGNING]: '2024-08-14T17:05:00+01:00' });
+    const members =
+      (JSON.parse(stdout) as { clusters: Array<{ documents: Array<{ id: string; date?: string }> }> }).clusters[0]?.documents ?? [];
+    expect(Object.fromEntries(members.map((m) => [m.id, m.date]))).toEqual({
+      [TRANSFER]: '2024-08-12T09:30:00+01:00',
+      [SIGNING]: '2024-08-14T17:05:00+01:00',
+    });
   });
 });
 
@@ -63,7 +70,13 @@ describe('pages of one site judged different stories', () => {
     const afp = readFileSync(join(SEEDS, '002_87b53d273ee130fd.txt'), 'utf8');
     const summit = readFileSync(join(ROOT, 'fixtures', 'distractors', 'kishida-biden-summit-april-2024.txt'), 'utf8');
     const run = (siteA: string, siteB: string): number =>
-      clusterDocuments([{ id: 'afp', text: afp, site: siteA }, { id: 'summit', text: summit, site: siteB }], { mode: 'story', threshold: 0.05 }).clusters.length;
+      clusterDocuments(
+        [
+          { id: 'afp', text: afp, site: siteA },
+          { id: 'summit', text: summit, site: siteB },
+        ],
+        { mode: 'story', threshold: 0.05 },
+      ).clusters.length;
     expect(run('a.example', 'b.example')).toBe(1);
     expect(run('a.example', 'a.example')).toBe(0);
   });

@@ -41,7 +41,10 @@ describe('compressed datasets', () => {
     for (const file of files) {
       const seen: OpenedFile[] = [];
       const events = await read([file], (f) => seen.push(f));
-      expect(events.filter((e) => e.kind !== 'document'), file).toEqual([]);
+      expect(
+        events.filter((e) => e.kind !== 'document'),
+        file,
+      ).toEqual([]);
       expect(documents(events), file).toEqual(expected);
       expect(seen.map((f) => f.kind)).toEqual(['jsonl']);
     }

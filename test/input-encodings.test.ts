@@ -25,7 +25,11 @@ describe('a page that declares its charset', () => {
   });
 
   it('reads the http-equiv form, and names an unknown label in a warning', () => {
-    expect(declaredCharset(ascii('<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'))).toEqual({ kind: 'known', encoding: 'windows-1251', label: 'windows-1251' });
+    expect(declaredCharset(ascii('<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'))).toEqual({
+      kind: 'known',
+      encoding: 'windows-1251',
+      label: 'windows-1251',
+    });
     const decoded = decodeBytes(ascii('<meta charset="x-mac-klingon"><p>Plain ASCII text.</p>'), { html: true });
     expect(decoded).toMatchObject({ ok: true, encoding: 'utf-8', warning: 'unknown declared encoding "x-mac-klingon"; read as UTF-8' });
   });
@@ -42,14 +46,25 @@ describe('a page that declares its charset', () => {
 
   it('does not look for a declaration in a plain-text file', () => {
     expect(decodeBytes(readFileSync(join(DIR, 'windows-1251.html.fixture')))).toMatchObject({ ok: true, encoding: 'windows-1251' });
-    expect(decodeBytes(ascii('<meta charset="shift_jis"> plain'))).toEqual({ ok: true, text: '<meta charset="shift_jis"> plain', encoding: 'utf-8' });
+    expect(decodeBytes(ascii('<meta charset="shift_jis"> plain'))).toEqual({
+      ok: true,
+      text: '<meta charset="shift_jis"> plain',
+      encoding: 'utf-8',
+    });
   });
 });
 
 describe('plain text that is not UTF-8', () => {
   // Single-byte Latin scripts are too alike for a detector on one sentence; they are read as
   // Windows-1252, the warned default. The rest is guessed right.
-  const guessed: Record<string, string> = { shift_jis: 'shift_jis', 'euc-kr': 'euc-kr', gbk: 'gb18030', gb18030: 'gb18030', 'windows-1251': 'windows-1251', 'koi8-r': 'koi8-r' };
+  const guessed: Record<string, string> = {
+    shift_jis: 'shift_jis',
+    'euc-kr': 'euc-kr',
+    gbk: 'gb18030',
+    gb18030: 'gb18030',
+    'windows-1251': 'windows-1251',
+    'koi8-r': 'koi8-r',
+  };
   it.each(Object.entries(guessed))('%s is detected and decoded, with a warning naming the guess', (label, encoding) => {
     const sentence = cases.find((c) => c.label === label)?.sentence ?? '';
     const decoded = decodeBytes(readFileSync(join(DIR, `${label}.txt.fixture`)));

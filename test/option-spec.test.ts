@@ -70,7 +70,11 @@ describe('clusterDocuments checks its input', () => {
 
 describe('the config file', () => {
   it('takes options by their library names', () => {
-    expect(validateConfig({ numPerm: 64, format: 'json', include: ['*.txt'] }, 'c.json')).toEqual({ numPerm: 64, format: 'json', include: ['*.txt'] });
+    expect(validateConfig({ numPerm: 64, format: 'json', include: ['*.txt'] }, 'c.json')).toEqual({
+      numPerm: 64,
+      format: 'json',
+      include: ['*.txt'],
+    });
   });
 
   it.each([

@@ -26,7 +26,10 @@ describe('createProgressLine', () => {
   it('redraws in place at most every 100 ms and clears the line when done', () => {
     let clock = 1000;
     const writes: string[] = [];
-    const line = createProgressLine((t) => writes.push(t), () => clock);
+    const line = createProgressLine(
+      (t) => writes.push(t),
+      () => clock,
+    );
     line.reading(1);
     clock += 50;
     line.reading(2); // too soon: skipped

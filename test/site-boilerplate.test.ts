@@ -13,13 +13,17 @@ function analysed(text: string, site: string | undefined): SiteDocument {
   const lineHashes: number[] = [];
   const termEnds: number[] = [];
   const terms: number[] = [];
-  analyzeDocumentHashes({ text }, { lang: 'en', proseFilter: true }, {
-    term: (hash) => terms.push(hash),
-    line: (hash) => {
-      lineHashes.push(hash);
-      termEnds.push(terms.length);
+  analyzeDocumentHashes(
+    { text },
+    { lang: 'en', proseFilter: true },
+    {
+      term: (hash) => terms.push(hash),
+      line: (hash) => {
+        lineHashes.push(hash);
+        termEnds.push(terms.length);
+      },
     },
-  });
+  );
   return { site, lineHashes, termEnds, terms, termStart: 0 };
 }
 
@@ -40,14 +44,18 @@ function fromLines(site: string, lines: number[][]): SiteDocument {
 const page = (name: string, site: string | undefined): SiteDocument =>
   analysed(extractArticle(readFileSync(join(SITE, `${name}.html.fixture`), 'utf8')).text, site);
 const seed = (prefix: string, site: string | undefined): SiteDocument => {
-  const name = ['000_d293e95d196758dd', '001_f0be13ea4cd11b04', '002_87b53d273ee130fd', '003_dd5119002caa63fa', '004_087e0790fa498ff0'].find((n) => n.startsWith(prefix)) ?? '';
+  const name =
+    ['000_d293e95d196758dd', '001_f0be13ea4cd11b04', '002_87b53d273ee130fd', '003_dd5119002caa63fa', '004_087e0790fa498ff0'].find((n) =>
+      n.startsWith(prefix),
+    ) ?? '';
   return analysed(readFileSync(join(SEEDS, `${name}.txt`), 'utf8'), site);
 };
 
 const transfer = page('chelsea-agree-fee-for-bakare', 'lagos-ledger.example');
 const signing = page('bakare-signs-for-chelsea', 'lagos-ledger.example');
 const actress = page('adeyemi-to-open-toronto-festival', 'lagos-ledger.example');
-const terms = (doc: SiteDocument, line: number): number => (doc.termEnds[line] ?? 0) - (line === 0 ? doc.termStart : (doc.termEnds[line - 1] ?? 0));
+const terms = (doc: SiteDocument, line: number): number =>
+  (doc.termEnds[line] ?? 0) - (line === 0 ? doc.termStart : (doc.termEnds[line - 1] ?? 0));
 const shared = (a: SiteDocument, b: SiteDocument): number[] =>
   Array.from(a.lineHashes).filter((hash, line) => terms(a, line) >= 2 && Array.from(b.lineHashes).includes(hash));
 
@@ -89,8 +97,12 @@ describe('findSiteBoilerplate', () => {
   });
 
   it('never compares pages of different sites, or pages without a site', () => {
-    expect(findSiteBoilerplate([page('chelsea-agree-fee-for-bakare', 'a.example'), page('adeyemi-to-open-toronto-festival', 'b.example')]).size).toBe(0);
-    expect(findSiteBoilerplate([page('chelsea-agree-fee-for-bakare', undefined), page('adeyemi-to-open-toronto-festival', undefined)]).size).toBe(0);
+    expect(
+      findSiteBoilerplate([page('chelsea-agree-fee-for-bakare', 'a.example'), page('adeyemi-to-open-toronto-festival', 'b.example')]).size,
+    ).toBe(0);
+    expect(
+      findSiteBoilerplate([page('chelsea-agree-fee-for-bakare', undefined), page('adeyemi-to-open-toronto-festival', undefined)]).size,
+    ).toBe(0);
   });
 
   it('keeps a reprint whole when the same site runs it twice (seeds 002 and 003 in one folder)', () => {
@@ -100,11 +112,19 @@ describe('findSiteBoilerplate', () => {
   it('ignores lines of fewer than two content terms', () => {
     const story = (first: number): number[] => Array.from({ length: 20 }, (_, i) => first + i);
     expect(findSiteBoilerplate([fromLines('s', [[7], story(100)]), fromLines('s', [[7], story(200)])]).size).toBe(0);
-    expect(findSiteBoilerplate([fromLines('s', [[7, 8], story(100)]), fromLines('s', [[7, 8], story(200)])])).toEqual(new Map([[0, new Set([hashOf([7, 8])])], [1, new Set([hashOf([7, 8])])]]));
+    expect(findSiteBoilerplate([fromLines('s', [[7, 8], story(100)]), fromLines('s', [[7, 8], story(200)])])).toEqual(
+      new Map([
+        [0, new Set([hashOf([7, 8])])],
+        [1, new Set([hashOf([7, 8])])],
+      ]),
+    );
   });
 
   it('keeps apart the pages of one site judged different stories, every pair of a small site', () => {
-    expect(decideSites([transfer, signing, actress]).apart).toEqual([[0, 2], [1, 2]]);
+    expect(decideSites([transfer, signing, actress]).apart).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
     expect(decideSites(['000', '001', '002', '003', '004'].map((p) => seed(p, 'folder'))).apart).toEqual([]);
   });
 
@@ -118,4 +138,3 @@ describe('findSiteBoilerplate', () => {
     expect(differentStories(a, b)).toBe(true);
   });
 });
-

@@ -22,7 +22,21 @@ function resultOf(clusters: Cluster[]): ClusterResult {
   return {
     version: 2,
     params: { mode: 'rewrite', threshold: 0.37, shingleSize: 2, numPerm: 128, bands: 22, rows: 1, seed: 1, lang: 'auto', minSize: 2 },
-    stats: { documents: clustered + 3, clusters: clusters.length, clustered, skipped: 2, copies: 0, nearDuplicates: 0, versions: clustered + 3, candidates: 10, nearCandidates: 0, largeBuckets: 0, largestBucket: 2, largeComponents: 0, elapsedMs: 12345 },
+    stats: {
+      documents: clustered + 3,
+      clusters: clusters.length,
+      clustered,
+      skipped: 2,
+      copies: 0,
+      nearDuplicates: 0,
+      versions: clustered + 3,
+      candidates: 10,
+      nearCandidates: 0,
+      largeBuckets: 0,
+      largestBucket: 2,
+      largeComponents: 0,
+      elapsedMs: 12345,
+    },
     clusters,
     skipped: [],
   };
@@ -98,7 +112,10 @@ describe('renderTable', () => {
 
   it('wraps the summary line to the width', () => {
     const lines = renderTable(sample, { color: false, width: 60 }).trimEnd().split('\n');
-    expect(lines.slice(-2)).toEqual(['7 documents, 1 cluster (4 documents in clusters), 2 skipped,', 'mode rewrite, threshold 0.37, 12345 ms']);
+    expect(lines.slice(-2)).toEqual([
+      '7 documents, 1 cluster (4 documents in clusters), 2 skipped,',
+      'mode rewrite, threshold 0.37, 12345 ms',
+    ]);
   });
 });
 

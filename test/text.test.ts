@@ -82,7 +82,7 @@ describe('analyzeDocument', () => {
   });
 
   it('removes stop words and stems', () => {
-    const doc = analyzeDocument({ text: "The ministers were strengthening their cooperation." });
+    const doc = analyzeDocument({ text: 'The ministers were strengthening their cooperation.' });
     expect(doc.lines.flatMap((l) => l.terms)).toEqual(['minist', 'strengthen', 'cooper']);
   });
 });

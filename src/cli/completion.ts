@@ -54,7 +54,8 @@ function quoteZsh(text: string): string {
 
 function zshScript(commands: readonly string[]): string {
   const specs = OPTIONS.map((o: OptionSpec) => {
-    const values = o.type === 'choice' ? `:${o.flag}:(${o.choices.join(' ')})` : o.arg ? `:${o.flag}:${o.arg === '<file>' ? '_files' : ' '}` : '';
+    const values =
+      o.type === 'choice' ? `:${o.flag}:(${o.choices.join(' ')})` : o.arg ? `:${o.flag}:${o.arg === '<file>' ? '_files' : ' '}` : '';
     return `    '--${o.flag}[${quoteZsh(o.help)}]${values}'`;
   });
   return `#compdef cluster
@@ -99,7 +100,12 @@ export function registerCompletion(program: Command, ctx: CommandContext): void 
           ctx.io.stderr(`cluster: completion: unknown shell "${shell}"; use one of ${SHELLS.join(', ')}\n`);
           return EXIT.error;
         }
-        ctx.io.stdout(completionScript(shell as Shell, program.commands.map((c) => c.name())));
+        ctx.io.stdout(
+          completionScript(
+            shell as Shell,
+            program.commands.map((c) => c.name()),
+          ),
+        );
         return EXIT.ok;
       });
     });

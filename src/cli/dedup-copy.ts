@@ -38,7 +38,9 @@ export type Drops = ReadonlyMap<number, Removal>;
 const NO_DROPS: Drops = new Map();
 
 function changed(file: OpenedFile, record: number, expected: string, found: string | undefined): Error {
-  return new UsageError(`${file.id}: record ${record} is "${found ?? '?'}" where the first pass read "${expected}"; the file changed during the run, nothing was written`);
+  return new UsageError(
+    `${file.id}: record ${record} is "${found ?? '?'}" where the first pass read "${expected}"; the file changed during the run, nothing was written`,
+  );
 }
 
 function utf16(head: Uint8Array): boolean {
@@ -49,7 +51,8 @@ function utf16(head: Uint8Array): boolean {
 async function* bytesOf(file: OpenedFile, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
   let first = true;
   for await (const chunk of openBytes(file.path, file.compression) as AsyncIterable<Buffer>) {
-    if (first && utf16(chunk)) throw new UsageError(`${file.id}: UTF-16 datasets cannot be copied line by line; convert the file to UTF-8 first`);
+    if (first && utf16(chunk))
+      throw new UsageError(`${file.id}: UTF-16 datasets cannot be copied line by line; convert the file to UTF-8 first`);
     first = false;
     signal?.throwIfAborted();
     yield chunk;
@@ -80,7 +83,11 @@ function idOfRecord(record: Readonly<Record<string, unknown>>, fields: DatasetFi
 
 function jsonLineId(bytes: Uint8Array, fields: DatasetFields, where: string): string | undefined {
   try {
-    const value: unknown = JSON.parse(Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/, ''));
+    const value: unknown = JSON.parse(
+      Buffer.from(bytes)
+        .toString('utf8')
+        .replace(/^\uFEFF/, ''),
+    );
     return typeof value === 'object' && value !== null ? idOfRecord(value as Record<string, unknown>, fields, where) : undefined;
   } catch {
     return undefined;
@@ -105,7 +112,10 @@ function csvRecordId(header: string, bytes: Uint8Array, fields: DatasetFields, w
 
 /** The header as compared between CSV files: without BOM and line break. */
 function headerKey(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('utf8').replace(/^\uFEFF/, '').replace(/\r?\n$/, '');
+  return Buffer.from(bytes)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .replace(/\r?\n$/, '');
 }
 
 /** Copies a JSONL or CSV dataset without its dropped records. */
@@ -139,7 +149,8 @@ export async function copyTextDataset(file: OpenedFile, drops: Drops | undefined
               header = Buffer.from(bytes).toString('utf8');
               const key = headerKey(bytes);
               if (firstCsv) ctx.csvHeader = key;
-              else if (key !== ctx.csvHeader) throw new UsageError(`${file.id}: its CSV header differs from the first CSV file's; dedup them separately`);
+              else if (key !== ctx.csvHeader)
+                throw new UsageError(`${file.id}: its CSV header differs from the first CSV file's; dedup them separately`);
             },
           },
         }

@@ -42,8 +42,22 @@ input with --strict).
 
 /** Options shared with `cluster`, taken from its program so both stay one declaration. */
 const SHARED = new Set([
-  '--threshold', '--shingle-size', '--num-perm', '--bands', '--seed', '--lang', '--id-field', '--text-field', '--title-field',
-  '--include', '--exclude', '--strict', '--max-file-size', '--force', '--workers', '--quiet',
+  '--threshold',
+  '--shingle-size',
+  '--num-perm',
+  '--bands',
+  '--seed',
+  '--lang',
+  '--id-field',
+  '--text-field',
+  '--title-field',
+  '--include',
+  '--exclude',
+  '--strict',
+  '--max-file-size',
+  '--force',
+  '--workers',
+  '--quiet',
 ]);
 
 function createDedupProgram(): Command {
@@ -145,7 +159,13 @@ interface FirstPass {
 }
 
 /** The documents of every input, each recorded in the table (its place, length and date) on the way. */
-async function* readRecords(config: DedupConfig, io: CliIo, pass: FirstPass, stdinPath: string | undefined, progress: ProgressLine | undefined): AsyncGenerator<Document> {
+async function* readRecords(
+  config: DedupConfig,
+  io: CliIo,
+  pass: FirstPass,
+  stdinPath: string | undefined,
+  progress: ProgressLine | undefined,
+): AsyncGenerator<Document> {
   const note = (text: string): void => {
     if (!config.base.quiet) io.stderr(`${NAME}: ${text}\n`);
   };
@@ -219,7 +239,10 @@ async function runDedup(config: DedupConfig, io: CliIo, stdinPath: string | unde
   }
   const plan = planDrops(result.clusters, config.keep, pass.table);
   const datasets = pass.files.filter((file) => !isArticle(file));
-  const chosen = outputFormatFor(datasets.map((file) => file.kind), base.output);
+  const chosen = outputFormatFor(
+    datasets.map((file) => file.kind),
+    base.output,
+  );
   if ('error' in chosen) throw new UsageError(chosen.error);
   const hasArticles = pass.files.some(isArticle);
   if (datasets.length > 0 && hasArticles && base.output === undefined) {
@@ -230,7 +253,9 @@ async function runDedup(config: DedupConfig, io: CliIo, stdinPath: string | unde
   if (!base.quiet) {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     const skipped = pass.skipped.length > 0 ? `, ${pass.skipped.length} skipped` : '';
-    io.stderr(`${NAME}: ${pass.table.size} records read, ${pass.table.size - dropped} kept, ${dropped} dropped in ${plan.clusters} clusters${skipped}, ${seconds} s\n`);
+    io.stderr(
+      `${NAME}: ${pass.table.size} records read, ${pass.table.size - dropped} kept, ${dropped} dropped in ${plan.clusters} clusters${skipped}, ${seconds} s\n`,
+    );
   }
   return exitCodeFor(result, { failOnDuplicates: false, strict: base.strict, inputErrors: pass.errors });
 }

@@ -34,7 +34,10 @@ export function verdictFor(result: ClusterResult, policy: ExitPolicy): Verdict {
   }
   const { clusters, clustered, documents } = result.stats;
   if (policy.failOnDuplicates && clusters > 0) {
-    return { code: EXIT.findings, reason: `--fail-on-duplicates: ${plural(clusters, 'cluster')} found (${clustered} of ${plural(documents, 'document')})` };
+    return {
+      code: EXIT.findings,
+      reason: `--fail-on-duplicates: ${plural(clusters, 'cluster')} found (${clustered} of ${plural(documents, 'document')})`,
+    };
   }
   if (policy.maxClusters !== undefined && clusters > policy.maxClusters) {
     return { code: EXIT.findings, reason: `--max-clusters ${policy.maxClusters}: ${plural(clusters, 'cluster')} found` };

@@ -39,15 +39,19 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-export function createExtractProgram(): Command {
+function createExtractProgram(): Command {
   return new Command('extract')
     .name('cluster extract')
     .usage('[paths...] [options]')
-    .description('Print each document as the clustering reads it: one JSON object a line with id, title, text, date, lang, encoding, site and extractor.')
+    .description(
+      'Print each document as the clustering reads it: one JSON object a line with id, title, text, date, lang, encoding, site and extractor.',
+    )
     .argument('[paths...]', 'files, folders (recursive) or - for standard input')
-    .addOption(new Option('-m, --mode <mode>', 'the mode whose line filters apply (story keeps short lines)').choices(MODE_NAMES).default('rewrite'))
+    .addOption(
+      new Option('-m, --mode <mode>', 'the mode whose line filters apply (story keeps short lines)').choices(MODE_NAMES).default('rewrite'),
+    )
     .option('--lang <code>', 'language of the texts (ISO 639-1) or auto', 'auto')
-    .option('--analysed', 'print the lines the analysis keeps (the mode\'s line filters, typography normalised)')
+    .option('--analysed', "print the lines the analysis keeps (the mode's line filters, typography normalised)")
     .option('--id-field <name>', 'id field of JSONL/CSV records', 'id')
     .option('--text-field <name>', 'text field of JSONL/CSV records', 'text')
     .option('--title-field <name>', 'title field of JSONL/CSV records', 'title')
@@ -57,11 +61,11 @@ export function createExtractProgram(): Command {
     .option('--strict', 'exit 2 when any input is skipped')
     .option('-q, --quiet', 'no warnings on standard error')
     .helpOption('-h, --help', 'show this help')
-    .addHelpText('after', '\nExample:\n  $ cluster extract ./pages | jq -r \'.title\'\n');
+    .addHelpText('after', "\nExample:\n  $ cluster extract ./pages | jq -r '.title'\n");
 }
 
 /** The line printed for one document. Absent fields are null, so every line has the same keys. */
-export function extractLine(doc: Document, text: string, lang: string): string {
+function extractLine(doc: Document, text: string, lang: string): string {
   return `${JSON.stringify({
     id: doc.id,
     title: doc.title ?? null,
@@ -88,7 +92,8 @@ function parse(argv: readonly string[], io: CliIo): { paths: string[]; options: 
 
 function maxFileSize(raw: string): number {
   const mb = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(mb) || mb <= 0 || mb > 512) throw new UsageError(`--max-file-size must be a number of megabytes above 0 and at most 512, got "${raw}"`);
+  if (raw.trim() === '' || !Number.isFinite(mb) || mb <= 0 || mb > 512)
+    throw new UsageError(`--max-file-size must be a number of megabytes above 0 and at most 512, got "${raw}"`);
   return Math.round(mb * 1024 * 1024);
 }
 
@@ -127,10 +132,12 @@ async function extract(paths: string[], options: ExtractOptions, io: CliIo): Pro
 export async function runExtract(argv: readonly string[], io: CliIo): Promise<number> {
   try {
     const { paths, options } = parse(argv, io);
-    if (paths.length === 0 && io.stdinIsTTY) throw new UsageError(`no paths given; try '${NAME} extract ./pages' or '${NAME} extract --help'`);
+    if (paths.length === 0 && io.stdinIsTTY)
+      throw new UsageError(`no paths given; try '${NAME} extract ./pages' or '${NAME} extract --help'`);
     return await extract(paths.length === 0 ? ['-'] : paths, options, io);
   } catch (error) {
-    if (error instanceof CommanderError) return error.code === 'commander.helpDisplayed' || error.code === 'commander.help' ? EXIT.ok : EXIT.error;
+    if (error instanceof CommanderError)
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.help' ? EXIT.ok : EXIT.error;
     if (error instanceof Error && (error.name === 'UsageError' || error.name === 'ParameterError')) {
       io.stderr(`${NAME} extract: ${error.name === 'ParameterError' ? '--' : ''}${error.message}\n`);
       return EXIT.error;

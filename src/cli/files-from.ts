@@ -20,7 +20,8 @@ export async function readPathList(source: string, nul: boolean, stdin: AsyncIte
     return splitPaths(await readFile(source, 'utf8'), nul);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'permission denied' : String(error);
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'permission denied' : String(error);
     throw new UsageError(`--files-from ${source}: ${why}`);
   }
 }

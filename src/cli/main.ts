@@ -40,7 +40,13 @@ function repeatLimit(reason: string): number | undefined {
 }
 
 /** The documents of every input, as they are read; skipped inputs and errors are tallied and reported. */
-async function* readDocuments(config: CliConfig, io: CliIo, tally: Tally, messages: Messages, progress: ProgressLine | undefined): AsyncGenerator<Document> {
+async function* readDocuments(
+  config: CliConfig,
+  io: CliIo,
+  tally: Tally,
+  messages: Messages,
+  progress: ProgressLine | undefined,
+): AsyncGenerator<Document> {
   for await (const event of readInputs(config.paths, {
     fields: config.fields,
     include: config.include,
@@ -88,7 +94,9 @@ function nothingFound(config: CliConfig, tally: Tally): string {
 function runWarnings(result: ClusterResult, config: CliConfig): string[] {
   const warnings: string[] = [];
   if (config.cluster.bands === 1 && result.stats.documents > 1 && result.stats.candidates === 0) {
-    warnings.push(`--bands 1 found no candidate pairs: one band of ${result.params.rows} rows only catches near-identical texts; use more bands (or leave --bands out)`);
+    warnings.push(
+      `--bands 1 found no candidate pairs: one band of ${result.params.rows} rows only catches near-identical texts; use more bands (or leave --bands out)`,
+    );
   }
   return warnings;
 }

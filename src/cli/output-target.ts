@@ -44,7 +44,10 @@ export async function checkOutput(output: string, inputs: readonly string[], for
   const info = await stat(output).catch(() => undefined);
   if (info?.isDirectory()) throw new UsageError(`--output ${output}: is a folder; give a file name`);
   // The report is written to a temporary file beside the target and renamed, so the folder must be writable.
-  const writable = await access(folder, constants.W_OK).then(() => true, () => false);
+  const writable = await access(folder, constants.W_OK).then(
+    () => true,
+    () => false,
+  );
   if (!writable) throw new UsageError(`--output ${output}: cannot write in ${folder} (permission denied)`);
   if (!force && (await isInside(output, inputs))) {
     throw new UsageError(`--output ${output} is inside an input folder; write the report elsewhere (or add --force)`);

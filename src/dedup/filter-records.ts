@@ -94,7 +94,11 @@ export interface RecordFilter {
   header?: { keep: boolean; onHeader: (bytes: Uint8Array) => void };
 }
 
-export async function* filterRecords(chunks: AsyncIterable<Uint8Array>, cursor: RecordCursor, filter: RecordFilter): AsyncGenerator<Uint8Array> {
+export async function* filterRecords(
+  chunks: AsyncIterable<Uint8Array>,
+  cursor: RecordCursor,
+  filter: RecordFilter,
+): AsyncGenerator<Uint8Array> {
   let inHeader = filter.header !== undefined;
   let dropping = inHeader ? !filter.header?.keep : filter.drop(cursor.current);
   let number = cursor.current;

@@ -39,7 +39,9 @@ export type OutputFormat = 'jsonl' | 'csv' | 'parquet';
 export function outputFormatFor(kinds: readonly string[], output: string | undefined): { format: OutputFormat } | { error: string } {
   const parquetOut = output?.toLowerCase().endsWith('.parquet');
   if (parquetOut) {
-    return kinds.every((kind) => kind === 'parquet') ? { format: 'parquet' } : { error: `${output}: Parquet output needs Parquet input; write .jsonl instead` };
+    return kinds.every((kind) => kind === 'parquet')
+      ? { format: 'parquet' }
+      : { error: `${output}: Parquet output needs Parquet input; write .jsonl instead` };
   }
   const csv = kinds.filter((kind) => kind === 'csv').length;
   if (csv > 0 && csv < kinds.length) return { error: 'CSV and JSONL/Parquet inputs cannot share one output; dedup them separately' };

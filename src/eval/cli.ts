@@ -38,10 +38,18 @@ export interface EvalIo {
 const round = (x: number): number => Math.round(x * 10000) / 10000;
 
 /** Clusters `documents` and scores them against `gold` (documents without a gold label are singletons). */
-export function evaluate(file: string, documents: readonly Document[], gold: ReadonlyMap<string, string>, options: Parameters<typeof clusterDocuments>[1] = {}): EvalRow {
+export function evaluate(
+  file: string,
+  documents: readonly Document[],
+  gold: ReadonlyMap<string, string>,
+  options: Parameters<typeof clusterDocuments>[1] = {},
+): EvalRow {
   const result = clusterDocuments(documents, { ...options, minSize: 2, all: false });
   const ids = documents.map((d) => d.id);
-  const counts = countPairs(predictedLabels(result, ids), ids.map((id) => gold.get(id) ?? `=${id}`));
+  const counts = countPairs(
+    predictedLabels(result, ids),
+    ids.map((id) => gold.get(id) ?? `=${id}`),
+  );
   const scores = scorePairs(counts);
   return {
     file,

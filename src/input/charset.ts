@@ -18,7 +18,7 @@ export type Declared = { kind: 'none' } | { kind: 'known'; encoding: string; lab
 
 /** The WHATWG name TextDecoder gives a label ("sjis" → "shift_jis", "latin1" → "windows-1252"), or
  * undefined when ICU does not know it. */
-export function encodingOf(label: string): string | undefined {
+function encodingOf(label: string): string | undefined {
   try {
     return new TextDecoder(label.trim().toLowerCase()).encoding;
   } catch {

@@ -14,13 +14,10 @@ function stringField(value: unknown): string | undefined {
 }
 
 /** One record to a document, or the reason it cannot be one. */
-export function recordToDocument(
-  record: Readonly<Record<string, unknown>>,
-  fields: DatasetFields,
-  where: string,
-): Document | string {
+export function recordToDocument(record: Readonly<Record<string, unknown>>, fields: DatasetFields, where: string): Document | string {
   const text = record[fields.textField];
-  if (typeof text !== 'string') return `no text field "${fields.textField}" (the record has: ${Object.keys(record).join(', ') || 'no fields'}; see --text-field)`;
+  if (typeof text !== 'string')
+    return `no text field "${fields.textField}" (the record has: ${Object.keys(record).join(', ') || 'no fields'}; see --text-field)`;
   if (text.trim() === '') return `empty text field "${fields.textField}"`;
   const id = stringField(record[fields.idField]) ?? where;
   if (id.trim() === '') return `empty id field "${fields.idField}"`;
@@ -49,11 +46,7 @@ function parseJsonLine(line: string): Record<string, unknown> | string {
 export const LINE_TOO_LONG = Symbol('line too long');
 export type Line = string | typeof LINE_TOO_LONG;
 
-export async function* readJsonLines(
-  lines: AsyncIterable<Line>,
-  name: string,
-  fields: DatasetFields,
-): AsyncGenerator<InputEvent> {
+export async function* readJsonLines(lines: AsyncIterable<Line>, name: string, fields: DatasetFields): AsyncGenerator<InputEvent> {
   let number = 0;
   for await (const raw of lines) {
     number += 1;

@@ -11,7 +11,7 @@ import { TextDecoder } from 'node:util';
 import { declaredCharset, guessCharset } from './charset.js';
 
 /** A WHATWG encoding name, as TextDecoder reports it ('utf-8', 'shift_jis', 'windows-1251', …). */
-export type Encoding = string;
+type Encoding = string;
 
 export type Decoded = { ok: true; text: string; encoding: Encoding; warning?: string } | { ok: false; reason: string };
 
@@ -124,7 +124,8 @@ function decodeWhole(bytes: Uint8Array, options: DecodeOptions): Chosen | undefi
   const bom = utf16Bom(bytes);
   if (bom !== undefined) return { text: new TextDecoder(bom).decode(bytes.subarray(2)), encoding: bom };
   if (hasNul(bytes)) return undefined;
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(3)), encoding: 'utf-8' };
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return { text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(3)), encoding: 'utf-8' };
   return (options.html === true ? declared(bytes) : undefined) ?? undeclared(bytes, 'not valid UTF-8');
 }
 

@@ -13,7 +13,13 @@ import unbzip2 from 'unbzip2-stream';
 export type Compression = 'gzip' | 'zstd' | 'bzip2';
 
 /** Extensions of compressed files: `x.jsonl.gz` is a JSONL dataset, `x.csv.zst` a CSV one. */
-const EXTENSIONS: Readonly<Record<string, Compression>> = { '.gz': 'gzip', '.gzip': 'gzip', '.zst': 'zstd', '.zstd': 'zstd', '.bz2': 'bzip2' };
+const EXTENSIONS: Readonly<Record<string, Compression>> = {
+  '.gz': 'gzip',
+  '.gzip': 'gzip',
+  '.zst': 'zstd',
+  '.zstd': 'zstd',
+  '.bz2': 'bzip2',
+};
 
 /** The path without its compression extension (`a/x.jsonl.gz` → `a/x.jsonl`). */
 export function withoutCompressionExtension(path: string): string {

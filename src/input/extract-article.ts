@@ -16,9 +16,9 @@ import { readPageMeta, type PageMeta } from './page-meta.js';
 // Readability measures the text under each candidate at every level, so its work grows with depth times
 // size: 140 levels with 20 paragraphs each took 1.9 s, with 200 each 9 s. The limits leave real pages
 // several times their room and keep a hostile page within about a second.
-export const MAX_PAGE_CHARS = 4 * 1024 * 1024;
+const MAX_PAGE_CHARS = 4 * 1024 * 1024;
 export const MAX_DEPTH = 150;
-export const MAX_ELEMENTS = 10_000;
+const MAX_ELEMENTS = 10_000;
 export const MAX_DEPTH_TIMES_ELEMENTS = 200_000;
 /** Readability always returns something from a page with any text ("Forgot your password?"); below
  * this many non-space characters that is not an article. The shortest benchmark article is 378. */

@@ -8,17 +8,61 @@
  * comes ends the search instead of being looked for again from each later opening tag.
  */
 
-const DROPPED_ELEMENTS = ['script', 'style', 'noscript', 'template', 'svg', 'nav', 'header', 'footer', 'aside', 'iframe', 'button', 'select'];
+const DROPPED_ELEMENTS = [
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'nav',
+  'header',
+  'footer',
+  'aside',
+  'iframe',
+  'button',
+  'select',
+];
 // ASP.NET-style sites (Al Jazeera among them) wrap the whole page in one <form>: a form holding
 // paragraphs is the page, not a search box or a comment field.
 const PAGE_FORM = /<p\b/i;
-const BLOCK_TAG = /<\/?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|section|article|main|blockquote|pre|figure|figcaption|dd|dt|dl|hr)\b[^<>]*>/gi;
+const BLOCK_TAG =
+  /<\/?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|section|article|main|blockquote|pre|figure|figcaption|dd|dt|dl|hr)\b[^<>]*>/gi;
 const ANY_TAG = /<[^<>]*>/g;
 const NAMED_ENTITIES: Readonly<Record<string, string>> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', lsquo: '‘',
-  rsquo: '’', ldquo: '“', rdquo: '”', hellip: '…', laquo: '«', raquo: '»', copy: '©', reg: '®',
-  eacute: 'é', egrave: 'è', aacute: 'á', agrave: 'à', oacute: 'ó', uacute: 'ú', iacute: 'í', ntilde: 'ñ',
-  ouml: 'ö', uuml: 'ü', auml: 'ä', szlig: 'ß', ccedil: 'ç', euro: '€', pound: '£', deg: '°', middot: '·',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ndash: '–',
+  mdash: '—',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  hellip: '…',
+  laquo: '«',
+  raquo: '»',
+  copy: '©',
+  reg: '®',
+  eacute: 'é',
+  egrave: 'è',
+  aacute: 'á',
+  agrave: 'à',
+  oacute: 'ó',
+  uacute: 'ú',
+  iacute: 'í',
+  ntilde: 'ñ',
+  ouml: 'ö',
+  uuml: 'ü',
+  auml: 'ä',
+  szlig: 'ß',
+  ccedil: 'ç',
+  euro: '€',
+  pound: '£',
+  deg: '°',
+  middot: '·',
 };
 
 export function decodeEntities(text: string): string {

@@ -16,7 +16,10 @@ export class IdClaims {
       this.firstPlace.set(doc.id, where);
       return undefined;
     }
-    return { id: where === doc.id ? `${doc.id} (again)` : where, reason: `duplicate id "${doc.id}", first read from ${first}; the first one was kept` };
+    return {
+      id: where === doc.id ? `${doc.id} (again)` : where,
+      reason: `duplicate id "${doc.id}", first read from ${first}; the first one was kept`,
+    };
   }
 }
 

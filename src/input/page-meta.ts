@@ -33,7 +33,7 @@ function attribute(doc: DomDocument, selector: string, name: string): string | u
   return clean(doc.querySelector(selector)?.getAttribute(name));
 }
 
-export function normalizeDate(found: string | undefined): string | undefined {
+function normalizeDate(found: string | undefined): string | undefined {
   const text = clean(found);
   if (text === undefined) return undefined;
   if (ISO_DATE.test(text)) return text;
@@ -70,7 +70,11 @@ function scriptDate(doc: DomDocument): string | undefined {
 
 /** The article's own `<time>` before any other: a page header often shows today's date in one. */
 function timeDate(doc: DomDocument): string | undefined {
-  return attribute(doc, 'article time[datetime]', 'datetime') ?? attribute(doc, 'time[pubdate]', 'datetime') ?? attribute(doc, 'time[datetime]', 'datetime');
+  return (
+    attribute(doc, 'article time[datetime]', 'datetime') ??
+    attribute(doc, 'time[pubdate]', 'datetime') ??
+    attribute(doc, 'time[datetime]', 'datetime')
+  );
 }
 
 function publishedDate(doc: DomDocument): string | undefined {
@@ -81,7 +85,7 @@ function publishedDate(doc: DomDocument): string | undefined {
   return normalizeDate(scriptDate(doc)) ?? normalizeDate(timeDate(doc));
 }
 
-export function hostOf(url: string | undefined): string | undefined {
+function hostOf(url: string | undefined): string | undefined {
   if (url === undefined) return undefined;
   try {
     const host = new URL(url).hostname.toLowerCase();
@@ -93,7 +97,10 @@ export function hostOf(url: string | undefined): string | undefined {
 
 export function readPageMeta(doc: DomDocument): PageMeta {
   const meta: PageMeta = {};
-  const title = attribute(doc, 'meta[property="og:title"]', 'content') ?? clean(doc.querySelector('h1')?.textContent) ?? clean(doc.querySelector('title')?.textContent);
+  const title =
+    attribute(doc, 'meta[property="og:title"]', 'content') ??
+    clean(doc.querySelector('h1')?.textContent) ??
+    clean(doc.querySelector('title')?.textContent);
   if (title !== undefined) meta.title = title;
   const date = publishedDate(doc);
   if (date !== undefined) meta.date = date;

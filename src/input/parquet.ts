@@ -3,7 +3,14 @@ import { open } from 'node:fs/promises';
  * Parquet datasets through hyparquet (pure JS), one row group at a time so that memory is bounded by the
  * largest row group rather than the file; clustering reads only the id, text, title and date columns.
  */
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData } from 'hyparquet';
+import {
+  asyncBufferFromFile,
+  parquetMetadataAsync,
+  parquetReadObjects,
+  parquetSchema,
+  type AsyncBuffer,
+  type FileMetaData,
+} from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { recordToDocument } from './dataset.js';
 import type { DatasetFields, InputEvent } from './types.js';

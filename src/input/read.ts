@@ -47,7 +47,12 @@ function titleOfText(text: string): string | undefined {
   // A Markdown heading's `#` markers are markup, not part of the headline.
   const lines = text
     .split(/\r\n|\r|\n/)
-    .map((line) => line.trim().replace(/^#{1,6}\s+/, '').replace(/\s+#+$/, ''))
+    .map((line) =>
+      line
+        .trim()
+        .replace(/^#{1,6}\s+/, '')
+        .replace(/\s+#+$/, ''),
+    )
     .filter((line) => line !== '')
     .slice(0, 5);
   const headline = lines.find((line) => line.length <= MAX_TITLE && line.split(/\s+/).length >= MIN_TITLE_WORDS);
@@ -121,7 +126,10 @@ async function inflateLimited(path: string | Buffer, compression: Compression, m
 }
 
 async function* readArticle(file: OpenedFile, maxFileSize: number): AsyncGenerator<InputEvent> {
-  const bytes = file.compression === undefined ? await readLimited(file.path, maxFileSize) : await inflateLimited(file.path, file.compression, maxFileSize);
+  const bytes =
+    file.compression === undefined
+      ? await readLimited(file.path, maxFileSize)
+      : await inflateLimited(file.path, file.compression, maxFileSize);
   if (typeof bytes === 'string') {
     yield { kind: 'skipped', id: file.id, reason: bytes };
     return;
@@ -153,7 +161,13 @@ async function* readDataset(file: OpenedFile, fields: DatasetFields, maxLine: nu
   const bytes = file.kind === 'parquet' ? undefined : openBytes(file.path, file.compression);
   try {
     if (bytes === undefined) yield* readParquetDocuments(file.path, name, fields);
-    else if (file.kind === 'csv') yield* readCsvRecords(decodeChunks(bytes, decoder), name, fields, delimiter ?? (/\.tsv(\.[a-z0-9]+)?$/i.test(name) ? '\t' : undefined));
+    else if (file.kind === 'csv')
+      yield* readCsvRecords(
+        decodeChunks(bytes, decoder),
+        name,
+        fields,
+        delimiter ?? (/\.tsv(\.[a-z0-9]+)?$/i.test(name) ? '\t' : undefined),
+      );
     else yield* readJsonLines(splitLines(decodeChunks(bytes, decoder), maxLine), name, fields);
   } catch (error) {
     yield { kind: 'skipped', id: name, reason: datasetReason(error, file.compression) };
@@ -166,7 +180,9 @@ async function* readDataset(file: OpenedFile, fields: DatasetFields, maxLine: nu
 function datasetReason(error: unknown, compression: Compression | undefined): string {
   if (error instanceof UnreadableInput || error instanceof CorruptParquet) return error.message;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return compression === undefined || (typeof code === 'string' && code.startsWith('E')) ? readReason(error) : decompressionReason(error, compression);
+  return compression === undefined || (typeof code === 'string' && code.startsWith('E'))
+    ? readReason(error)
+    : decompressionReason(error, compression);
 }
 
 /** The file with the format its first bytes show: Parquet and compression are told by magic bytes,
@@ -242,9 +258,7 @@ export async function* readInputs(paths: readonly string[], options: ReadOptions
   async function* events(): AsyncGenerator<InputEvent> {
     for await (const found of discoverFiles(files, options)) {
       if (found.kind === 'problem') {
-        yield found.fatal
-          ? { kind: 'error', id: found.id, reason: found.reason }
-          : { kind: 'skipped', id: found.id, reason: found.reason };
+        yield found.fatal ? { kind: 'error', id: found.id, reason: found.reason } : { kind: 'skipped', id: found.id, reason: found.reason };
       } else {
         const file = await probe(found.file);
         if (typeof file === 'string') {
@@ -260,4 +274,3 @@ export async function* readInputs(paths: readonly string[], options: ReadOptions
   }
   for await (const event of events()) yield event.kind === 'document' ? unique(event.document) : event;
 }
-

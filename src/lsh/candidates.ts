@@ -51,7 +51,12 @@ function sortByKey(keys: Uint32Array, n: number): Uint32Array {
  * Calls `visit` with every bucket of two or more rows, band by band: `rows` is a view of the bucket's row
  * numbers in increasing order (valid during the call only). `keys` holds `bands` keys per row.
  */
-export function forEachBucket(keys: Uint32Array, count: number, bands: number, visit: (rows: Uint32Array, band: number, key: number) => void): void {
+export function forEachBucket(
+  keys: Uint32Array,
+  count: number,
+  bands: number,
+  visit: (rows: Uint32Array, band: number, key: number) => void,
+): void {
   const column = new Uint32Array(count);
   for (let band = 0; band < bands; band++) {
     for (let p = 0; p < count; p++) column[p] = keys[p * bands + band] ?? 0;
@@ -71,7 +76,12 @@ export function forEachBucket(keys: Uint32Array, count: number, bands: number, v
  * order). Returns the candidate pairs of document numbers, or undefined as soon as there are more than
  * `limit` (the caller then takes more rows per band).
  */
-export function findCandidates(keys: Uint32Array, docs: Uint32Array, bands: number, limit = Number.POSITIVE_INFINITY): CandidateResult | undefined {
+export function findCandidates(
+  keys: Uint32Array,
+  docs: Uint32Array,
+  bands: number,
+  limit = Number.POSITIVE_INFINITY,
+): CandidateResult | undefined {
   const pairs = new U32List();
   // Keys of the buckets each band resolved against leaders: sharing one of those is no earlier emission.
   const large: Array<Set<number>> = Array.from({ length: bands }, () => new Set<number>());

@@ -82,13 +82,18 @@ function memberLine(c: Paint, doc: ClusterMember, isRep: boolean, cols: Columns,
 export const renderTable: Reporter = (result, options) => {
   const c = new Chalk({ level: options.color ? 1 : 0 });
   const width = options.width;
-  const cols = columnsFor(result.clusters.flatMap((cl) => cl.documents.map((d) => escapeControl(d.id))), width);
+  const cols = columnsFor(
+    result.clusters.flatMap((cl) => cl.documents.map((d) => escapeControl(d.id))),
+    width,
+  );
   const clip = (text: string): string => (width === undefined ? text : truncateEnd(text, width));
   const gap = ' '.repeat(GAP);
   const lines: string[] = [];
   for (const cluster of result.clusters) {
     const { min, mean, max } = cluster.score;
-    const head = clip(`Cluster ${cluster.id} · ${plural(cluster.size, 'article')} · score min ${min.toFixed(3)} mean ${mean.toFixed(3)} max ${max.toFixed(3)}`);
+    const head = clip(
+      `Cluster ${cluster.id} · ${plural(cluster.size, 'article')} · score min ${min.toFixed(3)} mean ${mean.toFixed(3)} max ${max.toFixed(3)}`,
+    );
     const split = head.indexOf(' · ');
     lines.push(split < 0 ? c.bold(head) : c.bold(head.slice(0, split)) + c.dim(head.slice(split)));
     const header = `${' '.repeat(MARKER_WIDTH)}${padEnd('document', cols.id)}${gap}${padStart(SCORE, SCORE_WIDTH)}${gap}${CONTAINMENT}${gap}title`;

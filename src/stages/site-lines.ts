@@ -33,5 +33,11 @@ export function withoutLines(batch: AnalysisBatch, drops: ReadonlyMap<number, Re
     }
     lineEnds[d] = lineHashes.length;
   }
-  return { ...batch, lineEnds, lineHashes: Uint32Array.from(lineHashes), termEnds: Uint32Array.from(termEnds), terms: Uint32Array.from(terms) };
+  return {
+    ...batch,
+    lineEnds,
+    lineHashes: Uint32Array.from(lineHashes),
+    termEnds: Uint32Array.from(termEnds),
+    terms: Uint32Array.from(terms),
+  };
 }

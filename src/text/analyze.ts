@@ -139,7 +139,13 @@ function readLines(
 /** The body lines the analysis keeps, as text, and the language: what `cluster extract` prints. */
 export function keptText(doc: DocumentText, options: AnalysisOptions = {}): { lang: string; text: string } {
   const { lang, lines, titleLines } = readLines(doc, options);
-  return { lang, text: lines.slice(titleLines).map((line) => line.text).join('\n') };
+  return {
+    lang,
+    text: lines
+      .slice(titleLines)
+      .map((line) => line.text)
+      .join('\n'),
+  };
 }
 
 // Per candidate list, its distinct lists of stop-word positions, numbered, so that a token's list fits in

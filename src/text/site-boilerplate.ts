@@ -205,7 +205,8 @@ export function decideSites(docs: readonly SiteDocument[]): SiteDecisions {
         set.add(hash);
       }
     }
-    if (group.length <= SMALL_SITE) for (let a = 0; a < group.length; a++) for (let b = a + 1; b < group.length; b++) differ(group[a] ?? 0, group[b] ?? 0);
+    if (group.length <= SMALL_SITE)
+      for (let a = 0; a < group.length; a++) for (let b = a + 1; b < group.length; b++) differ(group[a] ?? 0, group[b] ?? 0);
   }
   indexes.clear();
   apart.sort((x, y) => x[0] - y[0] || x[1] - y[1]);

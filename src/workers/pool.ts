@@ -71,7 +71,12 @@ export class WorkerPool {
     return this.slots.length;
   }
 
-  private send<K extends Kind>(slot: Slot, kind: K, request: Exchanges[K]['request'], transfer: ArrayBuffer[] = []): Promise<Exchanges[K]['reply']> {
+  private send<K extends Kind>(
+    slot: Slot,
+    kind: K,
+    request: Exchanges[K]['request'],
+    transfer: ArrayBuffer[] = [],
+  ): Promise<Exchanges[K]['reply']> {
     const id = this.nextId++;
     return new Promise<Exchanges[K]['reply']>((resolve, reject) => {
       // The reply to request `id` is of kind K: the worker answers each request with its own kind's result.
@@ -92,8 +97,17 @@ export class WorkerPool {
 
   /** One batch request to the least busy worker. `transfer` names what the main thread hands over: a
    * transferred array is unusable here afterwards. */
-  run<K extends 'analyse' | 'select' | 'weigh' | 'verify'>(kind: K, request: Exchanges[K]['request'], transfer: object[] = []): Promise<Exchanges[K]['reply']> {
-    return this.send(this.least(), kind, request, transfer.flatMap((part) => (ArrayBuffer.isView(part) ? buffersOf({ part }) : buffersOf(part))));
+  run<K extends 'analyse' | 'select' | 'weigh' | 'verify'>(
+    kind: K,
+    request: Exchanges[K]['request'],
+    transfer: object[] = [],
+  ): Promise<Exchanges[K]['reply']> {
+    return this.send(
+      this.least(),
+      kind,
+      request,
+      transfer.flatMap((part) => (ArrayBuffer.isView(part) ? buffersOf({ part }) : buffersOf(part))),
+    );
   }
 
   /** Sends corpus-wide data to every worker; later requests see it (messages to a worker stay in order). */
