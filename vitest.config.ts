@@ -6,5 +6,8 @@ export default defineConfig({
     // End-to-end and property tests spawn the binary and run the pipeline hundreds of times; on a busy
     // 2-core CI machine the default 5 s is not a bug signal.
     testTimeout: 60_000,
+    // Hooks build corpora and fixtures (workers.test.ts clusters 800 documents in beforeAll): the default
+    // 10 s timed out at a load average of 14 on the shared machine.
+    hookTimeout: 60_000,
   },
 });

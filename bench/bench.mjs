@@ -1,5 +1,6 @@
 /**
- * npm run bench [-- --large] [-- --sizes 10000,100000] [-- --workers N]
+ * npm run bench [-- --large] [-- --sizes 10000,100000] [-- --workers N] [-- --shapes | --dedup]
+ * npm run bench -- --dedup [--sizes 100000,1000000] [--text-scale 1,3]   (bench/dedup.mjs)
  *
  * Generates deterministic synthetic corpora (bench/corpus.mjs) into a temp folder, runs the built CLI on
  * each as a child process, and prints documents/s, MB/s, peak RSS of the child and recall of the planted
@@ -33,7 +34,9 @@ const value = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
 };
-const sizes = value('--sizes', flag('--large') ? '10000,100000,1000000' : '10000,100000').split(',').map(Number);
+const sizes = value('--sizes', flag('--large') ? '10000,100000,1000000' : '10000,100000')
+  .split(',')
+  .map(Number);
 const workers = value('--workers', String(availableParallelism()));
 const keep = flag('--keep');
 const log = (text) => process.stderr.write(`${text}\n`);
@@ -122,7 +125,9 @@ function sketchComparison(file, limit) {
   // classic permutations are used below 128 shingles, counted before removing repeats.
   for (const tokens of docs) {
     const hashes = shingleHashes(hashTerms(tokens), 5);
-    const sig = usesClassicSketch(hashes.length, 128) ? computeSignature(distinctSorted(hashes), perms) : computeOnePermutation(hashes, perms);
+    const sig = usesClassicSketch(hashes.length, 128)
+      ? computeSignature(distinctSorted(hashes), perms)
+      : computeOnePermutation(hashes, perms);
     check ^= sig[0] ?? 0;
   }
   const ours = (performance.now() - t) / 1000;
@@ -146,13 +151,33 @@ function targets(rows, c) {
   const at = (size) => rows.find((r) => r.size === size);
   const out = [];
   const check = (name, measured, ok) => out.push(`| ${name} | ${measured} | ${ok === undefined ? 'not run' : ok ? 'met' : 'missed'} |`);
-  check('sketch vs npm minhash ≥ 100× (one-permutation / classic)', `${fmt(c.npm / c.ours)}× / ${fmt(c.npm / c.classic)}×`, c.npm / c.ours >= 100);
+  check(
+    'sketch vs npm minhash ≥ 100× (one-permutation / classic)',
+    `${fmt(c.npm / c.ours)}× / ${fmt(c.npm / c.classic)}×`,
+    c.npm / c.ours >= 100,
+  );
   const k100 = at(100000);
   const m1 = at(1000000);
-  check('100k documents ≤ 30 s, peak RSS ≤ 2 GB', k100 ? `${fmt(k100.seconds, 1)} s, ${fmt(k100.rssMb)} MB` : '—', k100 && k100.seconds <= 30 && k100.rssMb <= 2048);
-  check('1M documents ≤ 6 min, peak RSS ≤ 6 GB', m1 ? `${fmt(m1.seconds, 1)} s, ${fmt(m1.rssMb)} MB` : '—', m1 && m1.seconds <= 360 && m1.rssMb <= 6144);
-  check('time ratio 100k → 1M ≤ 12', k100 && m1 ? fmt(m1.seconds / k100.seconds, 2) : '—', k100 && m1 ? m1.seconds / k100.seconds <= 12 : undefined);
-  check('planted family recall ≥ 0.99', rows.map((r) => `${fmt(r.size)}: ${fmt(r.recall, 4)}`).join(', '), rows.every((r) => r.recall >= 0.99));
+  check(
+    '100k documents ≤ 30 s, peak RSS ≤ 2 GB',
+    k100 ? `${fmt(k100.seconds, 1)} s, ${fmt(k100.rssMb)} MB` : '—',
+    k100 && k100.seconds <= 30 && k100.rssMb <= 2048,
+  );
+  check(
+    '1M documents ≤ 6 min, peak RSS ≤ 6 GB',
+    m1 ? `${fmt(m1.seconds, 1)} s, ${fmt(m1.rssMb)} MB` : '—',
+    m1 && m1.seconds <= 360 && m1.rssMb <= 6144,
+  );
+  check(
+    'time ratio 100k → 1M ≤ 12',
+    k100 && m1 ? fmt(m1.seconds / k100.seconds, 2) : '—',
+    k100 && m1 ? m1.seconds / k100.seconds <= 12 : undefined,
+  );
+  check(
+    'planted family recall ≥ 0.99',
+    rows.map((r) => `${fmt(r.size)}: ${fmt(r.recall, 4)}`).join(', '),
+    rows.every((r) => r.recall >= 0.99),
+  );
   return out;
 }
 
@@ -177,10 +202,22 @@ async function main() {
       log(`clustering ${fmt(size)} documents (${fmt(megabytes)} MB) with ${workers} workers…`);
       const { seconds, result, rssKb } = await runCli(file, join(dir, `rss-${size}`));
       const quality = score(result, await familyLabels(file));
-      const row = { size, megabytes, seconds, rssMb: rssKb / 1024, ...quality, families: corpus.families, candidates: result.stats.candidates,
-        capped: result.stats.cappedBuckets, bands: result.params.bands, rows: result.params.rows };
+      const row = {
+        size,
+        megabytes,
+        seconds,
+        rssMb: rssKb / 1024,
+        ...quality,
+        families: corpus.families,
+        candidates: result.stats.candidates,
+        capped: result.stats.cappedBuckets,
+        bands: result.params.bands,
+        rows: result.params.rows,
+      };
       rows.push(row);
-      log(`  ${fmt(seconds, 1)} s · ${fmt(size / seconds)} docs/s · ${fmt(megabytes / seconds, 1)} MB/s · peak RSS ${fmt(row.rssMb)} MB · recall ${fmt(quality.recall, 4)} · precision ${fmt(quality.precision, 4)} · ${fmt(row.candidates)} candidates (${row.bands}×${row.rows})`);
+      log(
+        `  ${fmt(seconds, 1)} s · ${fmt(size / seconds)} docs/s · ${fmt(megabytes / seconds, 1)} MB/s · peak RSS ${fmt(row.rssMb)} MB · recall ${fmt(quality.recall, 4)} · precision ${fmt(quality.precision, 4)} · ${fmt(row.candidates)} candidates (${row.bands}×${row.rows})`,
+      );
     }
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
@@ -195,9 +232,14 @@ async function main() {
     '',
     '| documents | MB | time (s) | documents/s | MB/s | peak RSS (MB) | family recall | precision | candidates | bands × rows |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
-    ...rows.map((r) => `| ${fmt(r.size)} | ${fmt(r.megabytes)} | ${fmt(r.seconds, 1)} | ${fmt(r.size / r.seconds)} | ${fmt(r.megabytes / r.seconds, 1)} | ${fmt(r.rssMb)} | ${fmt(r.recall, 4)} | ${fmt(r.precision, 4)} | ${fmt(r.candidates)} | ${r.bands} × ${r.rows} |`),
+    ...rows.map(
+      (r) =>
+        `| ${fmt(r.size)} | ${fmt(r.megabytes)} | ${fmt(r.seconds, 1)} | ${fmt(r.size / r.seconds)} | ${fmt(r.megabytes / r.seconds, 1)} | ${fmt(r.rssMb)} | ${fmt(r.recall, 4)} | ${fmt(r.precision, 4)} | ${fmt(r.candidates)} | ${r.bands} × ${r.rows} |`,
+    ),
     '',
-    rows.length >= 2 ? `Time ratio ${fmt(rows.at(-2).size)} → ${fmt(rows.at(-1).size)}: ${fmt(rows.at(-1).seconds / rows.at(-2).seconds, 2)}.` : '',
+    rows.length >= 2
+      ? `Time ratio ${fmt(rows.at(-2).size)} → ${fmt(rows.at(-1).size)}: ${fmt(rows.at(-1).seconds / rows.at(-2).seconds, 2)}.`
+      : '',
     '',
     `Sketch stage, one core, ${fmt(c.documents)} documents, ${fmt(c.shingles)} word 5-shingles, 128 slots, from the same tokens:`,
     '',
@@ -213,9 +255,14 @@ async function main() {
   const before = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n\n';
   const start = before.indexOf('## Speed');
   const next = start < 0 ? -1 : before.indexOf('\n## ', start + 1);
-  const updated = start < 0 ? `${before.trimEnd()}\n\n${report}` : `${before.slice(0, start)}${report}${next < 0 ? '' : before.slice(next + 1)}`;
+  const updated =
+    start < 0 ? `${before.trimEnd()}\n\n${report}` : `${before.slice(0, start)}${report}${next < 0 ? '' : before.slice(next + 1)}`;
   writeFileSync(path, `${updated.trimEnd()}\n`);
   log(`written to bench/RESULTS.md`);
 }
 
-await main();
+// `--dedup`: the dedup case instead (bench/dedup.mjs), kept out of the default run because it is long.
+// `--shapes`: the corpus shapes on real news text (bench/shapes.mjs; also `npm run bench:shapes`).
+if (flag('--dedup')) await import('./dedup.mjs');
+else if (flag('--shapes')) await import('./shapes.mjs');
+else await main();

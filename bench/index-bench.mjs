@@ -27,7 +27,9 @@ const value = (name, fallback) => {
   const i = args.indexOf(name);
   return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
 };
-const sizes = value('--sizes', args.includes('--large') ? '10000,100000,1000000' : '10000,100000').split(',').map(Number);
+const sizes = value('--sizes', args.includes('--large') ? '10000,100000,1000000' : '10000,100000')
+  .split(',')
+  .map(Number);
 const queries = Number(value('--queries', '300'));
 const compareUpTo = Number(value('--compare-up-to', '100000'));
 const pgUrl = args.includes('--pg') ? `postgres://postgres@127.0.0.1:5432/test?schema=wc_bench_${process.pid}` : undefined;
@@ -62,7 +64,10 @@ function differing(a, b) {
   const groups = (report) => {
     const of = new Map();
     for (const c of report.clusters) {
-      const key = c.documents.map((d) => d.id).sort().join('\n');
+      const key = c.documents
+        .map((d) => d.id)
+        .sort()
+        .join('\n');
       for (const d of c.documents) of.set(d.id, key);
     }
     return of;

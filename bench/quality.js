@@ -28,7 +28,9 @@ function load(name) {
   return { docs, gold };
 }
 
-const seeds = readdirSync(seedDir).sort().map((f) => ({ id: `seed/${f}`, text: readFileSync(join(seedDir, f), 'utf8') }));
+const seeds = readdirSync(seedDir)
+  .sort()
+  .map((f) => ({ id: `seed/${f}`, text: readFileSync(join(seedDir, f), 'utf8') }));
 
 /** "ok" when the seeds form exactly one cluster and no other document is in it. */
 function seedCheck(docs, mode) {
@@ -60,10 +62,14 @@ for (const [mode, name, target, baseline] of rows) {
   const row = evaluate(name, docs, gold, { mode });
   const seedsMixed = mode === 'rewrite' ? seedCheck(docs, mode) : '–';
   const met = target === undefined ? '–' : `${target.toFixed(2)} ${row.f1 >= target ? '✓' : '✗'}`;
-  console.log(`| ${mode} | ${name} | ${row.documents} | ${f(row.precision)} | ${f(row.recall)} | ${f(row.f1)} | ${f(row.ari)} | ${met} | ${baseline} | ${seedsMixed} | ${row.elapsedMs} |`);
+  console.log(
+    `| ${mode} | ${name} | ${row.documents} | ${f(row.precision)} | ${f(row.recall)} | ${f(row.f1)} | ${f(row.ari)} | ${met} | ${baseline} | ${seedsMixed} | ${row.elapsedMs} |`,
+  );
 }
 for (const mode of ['rewrite', 'story', 'duplicate']) {
   const result = clusterDocuments(seeds, { mode });
-  const pair = result.clusters.some((c) => ['seed/002_87b53d273ee130fd.txt', 'seed/003_dd5119002caa63fa.txt'].every((id) => c.documents.some((d) => d.id === id)));
+  const pair = result.clusters.some((c) =>
+    ['seed/002_87b53d273ee130fd.txt', 'seed/003_dd5119002caa63fa.txt'].every((id) => c.documents.some((d) => d.id === id)),
+  );
   console.log(`seeds alone, ${mode}: ${seedCheck([], mode)}; 002/003 together: ${pair ? 'yes' : 'no'}`);
 }

@@ -9,7 +9,8 @@
  * peak RSS and what a user would check. Figures go to bench/RESULTS.md ("Shapes").
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync, createWriteStream } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync, createReadStream, createWriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,16 +40,25 @@ function runCli(file, extra = []) {
   const out = join(dir, 'out.json');
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--import', RSS_PRELOAD, BIN, file, '--json', '--quiet', '--workers', workers, '-o', out, ...extra], {
-      env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1' },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', RSS_PRELOAD, BIN, file, '--json', '--quiet', '--workers', workers, '-o', out, ...extra],
+      {
+        env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1' },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
     child.on('error', reject);
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (code !== 0) return reject(new Error(`cluster exited with ${code}`));
       const json = readFileSync(out, 'utf8');
-      resolve({ seconds, result: JSON.parse(json), jsonBytes: json.length, rssMb: Math.round(Number(readFileSync(rssFile, 'utf8')) / 1024) });
+      resolve({
+        seconds,
+        result: JSON.parse(json),
+        jsonBytes: json.length,
+        rssMb: Math.round(Number(readFileSync(rssFile, 'utf8')) / 1024),
+      });
     });
   });
 }
@@ -91,18 +101,6 @@ function chainOf(sentences) {
   return { followers, starts };
 }
 const CHAIN = chainOf(SENTENCES);
-const FOLLOWERS = CHAIN.followers;
-const STARTS = CHAIN.starts;
-for (const sentence of []) {
-  const words = sentence.split(/\s+/);
-  STARTS.push(words[0]);
-  for (let i = 0; i < words.length; i++) {
-    const next = words[i + 1] ?? '.';
-    let list = FOLLOWERS.get(words[i]);
-    if (list === undefined) FOLLOWERS.set(words[i], (list = []));
-    list.push(next);
-  }
-}
 function sentence(random, chain = CHAIN) {
   const words = [pick(random, chain.starts)];
   while (words.length < 40) {
@@ -135,7 +133,12 @@ function lightEdit(random, paragraphs) {
 function rewrite(random, paragraphs) {
   const floor = Math.ceil((2 * paragraphs.length) / 3);
   const kept = paragraphs.filter((_, i) => random() > 0.15 || paragraphs.length - i <= floor);
-  const edited = kept.map((p) => p.split(' ').map((w) => (random() < 0.05 ? pick(random, pick(random, SENTENCES).split(' ')) : w)).join(' '));
+  const edited = kept.map((p) =>
+    p
+      .split(' ')
+      .map((w) => (random() < 0.05 ? pick(random, pick(random, SENTENCES).split(' ')) : w))
+      .join(' '),
+  );
   for (let i = edited.length - 1; i > 0; i--) {
     if (random() < 0.3) [edited[i], edited[i - 1]] = [edited[i - 1], edited[i]];
   }
@@ -153,42 +156,52 @@ async function families(n) {
   const random = rng(n);
   const file = join(dir, `families-${n}.jsonl`);
   const stream = createWriteStream(file);
+  // Wait for the stream to drain when asked: a million records written at once would sit in memory.
+  const write = async (record) => {
+    if (!stream.write(`${JSON.stringify(record)}\n`)) await new Promise((resolve) => stream.once('drain', resolve));
+  };
   let i = 0;
   while (i < n) {
     const wire = article(random);
     const family = random() < 0.3 ? 1 + Math.floor(random() * 5) : 0;
     const label = `f${i}`;
-    stream.write(`${JSON.stringify({ id: `d${i++}`, label, text: wire.join('\n\n') })}\n`);
-    for (let r = 0; r < family && i < n; r++) stream.write(`${JSON.stringify({ id: `d${i++}`, label, text: rewrite(random, wire).join('\n\n') })}\n`);
+    await write({ id: `d${i++}`, label, text: wire.join('\n\n') });
+    for (let r = 0; r < family && i < n; r++) await write({ id: `d${i++}`, label, text: rewrite(random, wire).join('\n\n') });
   }
   await new Promise((resolve) => stream.end(resolve));
   const labels = new Map();
-  const count = new Map();
-  for (const line of readFileSync(file, 'utf8').split('\n')) {
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
     if (!line) continue;
-    const { id, label } = JSON.parse(line);
-    labels.set(id, label);
-    count.set(label, (count.get(label) ?? 0) + 1);
+    const at = line.indexOf('"label":"');
+    labels.set(line.slice(7, line.indexOf('"', 7)), line.slice(at + 9, line.indexOf('"', at + 9)));
   }
   const run = await runCli(file);
   const clusterOf = new Map();
   for (const c of run.result.clusters) for (const d of c.documents) clusterOf.set(d.id, c.id);
-  let gold = 0, found = 0, predicted = 0, right = 0;
+  let gold = 0,
+    found = 0,
+    predicted = 0,
+    right = 0;
   const byLabel = new Map();
   for (const [id, label] of labels) byLabel.set(label, [...(byLabel.get(label) ?? []), id]);
-  for (const ids of byLabel.values()) for (let a = 0; a < ids.length; a++) for (let b = a + 1; b < ids.length; b++) {
-    gold += 1;
-    if (clusterOf.has(ids[a]) && clusterOf.get(ids[a]) === clusterOf.get(ids[b])) found += 1;
-  }
+  for (const ids of byLabel.values())
+    for (let a = 0; a < ids.length; a++)
+      for (let b = a + 1; b < ids.length; b++) {
+        gold += 1;
+        if (clusterOf.has(ids[a]) && clusterOf.get(ids[a]) === clusterOf.get(ids[b])) found += 1;
+      }
   for (const c of run.result.clusters) {
     const ids = c.documents.map((d) => d.id);
-    for (let a = 0; a < ids.length; a++) for (let b = a + 1; b < ids.length; b++) {
-      predicted += 1;
-      if (labels.get(ids[a]) === labels.get(ids[b])) right += 1;
-    }
+    for (let a = 0; a < ids.length; a++)
+      for (let b = a + 1; b < ids.length; b++) {
+        predicted += 1;
+        if (labels.get(ids[a]) === labels.get(ids[b])) right += 1;
+      }
   }
   const f = (x) => x.toFixed(4);
-  console.log(`| families ${n.toLocaleString('en')} | ${run.seconds.toFixed(1)} s | ${run.rssMb} MB | recall ${f(found / gold)}, precision ${f(predicted ? right / predicted : 1)} | rows ${run.result.params.rows}×${run.result.params.bands} bands, ${run.result.stats.candidates} candidates |`);
+  console.log(
+    `| families ${n.toLocaleString('en')} | ${run.seconds.toFixed(1)} s | ${run.rssMb} MB | recall ${f(found / gold)}, precision ${f(predicted ? right / predicted : 1)} | rows ${run.result.params.rows}×${run.result.params.bands} bands, ${run.result.stats.candidates} candidates |`,
+  );
 }
 
 /** 6 articles × 2,000 lightly edited copies: 6 clusters, memory and JSON that grow with the documents. */
@@ -204,7 +217,9 @@ async function groups() {
   for (const mode of ['duplicate', 'rewrite']) {
     const run = await runCli(file, ['--mode', mode]);
     const sizes = run.result.clusters.map((c) => c.size).join(' + ');
-    console.log(`| 6 × 2,000 edited copies, ${mode} | ${run.seconds.toFixed(1)} s | ${run.rssMb} MB | ${run.result.clusters.length} clusters (${sizes}); JSON ${(run.jsonBytes / 1e6).toFixed(1)} MB |`);
+    console.log(
+      `| 6 × 2,000 edited copies, ${mode} | ${run.seconds.toFixed(1)} s | ${run.rssMb} MB | ${run.result.clusters.length} clusters (${sizes}); JSON ${(run.jsonBytes / 1e6).toFixed(1)} MB |`,
+    );
   }
   const identical = [];
   const wire = article(random).join('\n\n');
@@ -214,7 +229,9 @@ async function groups() {
   for (const mode of ['duplicate', 'rewrite', 'story']) {
     const run = await runCli(file, ['--mode', mode]);
     const biggest = run.result.clusters[0];
-    console.log(`| 3,000 identical copies among 3,000 others, ${mode} | ${run.seconds.toFixed(1)} s | ${run.rssMb} MB | largest cluster ${biggest?.size ?? 0} (${biggest?.documents.filter((d) => d.id.startsWith('copy')).length ?? 0} copies); copies ${run.result.stats.copies} |`);
+    console.log(
+      `| 3,000 identical copies among 3,000 others, ${mode} | ${run.seconds.toFixed(1)} s | ${run.rssMb} MB | largest cluster ${biggest?.size ?? 0} (${biggest?.documents.filter((d) => d.id.startsWith('copy')).length ?? 0} copies); copies ${run.result.stats.copies} |`,
+    );
   }
 }
 
@@ -233,12 +250,17 @@ async function outlets() {
   }
   const others = ARTICLES.slice(0, 800).map((text, i) => ({ id: `other${i}`, text }));
   const file = join(dir, 'outlets.jsonl');
-  for (const [label, records] of [['alone', copies], ['among 800 real articles', [...copies, ...others]]]) {
+  for (const [label, records] of [
+    ['alone', copies],
+    ['among 800 real articles', [...copies, ...others]],
+  ]) {
     await writeJsonl(file, records);
     const run = await runCli(file);
     const holding = run.result.clusters.filter((c) => c.documents.some((d) => d.id.startsWith('outlet')));
     const intruders = holding.reduce((sum, c) => sum + c.documents.filter((d) => !d.id.startsWith('outlet')).length, 0);
-    console.log(`| 200 outlets, ${label} | ${run.seconds.toFixed(1)} s | ${run.rssMb} MB | ${holding.length} cluster(s) holding them (${holding.map((c) => c.size).join(' + ')}), ${intruders} intruders |`);
+    console.log(
+      `| 200 outlets, ${label} | ${run.seconds.toFixed(1)} s | ${run.rssMb} MB | ${holding.length} cluster(s) holding them (${holding.map((c) => c.size).join(' + ')}), ${intruders} intruders |`,
+    );
   }
 }
 
@@ -246,7 +268,8 @@ async function outlets() {
 async function seeds() {
   const records = [];
   for (const name of ['counter', 'ecbplus', 'newswcl50', 'business-energy-news']) {
-    for (const line of readFileSync(join(SHARED, name, 'docs.jsonl'), 'utf8').split('\n')) if (line) records.push({ id: `${name}/${JSON.parse(line).id}`, text: JSON.parse(line).text });
+    for (const line of readFileSync(join(SHARED, name, 'docs.jsonl'), 'utf8').split('\n'))
+      if (line) records.push({ id: `${name}/${JSON.parse(line).id}`, text: JSON.parse(line).text });
   }
   const file = join(dir, 'real.jsonl');
   await writeJsonl(file, records);
@@ -261,7 +284,9 @@ async function seeds() {
     const b = await partition(7);
     let moved = 0;
     for (const r of records) if ((a.get(r.id) ?? r.id) !== (b.get(r.id) ?? r.id)) moved += 1;
-    console.log(`| ${records.length} real articles, seed 1 vs 7, ${mode} | | | ${moved} documents (${((100 * moved) / records.length).toFixed(2)}%) change company |`);
+    console.log(
+      `| ${records.length} real articles, seed 1 vs 7, ${mode} | | | ${moved} documents (${((100 * moved) / records.length).toFixed(2)}%) change company |`,
+    );
   }
 }
 
@@ -270,7 +295,8 @@ async function unrelated() {
   const random = rng(5000);
   const base = [];
   for (const name of ['ecbplus', 'newswcl50']) {
-    for (const line of readFileSync(join(SHARED, name, 'docs.jsonl'), 'utf8').split('\n')) if (line) base.push({ id: `${name}/${JSON.parse(line).id}`, text: JSON.parse(line).text });
+    for (const line of readFileSync(join(SHARED, name, 'docs.jsonl'), 'utf8').split('\n'))
+      if (line) base.push({ id: `${name}/${JSON.parse(line).id}`, text: JSON.parse(line).text });
   }
   // Unrelated: other topics (business and energy news), generated so that none repeats a base sentence.
   const other = [];
@@ -278,7 +304,10 @@ async function unrelated() {
     if (line) for (const s of JSON.parse(line).text.split(/(?<=[.!?])\s+/)) if (s.split(' ').length >= 8) other.push(s);
   }
   const chain = chainOf(other);
-  const extra = Array.from({ length: 5000 }, (_, i) => ({ id: `extra${i}`, text: Array.from({ length: 6 }, () => [0, 1, 2].map(() => sentence(random, chain)).join(' ')).join('\n\n') }));
+  const extra = Array.from({ length: 5000 }, (_, i) => ({
+    id: `extra${i}`,
+    text: Array.from({ length: 6 }, () => [0, 1, 2].map(() => sentence(random, chain)).join(' ')).join('\n\n'),
+  }));
   for (const mode of ['rewrite', 'story']) {
     const scores = async (records) => {
       const map = new Map();
@@ -287,9 +316,19 @@ async function unrelated() {
     };
     const before = await scores(base);
     const after = await scores([...base, ...extra]);
-    let worst = 0, compared = 0, over = 0;
-    for (const [key, s] of before) if (after.has(key)) { compared += 1; const d = Math.abs(s - after.get(key)); worst = Math.max(worst, d); if (d > 0.05) over += 1; }
-    console.log(`| ${base.length} real articles + 5,000 unrelated, ${mode} | | | largest change of a clustered pair's score: ${worst.toFixed(4)} over ${compared} pairs (${over} above 0.05) |`);
+    let worst = 0,
+      compared = 0,
+      over = 0;
+    for (const [key, s] of before)
+      if (after.has(key)) {
+        compared += 1;
+        const d = Math.abs(s - after.get(key));
+        worst = Math.max(worst, d);
+        if (d > 0.05) over += 1;
+      }
+    console.log(
+      `| ${base.length} real articles + 5,000 unrelated, ${mode} | | | largest change of a clustered pair's score: ${worst.toFixed(4)} over ${compared} pairs (${over} above 0.05) |`,
+    );
   }
 }
 

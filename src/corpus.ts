@@ -5,7 +5,6 @@
  */
 import { linkVersions, attachLoners, type LinkedCluster } from './cluster/average-link.js';
 import { assembleClusters } from './cluster/assemble.js';
-import { CorpusIdf } from './cluster/tfidf.js';
 import { findCopies, findNearGroups, GroupIndex, type NearGroups } from './cluster/versions.js';
 import { findCandidatesWithin, type BudgetedCandidates } from './lsh/candidates.js';
 import { CountTable } from './sketch/counts.js';
@@ -17,9 +16,15 @@ import { measureOf, overlapOf, scoreOf, type VerifyBatch, type VerifySource } fr
 import { INDEX, SKIP, WEIGH, type WeightBatch } from './stages/weigh.js';
 import { findBoilerplate } from './text/boilerplate.js';
 import { U32List } from './u32-list.js';
+import { combineHashes } from './sketch/hash.js';
 import type { Cluster, ClusterStats, PairScore } from './types.js';
 
 const EMPTY = new Uint32Array(0);
+
+/** One number per unordered pair of document numbers (exact below 2^26 documents). */
+function pairKey(i: number, j: number): number {
+  return Math.min(i, j) * 0x4000000 + Math.max(i, j);
+}
 
 /** Documents per batch: large enough that messaging costs nothing, small enough to keep workers even. */
 export const BATCH_SIZE = 256;
@@ -35,8 +40,8 @@ export type Candidates = BudgetedCandidates;
 
 /** Candidate pairs a run may verify: at least this many, and this many per version on large runs.
  * Verification costs about a µs a pair. */
-export const MIN_CANDIDATE_BUDGET = 2_000_000;
-export const CANDIDATES_PER_VERSION = 40;
+const MIN_CANDIDATE_BUDGET = 2_000_000;
+const CANDIDATES_PER_VERSION = 40;
 
 export class Corpus {
   private readonly lineCounts = new CountTable();
@@ -47,6 +52,8 @@ export class Corpus {
   private copyOf: Uint32Array = new Uint32Array(0);
   private groups: GroupIndex | undefined;
   private nearCandidates = 0;
+  /** Pairs of one site judged different stories (pipeline.ts, same-site boilerplate): they score 0. */
+  private readonly apart = new Set<number>();
 
   constructor(
     readonly ctx: StageContext,
@@ -55,6 +62,14 @@ export class Corpus {
 
   get batches(): number {
     return Math.ceil(this.documents() / BATCH_SIZE);
+  }
+
+  keepApart(pairs: ReadonlyArray<readonly [number, number]>): void {
+    for (const [a, b] of pairs) this.apart.add(pairKey(a, b));
+  }
+
+  private isApart(i: number, j: number): boolean {
+    return this.apart.size > 0 && this.apart.has(pairKey(i, j));
   }
 
   addAnalysis(batch: AnalysisBatch): void {
@@ -111,23 +126,27 @@ export class Corpus {
       (doc) => this.hasContent(doc),
     );
     const { bands, jaccard } = this.ctx.near;
-    const docs = new U32List();
-    const keys = new U32List();
+    let count = 0;
+    for (let doc = 0; doc < n; doc++) if (this.copyOf[doc] === doc && this.shingleCount(doc) > 0) count += 1;
+    const docs = new Uint32Array(count);
+    const keys = new Uint32Array(count * bands);
+    let row = 0;
     for (let doc = 0; doc < n; doc++) {
       if (this.copyOf[doc] !== doc || this.shingleCount(doc) === 0) continue;
       const [batch, d] = this.locate(doc);
-      docs.pushOne(doc);
-      keys.push(batch.nearKeys.subarray(d * bands, (d + 1) * bands));
+      docs[row] = doc;
+      keys.set(batch.nearKeys.subarray(d * bands, (d + 1) * bands), row * bands);
+      row += 1;
     }
     const source = this.verifySource();
     this.near = findNearGroups({
       n,
       copyOf: this.copyOf,
-      docs: docs.data.subarray(0, docs.length),
-      keys: keys.data.subarray(0, keys.length),
+      docs,
+      keys,
       bands,
       jaccard,
-      overlapOf: (i, j) => overlapOf(source, i, j),
+      overlapOf: (i, j) => (this.isApart(i, j) ? { jaccard: 0, containment: 0 } : overlapOf(source, i, j)),
     });
     this.nearCandidates = this.near.candidates;
     this.groups = new GroupIndex(this.near.groupOf);
@@ -196,34 +215,55 @@ export class Corpus {
    * (lsh/candidates.ts); `params` report the bands and rows used. */
   findCandidates(explicitBands: boolean): Candidates {
     const { bands, rows, numPerm } = this.ctx.params;
-    const docs = new U32List();
-    const signatures = new U32List();
+    let count = 0;
+    for (const w of this.weights) for (let d = 0; d < w.count; d++) count += w.indexed[d] ?? 0;
+    const docs = new Uint32Array(count);
+    let at = 0;
     this.weights.forEach((w, b) => {
-      for (let d = 0; d < w.count; d++) {
-        if (w.indexed[d] !== 1) continue;
-        docs.pushOne(b * BATCH_SIZE + d);
-        signatures.push(w.signatures.subarray(d * numPerm, (d + 1) * numPerm));
-      }
-      w.signatures = new Uint32Array(0);
+      for (let d = 0; d < w.count; d++) if (w.indexed[d] === 1) docs[at++] = b * BATCH_SIZE + d;
     });
-    const indexed = docs.data.subarray(0, docs.length);
-    const budget = explicitBands ? Number.POSITIVE_INFINITY : Math.max(MIN_CANDIDATE_BUDGET, CANDIDATES_PER_VERSION * indexed.length);
-    return findCandidatesWithin(signatures.data.subarray(0, signatures.length), indexed, numPerm, bands, rows, budget);
+    // Band keys are cut from the batches' signatures in place: a copy of every signature end to end was
+    // 512 MB at a million documents.
+    const keysFor = (b: number, r: number): Uint32Array => {
+      const keys = new Uint32Array(count * b);
+      let row = 0;
+      for (const w of this.weights) {
+        for (let d = 0; d < w.count; d++) {
+          if (w.indexed[d] !== 1) continue;
+          for (let band = 0; band < b; band++) keys[row * b + band] = combineHashes(w.signatures, d * numPerm + band * r, r);
+          row += 1;
+        }
+      }
+      return keys;
+    };
+    const budget = explicitBands ? Number.POSITIVE_INFINITY : Math.max(MIN_CANDIDATE_BUDGET, CANDIDATES_PER_VERSION * count);
+    // The mode fixes the rows; as many bands of them as the signature holds only add recall, and the budget
+    // bounds what they cost.
+    const firstBands = explicitBands ? bands : Math.floor(numPerm / rows);
+    const found = findCandidatesWithin(keysFor, docs, numPerm, firstBands, rows, budget);
+    for (const w of this.weights) w.signatures = EMPTY;
+    return found;
   }
 
   /** Clusters from the verified candidates (duplicate mode: the near-duplicate groups are the clusters). */
-  finish(found: Candidates | undefined, scores: Float64Array, extra: FinishOptions): { clusters: Cluster[]; stats: Omit<ClusterStats, 'skipped' | 'elapsedMs'> } {
+  finish(
+    found: Candidates | undefined,
+    scores: Float64Array,
+    extra: FinishOptions,
+  ): { clusters: Cluster[]; stats: Omit<ClusterStats, 'skipped' | 'elapsedMs'> } {
     const { params, profile } = this.ctx;
     const source = this.verifySource();
     const groups = this.groups as GroupIndex;
     let linked: LinkedCluster[] = [];
     let largeComponents = 0;
     if (found !== undefined) {
+      if (this.apart.size > 0)
+        for (let p = 0; p < scores.length; p++) if (this.isApart(found.pairs[2 * p] ?? 0, found.pairs[2 * p + 1] ?? 0)) scores[p] = 0;
       const outcome = linkVersions({
         pairs: found.pairs,
         scores,
         threshold: params.threshold,
-        scoreOf: (i, j) => scoreOf(source, profile.decidesOn, i, j),
+        scoreOf: (i, j) => (this.isApart(i, j) ? 0 : scoreOf(source, profile.decidesOn, i, j)),
         weightOf: (v) => groups.size(v),
         n: this.documents(),
       });
@@ -234,6 +274,7 @@ export class Corpus {
     const clusters = assembleClusters({
       ids: extra.ids,
       titles: extra.titles,
+      dates: extra.dates,
       ...(extra.texts ? { texts: extra.texts } : {}),
       copyOf: this.copyOf,
       groups,
@@ -248,7 +289,11 @@ export class Corpus {
     return { clusters, stats: this.stats(clusters, found, largeComponents) };
   }
 
-  private stats(clusters: readonly Cluster[], found: Candidates | undefined, largeComponents: number): Omit<ClusterStats, 'skipped' | 'elapsedMs'> {
+  private stats(
+    clusters: readonly Cluster[],
+    found: Candidates | undefined,
+    largeComponents: number,
+  ): Omit<ClusterStats, 'skipped' | 'elapsedMs'> {
     const n = this.documents();
     let copies = 0;
     let nearDuplicates = 0;
@@ -264,7 +309,8 @@ export class Corpus {
       copies,
       nearDuplicates,
       versions: n - copies - nearDuplicates,
-      candidates: this.nearCandidates + (found ? found.pairs.length / 2 : 0),
+      candidates: found ? found.pairs.length / 2 : 0,
+      nearCandidates: this.nearCandidates,
       largeBuckets: (this.near?.largeBuckets ?? 0) + (found?.largeBuckets ?? 0),
       largestBucket: Math.max(this.near?.largestBucket ?? 0, found?.largestBucket ?? 0),
       largeComponents,
@@ -275,6 +321,7 @@ export class Corpus {
 export interface FinishOptions {
   ids: readonly string[];
   titles: readonly (string | undefined)[];
+  dates: readonly (string | undefined)[];
   texts?: readonly string[];
   onPair?: (pair: PairScore) => void;
 }
@@ -283,4 +330,3 @@ export interface FinishOptions {
 export function linksVersions(ctx: StageContext): boolean {
   return ctx.params.mode !== 'duplicate';
 }
-

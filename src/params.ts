@@ -1,52 +1,78 @@
-/** Options → fully resolved, validated parameters. Every range check lives here, for CLI and library. */
-import { MODES, MODE_NAMES, isMode, type ModeProfile } from './cluster/modes.js';
+/** Options → fully resolved, validated parameters. Ranges and defaults come from the option spec
+ * (options/spec.ts), which the CLI reads too; errors here name options as the library knows them. */
+import { MODES, type ModeProfile } from './cluster/modes.js';
 import { optimalBands, rowsForBands } from './lsh/params.js';
+import { describeRange, expectedFor, specOf, type NumberSpec, type OptionKey } from './options/spec.js';
 import { isKnownLanguage } from './text/language.js';
-import type { ClusterOptions, ResolvedParams } from './types.js';
+import type { ClusterOptions, Mode, ResolvedParams } from './types.js';
 
-export const DEFAULT_NUM_PERM = 128;
-export const DEFAULT_SEED = 1;
-export const MAX_NUM_PERM = 1024;
-export const MAX_SHINGLE_SIZE = 10;
-
-/** A parameter outside its accepted range; the message names the range. */
+/** A parameter outside its accepted range. `option` is the library's name for it; `expected` says what
+ * is accepted and may name other options through `nameOf`, so the CLI can speak in flags. */
 export class ParameterError extends RangeError {
   override name = 'ParameterError';
+  constructor(
+    readonly option: OptionKey,
+    readonly expected: (nameOf: (key: OptionKey) => string) => string,
+    readonly value: unknown,
+  ) {
+    super(`${option} must be ${expected((key) => key)}, got ${JSON.stringify(value) ?? String(value)}`);
+  }
 }
 
-function check(ok: boolean, message: string): void {
-  if (!ok) throw new ParameterError(message);
+function defaultOf(key: OptionKey): unknown {
+  const spec = specOf(key);
+  return 'default' in spec ? spec.default : undefined;
 }
 
-function isWhole(value: number, min: number, max: number): boolean {
-  return Number.isInteger(value) && value >= min && value <= max;
+/** The option's value, its default when absent; checked against the spec. */
+function optionValue<T>(options: ClusterOptions, key: OptionKey & keyof ClusterOptions, fallback?: T): T {
+  const given = options[key];
+  const value = given === undefined ? (fallback ?? defaultOf(key)) : given;
+  const expected = expectedFor(specOf(key), value);
+  if (expected !== undefined) throw new ParameterError(key, () => expected, value);
+  return value as T;
+}
+
+function resolveLang(options: ClusterOptions): string {
+  const given = optionValue<string>(options, 'lang');
+  const lang = given.toLowerCase();
+  if (lang !== 'auto' && !isKnownLanguage(lang)) {
+    throw new ParameterError('lang', () => 'auto or an ISO 639-1 code with a stop-word list (en, fr, de, es, ru, ur, ar, zh, …)', given);
+  }
+  return lang;
+}
+
+function resolveMinSize(options: ClusterOptions): number {
+  const minSize = optionValue<number>(options, 'minSize');
+  if (optionValue<boolean>(options, 'all', false)) {
+    // `all` asks for singletons; a larger minimum given with it contradicts it rather than being dropped.
+    if (options.minSize !== undefined && minSize > 1) {
+      throw new ParameterError('minSize', (name) => `1 when ${name('all')} is given`, minSize);
+    }
+    return 1;
+  }
+  return minSize;
+}
+
+function resolveBands(options: ClusterOptions, numPerm: number, lshThreshold: number): { bands: number; rows: number } {
+  if (options.bands === undefined) return optimalBands(lshThreshold, numPerm);
+  const bands = optionValue<number>(options, 'bands');
+  if (bands > numPerm) {
+    throw new ParameterError('bands', (name) => describeRange(specOf('bands') as NumberSpec, `${name('numPerm')} (${numPerm})`), bands);
+  }
+  return { bands, rows: rowsForBands(bands, numPerm) };
 }
 
 export function resolveParams(options: ClusterOptions): { params: ResolvedParams; profile: ModeProfile } {
-  const mode = options.mode ?? 'rewrite';
-  check(isMode(mode), `mode must be one of ${MODE_NAMES.join(', ')}, got ${String(mode)}`);
+  const mode = optionValue<Mode>(options, 'mode');
   const base = MODES[mode];
-  const threshold = options.threshold ?? base.threshold;
-  check(Number.isFinite(threshold) && threshold > 0 && threshold <= 1, `threshold must be a number above 0 and at most 1, got ${threshold}`);
-  const shingleSize = options.shingleSize ?? base.shingleSize;
-  check(isWhole(shingleSize, 1, MAX_SHINGLE_SIZE), `shingle-size must be a whole number from 1 to ${MAX_SHINGLE_SIZE}, got ${shingleSize}`);
-  const numPerm = options.numPerm ?? DEFAULT_NUM_PERM;
-  check(isWhole(numPerm, 16, MAX_NUM_PERM), `num-perm must be a whole number from 16 to ${MAX_NUM_PERM}, got ${numPerm}`);
-  const seed = options.seed ?? DEFAULT_SEED;
-  check(isWhole(seed, 0, 0xffffffff), `seed must be a whole number from 0 to 4294967295, got ${seed}`);
-  const minSize = options.all ? 1 : (options.minSize ?? 2);
-  check(isWhole(minSize, 1, Number.MAX_SAFE_INTEGER), `min-size must be a whole number of at least 1, got ${minSize}`);
-  let bands: number;
-  let rows: number;
-  if (options.bands !== undefined) {
-    check(isWhole(options.bands, 1, numPerm), `bands must be a whole number from 1 to num-perm (${numPerm}), got ${options.bands}`);
-    bands = options.bands;
-    rows = rowsForBands(bands, numPerm);
-  } else {
-    ({ bands, rows } = optimalBands(base.lshThreshold, numPerm));
-  }
-  const lang = options.lang ?? 'auto';
-  check(lang === 'auto' || isKnownLanguage(lang), `lang must be auto or an ISO 639-1 code with a stop-word list (en, fr, de, es, ru, ur, ar, zh, …), got ${lang}`);
+  const threshold = optionValue<number>(options, 'threshold', base.threshold);
+  const shingleSize = optionValue<number>(options, 'shingleSize', base.shingleSize);
+  const numPerm = optionValue<number>(options, 'numPerm');
+  const seed = optionValue<number>(options, 'seed');
+  const minSize = resolveMinSize(options);
+  const { bands, rows } = resolveBands(options, numPerm, base.lshThreshold);
+  const lang = resolveLang(options);
   const profile: ModeProfile = { ...base, threshold, shingleSize };
   return { params: { mode, threshold, shingleSize, numPerm, bands, rows, seed, lang, minSize }, profile };
 }

@@ -8,12 +8,15 @@
 import { availableParallelism } from 'node:os';
 import { CorpusIdf } from './cluster/tfidf.js';
 import { BATCH_SIZE, Corpus, linksVersions, type Candidates } from './corpus.js';
+import { assertDocument } from './document-check.js';
 import { IdRegistry } from './input/id-registry.js';
 import { analyseBatch, type AnalysisBatch } from './stages/analyse.js';
 import { createStageContext, stageOptions, type StageContext } from './stages/context.js';
 import { selectContent } from './stages/select.js';
 import { scorePairs } from './stages/verify.js';
 import { weighBatch } from './stages/weigh.js';
+import { siteDocument, withoutLines } from './stages/site-lines.js';
+import { decideSites, type SiteDocument } from './text/site-boilerplate.js';
 import { packSketches, type DocumentSketch } from './sketches.js';
 import type { DocumentText } from './text/analyze.js';
 import type { ClusterOptions, ClusterResult, Document, ProgressEvent } from './types.js';
@@ -31,21 +34,6 @@ export interface StreamOptions extends ClusterOptions {
   workers?: number;
 }
 
-/** A document as the library takes it; anything else is refused with a message that says what is wanted. */
-function checkDocument(doc: unknown): asserts doc is Document {
-  const d = doc as Partial<Document> | null;
-  if (typeof d !== 'object' || d === null || typeof d.id !== 'string' || typeof d.text !== 'string') {
-    throw new TypeError(`a document must be an object { id: string, text: string, title?: string }, got ${describe(doc)}`);
-  }
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return `an object with keys ${Object.keys(value).join(', ') || '(none)'}`;
-  return `a ${typeof value}`;
-}
-
 /** One run's state: the id registry, the batch being filled, and the corpus the stages feed. */
 class Run {
   readonly started = Date.now();
@@ -59,6 +47,8 @@ class Run {
   private readonly kept: string[] = [];
   private analysed = 0;
   private sketched = 0;
+  /** Documents offered so far, duplicates included: the index a TypeError names. */
+  private offered = 0;
 
   constructor(readonly options: ClusterOptions) {
     this.ctx = createStageContext(options);
@@ -71,8 +61,9 @@ class Run {
   }
 
   /** Numbers a document; returns a full batch of texts when one is ready. */
-  accept(doc: unknown): DocumentText[] | undefined {
-    checkDocument(doc);
+  accept(value: unknown): DocumentText[] | undefined {
+    assertDocument(value, this.offered++);
+    const doc = value as Document;
     if (this.registry.accept(doc) === undefined) return undefined;
     this.texts.push(doc.title === undefined ? { text: doc.text } : { text: doc.text, title: doc.title });
     if (this.options.explain === true) this.kept.push(doc.title === undefined ? doc.text : `${doc.title}\n${doc.text}`);
@@ -98,6 +89,40 @@ class Run {
     this.progress({ stage: 'analyse', done: this.analysed, total: this.registry.size });
   }
 
+  /**
+   * Once every batch is analysed: drops the lines that pages of one site share across different stories
+   * (text/site-boilerplate.ts) from the batches, before the select stage, and has the corpus keep those
+   * pairs apart. Unlike corpus boilerplate the lines go even when they are most of a page: the decision
+   * already saw the story.
+   */
+  dropSiteBoilerplate(): void {
+    const docs: number[] = [];
+    const lines: SiteDocument[] = [];
+    this.registry.sites.forEach((site, doc) => {
+      if (site === undefined) return;
+      docs.push(doc);
+      lines.push(siteDocument(this.analysisOf(doc), doc % BATCH_SIZE, site));
+    });
+    if (docs.length < 2) return;
+    const { drops, apart } = decideSites(lines);
+    this.corpus.keepApart(apart.map(([a, b]) => [docs[a] ?? 0, docs[b] ?? 0]));
+    const byBatch = new Map<number, Map<number, ReadonlySet<number>>>();
+    for (const [k, drop] of drops) {
+      const doc = docs[k] ?? 0;
+      const batch = Math.floor(doc / BATCH_SIZE);
+      let map = byBatch.get(batch);
+      if (map === undefined) byBatch.set(batch, (map = new Map()));
+      map.set(doc % BATCH_SIZE, drop);
+    }
+    for (const [batch, batchDrops] of byBatch) this.analyses[batch] = withoutLines(this.analysisOf(batch * BATCH_SIZE), batchDrops);
+  }
+
+  private analysisOf(doc: number): AnalysisBatch {
+    const analysis = this.analyses[Math.floor(doc / BATCH_SIZE)];
+    if (analysis === undefined) throw new RangeError(`document ${doc} was not analysed`);
+    return analysis;
+  }
+
   takeAnalysis(batch: number): AnalysisBatch {
     const analysis = this.analyses[batch];
     if (analysis === undefined) throw new RangeError(`batch ${batch} was not analysed`);
@@ -115,6 +140,7 @@ class Run {
     const { clusters, stats } = this.corpus.finish(found, scores, {
       ids: this.registry.ids,
       titles: this.registry.titles,
+      dates: this.registry.dates,
       ...(this.options.explain === true ? { texts: this.kept } : {}),
       ...(this.options.onPair ? { onPair: this.options.onPair } : {}),
     });
@@ -134,13 +160,15 @@ class Run {
 export function clusterDocuments(documents: Iterable<Document>, options: ClusterOptions = {}): ClusterResult {
   const run = new Run(options);
   const { ctx, corpus } = run;
-  const analyse = (texts: DocumentText[]): void => run.addAnalysis(run.batches - 1, analyseBatch(texts, ctx.params.lang, ctx.profile.proseFilter));
+  const analyse = (texts: DocumentText[]): void =>
+    run.addAnalysis(run.batches - 1, analyseBatch(texts, ctx.params.lang, ctx.profile.proseFilter));
   for (const doc of documents) {
     const texts = run.accept(doc);
     if (texts) analyse(texts);
   }
   const last = run.flush();
   if (last) analyse(last);
+  run.dropSiteBoilerplate();
   const boilerplate = new Set(corpus.boilerplateLines());
   for (let b = 0; b < run.batches; b++) {
     const sketch = selectContent(run.takeAnalysis(b), boilerplate, ctx);
@@ -207,7 +235,10 @@ async function forEachBounded(count: number, limit: number, task: (i: number) =>
  * byte apart from `elapsedMs`, whatever the worker count. `options.skipped` is read when the input ends,
  * so a reader may keep appending to it while it streams.
  */
-export async function clusterStream(documents: AsyncIterable<Document> | Iterable<Document>, options: StreamOptions = {}): Promise<ClusterResult> {
+export async function clusterStream(
+  documents: AsyncIterable<Document> | Iterable<Document>,
+  options: StreamOptions = {},
+): Promise<ClusterResult> {
   const run = new Run(options);
   const { ctx, corpus } = run;
   const pool = new WorkerPool(Math.min(MAX_WORKERS, options.workers ?? availableParallelism()), stageOptions(options));
@@ -238,6 +269,7 @@ export async function clusterStream(documents: AsyncIterable<Document> | Iterabl
     await Promise.all(running);
     if (failure !== undefined) throw failure;
 
+    run.dropSiteBoilerplate();
     await pool.broadcast('boilerplate', { lines: corpus.boilerplateLines() });
     await forEachBounded(run.batches, limit, async (b) => {
       const analysis = run.takeAnalysis(b);
@@ -263,7 +295,12 @@ export async function clusterStream(documents: AsyncIterable<Document> | Iterabl
   }
 }
 
-async function verifyOnWorkers(pool: WorkerPool, pairs: Uint32Array, limit: number, progress: (event: ProgressEvent) => void): Promise<Float64Array> {
+async function verifyOnWorkers(
+  pool: WorkerPool,
+  pairs: Uint32Array,
+  limit: number,
+  progress: (event: ProgressEvent) => void,
+): Promise<Float64Array> {
   const total = pairs.length / 2;
   const scores = new Float64Array(total);
   let done = 0;

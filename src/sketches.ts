@@ -47,7 +47,10 @@ const hex = (value: number): string => value.toString(16).padStart(8, '0');
 
 /** Analyses and sketches documents on the calling thread. Boilerplate lines are those shared by many of
  * the documents given together. Documents with a duplicate id are skipped, as in a batch run. */
-export function sketchDocuments(documents: Iterable<Document>, options: ClusterOptions = {}): { sketches: DocumentSketch[]; skipped: SkippedInput[] } {
+export function sketchDocuments(
+  documents: Iterable<Document>,
+  options: ClusterOptions = {},
+): { sketches: DocumentSketch[]; skipped: SkippedInput[] } {
   const ctx = createStageContext(options);
   const registry = new IdRegistry();
   const corpus = new Corpus(ctx, () => registry.size);
@@ -55,7 +58,9 @@ export function sketchDocuments(documents: Iterable<Document>, options: ClusterO
   for (const doc of documents) if (registry.accept(doc) !== undefined) docs.push(doc);
   const analyses = [];
   for (let from = 0; from < docs.length; from += BATCH_SIZE) {
-    const texts = docs.slice(from, from + BATCH_SIZE).map((d) => (d.title === undefined ? { text: d.text } : { text: d.text, title: d.title }));
+    const texts = docs
+      .slice(from, from + BATCH_SIZE)
+      .map((d) => (d.title === undefined ? { text: d.text } : { text: d.text, title: d.title }));
     const analysis = analyseBatch(texts, ctx.params.lang, ctx.profile.proseFilter);
     corpus.addAnalysis(analysis);
     analyses.push(analysis);
@@ -121,7 +126,10 @@ export function packSketches(sketches: readonly DocumentSketch[], ctx: StageCont
     contentHashes,
     termEnds: ends((s) => s.terms),
     terms,
-    tf: Uint16Array.from(concat((s) => s.tf), (f) => Math.min(0xffff, f)),
+    tf: Uint16Array.from(
+      concat((s) => s.tf),
+      (f) => Math.min(0xffff, f),
+    ),
     nameEnds: ends((s) => s.names),
     names: concat((s) => s.names),
     shingleEnds: ends((s) => s.shingles),
@@ -134,12 +142,23 @@ export function packSketches(sketches: readonly DocumentSketch[], ctx: StageCont
 
 function vectorOf(sketch: DocumentSketch, idf: IdfModel, ctx: StageContext): { terms: Uint32Array; weights: Float32Array } {
   const weights = new Float32Array(sketch.terms.length);
-  writeWeights(sketch.terms, Uint16Array.from(sketch.tf, (f) => Math.min(0xffff, f)), idf, weights, { terms: sketch.names, factor: ctx.profile.nameWeight });
+  writeWeights(
+    sketch.terms,
+    Uint16Array.from(sketch.tf, (f) => Math.min(0xffff, f)),
+    idf,
+    weights,
+    { terms: sketch.names, factor: ctx.profile.nameWeight },
+  );
   return { terms: sketch.terms, weights };
 }
 
 /** A pair's measures with the same definitions and idf model a batch run uses; `score` is the mode's. */
-export function scoreSketchPair(a: DocumentSketch, b: DocumentSketch, idf: IdfModel, options: ClusterOptions = {}): { score: number; jaccard: number; containment: number; cosine: number } {
+export function scoreSketchPair(
+  a: DocumentSketch,
+  b: DocumentSketch,
+  idf: IdfModel,
+  options: ClusterOptions = {},
+): { score: number; jaccard: number; containment: number; cosine: number } {
   const ctx = createStageContext(options);
   const m = measurePair({ shingles: a.shingles, vector: vectorOf(a, idf, ctx) }, { shingles: b.shingles, vector: vectorOf(b, idf, ctx) });
   return { score: ctx.profile.score(m), jaccard: m.jaccard, containment: m.containment, cosine: m.cosine };

@@ -5,7 +5,14 @@ export interface Document {
   title?: string;
   path?: string;
   source?: string;
+  /** Publication date, as the page gives it (ISO 8601). */
   date?: string;
+  /** Host of the page's own URL (og:url, canonical link), else the folder: whose boilerplate it shares. */
+  site?: string;
+  /** Encoding the bytes were read in (WHATWG name), for files. */
+  encoding?: string;
+  /** How a web page's text was found: `readability`, or `reducer (why)`. */
+  extractor?: string;
 }
 
 /** The three levels of "same story"; see README "Modes". */
@@ -28,6 +35,8 @@ export interface ClusterOptions {
   lang?: string;
   /** Add shared passages between each member and its representative. */
   explain?: boolean;
+  /** Print every verified pair (`--pairs`). */
+  pairs?: boolean;
   /** Inputs that could not be read; carried into the result unchanged. */
   skipped?: SkippedInput[];
   /** Called as the pipeline advances; the CLI turns it into a progress line. */
@@ -69,6 +78,8 @@ export interface ScoreSummary {
 export interface ClusterMember {
   id: string;
   title?: string;
+  /** Publication date, when the input gives one. */
+  date?: string;
   /** Score of this member against the representative (1 for the representative). */
   similarity: number;
   /** Share of this member's shingles found in the representative. */
@@ -118,8 +129,10 @@ export interface ClusterStats {
   nearDuplicates: number;
   /** Distinct versions compared by the linkage: documents less copies and near-duplicates. */
   versions: number;
-  /** Candidate pairs LSH proposed and verification scored (near-duplicate and mode passes). */
+  /** Pairs of versions that the mode's LSH proposed and verification scored exactly. */
   candidates: number;
+  /** Pairs the near-duplicate pass checked (shingle Jaccard). */
+  nearCandidates: number;
   /** LSH buckets larger than the bucket limit, resolved by verifying their members against leaders. */
   largeBuckets: number;
   largestBucket: number;

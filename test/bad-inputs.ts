@@ -47,10 +47,14 @@ export function writeBadInputs(dir: string, options: { unreadable: boolean }): M
   put('utf8-bom.txt', `\uFEFF${PROSE}\n`, { read: true });
   put('utf16le-bom.txt', utf16(`Barge traffic on the river doubled after the new lock opened in May.\n`, 'le'), { read: true });
   put('utf16be-bom.txt', utf16(`The orchard cooperative sold its apple harvest to three cider makers.\n`, 'be'), { read: true });
-  put('windows-crlf.txt', 'Night trains return\r\nThe rail operator will run sleeper trains to the coast again from June.\r\n', { read: true });
+  put('windows-crlf.txt', 'Night trains return\r\nThe rail operator will run sleeper trains to the coast again from June.\r\n', {
+    read: true,
+  });
   put('one-long-line.txt', `${'The tram line extension reached the northern suburbs. '.repeat(3800)}`, { read: true });
   put('huge.txt', Buffer.alloc(50 * MB, 'wind turbines and tidal power. '), { skipped: 'file too large (50 MB' });
-  put('broken.jsonl', '{"id":"jsonl-ok","text":"The library reopened after a year of repairs to its flooded basement."}\n{"id": broken\n', { read: true });
+  put('broken.jsonl', '{"id":"jsonl-ok","text":"The library reopened after a year of repairs to its flooded basement."}\n{"id": broken\n', {
+    read: true,
+  });
   expected.set('broken.jsonl:2', { skipped: 'invalid JSON' });
   mkdirSync(join(dir, 'loop'));
   symlinkSync('..', join(dir, 'loop', 'back-up'));

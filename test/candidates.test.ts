@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { findCandidates, findCandidatesWithin, LEADERS, MAX_BUCKET, sortPairs } from '../src/lsh/candidates.js';
+import { combineHashes } from '../src/sketch/hash.js';
+
+/** Band keys of 4-slot signatures, as the corpus cuts them. */
+const keysOf4 = (signatures: Uint32Array) => (bands: number, rows: number) =>
+  Uint32Array.from({ length: (signatures.length / 4) * bands }, (_, k) =>
+    combineHashes(signatures, Math.floor(k / bands) * 4 + (k % bands) * rows, rows),
+  );
 
 const keysOf = (...values: number[]) => Uint32Array.from(values);
 const docsOf = (n: number) => Uint32Array.from({ length: n }, (_, i) => i);
@@ -43,10 +50,10 @@ describe('findCandidatesWithin', () => {
   it('takes more rows per band when the pairs would not fit the budget', () => {
     // 4-slot signatures: all share slot 0, only docs 0 and 1 share slots 0 and 1.
     const signatures = keysOf(1, 2, 3, 4, 1, 2, 0, 0, 1, 9, 9, 9, 1, 8, 8, 8);
-    const loose = findCandidatesWithin(signatures, docsOf(4), 4, 4, 1, Number.POSITIVE_INFINITY);
+    const loose = findCandidatesWithin(keysOf4(signatures), docsOf(4), 4, 4, 1, Number.POSITIVE_INFINITY);
     expect([loose.bands, loose.rows]).toEqual([4, 1]);
     expect(loose.pairs.length / 2).toBe(6);
-    const tight = findCandidatesWithin(signatures, docsOf(4), 4, 4, 1, 1);
+    const tight = findCandidatesWithin(keysOf4(signatures), docsOf(4), 4, 4, 1, 1);
     expect([tight.bands, tight.rows]).toEqual([2, 2]);
     expect(tight.pairs).toEqual(keysOf(0, 1));
   });

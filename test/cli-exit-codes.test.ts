@@ -46,16 +46,17 @@ describe('CI flags on the seeds plus three unrelated articles', () => {
   afterAll(cleanup);
 
   // 5 of 8 documents are in the one cluster: a ratio of 0.625.
+  // A failed rule says why in one stderr line, even with --quiet, as jscpd does.
   it.each([
-    [[], 0],
-    [['--fail-on-duplicates'], 1],
-    [['--max-clusters', '0'], 1],
-    [['--max-clusters', '1'], 0],
-    [['--max-duplicate-ratio', '0.6'], 1],
-    [['--max-duplicate-ratio', '0.7'], 0],
-  ])('%j exits %i', async (args, code) => {
+    [[], 0, ''],
+    [['--fail-on-duplicates'], 1, 'cluster: --fail-on-duplicates: 1 cluster found (5 of 8 documents)\n'],
+    [['--max-clusters', '0'], 1, 'cluster: --max-clusters 0: 1 cluster found\n'],
+    [['--max-clusters', '1'], 0, ''],
+    [['--max-duplicate-ratio', '0.6'], 1, 'cluster: --max-duplicate-ratio 0.6: 5 of 8 documents are in clusters (0.625)\n'],
+    [['--max-duplicate-ratio', '0.7'], 0, ''],
+  ])('%j exits %i', async (args, code, stderr) => {
     const run = await runCli([dir, '--quiet', '--format', 'csv', ...args]);
-    expect(run.stderr).toBe('');
+    expect(run.stderr).toBe(stderr);
     expect(run.code).toBe(code);
   });
 

@@ -25,7 +25,9 @@ describe('bad option values', () => {
   it('an unknown format lists the accepted ones', async () => {
     const run = await runCli([SEEDS, '--format', 'xml']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^cluster: option .*--format.* argument 'xml' is invalid\. Allowed choices are table, json, ndjson, csv\.\n/);
+    expect(run.stderr).toMatch(
+      /^cluster: option .*--format.* argument 'xml' is invalid\. Allowed choices are table, json, ndjson, csv\.\n/,
+    );
   });
 
   it('an unknown option is a usage error', async () => {

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { helpText, VERSION } from '../src/cli/program.js';
+import { HELP_TEXT } from '../src/cli/help.js';
+import { VERSION } from '../src/cli/program.js';
 import type { ClusterResult } from '../src/types.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -41,10 +42,12 @@ describe('cluster (built binary)', () => {
     const result = JSON.parse(stdout) as ClusterResult;
     const groups = result.clusters.map((c) => c.documents.map((d) => d.id).sort());
     expect(groups[0]).toEqual([0, 1, 2, 3, 4].map((i) => expect.stringMatching(new RegExp(`^afp-japan-us/00${i}_`))));
-    expect(groups.flat().filter((id) => id.startsWith('distractors/')).sort()).toEqual([
-      'distractors/port-strike-rewrite.txt',
-      'distractors/port-strike-wire.txt',
-    ]);
+    expect(
+      groups
+        .flat()
+        .filter((id) => id.startsWith('distractors/'))
+        .sort(),
+    ).toEqual(['distractors/port-strike-rewrite.txt', 'distractors/port-strike-wire.txt']);
   });
 
   it('prints a table for people, without colour under NO_COLOR', () => {
@@ -57,7 +60,12 @@ describe('cluster (built binary)', () => {
 
   it('writes ndjson and csv', () => {
     const nd = cluster(['fixtures', '--format', 'ndjson']);
-    expect(nd.stdout.trimEnd().split('\n').map((l) => (JSON.parse(l) as { size: number }).size)).toEqual([5, 2, 2]);
+    expect(
+      nd.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { size: number }).size),
+    ).toEqual([5, 2, 2]);
     const csv = cluster(['fixtures/afp-japan-us', '--format', 'csv']);
     expect(csv.stdout.split('\n')[0]).toBe('cluster,size,representative,id,similarity,containment,title');
   });
@@ -70,7 +78,7 @@ describe('cluster (built binary)', () => {
   it('prints the help text and exits 0', () => {
     const { code, stdout } = cluster(['--help']);
     expect(code).toBe(0);
-    expect(stdout).toBe(helpText());
+    expect(stdout).toBe(HELP_TEXT);
     expect(stdout).toContain('Examples:');
     expect(stdout).toContain('--fail-on-duplicates');
   });

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Document } from '../src/types.js';
 
-export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
 export function load(folder: string): Document[] {
   return readdirSync(join(FIXTURES, folder))

@@ -24,12 +24,13 @@ describe('htmlToText', () => {
 describe('CsvParser', () => {
   it('handles quoted commas, doubled quotes and line breaks across chunks', () => {
     const parser = new CsvParser();
-    const records = [
-      ...parser.push('id,text\n1,"Hello, ""world"""\n2,"two\nlines'),
-      ...parser.push('"\n3,plain'),
-    ];
+    const records = [...parser.push('id,text\n1,"Hello, ""world"""\n2,"two\nlines'), ...parser.push('"\n3,plain')];
     const last = parser.end();
-    expect(records.map((r) => r.fields)).toEqual([['id', 'text'], ['1', 'Hello, "world"'], ['2', 'two\nlines']]);
+    expect(records.map((r) => r.fields)).toEqual([
+      ['id', 'text'],
+      ['1', 'Hello, "world"'],
+      ['2', 'two\nlines'],
+    ]);
     expect(records[2]?.line).toBe(3);
     expect(last).toEqual({ fields: ['3', 'plain'], line: 5 });
   });

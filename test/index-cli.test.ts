@@ -5,7 +5,17 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, stderrLines, tempDir } from './cli-run.js';
-import { buildMixedSet, dropSchema, freshSchema, partitionOf, pgIndex, referencePartition, runIndex, chunks, shuffled } from './index-helpers.js';
+import {
+  buildMixedSet,
+  dropSchema,
+  freshSchema,
+  partitionOf,
+  pgIndex,
+  referencePartition,
+  runIndex,
+  chunks,
+  shuffled,
+} from './index-helpers.js';
 
 let dir = '';
 let names: string[] = [];
@@ -36,7 +46,7 @@ describe('cluster index --help', () => {
     const help = await runCli(['index', '--help']);
     expect(help.code).toBe(0);
     for (const command of ['add', 'query', 'clusters', 'stats', 'remove']) expect(help.stdout).toContain(`  ${command} `);
-    expect((await runCli(['--help'])).stdout).toContain('cluster index add|query|clusters|stats|remove');
+    expect((await runCli(['--help'])).stdout).toContain('cluster index add ./today');
     const bare = await runCli(['index']);
     expect(bare.code).toBe(2);
     expect(bare.stdout).toBe('');
@@ -47,11 +57,16 @@ describe('index clusters equals a batch run', () => {
   it('has the seed story and the port strike among its clusters', () => {
     const seeds = reference.find((c) => c.some((id) => id.includes('seed-000')));
     expect(seeds?.filter((id) => id.includes('seed-')).length).toBeGreaterThanOrEqual(12);
-    expect(reference.some((c) => c.includes('set/other-port-strike-wire.txt') && c.includes('set/other-port-strike-rewrite.txt'))).toBe(true);
+    expect(reference.some((c) => c.includes('set/other-port-strike-wire.txt') && c.includes('set/other-port-strike-rewrite.txt'))).toBe(
+      true,
+    );
   });
 
   it('after adding in three chunks, in two different orders (SQLite)', async () => {
-    for (const [tag, order] of [['a', names], ['b', shuffled(names).reverse()]] as const) {
+    for (const [tag, order] of [
+      ['a', names],
+      ['b', shuffled(names).reverse()],
+    ] as const) {
       const index = join(dir, `chunks-${tag}.db`);
       await addInChunks(index, chunks(order, 3));
       const clusters = await runIndex(index, ['clusters', '--json'], { cwd: dir });
@@ -85,7 +100,10 @@ describe('index add', () => {
   it('reports what each document joined, and changes nothing when a chunk comes again', async () => {
     const index = join(dir, 'again.db');
     const first = await runIndex(index, ['add', ...names.slice(0, 8), '--format', 'ndjson'], { cwd: dir });
-    const outcomes = first.stdout.trim().split('\n').map((line) => JSON.parse(line) as { id: string; status: string; cluster: string; score?: number });
+    const outcomes = first.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; status: string; cluster: string; score?: number });
     expect(outcomes[0]).toEqual({ id: 'set/seed-000_d293e95d196758dd.txt', status: 'new', cluster: 'set/seed-000_d293e95d196758dd.txt' });
     const joined = outcomes.find((o) => o.id === 'set/seed-edit1-000_d293e95d196758dd.txt');
     expect(joined?.status).toBe('joined');
@@ -94,15 +112,25 @@ describe('index add', () => {
     const before = await runIndex(index, ['stats', '-f', 'json']);
     const again = await runIndex(index, ['add', ...names.slice(0, 8), '--format', 'ndjson'], { cwd: dir });
     expect(again.code).toBe(0);
-    expect(again.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { status: string }).status)).toEqual(Array(8).fill('unchanged'));
+    expect(
+      again.stdout
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { status: string }).status),
+    ).toEqual(Array(8).fill('unchanged'));
     const after = await runIndex(index, ['stats', '-f', 'json']);
     expect(JSON.parse(after.stdout).figures).toEqual(JSON.parse(before.stdout).figures);
   });
 
   it('finds exact copies by content, in the index and within one batch', async () => {
     const index = join(dir, 'copies.db');
-    const added = await runIndex(index, ['add', 'set/other-ecb-holds-rates.txt', 'set/copy-ecb-holds-rates.txt', '--format', 'ndjson'], { cwd: dir });
-    const [, copy] = added.stdout.trim().split('\n').map((line) => JSON.parse(line) as { status: string; match?: string });
+    const added = await runIndex(index, ['add', 'set/other-ecb-holds-rates.txt', 'set/copy-ecb-holds-rates.txt', '--format', 'ndjson'], {
+      cwd: dir,
+    });
+    const [, copy] = added.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { status: string; match?: string });
     expect(copy).toMatchObject({ status: 'copy', match: 'set/other-ecb-holds-rates.txt' });
   });
 
@@ -121,7 +149,9 @@ describe('index add', () => {
     const replaced = await runIndex(index, ['add', 'story.txt', '--replace', '--format', 'ndjson'], { cwd: own });
     expect(replaced.code).toBe(0);
     expect(JSON.parse(replaced.stdout)).toMatchObject({ id: 'story.txt', status: 'new' });
-    const stats = JSON.parse((await runIndex(index, ['stats', '-f', 'json'])).stdout) as { figures: { documents: number; stories: number } };
+    const stats = JSON.parse((await runIndex(index, ['stats', '-f', 'json'])).stdout) as {
+      figures: { documents: number; stories: number };
+    };
     expect(stats.figures).toMatchObject({ documents: 1, stories: 1 });
   });
 });
@@ -132,7 +162,9 @@ describe('settings are fixed when the index is created', () => {
     expect((await runIndex(index, ['add', names[0] ?? '', '--mode', 'duplicate', '-q'], { cwd: dir })).code).toBe(0);
     const conflict = await runIndex(index, ['add', names[1] ?? '', '--mode', 'story'], { cwd: dir });
     expect(conflict.code).toBe(2);
-    expect(stderrLines(conflict.stderr)).toEqual([`cluster: --mode story conflicts with the index ${index}, created with mode duplicate (settings are fixed when an index is created)`]);
+    expect(stderrLines(conflict.stderr)).toEqual([
+      `cluster: --mode story conflicts with the index ${index}, created with mode duplicate (settings are fixed when an index is created)`,
+    ]);
     const seed = await runIndex(index, ['clusters', '--seed', '7']);
     expect(seed.code).toBe(2);
     expect(seed.stderr).toMatch(/--seed 7 .* created with seed 1/);
@@ -173,7 +205,9 @@ describe('an index that cannot be used exits 2 in one line and loses nothing', (
   it('an unreachable PostgreSQL: host named, password not echoed', async () => {
     const run = await runCli(['index', 'add', names[0] ?? '', '--index', 'postgres://app:hunter2@127.0.0.1:1/test?schema=x'], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(stderrLines(run.stderr)).toEqual(['cluster: postgres://app@127.0.0.1:1/test?schema=x: cannot reach PostgreSQL at 127.0.0.1:1 (connection refused; is the server running?)']);
+    expect(stderrLines(run.stderr)).toEqual([
+      'cluster: postgres://app@127.0.0.1:1/test?schema=x: cannot reach PostgreSQL at 127.0.0.1:1 (connection refused; is the server running?)',
+    ]);
   });
 
   it('a PostgreSQL that refuses the login', async () => {
@@ -211,11 +245,15 @@ describe('retention', () => {
     expect(clusters.flat()).not.toContain('set/seed-000_d293e95d196758dd.txt');
     expect(clusters.some((c) => c.includes('set/copy-seed-0.txt') && c.includes('set/seed-edit1-000_d293e95d196758dd.txt'))).toBe(true);
     const query = await runIndex(index, ['query', names[0] ?? '', '-f', 'ndjson'], { cwd: dir });
-    const copy = (JSON.parse(query.stdout) as { matches: Array<{ id: string; score: number }> }).matches.find((m) => m.id === 'set/copy-seed-0.txt');
+    const copy = (JSON.parse(query.stdout) as { matches: Array<{ id: string; score: number }> }).matches.find(
+      (m) => m.id === 'set/copy-seed-0.txt',
+    );
     expect(copy?.score).toBeCloseTo(1, 6);
     expect((await runIndex(index, ['remove', '--older-than', '1'])).stderr).toMatch(/removed 0 documents/);
     expect((await runIndex(index, ['remove', '--older-than', '0'])).stderr).toMatch(new RegExp(`removed ${names.length - 1} documents`));
-    const stats = JSON.parse((await runIndex(index, ['stats', '-f', 'json'])).stdout) as { figures: { documents: number; stories: number; terms: number } };
+    const stats = JSON.parse((await runIndex(index, ['stats', '-f', 'json'])).stdout) as {
+      figures: { documents: number; stories: number; terms: number };
+    };
     expect(stats.figures).toMatchObject({ documents: 0, stories: 0, terms: 0 });
   });
 });

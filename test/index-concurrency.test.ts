@@ -5,7 +5,17 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, tempDir } from './cli-run.js';
-import { buildMixedSet, chunks, dropSchema, freshSchema, partitionOf, pgIndex, referencePartition, runIndex, shuffled } from './index-helpers.js';
+import {
+  buildMixedSet,
+  chunks,
+  dropSchema,
+  freshSchema,
+  partitionOf,
+  pgIndex,
+  referencePartition,
+  runIndex,
+  shuffled,
+} from './index-helpers.js';
 
 let dir = '';
 let names: string[] = [];
@@ -55,7 +65,11 @@ describe.each(engines)('$name', ({ index: makeIndex }) => {
   it.each([2, 4])('%i writers at once give the clusters of one batch run', async (writers) => {
     const index = await makeIndex(`writers${writers}`);
     const parts = chunks(shuffled(names), writers);
-    const runs = await Promise.all(parts.map((part) => runIndex(index, ['add', ...part, '-f', 'ndjson', '--batch-size', '4'], { cwd: dir, env: { WIRECLUSTER_TEST_HOLD_MS: '20' } })));
+    const runs = await Promise.all(
+      parts.map((part) =>
+        runIndex(index, ['add', ...part, '-f', 'ndjson', '--batch-size', '4'], { cwd: dir, env: { WIRECLUSTER_TEST_HOLD_MS: '20' } }),
+      ),
+    );
     for (const run of runs) {
       expect(run.stderr).not.toMatch(/error/i);
       expect(run.code).toBe(0);

@@ -7,7 +7,7 @@ import pg from 'pg';
 import { PROVISIONAL_ENGINE } from '../src/index/engine.js';
 import { ROOT, SEEDS, runCli, type CliRun } from './cli-run.js';
 
-export const PG_BASE = 'postgres://postgres@127.0.0.1:5432/test';
+const PG_BASE = 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A fresh schema name for this run; `dropSchema` removes it. Fails with a clear message without PostgreSQL. */
 export async function freshSchema(tag: string): Promise<string> {
@@ -124,6 +124,8 @@ export function chunks<T>(items: readonly T[], count: number): T[][] {
 
 /** A fixed shuffle (no randomness in tests). */
 export function shuffled<T>(items: readonly T[]): T[] {
-  return items.map((item, i) => ({ item, key: (i * 7919) % 101 })).sort((a, b) => a.key - b.key).map((x) => x.item);
+  return items
+    .map((item, i) => ({ item, key: (i * 7919) % 101 }))
+    .sort((a, b) => a.key - b.key)
+    .map((x) => x.item);
 }
-

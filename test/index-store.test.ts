@@ -18,7 +18,12 @@ function doc(id: string, contentHash: string, keys: number[], extra: Partial<New
     id,
     contentHash,
     addedAt: 1000,
-    sketch: encodeSketch({ terms: Uint32Array.of(1, 5, 9), tf: Uint32Array.of(1, 2, 1), names: Uint32Array.of(5), shingles: Uint32Array.of(7) }),
+    sketch: encodeSketch({
+      terms: Uint32Array.of(1, 5, 9),
+      tf: Uint32Array.of(1, 2, 1),
+      names: Uint32Array.of(5),
+      shingles: Uint32Array.of(7),
+    }),
     cluster: id,
     keys: Uint32Array.from(keys),
     counted: true,
@@ -42,7 +47,12 @@ describe('sketch codec', () => {
   });
 
   it('refuses cut bytes', () => {
-    const bytes = encodeSketch({ terms: Uint32Array.of(1, 300000), tf: Uint32Array.of(1, 1), names: new Uint32Array(0), shingles: Uint32Array.of(4) });
+    const bytes = encodeSketch({
+      terms: Uint32Array.of(1, 300000),
+      tf: Uint32Array.of(1, 1),
+      names: new Uint32Array(0),
+      shingles: Uint32Array.of(4),
+    });
     expect(() => decodeSketch(bytes.subarray(0, 3))).toThrow(/damaged/);
     expect(() => decodeSketch(bytes.subarray(0, bytes.length - 4))).toThrow(/damaged/);
   });
@@ -103,7 +113,9 @@ describe.each(engines)('$name store', ({ setup }) => {
 
   it('inserts once per id and finds documents by band key, id and content', async () => {
     const keys = [10, 0xffffffff, 30, 40];
-    const inserted = await store.transaction((tx) => tx.insert([doc('a', 'h1', keys), doc('b', 'h2', [11, 0xffffffff, 31, 41]), doc('c', 'h1', [], { cluster: 'a', counted: false })]));
+    const inserted = await store.transaction((tx) =>
+      tx.insert([doc('a', 'h1', keys), doc('b', 'h2', [11, 0xffffffff, 31, 41]), doc('c', 'h1', [], { cluster: 'a', counted: false })]),
+    );
     expect([...inserted].sort()).toEqual(['a', 'b', 'c']);
     expect((await store.transaction((tx) => tx.insert([doc('a', 'hx', keys)]))).size).toBe(0);
     const found = await store.candidates(Uint32Array.of(10, 0xffffffff, 99, 99, 1, 2, 3, 4), 4, { perBucket: 100, top: 10 });
@@ -115,7 +127,9 @@ describe.each(engines)('$name store', ({ setup }) => {
   });
 
   it('ranks candidates by the band keys they share and keeps the top ones', async () => {
-    await store.transaction((tx) => tx.insert([doc('r1', 'hr1', [500, 501, 502, 503]), doc('r2', 'hr2', [500, 601, 502, 603]), doc('r3', 'hr3', [500, 701, 702, 703])]));
+    await store.transaction((tx) =>
+      tx.insert([doc('r1', 'hr1', [500, 501, 502, 503]), doc('r2', 'hr2', [500, 601, 502, 603]), doc('r3', 'hr3', [500, 701, 702, 703])]),
+    );
     expect(await store.candidates(Uint32Array.of(500, 501, 502, 999), 4, { perBucket: 100, top: 2 })).toEqual([['r1', 'r2']]);
     expect(await store.candidates(Uint32Array.of(500, 0, 0, 703), 4, { perBucket: 100, top: 1 })).toEqual([['r3']]);
     // Key 500 is in three documents' first band: past a perBucket of 2, that bucket is passed over.
@@ -136,7 +150,7 @@ describe.each(engines)('$name store', ({ setup }) => {
     expect((await store.figures()).terms).toBe(1);
   });
 
-  it('passes a removed original\'s band keys and count to its exact copy, and its cluster label on', async () => {
+  it("passes a removed original's band keys and count to its exact copy, and its cluster label on", async () => {
     const { removed, uncounted } = await store.transaction((tx) => tx.remove(['a', 'nope']));
     expect(removed).toBe(1);
     expect(uncounted).toEqual([]);
@@ -162,7 +176,10 @@ describe.each(engines)('$name store', ({ setup }) => {
     await store.transaction((tx) => tx.insert(['e', 'f', 'g'].map((id, i) => doc(id, `h-${id}`, [i, i, i, i], { addedAt: 2000 + i }))));
     const pages: string[][] = [];
     for await (const page of store.scan(2)) pages.push(page.map((d) => d.id));
-    expect(pages).toEqual([['b', 'e'], ['f', 'g']]);
+    expect(pages).toEqual([
+      ['b', 'e'],
+      ['f', 'g'],
+    ]);
     expect(await store.addedBefore(2001)).toEqual(['b', 'e']);
     expect((await store.figures()).documents).toBe(4);
   });

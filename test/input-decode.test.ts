@@ -28,7 +28,12 @@ describe('decodeBytes', () => {
   });
 
   it('reads invalid UTF-8 as Windows-1252', () => {
-    expect(decodeBytes(bytes(0x63, 0x61, 0x66, 0xe9, 0x20, 0x93, 0x71, 0x94))).toEqual({ ok: true, text: 'café “q”', encoding: 'windows-1252' });
+    expect(decodeBytes(bytes(0x63, 0x61, 0x66, 0xe9, 0x20, 0x93, 0x71, 0x94))).toMatchObject({
+      ok: true,
+      text: 'café “q”',
+      encoding: 'windows-1252',
+      warning: expect.stringContaining('not valid UTF-8'),
+    });
   });
 
   it('keeps Windows line endings for the reader to split', () => {
@@ -104,8 +109,9 @@ describe('htmlToText on broken pages', () => {
   });
 
   it('still drops scripts, navigation and comments and finds the title', () => {
-    const page = '<html><head><title>T</title><meta property="og:title" content="Dam &amp; spillway"></head><body><nav>Home</nav>'
-      + '<!-- ad --><h1>Dam <b>safe</b></h1><p>The inspection found no cracks.</p><script>if (a < b) x();</script><p>Repairs end in May.</p>';
+    const page =
+      '<html><head><title>T</title><meta property="og:title" content="Dam &amp; spillway"></head><body><nav>Home</nav>' +
+      '<!-- ad --><h1>Dam <b>safe</b></h1><p>The inspection found no cracks.</p><script>if (a < b) x();</script><p>Repairs end in May.</p>';
     expect(htmlToText(page)).toEqual({ title: 'Dam & spillway', text: 'Dam safe\nThe inspection found no cracks.\nRepairs end in May.' });
   });
 });

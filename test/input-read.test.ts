@@ -58,7 +58,17 @@ describe('readInputs', () => {
   it('reads one 200 kB line as one document, titled by its start', async () => {
     const line = `${STORY} `.repeat(2500);
     const events = await read([folder({ 'long.txt': line })]);
-    expect(events).toEqual([{ kind: 'document', document: { id: 'long.txt', text: line, title: 'The ferry company added a second boat to the island route for the summer…', path: expect.any(String) } }]);
+    expect(events).toEqual([
+      {
+        kind: 'document',
+        document: {
+          id: 'long.txt',
+          text: line,
+          title: 'The ferry company added a second boat to the island route for the summer…',
+          path: expect.any(String),
+        },
+      },
+    ]);
   });
 
   it('reads BOM, UTF-16 and CRLF files to the same text and title', async () => {
@@ -98,7 +108,11 @@ describe('readInputs', () => {
   it('skips a later document whose id was already read, naming where', async () => {
     const dir = folder({ 'd.jsonl': `{"id":"x","text":"${STORY}"}\n{"id":"x","text":"Another text."}\n` });
     const events = await read([dir]);
-    expect(events[1]).toEqual({ kind: 'skipped', id: 'd.jsonl:2', reason: 'duplicate id "x", first read from d.jsonl:1; the first one was kept' });
+    expect(events[1]).toEqual({
+      kind: 'skipped',
+      id: 'd.jsonl:2',
+      reason: 'duplicate id "x", first read from d.jsonl:1; the first one was kept',
+    });
   });
 });
 
@@ -140,7 +154,11 @@ describe('readInputs on datasets', () => {
 
   it('reads standard input with a UTF-16 BOM', async () => {
     const stdin = [Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${STORY}\n`, 'utf16le')])];
-    const events = await read(['-'], { stdin: (async function* () { yield* stdin; })() });
+    const events = await read(['-'], {
+      stdin: (async function* () {
+        yield* stdin;
+      })(),
+    });
     expect(events).toEqual([{ kind: 'document', document: { id: '-', text: STORY, title: STORY } }]);
   });
 });

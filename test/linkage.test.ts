@@ -35,19 +35,32 @@ function expectEachOnce(groups: number[][], n: number): void {
 describe('linkVersions (average link)', () => {
   // Two tight stories {0,1,2} and {3,4,5}; version 6 is a roundup that matches one member of each.
   const pairs: Pair[] = [
-    [0, 1, 0.9], [0, 2, 0.8], [1, 2, 0.85],
-    [3, 4, 0.9], [3, 5, 0.8], [4, 5, 0.85],
-    [2, 6, 0.5], [3, 6, 0.5],
+    [0, 1, 0.9],
+    [0, 2, 0.8],
+    [1, 2, 0.85],
+    [3, 4, 0.9],
+    [3, 5, 0.8],
+    [4, 5, 0.85],
+    [2, 6, 0.5],
+    [3, 6, 0.5],
   ];
 
   it('keeps a roundup from gluing two stories together, though the verified pairs connect them', () => {
     const groups = groupsOf(inputOf(7, pairs, 0.4));
-    expect(groups).toEqual([[0, 1, 2], [3, 4, 5]]);
+    expect(groups).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+    ]);
     expect(groups.some((g) => g.includes(0) && g.includes(3))).toBe(false);
   });
 
   it('keeps the stories apart however many copies each version stands for', () => {
-    for (const weights of [[50, 1, 1, 1, 50, 1, 1], [1, 1, 300, 300, 1, 1, 1], [1, 1, 1, 1, 1, 1, 500], [9, 8, 7, 6, 5, 4, 3]]) {
+    for (const weights of [
+      [50, 1, 1, 1, 50, 1, 1],
+      [1, 1, 300, 300, 1, 1, 1],
+      [1, 1, 1, 1, 1, 1, 500],
+      [9, 8, 7, 6, 5, 4, 3],
+    ]) {
       const groups = groupsOf(inputOf(7, pairs, 0.4, [], (v) => weights[v] ?? 1));
       expect(groups.some((g) => g.includes(0) && g.includes(3))).toBe(false);
       expectEachOnce(groups, 7);
@@ -67,7 +80,10 @@ describe('linkVersions (average link)', () => {
 
   it('measures the pairs LSH did not propose instead of reading them as 0', () => {
     // Only 0–1 and 1–2 were verified; 0–2 is scored exactly by the linkage.
-    const chain: Pair[] = [[0, 1, 0.9], [1, 2, 0.9]];
+    const chain: Pair[] = [
+      [0, 1, 0.9],
+      [1, 2, 0.9],
+    ];
     expect(groupsOf(inputOf(3, chain, 0.5, [[0, 2, 0.8]]))).toEqual([[0, 1, 2]]);
     // If 0–2 really is 0, the mean of 2 to {0, 1} is 0.45, below the threshold: 2 stays out.
     expect(groupsOf(inputOf(3, chain, 0.5, [[0, 2, 0]]))).toEqual([[0, 1]]);
@@ -83,7 +99,11 @@ describe('linkVersions (average link)', () => {
   });
 
   it('counts a version’s copies in its centrality, so the most-copied text leads', () => {
-    const triangle: Pair[] = [[0, 1, 0.9], [0, 2, 0.9], [1, 2, 0.9]];
+    const triangle: Pair[] = [
+      [0, 1, 0.9],
+      [0, 2, 0.9],
+      [1, 2, 0.9],
+    ];
     const [cluster] = linkVersions(inputOf(3, triangle, 0.5, [], (v) => (v === 2 ? 10 : 1))).clusters;
     const centrality = cluster?.centrality ?? [];
     expect(centrality[2]).toBeGreaterThan(centrality[0] ?? 0);

@@ -39,14 +39,15 @@ describe('clusterDocuments on the founding example', () => {
   it('skips a duplicate id with a reason naming both places', () => {
     const doc = { id: 'a.txt', text: seeds[0]!.text, path: 'x/a.txt' };
     const result = clusterDocuments([doc, { ...doc, path: 'y/a.txt' }]);
-    expect(result.skipped).toEqual([{ id: 'a.txt', reason: 'duplicate id (x/a.txt and y/a.txt); the first one was kept' }]);
+    // The same rule and message as the file reader's (input/id-registry.ts).
+    expect(result.skipped).toEqual([{ id: 'y/a.txt', reason: 'duplicate id "a.txt", first read from x/a.txt; the first one was kept' }]);
     expect(result.stats.documents).toBe(1);
   });
 
   it('rejects out-of-range parameters with the accepted range', () => {
     expect(() => clusterDocuments(seeds, { threshold: 1.5 })).toThrow(/above 0 and at most 1/);
     expect(() => clusterDocuments(seeds, { numPerm: 8 })).toThrow(/from 16 to 1024/);
-    expect(() => clusterDocuments(seeds, { bands: 300 })).toThrow(/from 1 to num-perm \(128\)/);
+    expect(() => clusterDocuments(seeds, { bands: 300 })).toThrow(/bands must be a whole number from 1 to numPerm \(128\), got 300/);
     expect(() => clusterDocuments(seeds, { lang: 'zz' })).toThrow(/lang must be auto or an ISO 639-1 code/);
     expect(clusterDocuments(seeds, { lang: 'en' }).clusters[0]?.size).toBe(5);
   });

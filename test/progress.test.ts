@@ -6,13 +6,13 @@ import type { ClusterResult } from '../src/types.js';
 describe('formatProgress', () => {
   it('shows documents read and their rate while reading', () => {
     expect(formatProgress({ stage: 'reading', read: 12000, done: 0, total: 0, stageMs: 4000, elapsedMs: 4000 })).toBe(
-      'reading · 12,000 read · 3,000 docs/s',
+      'reading · 12,000 documents read · 3,000 documents/s',
     );
   });
 
   it('shows share, rate and ETA once a stage knows its total', () => {
     expect(formatProgress({ stage: 'sketch', read: 2000, done: 1000, total: 4000, stageMs: 2000, elapsedMs: 9000 })).toBe(
-      'sketch · 2,000 read · 25% of 4,000 · 500/s · ETA 0:06',
+      'sketch · 2,000 documents read · 25% of 4,000 steps · 500 steps/s · ETA 0:06',
     );
   });
 
@@ -26,7 +26,10 @@ describe('createProgressLine', () => {
   it('redraws in place at most every 100 ms and clears the line when done', () => {
     let clock = 1000;
     const writes: string[] = [];
-    const line = createProgressLine((t) => writes.push(t), () => clock);
+    const line = createProgressLine(
+      (t) => writes.push(t),
+      () => clock,
+    );
     line.reading(1);
     clock += 50;
     line.reading(2); // too soon: skipped
@@ -34,8 +37,8 @@ describe('createProgressLine', () => {
     line.stage({ stage: 'verify', done: 5, total: 10 });
     line.done();
     expect(writes).toHaveLength(3);
-    expect(writes[0]).toMatch(/^\r\x1b\[2Kreading · 1 read/);
-    expect(writes[1]).toMatch(/^\r\x1b\[2Kverify · 2 read · 50% of 10/);
+    expect(writes[0]).toMatch(/^\r\x1b\[2Kreading · 1 document read/);
+    expect(writes[1]).toMatch(/^\r\x1b\[2Kverify · 2 documents read · 50% of 10 pairs/);
     expect(writes[2]).toBe('\r\x1b[2K');
   });
 });

@@ -9,7 +9,8 @@ const wire =
 const rewrite =
   'Dockworkers at the port walked out on Monday over pay, halting container traffic, the union said. ' +
   'The strike is expected to last three days and could delay shipments across the region, officials warned on Monday.';
-const other = 'The central bank left interest rates unchanged on Thursday, saying inflation was slowing faster than expected across the euro area.';
+const other =
+  'The central bank left interest rates unchanged on Thursday, saying inflation was slowing faster than expected across the euro area.';
 
 const result = clusterDocuments([
   { id: 'wire.txt', text: wire, title: 'Port strike, "day one"' },

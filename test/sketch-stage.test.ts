@@ -68,11 +68,28 @@ const analysisBatch: fc.Arbitrary<AnalysisBatch> = fc
         termEnds.push(terms.length);
       }
       lineEnds.push(lineHashes.length);
-      names.push(...sortedDistinct(lines.flat().filter((t) => t % 5 === 0).map((t) => (t === 0 ? 0 : fmix32(t)))));
+      names.push(
+        ...sortedDistinct(
+          lines
+            .flat()
+            .filter((t) => t % 5 === 0)
+            .map((t) => (t === 0 ? 0 : fmix32(t))),
+        ),
+      );
       nameEnds.push(names.length);
     }
     const u32 = (a: number[]) => Uint32Array.from(a);
-    return { count: docs.length, lineEnds: u32(lineEnds), lineHashes: u32(lineHashes), termEnds: u32(termEnds), terms: u32(terms), nameEnds: u32(nameEnds), names: u32(names), lineKeys: u32([]), lineCounts: u32([]) };
+    return {
+      count: docs.length,
+      lineEnds: u32(lineEnds),
+      lineHashes: u32(lineHashes),
+      termEnds: u32(termEnds),
+      terms: u32(terms),
+      nameEnds: u32(nameEnds),
+      names: u32(names),
+      lineKeys: u32([]),
+      lineCounts: u32([]),
+    };
   });
 
 /** Document d's kept terms in reading order, the way selectContent always defined them. */
@@ -80,7 +97,10 @@ function referenceContent(batch: AnalysisBatch, d: number, boilerplate: Readonly
   const lineStart = d === 0 ? 0 : (batch.lineEnds[d - 1] ?? 0);
   const lines = Array.from({ length: (batch.lineEnds[d] ?? 0) - lineStart }, (_, i) => {
     const line = lineStart + i;
-    return { hash: batch.lineHashes[line] ?? 0, terms: batch.terms.subarray(line === 0 ? 0 : (batch.termEnds[line - 1] ?? 0), batch.termEnds[line] ?? 0) };
+    return {
+      hash: batch.lineHashes[line] ?? 0,
+      terms: batch.terms.subarray(line === 0 ? 0 : (batch.termEnds[line - 1] ?? 0), batch.termEnds[line] ?? 0),
+    };
   });
   const all = lines.flatMap((l) => [...l.terms]);
   const kept = lines.filter((l) => !boilerplate.has(l.hash)).flatMap((l) => [...l.terms]);
@@ -172,33 +192,38 @@ describe('weighBatch', () => {
     const ctx = createStageContext({ mode, numPerm: 20 });
     const profile = MODES[mode];
     fc.assert(
-      fc.property(analysisBatch, fc.array(role, { minLength: 12, maxLength: 12 }), fc.integer({ min: 0, max: 40 }), (analysis, roleList, extraStories) => {
-        const content: SketchBatch = selectContent(analysis, new Set(), ctx);
-        const roles = Uint8Array.from(roleList.slice(0, content.count));
-        const stories = content.count + extraStories;
-        const df = new Map([...content.dfKeys].map((k, i) => [k, content.dfCounts[i] ?? 0]));
-        const weighed = weighBatch(content, roles, new CorpusIdf(content.dfKeys, content.dfCounts, stories), ctx);
-        expect(weighed.count).toBe(content.count);
-        for (let d = 0; d < content.count; d++) {
-          const weights = weighed.weights.subarray(...range(content.termEnds, d));
-          const signature = weighed.signatures.subarray(d * 20, (d + 1) * 20);
-          if (roles[d] === SKIP) {
-            expect(weights.every((w) => w === 0)).toBe(true);
-            expect(weighed.indexed[d]).toBe(0);
-            continue;
+      fc.property(
+        analysisBatch,
+        fc.array(role, { minLength: 12, maxLength: 12 }),
+        fc.integer({ min: 0, max: 40 }),
+        (analysis, roleList, extraStories) => {
+          const content: SketchBatch = selectContent(analysis, new Set(), ctx);
+          const roles = Uint8Array.from(roleList.slice(0, content.count));
+          const stories = content.count + extraStories;
+          const df = new Map([...content.dfKeys].map((k, i) => [k, content.dfCounts[i] ?? 0]));
+          const weighed = weighBatch(content, roles, new CorpusIdf(content.dfKeys, content.dfCounts, stories), ctx);
+          expect(weighed.count).toBe(content.count);
+          for (let d = 0; d < content.count; d++) {
+            const weights = weighed.weights.subarray(...range(content.termEnds, d));
+            const signature = weighed.signatures.subarray(d * 20, (d + 1) * 20);
+            if (roles[d] === SKIP) {
+              expect(weights.every((w) => w === 0)).toBe(true);
+              expect(weighed.indexed[d]).toBe(0);
+              continue;
+            }
+            const reading = referenceContent(analysis, d, new Set());
+            const names = content.names.subarray(...range(content.nameEnds, d));
+            const vector = referenceVector(reading, df, stories, names, profile.nameWeight);
+            expect([...content.terms.subarray(...range(content.termEnds, d))]).toEqual([...vector.terms]);
+            expect(weights).toEqual(vector.weights);
+            const shingles = content.shingles.subarray(...range(content.shingleEnds, d));
+            const lshSet = lshSetOf(profile, { shingles, vector });
+            const indexed = roles[d] === INDEX && lshSet.length > 0 && shingles.length > 0;
+            expect(weighed.indexed[d]).toBe(indexed ? 1 : 0);
+            expect(signature).toEqual(indexed ? referenceSignature(lshSet, ctx.perms) : new Uint32Array(20));
           }
-          const reading = referenceContent(analysis, d, new Set());
-          const names = content.names.subarray(...range(content.nameEnds, d));
-          const vector = referenceVector(reading, df, stories, names, profile.nameWeight);
-          expect([...content.terms.subarray(...range(content.termEnds, d))]).toEqual([...vector.terms]);
-          expect(weights).toEqual(vector.weights);
-          const shingles = content.shingles.subarray(...range(content.shingleEnds, d));
-          const lshSet = lshSetOf(profile, { shingles, vector });
-          const indexed = roles[d] === INDEX && lshSet.length > 0 && shingles.length > 0;
-          expect(weighed.indexed[d]).toBe(indexed ? 1 : 0);
-          expect(signature).toEqual(indexed ? referenceSignature(lshSet, ctx.perms) : new Uint32Array(20));
-        }
-      }),
+        },
+      ),
       { numRuns: 60, seed: 4 },
     );
   });
@@ -251,10 +276,14 @@ describe('CorpusIdf', () => {
 describe('computeSignature', () => {
   it('equals one permutation at a time, for any slot count and the empty set', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 2 ** 32 - 1 }), { maxLength: 80 }), fc.integer({ min: 1, max: 70 }), (set, numPerm) => {
-        const perms = createPermutations(numPerm, 3);
-        expect(computeSignature(Uint32Array.from(set), perms)).toEqual(referenceSignature(Uint32Array.from(set), perms));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 2 ** 32 - 1 }), { maxLength: 80 }),
+        fc.integer({ min: 1, max: 70 }),
+        (set, numPerm) => {
+          const perms = createPermutations(numPerm, 3);
+          expect(computeSignature(Uint32Array.from(set), perms)).toEqual(referenceSignature(Uint32Array.from(set), perms));
+        },
+      ),
       { numRuns: 200, seed: 2 },
     );
   });

@@ -1,4 +1,4 @@
-/** The exit-code table (README "Exit codes"); a pure function so it can be tested alone. */
+/** The exit-code table (README "Exit codes"); pure functions so they can be tested alone. */
 import type { ClusterResult } from '../types.js';
 
 export const EXIT = { ok: 0, findings: 1, error: 2, interrupted: 130 } as const;
@@ -15,15 +15,43 @@ export interface ExitPolicy {
   inputErrors: number;
 }
 
-/** Findings (1) only when a --fail-on/--max rule asks for them; input errors (2) outrank findings. */
-export function exitCodeFor(result: ClusterResult, policy: ExitPolicy): number {
-  if (policy.inputErrors > 0) return EXIT.error;
-  if (policy.strict && result.skipped.length > 0) return EXIT.error;
-  const { clusters, clustered, documents } = result.stats;
-  if (policy.failOnDuplicates && clusters > 0) return EXIT.findings;
-  if (policy.maxClusters !== undefined && clusters > policy.maxClusters) return EXIT.findings;
-  if (policy.maxDuplicateRatio !== undefined && documents > 0 && clustered / documents > policy.maxDuplicateRatio) {
-    return EXIT.findings;
+export interface Verdict {
+  code: number;
+  /** The rule that set a non-zero code, with its numbers, for one line on stderr. */
+  reason?: string;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Findings (1) only when a --fail-on/--max rule asks for them; input errors (2) outrank findings. The
+ * counts are the report's: clusters of at least --min-size members. */
+export function verdictFor(result: ClusterResult, policy: ExitPolicy): Verdict {
+  if (policy.inputErrors > 0) return { code: EXIT.error };
+  if (policy.strict && result.skipped.length > 0) {
+    return { code: EXIT.error, reason: `--strict: ${plural(result.skipped.length, 'input')} skipped` };
   }
-  return EXIT.ok;
+  const { clusters, clustered, documents } = result.stats;
+  if (policy.failOnDuplicates && clusters > 0) {
+    return {
+      code: EXIT.findings,
+      reason: `--fail-on-duplicates: ${plural(clusters, 'cluster')} found (${clustered} of ${plural(documents, 'document')})`,
+    };
+  }
+  if (policy.maxClusters !== undefined && clusters > policy.maxClusters) {
+    return { code: EXIT.findings, reason: `--max-clusters ${policy.maxClusters}: ${plural(clusters, 'cluster')} found` };
+  }
+  if (policy.maxDuplicateRatio !== undefined && documents > 0 && clustered / documents > policy.maxDuplicateRatio) {
+    const ratio = Math.round((clustered / documents) * 10000) / 10000;
+    return {
+      code: EXIT.findings,
+      reason: `--max-duplicate-ratio ${policy.maxDuplicateRatio}: ${clustered} of ${plural(documents, 'document')} are in clusters (${ratio})`,
+    };
+  }
+  return { code: EXIT.ok };
+}
+
+export function exitCodeFor(result: ClusterResult, policy: ExitPolicy): number {
+  return verdictFor(result, policy).code;
 }

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { readInputs } from '../input/read.js';
 import { ParameterError } from '../params.js';
-import { REPORTERS, FORMATS, isFormat } from '../report/index.js';
+import { FORMATS, type Format, REPORTERS } from '../report/index.js';
 import { addBatch, type AddOutcome } from '../index/add.js';
 import { indexClusters } from '../index/clusters.js';
 import { sketchDocuments } from '../index/engine.js';
@@ -54,6 +54,10 @@ interface InputFlags {
   maxFileSize: string;
   strict?: boolean;
   format: string;
+}
+
+function isFormat(value: string): value is Format {
+  return (FORMATS as readonly string[]).includes(value);
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -111,7 +115,9 @@ function givenSettings(flags: SettingFlags): ClusterOptions {
 }
 
 function thresholdOf(flags: SettingFlags): Pick<ClusterOptions, 'threshold'> {
-  return flags.threshold === undefined ? {} : { threshold: numberOf('--threshold', flags.threshold, (n) => n > 0 && n <= 1, 'a number above 0 and at most 1') };
+  return flags.threshold === undefined
+    ? {}
+    : { threshold: numberOf('--threshold', flags.threshold, (n) => n > 0 && n <= 1, 'a number above 0 and at most 1') };
 }
 
 function locationOf(flags: CommonFlags, io: CliIo): string {
@@ -147,7 +153,12 @@ interface ReadTally {
 }
 
 async function* readDocuments(paths: string[], flags: InputFlags & CommonFlags, io: CliIo, tally: ReadTally): AsyncGenerator<Document> {
-  const maxFileSize = numberOf('--max-file-size', flags.maxFileSize, (n) => n > 0 && n <= 512, 'a number of megabytes above 0 and at most 512');
+  const maxFileSize = numberOf(
+    '--max-file-size',
+    flags.maxFileSize,
+    (n) => n > 0 && n <= 512,
+    'a number of megabytes above 0 and at most 512',
+  );
   for await (const event of readInputs(paths, {
     fields: { idField: flags.idField, textField: flags.textField, titleField: flags.titleField },
     include: flags.include ?? [],
@@ -162,7 +173,8 @@ async function* readDocuments(paths: string[], flags: InputFlags & CommonFlags, 
     } else {
       if (event.kind === 'error') tally.errors += 1;
       else tally.skipped += 1;
-      if (event.kind === 'error' || !flags.quiet) io.stderr(`cluster: ${event.id}: ${event.reason}${event.kind === 'skipped' ? ' (skipped)' : ''}\n`);
+      if (event.kind === 'error' || !flags.quiet)
+        io.stderr(`cluster: ${event.id}: ${event.reason}${event.kind === 'skipped' ? ' (skipped)' : ''}\n`);
     }
   }
 }
@@ -185,8 +197,16 @@ type AddFlags = CommonFlags & SettingFlags & InputFlags & { replace?: boolean; b
 async function runAdd(paths: string[], flags: AddFlags, io: CliIo): Promise<number> {
   const format = flags.format as LineFormat;
   const given = givenSettings(flags);
-  const batchSize = numberOf('--batch-size', flags.batchSize, (n) => Number.isInteger(n) && n >= 1 && n <= 100000, 'a whole number from 1 to 100000');
-  const workers = flags.workers === undefined ? availableParallelism() : numberOf('--workers', flags.workers, (n) => Number.isInteger(n) && n >= 0 && n <= 256, 'a whole number from 0 to 256');
+  const batchSize = numberOf(
+    '--batch-size',
+    flags.batchSize,
+    (n) => Number.isInteger(n) && n >= 1 && n <= 100000,
+    'a whole number from 1 to 100000',
+  );
+  const workers =
+    flags.workers === undefined
+      ? availableParallelism()
+      : numberOf('--workers', flags.workers, (n) => Number.isInteger(n) && n >= 0 && n <= 256, 'a whole number from 0 to 256');
   const hold = io.env['WIRECLUSTER_TEST_HOLD_MS'];
   const holdMs = hold === undefined ? 0 : Number(hold);
   const store = await open(flags, io, true);
@@ -265,17 +285,24 @@ async function runClusters(flags: ClustersFlags, io: CliIo, colorFlagGiven: bool
   const format = flags.json === true ? 'json' : flags.format;
   if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
   const since = flags.since === undefined ? undefined : Date.parse(flags.since);
-  if (since !== undefined && !Number.isFinite(since)) throw new UsageError(`--since must be a date such as 2026-11-29 or 2026-11-29T08:00Z, got "${flags.since}"`);
+  if (since !== undefined && !Number.isFinite(since))
+    throw new UsageError(`--since must be a date such as 2026-11-29 or 2026-11-29T08:00Z, got "${flags.since}"`);
   const minSize = numberOf('--min-size', flags.minSize, whole(1), 'a whole number of at least 1');
   const store = await open(flags, io, false);
   try {
-    const options = optionsOf(await settingsFor(store, givenSettings(flags), false), { ...thresholdOf(flags), minSize, all: flags.all === true });
+    const options = optionsOf(await settingsFor(store, givenSettings(flags), false), {
+      ...thresholdOf(flags),
+      minSize,
+      all: flags.all === true,
+    });
     const result = await indexClusters(store, options, since === undefined ? {} : { since });
     const color = shouldColor(colorFlagGiven ? flags.color : undefined, io.env, io.stdoutIsTTY);
-    io.stdout(REPORTERS[format](result, { color, width: io.columns }));
+    io.stdout(REPORTERS[format](result, io.columns === undefined ? { color } : { color, width: io.columns }));
     return exitCodeFor(result, {
       failOnDuplicates: flags.failOnDuplicates === true,
-      ...(flags.maxClusters !== undefined ? { maxClusters: numberOf('--max-clusters', flags.maxClusters, whole(0), 'a whole number') } : {}),
+      ...(flags.maxClusters !== undefined
+        ? { maxClusters: numberOf('--max-clusters', flags.maxClusters, whole(0), 'a whole number') }
+        : {}),
       ...(flags.maxDuplicateRatio !== undefined
         ? { maxDuplicateRatio: numberOf('--max-duplicate-ratio', flags.maxDuplicateRatio, (n) => n >= 0 && n <= 1, 'a number from 0 to 1') }
         : {}),
@@ -292,7 +319,9 @@ async function runStats(flags: CommonFlags & { format: string }, io: CliIo): Pro
   try {
     const settings = await settingsFor(store, {}, false);
     const figures = await store.figures();
-    io.stdout(renderStats({ location: store.location, schema: SCHEMA_VERSION, settings, figures }, flags.format === 'json' ? 'json' : 'table'));
+    io.stdout(
+      renderStats({ location: store.location, schema: SCHEMA_VERSION, settings, figures }, flags.format === 'json' ? 'json' : 'table'),
+    );
     return EXIT.ok;
   } finally {
     await store.close();
@@ -325,7 +354,7 @@ async function runRemove(ids: string[], flags: CommonFlags & { olderThan?: strin
   }
 }
 
-export const INDEX_EXAMPLES = `
+const INDEX_EXAMPLES = `
 Examples:
   $ cluster index add ./today                      store today's articles; print the cluster each joined
   $ cluster index query ./draft.txt                which stored articles and clusters a text matches
@@ -338,7 +367,7 @@ a conflicting flag later exits 2. Exit codes as for 'cluster': 0 ran, 1 findings
 rule (index clusters), 2 usage, input or index error (corrupt, locked, unreachable), 130 interrupted.
 `;
 
-export function createIndexProgram(io: CliIo, done: (code: number) => void, argv: readonly string[]): Command {
+function createIndexProgram(io: CliIo, done: (code: number) => void, argv: readonly string[]): Command {
   const colorFlagGiven = argv.some((a) => a === '--color' || a === '--no-color');
   const program = new Command()
     .name(NAME)

@@ -2,42 +2,32 @@
  * The CLI: argv in, report on stdout, messages on stderr, an exit code out. The only module that
  * touches the process; everything below it is pure.
  */
-import { CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { constants } from 'node:os';
-import { resolve, sep } from 'node:path';
 import { ParameterError } from '../params.js';
 import { clusterStream } from '../pipeline.js';
 import { readInputs } from '../input/read.js';
 import { SUPPORTED_EXTENSIONS } from '../input/discover.js';
 import { REPORTERS } from '../report/index.js';
-import type { Document, ProgressEvent, SkippedInput } from '../types.js';
+import { selectClusters } from '../report/select.js';
+import { loadIsoStopWords } from '../text/natural-modules.js';
+import type { ClusterResult, Document, PairScore, ProgressEvent, SkippedInput } from '../types.js';
 import { shouldColor } from './color.js';
+import { optionValues } from './config-file.js';
+import { dedupMain } from './dedup.js';
+import { runExtract } from './extract.js';
+import { runIndexCommand } from './index-command.js';
 import { Interrupted, UsageError } from './errors.js';
-import { EXIT, exitCodeFor } from './exit-code.js';
-import { createProgram, parseArgs, type CliConfig } from './program.js';
+import { EXIT, verdictFor, type Verdict } from './exit-code.js';
+import { readPathList } from './files-from.js';
+import type { CliIo } from './io.js';
+import { NAME, createMessages, type Messages } from './messages.js';
+import { checkOutput } from './output-target.js';
+import { createCliProgram, toConfig, type CliConfig } from './program.js';
 import { createProgressLine, type ProgressLine } from './progress.js';
 import { writeFileAtomic } from './write-atomic.js';
-import { runIndexCommand } from './index-command.js';
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  stdin: AsyncIterable<Uint8Array | string>;
-  stdinIsTTY: boolean;
-  stdoutIsTTY: boolean;
-  stderrIsTTY: boolean;
-  env: Readonly<Record<string, string | undefined>>;
-  columns: number;
-  /** Aborted by Ctrl-C: stop reading, write nothing. */
-  signal?: AbortSignal;
-}
-
-const NAME = 'cluster';
-
-function outputInsideInput(output: string, paths: readonly string[]): boolean {
-  const target = resolve(output);
-  return paths.some((p) => p !== '-' && (target === resolve(p) || target.startsWith(resolve(p) + sep)));
-}
+export type { CliIo } from './io.js';
 
 interface Tally {
   documents: number;
@@ -45,17 +35,27 @@ interface Tally {
   errors: number;
 }
 
+/** A reason worth showing only once per run: every record of a dataset lacks the field. */
+function repeatLimit(reason: string): number | undefined {
+  return reason.startsWith('no text field') ? 1 : undefined;
+}
+
 /** The documents of every input, as they are read; skipped inputs and errors are tallied and reported. */
-async function* readDocuments(config: CliConfig, io: CliIo, tally: Tally, progress: ProgressLine | undefined): AsyncGenerator<Document> {
-  const note = (text: string): void => {
-    if (!config.quiet) io.stderr(`${NAME}: ${text}\n`);
-  };
+async function* readDocuments(
+  config: CliConfig,
+  io: CliIo,
+  tally: Tally,
+  messages: Messages,
+  progress: ProgressLine | undefined,
+): AsyncGenerator<Document> {
   for await (const event of readInputs(config.paths, {
     fields: config.fields,
     include: config.include,
     exclude: config.exclude,
+    follow: config.follow,
     stdin: io.stdin,
     maxFileSize: config.maxFileSize,
+    ...(config.delimiter !== undefined ? { delimiter: config.delimiter } : {}),
   })) {
     throwIfInterrupted(io.signal);
     if (event.kind === 'document') {
@@ -64,13 +64,13 @@ async function* readDocuments(config: CliConfig, io: CliIo, tally: Tally, progre
       yield event.document;
     } else if (event.kind === 'skipped') {
       tally.skipped.push({ id: event.id, reason: event.reason });
-      note(`${event.id}: ${event.reason} (skipped)`);
+      messages.repeated(event.reason, `${event.id}: ${event.reason} (skipped)`, repeatLimit(event.reason));
     } else if (event.kind === 'warning') {
-      note(`warning: ${event.id}: ${event.message}`);
+      messages.repeated(event.message, `warning: ${event.id}: ${event.message}`);
     } else {
       tally.errors += 1;
       tally.skipped.push({ id: event.id, reason: event.reason });
-      io.stderr(`${NAME}: ${event.id}: ${event.reason}\n`);
+      messages.error(`${event.id}: ${event.reason}`);
     }
   }
 }
@@ -79,100 +79,187 @@ function throwIfInterrupted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason instanceof Interrupted ? signal.reason : new Interrupted();
 }
 
-async function execute(config: CliConfig, io: CliIo): Promise<number> {
-  if (config.output !== undefined && !config.force && outputInsideInput(config.output, config.paths)) {
-    throw new UsageError(`--output ${config.output} is inside an input folder; write the report elsewhere (or add --force)`);
+/** Why nothing was read, naming the filters when they are what left nothing. */
+function nothingFound(config: CliConfig, tally: Tally): string {
+  const filters = [...config.include.map((g) => `--include ${g}`), ...config.exclude.map((g) => `--exclude ${g}`)];
+  const why =
+    tally.skipped.length > 0
+      ? `${tally.skipped.length} skipped`
+      : filters.length > 0
+        ? `no file matched ${filters.join(' ')}`
+        : `looked for ${SUPPORTED_EXTENSIONS.join(' ')}`;
+  return `no documents found in ${config.paths.join(', ')} (${why})`;
+}
+
+/** Warnings about a finished run that would otherwise look like "no duplicates". */
+function runWarnings(result: ClusterResult, config: CliConfig): string[] {
+  const warnings: string[] = [];
+  if (config.cluster.bands === 1 && result.stats.documents > 1 && result.stats.candidates === 0) {
+    warnings.push(
+      `--bands 1 found no candidate pairs: one band of ${result.params.rows} rows only catches near-identical texts; use more bands (or leave --bands out)`,
+    );
   }
+  return warnings;
+}
+
+function render(result: ClusterResult, config: CliConfig, io: CliIo): string {
+  const color = config.output === undefined && shouldColor(config.color, io.env, io.stdoutIsTTY);
+  const shown = selectClusters(result, config.sort, config.top);
+  // Not a terminal (a file, a pipe): nothing is cut, whatever its length.
+  const width = config.width ?? (config.output === undefined && io.stdoutIsTTY ? io.columns : undefined);
+  return REPORTERS[config.format](shown, { color, ...(width !== undefined ? { width } : {}) });
+}
+
+async function execute(config: CliConfig, io: CliIo): Promise<number> {
+  if (config.output !== undefined) await checkOutput(config.output, config.paths, config.force);
   const showProgress = io.stderrIsTTY && !config.quiet;
   const progress = showProgress ? createProgressLine(io.stderr) : undefined;
+  const messages = createMessages({ write: io.stderr, quiet: config.quiet, ...(progress ? { beforeWrite: () => progress.clear() } : {}) });
   const tally: Tally = { documents: 0, skipped: [], errors: 0 };
-  const result = await clusterStream(readDocuments(config, io, tally, progress), {
-    ...config.cluster,
-    skipped: tally.skipped,
-    ...(config.workers !== undefined ? { workers: config.workers } : {}),
-    ...(progress ? { onProgress: (event: ProgressEvent) => progress.stage(event) } : {}),
-  });
-  progress?.done();
-  throwIfInterrupted(io.signal);
-  const errors = tally.errors;
-  if (tally.documents === 0 && errors === 0 && !config.quiet) {
-    const why = tally.skipped.length > 0 ? `${tally.skipped.length} skipped` : `looked for ${SUPPORTED_EXTENSIONS.join(' ')}`;
-    io.stderr(`${NAME}: no documents found in ${config.paths.join(', ')} (${why})\n`);
+  // --pairs: the verified pairs, one JSON line each, instead of the report; streamed to stdout as the
+  // clusters are assembled (a file gets them atomically at the end).
+  const pairLines: string[] = [];
+  const onPair = (pair: PairScore): void => {
+    const line = `${JSON.stringify(pair)}\n`;
+    if (config.output === undefined) io.stdout(line);
+    else pairLines.push(line);
+  };
+  let result: ClusterResult;
+  try {
+    result = await clusterStream(readDocuments(config, io, tally, messages, progress), {
+      ...config.cluster,
+      skipped: tally.skipped,
+      ...(config.workers !== undefined ? { workers: config.workers } : {}),
+      ...(progress ? { onProgress: (event: ProgressEvent) => progress.stage(event) } : {}),
+      ...(config.cluster.pairs === true ? { onPair } : {}),
+    });
+  } finally {
+    // Also when the run fails or is interrupted: the message that follows starts on a clean line.
+    progress?.done();
+    messages.flush();
   }
-  const color = config.output === undefined && shouldColor(config.color, io.env, io.stdoutIsTTY);
-  const report = REPORTERS[config.format](result, { color, width: io.columns });
-  if (config.output !== undefined) await writeFileAtomic(config.output, report, io.signal);
-  else io.stdout(report);
-  return exitCodeFor(result, {
+  throwIfInterrupted(io.signal);
+  if (tally.documents === 0 && tally.errors === 0) messages.note(nothingFound(config, tally));
+  for (const warning of runWarnings(result, config)) messages.note(`warning: ${warning}`);
+  if (config.cluster.pairs !== true) await writeReport(render(result, config, io), config, io);
+  else if (config.output !== undefined) await writeReport(pairLines.join(''), config, io);
+  const verdict = verdictOf(result, config, tally);
+  // A CI log must say which rule failed, so this line is written even with --quiet.
+  if (verdict.reason !== undefined) messages.error(verdict.reason);
+  return verdict.code;
+}
+
+async function writeReport(report: string, config: CliConfig, io: CliIo): Promise<void> {
+  if (config.output === undefined) {
+    io.stdout(report);
+    return;
+  }
+  try {
+    await writeFileAtomic(config.output, report, io.signal);
+  } catch (error) {
+    throw new UsageError(`--output ${config.output}: ${errorText(error)}`);
+  }
+}
+
+function verdictOf(result: ClusterResult, config: CliConfig, tally: Tally): Verdict {
+  return verdictFor(result, {
     failOnDuplicates: config.failOnDuplicates,
     ...(config.maxClusters !== undefined ? { maxClusters: config.maxClusters } : {}),
     ...(config.maxDuplicateRatio !== undefined ? { maxDuplicateRatio: config.maxDuplicateRatio } : {}),
     strict: config.strict,
-    inputErrors: errors,
+    inputErrors: tally.errors,
   });
+}
+
+function languageList(): string {
+  const codes = Object.keys(loadIsoStopWords()).sort();
+  return `auto (detect per document), or one of:\n${codes.join(' ')}\n`;
+}
+
+/** The default command: options (flags over the config file), then the paths, then the run. */
+async function runCluster(command: Command, given: string[], io: CliIo): Promise<number> {
+  const values = await optionValues(command, io);
+  if (typeof values.lang === 'string' && values.lang.toLowerCase() === 'help') {
+    io.stdout(languageList());
+    return EXIT.ok;
+  }
+  const config = toConfig(given, values);
+  if (config.filesFrom !== undefined) {
+    const listed = await readPathList(config.filesFrom, config.nul, io.stdin);
+    if (listed.length === 0 && given.length === 0) throw new UsageError(`--files-from ${config.filesFrom}: no paths in it`);
+    config.paths = [...given, ...listed];
+  }
+  if (config.paths.length === 0) {
+    if (io.stdinIsTTY) throw new UsageError(`no paths given; try '${NAME} ./articles' or '${NAME} --help'`);
+    config.paths = ['-'];
+  }
+  if (config.filesFrom === '-' && config.paths.includes('-')) {
+    throw new UsageError('--files-from - reads standard input; it cannot also be an input (-)');
+  }
+  return execute(config, io);
 }
 
 /** Runs the CLI and returns its exit code. Never exits the process itself. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  if (argv[0] === 'index') return runIndexCommand(argv.slice(1), io).catch((error: unknown) => reportError(error, io));
-  const program = createProgram();
-  program.configureOutput({
-    writeOut: (text) => io.stdout(text),
-    writeErr: (text) => io.stderr(text),
-    outputError: (text, write) => write(text.startsWith('error: ') ? `${NAME}: ${text.slice(7)}` : text),
+  const messages = createMessages({ write: io.stderr, quiet: false });
+  if (argv[0] === 'dedup') return dedupMain(argv.slice(1), io).catch((error: unknown) => reportError(error, messages));
+  if (argv[0] === 'extract') return runExtract(argv.slice(1), io).catch((error: unknown) => reportError(error, messages));
+  if (argv[0] === 'index') return runIndexCommand(argv.slice(1), io).catch((error: unknown) => reportError(error, messages));
+  let action: (() => Promise<number>) | undefined;
+  const program = createCliProgram({ io, setAction: (a) => (action = a) });
+  program.action((paths: string[], _options: unknown, command: Command) => {
+    action = () => runCluster(command, paths, io);
   });
-  let config: CliConfig;
   try {
-    config = parseArgs(program, argv);
+    program.parse([...argv], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
       const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
       return ok ? EXIT.ok : EXIT.error;
     }
-    return reportError(error, io);
+    return reportError(error, messages);
   }
-  if (config.paths.length === 0) {
-    if (io.stdinIsTTY) {
-      io.stderr(`${NAME}: no paths given; try '${NAME} ./articles' or '${NAME} --help'\n`);
-      return EXIT.error;
-    }
-    config.paths = ['-'];
-  }
+  if (action === undefined) return EXIT.ok;
   try {
-    return await execute(config, io);
+    return await action();
   } catch (error) {
-    return reportError(error, io);
+    return reportError(error, messages);
   }
 }
 
-function reportError(error: unknown, io: CliIo): number {
+function errorText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOSPC') return 'no space left on the device';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return error instanceof Error ? error.message : String(error);
+}
+
+function reportError(error: unknown, messages: Messages): number {
   if (error instanceof Interrupted || (error instanceof Error && error.name === 'AbortError')) {
     const signal = error instanceof Interrupted ? error.signal : 'SIGINT';
-    io.stderr(`${NAME}: interrupted; nothing was written\n`);
+    messages.error('interrupted; nothing was written');
     return 128 + (constants.signals[signal] ?? 2);
   }
-  if (error instanceof UsageError) {
-    io.stderr(`${NAME}: ${error.message}\n`);
-    return EXIT.error;
-  }
-  if (error instanceof ParameterError) {
-    io.stderr(`${NAME}: --${error.message}\n`);
+  if (error instanceof UsageError || error instanceof ParameterError) {
+    messages.error(error.message);
     return EXIT.error;
   }
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code !== undefined && error instanceof Error) {
-    io.stderr(`${NAME}: ${error.message}\n`);
+    messages.error(errorText(error));
     return EXIT.error;
   }
   throw error;
 }
 
-/** A stream whose reader went away (`| head`) is not an error: drop what is still to be written. */
-function writerOf(stream: NodeJS.WriteStream): (text: string) => void {
+/** A write error on standard output (a full disk, `> /dev/full`) ends the run with exit 2 and one line;
+ * a reader that went away (`| head`) is not an error: what is still to be written is dropped. */
+function writerOf(stream: NodeJS.WriteStream, onFailure: (error: NodeJS.ErrnoException) => void): (text: string) => void {
   let closed = false;
   stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (closed || error.code === 'EPIPE') closed = true;
-    else throw error;
+    if (closed) return;
+    closed = true;
+    if (error.code !== 'EPIPE') onFailure(error);
   });
   return (text) => {
     if (!closed) stream.write(text);
@@ -196,20 +283,29 @@ function abortOnSignals(): AbortSignal {
 
 /** Entry point for bin/cluster.js: wires the real process to main() and sets process.exitCode. */
 export function run(argv: readonly string[]): void {
+  let writeFailed = false;
+  const failWrite = (error: NodeJS.ErrnoException): void => {
+    if (writeFailed) return;
+    writeFailed = true;
+    process.stderr.write(`${NAME}: cannot write to standard output: ${errorText(error)}\n`);
+    process.exitCode = EXIT.error;
+  };
   const io: CliIo = {
-    stdout: writerOf(process.stdout),
-    stderr: writerOf(process.stderr),
+    stdout: writerOf(process.stdout, failWrite),
+    stderr: writerOf(process.stderr, () => undefined),
     stdin: process.stdin,
     stdinIsTTY: process.stdin.isTTY === true,
     stdoutIsTTY: process.stdout.isTTY === true,
+    stdoutStream: process.stdout,
     stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,
-    columns: process.stdout.columns ?? 100,
+    columns: process.stdout.isTTY === true ? process.stdout.columns : undefined,
+    cwd: process.cwd(),
     signal: abortOnSignals(),
   };
   main(argv, io).then(
     (code) => {
-      process.exitCode = code;
+      process.exitCode = writeFailed ? EXIT.error : code;
     },
     (error: unknown) => {
       process.stderr.write(`${NAME}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -1,41 +1,69 @@
-/** The commander program: flags, help text and the conversion of parsed flags into a typed config. */
-import { Command, Option } from 'commander';
+/** The commander program: the default command `cluster [paths...]`, its help text, and the conversion of
+ * option values (flags over the config file over the spec's defaults) into a typed config. */
+import { Command } from 'commander';
 import { createRequire } from 'node:module';
-import { MODE_NAMES, isMode } from '../cluster/modes.js';
-import { FORMATS, isFormat, type Format } from '../report/index.js';
+import { ParameterError, resolveParams } from '../params.js';
+import { OPTIONS, specOf, type OptionKey } from '../options/spec.js';
+import type { Format } from '../report/index.js';
 import type { ClusterOptions } from '../types.js';
+import { SUBCOMMANDS, type CommandContext } from './commands.js';
 import { UsageError } from './errors.js';
+import type { CliIo } from './io.js';
+import { addSpecOptions, flagOf, readSpecOptions, type OptionValues } from './spec-options.js';
 
 const require = createRequire(import.meta.url);
 export const VERSION = (require('../../package.json') as { version: string }).version;
 
-export const EXAMPLES = `
+const EXAMPLES = `
 Examples:
   $ cluster ./articles                         clusters of rewrites, as a table
   $ cluster ./articles --json | jq '.clusters[] | {representative, size}'
   $ cluster corpus.jsonl --text-field body --format ndjson > clusters.ndjson
   $ cat articles.jsonl | cluster - --mode duplicate --json
   $ cluster ./articles --mode story --threshold 0.25 --all
+  $ git ls-files -z '*.md' | cluster --files-from - -0
   $ cluster ./dataset --fail-on-duplicates --quiet    exit 1 when any cluster is found (CI)
+  $ cluster dedup crawl.jsonl.zst -o clean.jsonl       write the dataset without its duplicates (see cluster dedup --help)
+  $ cluster extract ./pages                            each document as the clustering reads it (JSON lines)
+  $ cluster index add ./today                          match today's articles against everything indexed (see cluster index --help)
+
+The table:
+  score        the member's similarity to the cluster's representative (★), on the mode's scale:
+               Jaccard of shingles for duplicate, TF-IDF cosine for rewrite and story
+  containment  the share of the member's shingles found in the representative (0-1)
+  +            the member joined by attachment: its best match is below the threshold (story mode)
+
+Options can also come from wirecluster.config.json, .wireclusterrc or a "wirecluster" key in
+package.json (found from the working folder upwards; flags win; see README "Config file").
 
 Exit codes: 0 ran (no findings, or findings without a --fail-on/--max rule), 1 findings with such a rule,
-2 usage error or an input that could not be used (a missing path; any skipped input with --strict),
-130 interrupted (Ctrl-C). Unreadable files are skipped with a reason on stderr and in the JSON "skipped".
+2 usage error or an input that could not be used (a missing path; any skipped input with --strict; a
+write error), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM). Unreadable files are skipped with a
+reason on stderr and in the JSON "skipped".
 `;
 
-/** The persistent index's subcommands (src/cli/index-command.ts, dispatched in main.ts). */
-export const INDEX_HINT = `
-Persistent index: cluster index add|query|clusters|stats|remove  (see cluster index --help)
-`;
+type SortKey = 'size' | 'score' | 'id';
 
 export interface CliConfig {
   paths: string[];
   format: Format;
+  /** Undefined: standard output (also for `-o -`). */
   output?: string;
   cluster: ClusterOptions;
   fields: { idField: string; textField: string; titleField: string };
+  /** CSV field separator; undefined: detected from the header line. */
+  delimiter?: string;
   include: string[];
   exclude: string[];
+  /** Follow symbolic links that lead out of an input folder. */
+  follow: boolean;
+  /** Read more paths from this file (`-`: standard input), NUL-separated when `nul`. */
+  filesFrom?: string;
+  nul: boolean;
+  sort: SortKey;
+  top?: number;
+  /** Table width; undefined: the terminal's, or unlimited when not a terminal. */
+  width?: number;
   failOnDuplicates: boolean;
   maxClusters?: number;
   maxDuplicateRatio?: number;
@@ -50,157 +78,146 @@ export interface CliConfig {
   workers?: number;
 }
 
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
+/** Adds the options every command that clusters shares, read from the spec. */
 export function createProgram(): Command {
-  return new Command()
+  const program = new Command()
     .name('cluster')
     .description('Find rewrites of the same news story among articles and group them into clusters with scores.')
-    .argument('[paths...]', 'files, folders (recursive) or - for standard input; .txt .md .html .jsonl .ndjson .csv')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
-    .option('--json', 'short for --format json')
-    .option('-o, --output <file>', 'write the report to a file (atomically) instead of standard output')
-    .addOption(new Option('-m, --mode <mode>', 'level of "same story": duplicate, rewrite or story').choices(MODE_NAMES).default('rewrite'))
-    .option('-t, --threshold <score>', 'score (0-1] at which two articles are the same story (default: per mode)')
-    .option('--shingle-size <k>', 'content words per shingle (default: per mode)')
-    .option('--num-perm <n>', 'MinHash permutations, 16-1024', '128')
-    .option('--bands <b>', 'LSH bands (default: derived from the mode)')
-    .option('--seed <n>', 'seed for the MinHash permutations', '1')
-    .option('--min-size <n>', 'smallest cluster to report', '2')
-    .option('--all', 'report singletons too')
-    .option('--explain', 'quote the passages each member shares with its cluster\'s representative')
-    .option('--lang <code>', 'language of the texts (ISO 639-1, e.g. en, ur, ru) or auto', 'auto')
-    .option('--id-field <name>', 'id field of JSONL/CSV records', 'id')
-    .option('--text-field <name>', 'text field of JSONL/CSV records', 'text')
-    .option('--title-field <name>', 'title field of JSONL/CSV records', 'title')
-    .option('--include <glob>', 'only read files matching the glob (repeatable)', collect)
-    .option('--exclude <glob>', 'skip files matching the glob (repeatable)', collect)
-    .option('--fail-on-duplicates', 'exit 1 when any cluster is found')
-    .option('--max-clusters <n>', 'exit 1 when more than n clusters are found')
-    .option('--max-duplicate-ratio <r>', 'exit 1 when the share of documents in clusters exceeds r (0-1)')
-    .option('--strict', 'exit 2 when any input is skipped')
-    .option('--max-file-size <MB>', 'skip article files larger than this many megabytes (and longer dataset lines)', '10')
-    .option('--force', 'let --output write inside an input folder')
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour (also NO_COLOR=1)')
-    .option('--workers <n>', 'worker threads for reading and sketching (default: the number of cores)')
-    .option('-q, --quiet', 'no progress and no warnings on standard error')
+    .argument('[paths...]', 'files, folders (recursive), globs or - for standard input; .txt .md .html .jsonl .ndjson .csv .tsv');
+  addSpecOptions(program);
+  return program
+    .option('--config <file>', 'read options from this config file instead of searching for one')
+    .option('--no-config', 'ignore config files')
     .version(VERSION, '-V, --version')
     .helpOption('-h, --help', 'show this help')
+    .helpCommand(false)
     .addHelpText('after', EXAMPLES)
-    .addHelpText('after', INDEX_HINT)
     .showSuggestionAfterError(true);
 }
 
-/** The full --help text, as the binary prints it. */
-export function helpText(): string {
+/** The program with its subcommands, as the binary runs it. */
+export function createCliProgram(ctx: CommandContext): Command {
   const program = createProgram();
+  // Subcommands copy these settings when they are created, so they come first.
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (text) => ctx.io.stdout(text),
+    writeErr: (text) => ctx.io.stderr(text),
+    outputError: (text, write) => write(text.startsWith('error: ') ? `cluster: ${text.slice(7)}` : text),
+    ...(ctx.io.columns !== undefined ? {} : { getOutHelpWidth: () => 80 }),
+  });
+  for (const register of SUBCOMMANDS) register(program, ctx);
+  return program;
+}
+
+/** The full --help text, as the binary prints it when standard output is not a terminal. */
+export function helpText(): string {
   let out = '';
-  program.configureOutput({ writeOut: (text) => (out += text) });
+  const io: CliIo = {
+    stdout: (text) => (out += text),
+    stderr: () => undefined,
+    stdin: (async function* () {})(),
+    stdinIsTTY: false,
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    env: {},
+    columns: undefined,
+  };
+  const program = createCliProgram({ io, setAction: () => undefined });
   program.outputHelp();
   return out;
 }
 
-function number(flag: string, raw: string, valid: (n: number) => boolean, range: string): number {
-  const value = raw.trim() === '' ? Number.NaN : Number(raw);
-  if (!Number.isFinite(value) || !valid(value)) throw new UsageError(`${flag} must be ${range}, got "${raw}"`);
-  return value;
+const MB = 1024 * 1024;
+const LIBRARY_KEYS = OPTIONS.filter((o) => o.scope === 'library').map((o) => o.key);
+
+function defaultOf(key: OptionKey): unknown {
+  const spec = specOf(key);
+  return 'default' in spec ? spec.default : undefined;
 }
 
-// V8 cannot hold a string much longer than 512 MB.
-const MAX_FILE_SIZE_MB = 512;
-
-const whole = (min: number, max = Number.MAX_SAFE_INTEGER) => (n: number) => Number.isInteger(n) && n >= min && n <= max;
-
-interface RawOptions {
-  format: string;
-  json?: boolean;
-  output?: string;
-  mode: string;
-  threshold?: string;
-  shingleSize?: string;
-  numPerm: string;
-  bands?: string;
-  seed: string;
-  minSize: string;
-  all?: boolean;
-  explain?: boolean;
-  lang: string;
-  idField: string;
-  textField: string;
-  titleField: string;
-  include?: string[];
-  exclude?: string[];
-  failOnDuplicates?: boolean;
-  maxClusters?: string;
-  maxDuplicateRatio?: string;
-  strict?: boolean;
-  color?: boolean;
-  quiet?: boolean;
-  maxFileSize: string;
-  force?: boolean;
-  workers?: string;
-}
-
-export function toConfig(paths: string[], raw: RawOptions, colorFlagGiven: boolean): CliConfig {
-  const format = raw.json ? 'json' : raw.format;
-  if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
-  if (!isMode(raw.mode)) throw new UsageError(`--mode must be one of ${MODE_NAMES.join(', ')}, got "${raw.mode}"`);
-  const cluster: ClusterOptions = {
-    mode: raw.mode,
-    numPerm: number('--num-perm', raw.numPerm, whole(16, 1024), 'a whole number from 16 to 1024'),
-    seed: number('--seed', raw.seed, whole(0, 0xffffffff), 'a whole number from 0 to 4294967295'),
-    minSize: number('--min-size', raw.minSize, whole(1), 'a whole number of at least 1'),
-    all: raw.all === true,
-    lang: raw.lang,
-    explain: raw.explain === true,
+/** Reads merged values with the spec's default as the fallback. */
+function reader(values: OptionValues) {
+  return {
+    get<T>(key: OptionKey): T {
+      return (values[key] ?? defaultOf(key)) as T;
+    },
+    maybe<T>(key: OptionKey): T | undefined {
+      return values[key] as T | undefined;
+    },
   };
-  if (raw.threshold !== undefined) {
-    cluster.threshold = number('--threshold', raw.threshold, (n) => n > 0 && n <= 1, 'a number above 0 and at most 1');
+}
+
+/** Library errors name options by key; on the command line they are flags. */
+function asUsageError(error: ParameterError): UsageError {
+  const flag = (key: OptionKey): string => flagOf(specOf(key));
+  return new UsageError(`${flag(error.option)} must be ${error.expected(flag)}, got "${String(error.value)}"`);
+}
+
+function clusterOptions(values: OptionValues): ClusterOptions {
+  const cluster: Record<string, unknown> = {};
+  for (const key of LIBRARY_KEYS) if (values[key] !== undefined) cluster[key] = values[key];
+  const options = cluster as ClusterOptions;
+  try {
+    resolveParams(options);
+  } catch (error) {
+    throw error instanceof ParameterError ? asUsageError(error) : error;
   }
-  if (raw.shingleSize !== undefined) {
-    cluster.shingleSize = number('--shingle-size', raw.shingleSize, whole(1, 10), 'a whole number from 1 to 10');
+  return options;
+}
+
+function formatOf(values: OptionValues): Format {
+  const format = values.format as Format | undefined;
+  if (values.json === true && format !== undefined && format !== 'json') {
+    throw new UsageError(`--json and --format ${format} contradict each other; give one of them`);
   }
-  if (raw.bands !== undefined) {
-    const numPerm = cluster.numPerm ?? 128;
-    cluster.bands = number('--bands', raw.bands, whole(1, numPerm), `a whole number from 1 to --num-perm (${numPerm})`);
+  return values.json === true ? 'json' : (format ?? (defaultOf('format') as Format));
+}
+
+/** `tab` and `\t` as typed in a shell stand for the tab character. */
+function delimiterOf(given: string): string {
+  const delimiter = given === 'tab' || given === '\\t' ? '\t' : given;
+  if ([...delimiter].length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
+    throw new UsageError(`--delimiter must be one character other than a quote or a line break (tab: "tab"), got "${given}"`);
   }
+  return delimiter;
+}
+
+/** Typed config from option values (flags merged over a config file). */
+export function toConfig(paths: string[], values: OptionValues): CliConfig {
+  const v = reader(values);
   const config: CliConfig = {
     paths,
-    format,
-    cluster,
-    fields: { idField: raw.idField, textField: raw.textField, titleField: raw.titleField },
-    include: raw.include ?? [],
-    exclude: raw.exclude ?? [],
-    failOnDuplicates: raw.failOnDuplicates === true,
-    strict: raw.strict === true,
-    quiet: raw.quiet === true,
-    maxFileSize: Math.round(
-      number('--max-file-size', raw.maxFileSize, (n) => n > 0 && n <= MAX_FILE_SIZE_MB, `a number of megabytes above 0 and at most ${MAX_FILE_SIZE_MB}`) * 1024 * 1024,
-    ),
-    force: raw.force === true,
+    format: formatOf(values),
+    cluster: clusterOptions(values),
+    fields: { idField: v.get('idField'), textField: v.get('textField'), titleField: v.get('titleField') },
+    include: v.maybe<string[]>('include') ?? [],
+    exclude: v.maybe<string[]>('exclude') ?? [],
+    follow: v.maybe('follow') === true,
+    nul: v.maybe('null') === true,
+    sort: v.get('sort'),
+    failOnDuplicates: v.maybe('failOnDuplicates') === true,
+    strict: v.maybe('strict') === true,
+    quiet: v.maybe('quiet') === true,
+    maxFileSize: Math.round(v.get<number>('maxFileSize') * MB),
+    force: v.maybe('force') === true,
   };
-  if (raw.output !== undefined) config.output = raw.output;
-  if (colorFlagGiven && raw.color !== undefined) config.color = raw.color;
-  if (raw.workers !== undefined) {
-    config.workers = number('--workers', raw.workers, whole(1, 256), 'a whole number from 1 to 256');
+  const output = v.maybe<string>('output');
+  if (output !== undefined && output !== '-') config.output = output;
+  const optional = ['delimiter', 'filesFrom', 'top', 'width', 'maxClusters', 'maxDuplicateRatio', 'color', 'workers'] as const;
+  for (const key of optional) {
+    const value = v.maybe(key);
+    if (value !== undefined) Object.assign(config, { [key]: value });
   }
-  if (raw.maxClusters !== undefined) {
-    config.maxClusters = number('--max-clusters', raw.maxClusters, whole(0), 'a whole number of at least 0');
-  }
-  if (raw.maxDuplicateRatio !== undefined) {
-    config.maxDuplicateRatio = number('--max-duplicate-ratio', raw.maxDuplicateRatio, (n) => n >= 0 && n <= 1, 'a number from 0 to 1');
-  }
+  if (config.delimiter !== undefined) config.delimiter = delimiterOf(config.delimiter);
+  if (config.nul && config.filesFrom === undefined) throw new UsageError('-0/--null applies to --files-from; give --files-from too');
   return config;
 }
 
-/** Parses argv (without node and script). Throws UsageError for bad values; commander's own errors
- * surface as CommanderError because the caller sets exitOverride. */
+/** Parses argv (without node and script) with flags only, no config file. Throws UsageError for bad
+ * values; commander's own errors surface as CommanderError because the caller sets exitOverride. */
 export function parseArgs(program: Command, argv: readonly string[]): CliConfig {
   program.exitOverride();
   program.parse([...argv], { from: 'user' });
-  const colorFlagGiven = argv.some((a) => a === '--color' || a === '--no-color');
-  return toConfig(program.args, program.opts<RawOptions>(), colorFlagGiven);
+  return toConfig(program.args, readSpecOptions(program));
 }

@@ -7,6 +7,8 @@ import type { ProgressEvent } from '../types.js';
 export interface ProgressLine {
   reading(documents: number): void;
   stage(event: ProgressEvent): void;
+  /** Wipes the line so a message can be written; the next update draws it again. */
+  clear(): void;
   done(): void;
 }
 
@@ -23,6 +25,8 @@ export interface ProgressState {
 }
 
 const REDRAW_MS = 100;
+/** What a stage counts; sketching passes over each document twice. */
+const UNITS: Readonly<Record<string, string>> = { sketch: 'steps', verify: 'pairs' };
 const count = new Intl.NumberFormat('en-US');
 
 export function formatDuration(seconds: number): string {
@@ -33,15 +37,16 @@ export function formatDuration(seconds: number): string {
 
 /** The text of the line; a pure function so the layout can be tested without a terminal. */
 export function formatProgress(state: ProgressState): string {
-  const parts = [state.stage, `${count.format(state.read)} read`];
+  const parts = [state.stage, `${count.format(state.read)} document${state.read === 1 ? '' : 's'} read`];
+  const unit = UNITS[state.stage] ?? 'documents';
   const seconds = state.stageMs / 1000;
   if (state.total > 0) {
-    parts.push(`${Math.min(100, Math.floor((100 * state.done) / state.total))}% of ${count.format(state.total)}`);
+    parts.push(`${Math.min(100, Math.floor((100 * state.done) / state.total))}% of ${count.format(state.total)} ${unit}`);
     const rate = seconds > 0 ? state.done / seconds : 0;
-    if (rate > 0) parts.push(`${count.format(Math.round(rate))}/s`, `ETA ${formatDuration((state.total - state.done) / rate)}`);
+    if (rate > 0) parts.push(`${count.format(Math.round(rate))} ${unit}/s`, `ETA ${formatDuration((state.total - state.done) / rate)}`);
   } else {
     const rate = state.elapsedMs > 0 ? (1000 * state.read) / state.elapsedMs : 0;
-    parts.push(`${count.format(Math.round(rate))} docs/s`);
+    parts.push(`${count.format(Math.round(rate))} documents/s`);
   }
   return parts.join(' · ');
 }
@@ -78,8 +83,13 @@ export function createProgressLine(write: (text: string) => void, now: () => num
       state.total = reading ? 0 : event.total;
       draw();
     },
-    done() {
+    clear() {
       if (drawn) write('\r\x1b[2K');
+      drawn = false;
+      last = 0;
+    },
+    done() {
+      this.clear();
     },
   };
 }

@@ -11,17 +11,18 @@ import type { ModeProfile } from './modes.js';
 import type { GroupIndex } from './versions.js';
 import { hashString } from '../sketch/hash.js';
 
-export function round4(value: number): number {
+function round4(value: number): number {
   return Math.round(value * 10000) / 10000;
 }
 
-export function compareIds(a: string, b: string): number {
+function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export interface AssemblyInput {
   ids: readonly string[];
   titles: readonly (string | undefined)[];
+  dates: readonly (string | undefined)[];
   /** Full texts, only with --explain. */
   texts?: readonly string[];
   copyOf: Uint32Array;
@@ -47,12 +48,18 @@ export function assembleClusters(input: AssemblyInput): Cluster[] {
   const n = input.ids.length;
   const copies = new Uint32Array(n);
   for (let d = 0; d < n; d++) copies[input.copyOf[d] ?? d] = (copies[input.copyOf[d] ?? d] ?? 0) + 1;
-  const drafts: Draft[] = input.linked.map((c) => ({ versions: c.versions, centrality: c.centrality, summary: c.summary, attached: new Set(c.attached) }));
+  const drafts: Draft[] = input.linked.map((c) => ({
+    versions: c.versions,
+    centrality: c.centrality,
+    summary: c.summary,
+    attached: new Set(c.attached),
+  }));
   const linked = new Set<number>(drafts.flatMap((d) => d.versions));
   for (let d = 0; d < n; d++) {
     const leader = input.groups.groupOf[d] ?? d;
     if (leader !== d || linked.has(d)) continue;
-    if (input.groups.size(d) >= Math.max(2, input.minSize) || input.minSize <= 1) drafts.push({ versions: [d], centrality: [0], attached: new Set() });
+    if (input.groups.size(d) >= Math.max(2, input.minSize) || input.minSize <= 1)
+      drafts.push({ versions: [d], centrality: [0], attached: new Set() });
   }
   const clusters = drafts.map((draft) => buildCluster(input, draft, copies)).filter((c) => c.size >= input.minSize);
   const ordered = orderClusters(clusters);
@@ -90,14 +97,24 @@ function buildCluster(input: AssemblyInput, draft: Draft, copies: Uint32Array): 
     const out: ClusterMember = { id: input.ids[d] ?? '', similarity: round4(similarity), containment: round4(containment) };
     const title = input.titles[d];
     if (title !== undefined) out.title = title;
+    const date = input.dates[d];
+    if (date !== undefined) out.date = date;
     if (attachedDocs.has(d)) out.attached = true;
     if (input.texts !== undefined && d !== rep) out.shared = sharedPassages(input.texts[d] ?? '', input.texts[rep] ?? '');
     return out;
   });
   const repId = input.ids[rep] ?? '';
   members.sort((a, b) => (a.id === repId ? -1 : b.id === repId ? 1 : 0) || b.similarity - a.similarity || compareIds(a.id, b.id));
-  const score = summary.count === 0 ? { min: 1, mean: 1, max: 1 } : { min: round4(summary.min), mean: round4(summary.sum / summary.count), max: round4(summary.max) };
-  return { cluster: { id: 0, size: members.length, representative: repId, score, documents: members }, size: members.length, docs, versions: draft.versions };
+  const score =
+    summary.count === 0
+      ? { min: 1, mean: 1, max: 1 }
+      : { min: round4(summary.min), mean: round4(summary.sum / summary.count), max: round4(summary.max) };
+  return {
+    cluster: { id: 0, size: members.length, representative: repId, score, documents: members },
+    size: members.length,
+    docs,
+    versions: draft.versions,
+  };
 }
 
 /**
@@ -135,14 +152,17 @@ const MEDOID_SAMPLE = 32;
 function medoidOf(input: AssemblyInput, members: Uint32Array, copies: Uint32Array): number {
   if (members.length === 1) return members[0] ?? 0;
   const unit = (d: number): number => input.copyOf[d] ?? d;
-  const sample = [...members].sort((a, b) => hashString(input.ids[a] ?? '') - hashString(input.ids[b] ?? '') || a - b).slice(0, MEDOID_SAMPLE);
+  const sample = [...members]
+    .sort((a, b) => hashString(input.ids[a] ?? '') - hashString(input.ids[b] ?? '') || a - b)
+    .slice(0, MEDOID_SAMPLE);
   let rep = members[0] ?? 0;
   let best = Number.NEGATIVE_INFINITY;
   for (const d of members) {
     let typical = 0;
     for (const s of sample) if (unit(s) !== unit(d)) typical += input.measure(unit(d), unit(s)).jaccard;
     typical += sample.filter((s) => unit(s) === unit(d)).length;
-    const better = typical - best || (copies[unit(d)] ?? 0) - (copies[unit(rep)] ?? 0) || compareIds(input.ids[rep] ?? '', input.ids[d] ?? '');
+    const better =
+      typical - best || (copies[unit(d)] ?? 0) - (copies[unit(rep)] ?? 0) || compareIds(input.ids[rep] ?? '', input.ids[d] ?? '');
     if (better > 0) {
       rep = d;
       best = typical;

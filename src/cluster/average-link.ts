@@ -159,7 +159,16 @@ function averageLink(members: readonly number[], input: LinkInput): LinkedCluste
     (parts[into] as number[]).push(...(parts[from] as number[]));
     parts[from] = [];
   }
-  return parts.filter((p) => p.length >= 2).map((p) => describe(p.sort((x, y) => x - y), members, score, input));
+  return parts
+    .filter((p) => p.length >= 2)
+    .map((p) =>
+      describe(
+        p.sort((x, y) => x - y),
+        members,
+        score,
+        input,
+      ),
+    );
 }
 
 function describe(positions: readonly number[], members: readonly number[], score: Float32Array, input: LinkInput): LinkedCluster {
@@ -195,7 +204,10 @@ function leaderLink(members: readonly number[], input: LinkInput): LinkedCluster
     const i = input.pairs[2 * p] ?? 0;
     const j = input.pairs[2 * p + 1] ?? 0;
     if (s < input.threshold || !inComponent.has(i)) continue;
-    for (const [x, y] of [[i, j], [j, i]] as const) {
+    for (const [x, y] of [
+      [i, j],
+      [j, i],
+    ] as const) {
       let list = neighbours.get(x);
       if (list === undefined) neighbours.set(x, (list = []));
       list.push([y, s]);
@@ -249,7 +261,8 @@ export function attachLoners(clusters: LinkedCluster[], pairs: Uint32Array, scor
     const cluster = clusterOf.get(other);
     if (cluster === undefined) return;
     const current = best.get(loner);
-    if (current === undefined || score > current.score || (score === current.score && cluster < current.cluster)) best.set(loner, { score, cluster });
+    if (current === undefined || score > current.score || (score === current.score && cluster < current.cluster))
+      best.set(loner, { score, cluster });
   };
   for (let p = 0; p < scores.length; p++) {
     const i = pairs[2 * p] ?? 0;

@@ -11,7 +11,7 @@ const WORD = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*/gu;
 const SHINGLE = 4;
 /** Shorter runs are set phrases ("the prime minister said"), not evidence of copying. */
 export const MIN_PASSAGE_TOKENS = 8;
-export const MAX_PASSAGES = 3;
+const MAX_PASSAGES = 3;
 
 interface Token {
   hash: number;

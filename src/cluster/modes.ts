@@ -5,7 +5,7 @@
  */
 import type { Mode } from '../types.js';
 /** How versions are joined: single link (near-duplicate groups, duplicate mode) or average link. */
-export type Linkage = 'single' | 'average';
+type Linkage = 'single' | 'average';
 
 export interface PairFeatures {
   /** Jaccard of the verification shingle sets. */
@@ -17,7 +17,7 @@ export interface PairFeatures {
 }
 
 /** Which set of a document MinHash-LSH sketches to propose candidate pairs. */
-export type LshSet =
+type LshSet =
   /** The `lshTopTerms` highest-weighted terms: what a rewrite must keep of its source. */
   | 'top-terms'
   /** Every distinct content term: independent reports share few words, so the set must be wide. */

@@ -7,33 +7,7 @@
  * 3,000 outlets costs what one version costs, and its words keep their weight.
  */
 import { forEachBucket, MAX_BUCKET } from '../lsh/candidates.js';
-
-/** Disjoint sets whose root is always the smallest member: the group's leader is its first document. */
-export class MinUnionFind {
-  private readonly parent: Uint32Array;
-
-  constructor(n: number) {
-    this.parent = new Uint32Array(n);
-    for (let i = 0; i < n; i++) this.parent[i] = i;
-  }
-
-  find(x: number): number {
-    let node = x;
-    while (this.parent[node] !== node) {
-      const grand = this.parent[this.parent[node] ?? node] ?? node;
-      this.parent[node] = grand;
-      node = grand;
-    }
-    return node;
-  }
-
-  union(a: number, b: number): void {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra < rb) this.parent[rb] = ra;
-    else if (rb < ra) this.parent[ra] = rb;
-  }
-}
+import { UnionFind } from './union-find.js';
 
 /**
  * Per document, the first document with the same content hash (itself when it is the first). Documents
@@ -82,7 +56,7 @@ export interface NearInput {
 }
 
 /** Checks per member of a bucket larger than MAX_BUCKET (members already in its set are not checked). */
-export const NEAR_CHECKS = 16;
+const NEAR_CHECKS = 16;
 
 /**
  * Connected components of near-duplicate pairs (Jaccard ≥ `jaccard`). Buckets are scanned with the sets
@@ -93,8 +67,8 @@ export const NEAR_CHECKS = 16;
  */
 export function findNearGroups(input: NearInput): NearGroups {
   const { n, copyOf, docs, keys, bands, jaccard, overlapOf } = input;
-  const sets = new MinUnionFind(n);
-  const stories = new MinUnionFind(n);
+  const sets = new UnionFind(n, true);
+  const stories = new UnionFind(n, true);
   const kept: number[] = [];
   const scores: number[] = [];
   let candidates = 0;

@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import { CommanderError } from 'commander';
-import { createProgram, parseArgs } from '../cli/program.js';
+import { createProgram, parseArgs, type CliConfig } from '../cli/program.js';
 import { readInputs } from '../input/read.js';
 import { clusterDocuments } from '../pipeline.js';
 import type { Document } from '../types.js';
@@ -38,10 +38,18 @@ export interface EvalIo {
 const round = (x: number): number => Math.round(x * 10000) / 10000;
 
 /** Clusters `documents` and scores them against `gold` (documents without a gold label are singletons). */
-export function evaluate(file: string, documents: readonly Document[], gold: ReadonlyMap<string, string>, options: Parameters<typeof clusterDocuments>[1] = {}): EvalRow {
+export function evaluate(
+  file: string,
+  documents: readonly Document[],
+  gold: ReadonlyMap<string, string>,
+  options: Parameters<typeof clusterDocuments>[1] = {},
+): EvalRow {
   const result = clusterDocuments(documents, { ...options, minSize: 2, all: false });
   const ids = documents.map((d) => d.id);
-  const counts = countPairs(predictedLabels(result, ids), ids.map((id) => gold.get(id) ?? `=${id}`));
+  const counts = countPairs(
+    predictedLabels(result, ids),
+    ids.map((id) => gold.get(id) ?? `=${id}`),
+  );
   const scores = scorePairs(counts);
   return {
     file,
@@ -79,7 +87,7 @@ export function renderRow(row: EvalRow): string {
 export async function main(argv: readonly string[], io: EvalIo): Promise<number> {
   const program = createProgram().name('eval').option('--gold-field <name>', 'gold label field of the JSONL records', 'label');
   program.configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  let config;
+  let config: CliConfig;
   try {
     config = parseArgs(program, argv);
   } catch (error) {

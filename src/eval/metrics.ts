@@ -41,7 +41,12 @@ function sumPairs(counts: Map<unknown, number>): number {
 export function countPairs(predicted: readonly (string | number)[], gold: readonly (string | number)[]): PairCounts {
   if (predicted.length !== gold.length) throw new RangeError(`${predicted.length} predicted labels for ${gold.length} gold labels`);
   const cells = countBy(predicted.map((p, i) => JSON.stringify([p, gold[i]])));
-  return { together: sumPairs(cells), predicted: sumPairs(countBy(predicted)), gold: sumPairs(countBy(gold)), all: pairsOf(predicted.length) };
+  return {
+    together: sumPairs(cells),
+    predicted: sumPairs(countBy(predicted)),
+    gold: sumPairs(countBy(gold)),
+    all: pairsOf(predicted.length),
+  };
 }
 
 /** Precision of no predicted pair, or recall of no gold pair, is 1: nothing claimed, nothing wrong. */

@@ -19,7 +19,7 @@ import type { DocumentSketch, IdfModel } from './engine.js';
 import { CANDIDATE_LIMITS, DfCache, bandKeysOf, rankMatches, storedCandidates, type Match, type StoredSketch } from './matcher.js';
 import { removeDocuments } from './retention.js';
 
-export type AddStatus = 'new' | 'joined' | 'copy' | 'unchanged';
+type AddStatus = 'new' | 'joined' | 'copy' | 'unchanged';
 
 export interface AddOutcome {
   id: string;
@@ -55,14 +55,23 @@ interface Decided {
   idf: IdfModel;
 }
 
-export async function addBatch(store: IndexStore, sketches: readonly DocumentSketch[], ctx: AddContext): Promise<{ outcomes: AddOutcome[]; problems: AddProblem[] }> {
+export async function addBatch(
+  store: IndexStore,
+  sketches: readonly DocumentSketch[],
+  ctx: AddContext,
+): Promise<{ outcomes: AddOutcome[]; problems: AddProblem[] }> {
   const decided = await store.transaction((tx) => decide(tx, sketches, ctx));
   if (!store.serialWriters && decided.keyed.length > 0) await reconcile(store, decided, ctx.options);
   return { outcomes: decided.outcomes, problems: decided.problems };
 }
 
 /** Splits off unchanged ids and conflicts; removes the documents `replace` replaces. */
-async function sortOutIds(tx: StoreWriter, sketches: readonly DocumentSketch[], ctx: AddContext, decided: Decided): Promise<DocumentSketch[]> {
+async function sortOutIds(
+  tx: StoreWriter,
+  sketches: readonly DocumentSketch[],
+  ctx: AddContext,
+  decided: Decided,
+): Promise<DocumentSketch[]> {
   const stored = new Map((await tx.documentsByIds(sketches.map((s) => s.id))).map((d) => [d.id, d]));
   const replaced: string[] = [];
   const fresh: DocumentSketch[] = [];
@@ -105,9 +114,10 @@ async function decide(tx: StoreWriter, sketches: readonly DocumentSketch[], ctx:
     } else {
       const candidates = [...(stored.ids[i] ?? []).map((id) => stored.docs.get(id) as StoredSketch), ...batch.candidates(own)];
       const best: Match | undefined = rankMatches(sketch, candidates, idf, options)[0];
-      outcome = best !== undefined && best.score >= threshold
-        ? { id: sketch.id, status: 'joined', cluster: best.cluster, match: best.id, score: best.score }
-        : { id: sketch.id, status: 'new', cluster: sketch.id };
+      outcome =
+        best !== undefined && best.score >= threshold
+          ? { id: sketch.id, status: 'joined', cluster: best.cluster, match: best.id, score: best.score }
+          : { id: sketch.id, status: 'new', cluster: sketch.id };
       decided.keyed.push({ sketch, keys: own, seen: new Set(candidates.map((c) => c.sketch.id)) });
     }
     batch.add(sketch, own, outcome.cluster);
@@ -123,7 +133,12 @@ async function decide(tx: StoreWriter, sketches: readonly DocumentSketch[], ctx:
 
 /** A document another writer inserted under the same id since this batch looked (PostgreSQL) was not
  * inserted here: it is reported as unchanged, or refused when its content differs. */
-async function sortOutLateIds(tx: StoreWriter, fresh: readonly DocumentSketch[], inserted: ReadonlySet<string>, decided: Decided): Promise<void> {
+async function sortOutLateIds(
+  tx: StoreWriter,
+  fresh: readonly DocumentSketch[],
+  inserted: ReadonlySet<string>,
+  decided: Decided,
+): Promise<void> {
   const late = fresh.filter((s) => !inserted.has(s.id));
   if (late.length === 0) return;
   const stored = new Map((await tx.documentsByIds(late.map((s) => s.id))).map((d) => [d.id, d]));
@@ -152,7 +167,12 @@ function rowOf(sketch: DocumentSketch, keys: Uint32Array, outcome: AddOutcome, n
   return row;
 }
 
-async function countNewStories(tx: StoreWriter, fresh: readonly DocumentSketch[], outcomes: readonly AddOutcome[], inserted: ReadonlySet<string>): Promise<void> {
+async function countNewStories(
+  tx: StoreWriter,
+  fresh: readonly DocumentSketch[],
+  outcomes: readonly AddOutcome[],
+  inserted: ReadonlySet<string>,
+): Promise<void> {
   const isNew = new Set(outcomes.filter((o) => o.status === 'new' && inserted.has(o.id)).map((o) => o.id));
   if (isNew.size === 0) return;
   const deltas = new Map<number, number>();
@@ -203,7 +223,11 @@ class BatchIndex {
  */
 async function reconcile(store: IndexStore, decided: Decided, options: ClusterOptions): Promise<void> {
   const { threshold, bands } = resolveParams(options).params;
-  const stored = await storedCandidates(store, decided.keyed.map((k) => k.keys), bands);
+  const stored = await storedCandidates(
+    store,
+    decided.keyed.map((k) => k.keys),
+    bands,
+  );
   const df = new DfCache(store);
   await df.load([...decided.keyed.map((k) => k.sketch), ...[...stored.docs.values()].map((d) => d.sketch)]);
   const idf = df.model();

@@ -36,7 +36,8 @@ export function decodeSketch(bytes: Uint8Array): SketchArrays {
   const [format = 0, terms = 0, names = 0, shingles = 0] = words.subarray(0, HEADER_WORDS);
   if (format !== FORMAT) throw new RangeError(`unknown sketch format ${format} (damaged index)`);
   const tfWords = Math.ceil(terms / 2);
-  if (words.length !== HEADER_WORDS + terms + tfWords + names + shingles) throw new RangeError('sketch bytes do not match their counts (damaged index)');
+  if (words.length !== HEADER_WORDS + terms + tfWords + names + shingles)
+    throw new RangeError('sketch bytes do not match their counts (damaged index)');
   let at = HEADER_WORDS;
   const take = (count: number): Uint32Array => words.subarray(at, (at += count));
   const termArray = take(terms);

@@ -70,7 +70,11 @@ export function bandKeysOf(sketch: DocumentSketch, idf: IdfModel, options: Clust
 
 /** Stored documents sharing a band key with each sketch (keys: one array of `bands` keys per sketch; an
  * empty array looks nothing up). */
-export async function storedCandidates(reader: StoreReader, keys: readonly Uint32Array[], bands: number): Promise<{ ids: string[][]; docs: Map<string, StoredSketch> }> {
+export async function storedCandidates(
+  reader: StoreReader,
+  keys: readonly Uint32Array[],
+  bands: number,
+): Promise<{ ids: string[][]; docs: Map<string, StoredSketch> }> {
   const asked = keys.map((k, i) => (k.length === bands ? i : -1)).filter((i) => i >= 0);
   const flat = new Uint32Array(asked.length * bands);
   asked.forEach((i, q) => flat.set(keys[i] as Uint32Array, q * bands));
@@ -86,7 +90,12 @@ export async function storedCandidates(reader: StoreReader, keys: readonly Uint3
 }
 
 /** Scores of `sketch` against candidates, best first (ties by id). */
-export function rankMatches(sketch: DocumentSketch, candidates: Iterable<{ sketch: DocumentSketch; cluster: string }>, idf: IdfModel, options: ClusterOptions): Match[] {
+export function rankMatches(
+  sketch: DocumentSketch,
+  candidates: Iterable<{ sketch: DocumentSketch; cluster: string }>,
+  idf: IdfModel,
+  options: ClusterOptions,
+): Match[] {
   const out: Match[] = [];
   for (const other of candidates) {
     out.push({ id: other.sketch.id, cluster: other.cluster, ...scoreSketchPair(sketch, other.sketch, idf, options) });

@@ -11,7 +11,11 @@ export interface QueryAnswer {
   matches: Match[];
 }
 
-export async function queryIndex(reader: StoreReader, sketches: readonly DocumentSketch[], options: ClusterOptions): Promise<QueryAnswer[]> {
+export async function queryIndex(
+  reader: StoreReader,
+  sketches: readonly DocumentSketch[],
+  options: ClusterOptions,
+): Promise<QueryAnswer[]> {
   const { threshold, bands } = resolveParams(options).params;
   const df = new DfCache(reader);
   await df.load(sketches);

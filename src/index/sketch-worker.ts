@@ -8,7 +8,9 @@ const options = workerData as ClusterOptions;
 parentPort?.on('message', ({ id, docs }: { id: number; docs: Document[] }) => {
   try {
     const result = sketchDocuments(docs, options);
-    const buffers = result.sketches.flatMap((s) => [s.terms.buffer, s.tf.buffer, s.names.buffer, s.shingles.buffer]).filter((b) => b instanceof ArrayBuffer);
+    const buffers = result.sketches
+      .flatMap((s) => [s.terms.buffer, s.tf.buffer, s.names.buffer, s.shingles.buffer])
+      .filter((b) => b instanceof ArrayBuffer);
     parentPort?.postMessage({ id, ok: true, result }, [...new Set(buffers)]);
   } catch (error) {
     parentPort?.postMessage({ id, ok: false, error: error instanceof Error ? error.message : String(error) });

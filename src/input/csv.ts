@@ -1,9 +1,26 @@
 /**
  * RFC 4180 CSV, fed chunk by chunk: quoted fields may hold commas, doubled quotes and line breaks.
- * The first record is the header.
+ * The first record is the header. The delimiter is given, or detected from the first line: the most
+ * frequent of `,` `;` and tab outside quotes (Excel writes `;` where the decimal mark is a comma).
  */
 
+const DELIMITERS = [',', ';', '\t'] as const;
+
+/** The delimiter a header line uses; `,` when it has none of them (a single column). */
+function detectDelimiter(firstLine: string): string {
+  const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (const ch of firstLine) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && counts.has(ch)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  }
+  let best = ',';
+  for (const [d, n] of counts) if (n > (counts.get(best) ?? 0)) best = d;
+  return best;
+}
+
 export class CsvParser {
+  private delimiter: string | undefined;
   private field = '';
   private record: string[] = [];
   private quoted = false;
@@ -11,9 +28,17 @@ export class CsvParser {
   private line = 1;
   private recordLine = 1;
 
+  constructor(delimiter?: string) {
+    this.delimiter = delimiter;
+  }
+
   /** Complete records in this chunk, each with the line it started on. */
   push(chunk: string): Array<{ fields: string[]; line: number }> {
     const out: Array<{ fields: string[]; line: number }> = [];
+    if (this.delimiter === undefined) {
+      const end = chunk.indexOf('\n');
+      this.delimiter = detectDelimiter(end < 0 ? chunk : chunk.slice(0, end));
+    }
     for (let i = 0; i < chunk.length; i++) {
       const ch = chunk[i] as string;
       if (this.quoted) {
@@ -43,7 +68,7 @@ export class CsvParser {
         }
       }
       if (ch === '"' && this.field === '') this.quoted = true;
-      else if (ch === ',') this.endField();
+      else if (ch === this.delimiter) this.endField();
       else if (ch === '\n') {
         this.endField();
         out.push({ fields: this.record, line: this.recordLine });

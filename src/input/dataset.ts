@@ -14,20 +14,19 @@ function stringField(value: unknown): string | undefined {
 }
 
 /** One record to a document, or the reason it cannot be one. */
-export function recordToDocument(
-  record: Readonly<Record<string, unknown>>,
-  fields: DatasetFields,
-  where: string,
-): Document | string {
+export function recordToDocument(record: Readonly<Record<string, unknown>>, fields: DatasetFields, where: string): Document | string {
   const text = record[fields.textField];
-  if (typeof text !== 'string') return `no text field "${fields.textField}"`;
+  if (typeof text !== 'string')
+    return `no text field "${fields.textField}" (the record has: ${Object.keys(record).join(', ') || 'no fields'}; see --text-field)`;
+  if (text.trim() === '') return `empty text field "${fields.textField}"`;
   const id = stringField(record[fields.idField]) ?? where;
+  if (id.trim() === '') return `empty id field "${fields.idField}"`;
   const title = stringField(record[fields.titleField]);
   const doc: Document = { id, text, path: where };
   if (title !== undefined) doc.title = title;
   const source = stringField(record['source']);
   if (source !== undefined) doc.source = source;
-  const date = stringField(record['date']);
+  const date = stringField(record[fields.dateField ?? 'date']);
   if (date !== undefined) doc.date = date;
   return doc;
 }
@@ -47,11 +46,7 @@ function parseJsonLine(line: string): Record<string, unknown> | string {
 export const LINE_TOO_LONG = Symbol('line too long');
 export type Line = string | typeof LINE_TOO_LONG;
 
-export async function* readJsonLines(
-  lines: AsyncIterable<Line>,
-  name: string,
-  fields: DatasetFields,
-): AsyncGenerator<InputEvent> {
+export async function* readJsonLines(lines: AsyncIterable<Line>, name: string, fields: DatasetFields): AsyncGenerator<InputEvent> {
   let number = 0;
   for await (const raw of lines) {
     number += 1;
@@ -69,17 +64,29 @@ export async function* readJsonLines(
   }
 }
 
+/** Why a CSV header cannot be used, or undefined: the text column must be named in it. */
+function headerProblem(header: readonly string[], fields: DatasetFields): string | undefined {
+  if (header.includes(fields.textField)) return undefined;
+  const looksLikeData = header.some((h) => h.length > 40 || /^-?\d+(?:\.\d+)?$/.test(h) || h === '');
+  if (looksLikeData) {
+    return `no header line: the first line reads as data; put the column names (such as ${fields.idField}, ${fields.textField}, ${fields.titleField}) on the first line`;
+  }
+  return `no column "${fields.textField}" in the header (it has: ${header.join(', ')}; see --text-field)`;
+}
+
 export async function* readCsvRecords(
   chunks: AsyncIterable<string>,
   name: string,
   fields: DatasetFields,
+  delimiter?: string,
 ): AsyncGenerator<InputEvent> {
-  const parser = new CsvParser();
+  const parser = new CsvParser(delimiter);
   let header: string[] | undefined;
   const toEvent = (fieldsOfRecord: string[], line: number): InputEvent | undefined => {
     if (header === undefined) {
       header = fieldsOfRecord.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, '') : h).trim());
-      return undefined;
+      const problem = headerProblem(header, fields);
+      return problem === undefined ? undefined : { kind: 'skipped', id: name, reason: problem };
     }
     if (fieldsOfRecord.length === 1 && fieldsOfRecord[0] === '') return undefined;
     const where = `${name}:${line}`;
@@ -97,6 +104,8 @@ export async function* readCsvRecords(
     for (const record of parser.push(chunk)) {
       const event = toEvent(record.fields, record.line);
       if (event) yield event;
+      // A file whose header cannot be used is reported once, not once a record.
+      if (event?.kind === 'skipped' && event.id === name) return;
     }
   }
   if (parser.unterminatedQuote) {

@@ -1,15 +1,24 @@
 /**
- * Bytes to text. UTF-8 (with or without BOM) and UTF-16 with a BOM are read as such; a file with NUL
- * bytes and no UTF-16 BOM, or one that decodes to a soup of control characters, is binary and skipped.
- * An article that is not valid UTF-8 is read as Windows-1252 (the usual encoding of old news archives)
- * and the caller warns; a dataset, read as a stream, gets U+FFFD for its invalid bytes and a warning.
+ * Bytes to text. The encoding is decided in this order: a BOM (UTF-8, UTF-16); for HTML, the charset the
+ * page declares in its first kilobyte; valid UTF-8; a statistical guess (chardet); Windows-1252. Every
+ * encoding ICU knows is decoded by TextDecoder. A file with NUL bytes and no UTF-16 BOM, or one that
+ * decodes to a soup of control characters, is binary and skipped. Whatever was not certain (a guess, an
+ * unknown declared label, a declaration the bytes contradict) comes back as a warning for the caller.
+ * A dataset, read as a stream, gets U+FFFD for its invalid bytes and a warning.
  */
 
 import { TextDecoder } from 'node:util';
+import { declaredCharset, guessCharset } from './charset.js';
 
-export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+/** A WHATWG encoding name, as TextDecoder reports it ('utf-8', 'shift_jis', 'windows-1251', …). */
+type Encoding = string;
 
-export type Decoded = { ok: true; text: string; encoding: Encoding } | { ok: false; reason: string };
+export type Decoded = { ok: true; text: string; encoding: Encoding; warning?: string } | { ok: false; reason: string };
+
+export interface DecodeOptions {
+  /** Look for a declared charset (`<meta charset>`) in the first kilobyte. */
+  html?: boolean;
+}
 
 /** An input that cannot be read as text at all; its message is the reason shown to the user. */
 export class UnreadableInput extends Error {
@@ -54,20 +63,74 @@ function decodeWindows1252(bytes: Uint8Array): string {
   return new TextDecoder('latin1').decode(bytes).replace(/[\u0080-\u009f]/g, (ch) => CP1252_ROW[ch.charCodeAt(0) - 0x80] ?? ch);
 }
 
-function decodeWhole(bytes: Uint8Array): { text: string; encoding: Encoding } | undefined {
-  const bom = utf16Bom(bytes);
-  if (bom !== undefined) return { text: new TextDecoder(bom).decode(bytes.subarray(2)), encoding: bom };
-  if (hasNul(bytes)) return undefined;
-  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+interface Chosen {
+  text: string;
+  encoding: Encoding;
+  warning?: string;
+}
+
+function decodeAs(encoding: string, bytes: Uint8Array): string {
+  return encoding === 'windows-1252' ? decodeWindows1252(bytes) : new TextDecoder(encoding, { ignoreBOM: true }).decode(bytes);
+}
+
+function strictUtf8(bytes: Uint8Array): string | undefined {
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(body), encoding: 'utf-8' };
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
-    return { text: decodeWindows1252(body), encoding: 'windows-1252' };
+    return undefined;
   }
 }
 
-export function decodeBytes(bytes: Uint8Array): Decoded {
-  const decoded = decodeWhole(bytes);
+/** True when the bytes hold a multi-byte UTF-8 sequence (valid UTF-8 that is not plain ASCII). */
+function hasMultibyte(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if ((bytes[i] ?? 0) >= 0x80) return true;
+  return false;
+}
+
+/** Undeclared bytes: UTF-8 when they are valid UTF-8, else chardet's guess, else Windows-1252. */
+function undeclared(bytes: Uint8Array, why: string): Chosen {
+  const utf8 = strictUtf8(bytes);
+  if (utf8 !== undefined) return { text: utf8, encoding: 'utf-8' };
+  const guess = guessCharset(bytes);
+  if (guess !== undefined && guess !== 'utf-8' && guess !== 'windows-1252') {
+    return { text: decodeAs(guess, bytes), encoding: guess, warning: `${why}; read as ${guess} (detected)` };
+  }
+  return { text: decodeWindows1252(bytes), encoding: 'windows-1252', warning: `${why}; read as Windows-1252` };
+}
+
+/** A page with a charset declaration follows it, with one exception: a page declared Latin-1 or
+ * Windows-1252 whose bytes are valid UTF-8 with multi-byte characters is UTF-8 saved under an old
+ * template (by chance, Windows-1252 text is almost never valid UTF-8 beyond ASCII). */
+function declared(bytes: Uint8Array): Chosen | undefined {
+  const found = declaredCharset(bytes);
+  if (found.kind === 'none') return undefined;
+  if (found.kind === 'unknown') {
+    const why = `unknown declared encoding "${found.label}"`;
+    const chosen = undeclared(bytes, why);
+    return { ...chosen, warning: chosen.warning ?? `${why}; read as UTF-8` };
+  }
+  if (found.encoding === 'utf-8') {
+    const utf8 = strictUtf8(bytes);
+    return utf8 !== undefined ? { text: utf8, encoding: 'utf-8' } : undeclared(bytes, 'declared UTF-8 but not valid UTF-8');
+  }
+  if (found.encoding === 'windows-1252' && hasMultibyte(bytes)) {
+    const utf8 = strictUtf8(bytes);
+    if (utf8 !== undefined) return { text: utf8, encoding: 'utf-8', warning: `declared ${found.label} but valid UTF-8; read as UTF-8` };
+  }
+  return { text: decodeAs(found.encoding, bytes), encoding: found.encoding };
+}
+
+function decodeWhole(bytes: Uint8Array, options: DecodeOptions): Chosen | undefined {
+  const bom = utf16Bom(bytes);
+  if (bom !== undefined) return { text: new TextDecoder(bom).decode(bytes.subarray(2)), encoding: bom };
+  if (hasNul(bytes)) return undefined;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return { text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes.subarray(3)), encoding: 'utf-8' };
+  return (options.html === true ? declared(bytes) : undefined) ?? undeclared(bytes, 'not valid UTF-8');
+}
+
+export function decodeBytes(bytes: Uint8Array, options: DecodeOptions = {}): Decoded {
+  const decoded = decodeWhole(bytes, options);
   if (decoded === undefined) return { ok: false, reason: BINARY_NUL };
   if (looksBinary(decoded.text)) return { ok: false, reason: BINARY_CONTROL };
   return { ok: true, ...decoded };

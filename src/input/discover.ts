@@ -1,12 +1,16 @@
 /**
  * Paths on the command line to the files to read: folders are walked recursively in sorted order,
- * skipping hidden entries and node_modules; symlinked folders are followed once (loops are cut).
+ * skipping hidden entries and node_modules. Symbolic links inside a folder are followed when they stay
+ * inside it (or with `follow`), once (loops are cut). Names are read as bytes, so a file whose name is
+ * not UTF-8 is still read; its id shows the bad bytes escaped.
  */
+import type { Dirent, Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
-import { extname, join, relative, sep } from 'node:path';
+import { extname, sep } from 'node:path';
+import { withoutCompressionExtension } from './decompress.js';
 import { compileGlobs } from './glob.js';
 
-export type FileKind = 'text' | 'html' | 'jsonl' | 'csv';
+export type FileKind = 'text' | 'html' | 'jsonl' | 'csv' | 'parquet';
 
 const KINDS: Readonly<Record<string, FileKind>> = {
   '.txt': 'text',
@@ -19,17 +23,20 @@ const KINDS: Readonly<Record<string, FileKind>> = {
   '.jsonl': 'jsonl',
   '.ndjson': 'jsonl',
   '.csv': 'csv',
+  '.tsv': 'csv',
+  '.parquet': 'parquet',
 };
 
 export const SUPPORTED_EXTENSIONS = Object.keys(KINDS);
 
+/** By extension, looking through a compression extension (`x.jsonl.gz` is JSONL). */
 export function kindOf(path: string): FileKind | undefined {
-  return KINDS[extname(path).toLowerCase()];
+  return KINDS[extname(withoutCompressionExtension(path)).toLowerCase()];
 }
 
 export interface FoundFile {
-  /** Where to read it. */
-  path: string;
+  /** Where to read it: bytes when the name is not valid UTF-8. */
+  path: string | Buffer;
   /** The document id: relative to the folder argument, or the file argument as given. */
   id: string;
   kind: FileKind;
@@ -40,6 +47,8 @@ export type Found = { kind: 'file'; file: FoundFile } | { kind: 'problem'; id: s
 export interface DiscoverOptions {
   include?: readonly string[];
   exclude?: readonly string[];
+  /** Follow symbolic links that lead out of the folder being read. */
+  follow?: boolean;
 }
 
 function toPosix(path: string): string {
@@ -57,11 +66,74 @@ function errorReason(error: unknown): string {
 
 export { errorReason };
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A file name's bytes as text; bytes that are not UTF-8 are shown as `\xff`. */
+function nameOf(bytes: Buffer): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    let out = '';
+    for (let i = 0; i < bytes.length; ) {
+      const lead = bytes[i] as number;
+      const length = lead < 0x80 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 0;
+      let text: string | undefined;
+      if (length > 0) {
+        try {
+          text = utf8.decode(bytes.subarray(i, i + length));
+        } catch {
+          text = undefined;
+        }
+      }
+      if (text === undefined || length === 0) {
+        out += `\\x${lead.toString(16).padStart(2, '0')}`;
+        i += 1;
+      } else {
+        out += text;
+        i += length;
+      }
+    }
+    return out;
+  }
+}
+
+/** A path to hand to fs: a string when its bytes are UTF-8 (it round-trips), else the bytes. */
+function fsPath(bytes: Buffer): string | Buffer {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return bytes;
+  }
+}
+
+function join(dir: Buffer, name: Buffer): Buffer {
+  return Buffer.concat([dir, Buffer.from(sep), name]);
+}
+
+function isInside(path: string, root: string): boolean {
+  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+}
+
+interface Filters {
+  included: (rel: string) => boolean;
+  excluded: (rel: string) => boolean;
+}
+
+interface Walk {
+  /** Real path of the folder given. */
+  root: string;
+  follow: boolean;
+  visited: Set<string>;
+  filters: Filters;
+}
+
 export async function* discoverFiles(paths: readonly string[], options: DiscoverOptions = {}): AsyncGenerator<Found> {
-  const included = options.include && options.include.length > 0 ? compileGlobs(options.include) : () => true;
-  const excluded = options.exclude && options.exclude.length > 0 ? compileGlobs(options.exclude) : () => false;
+  const filters: Filters = {
+    included: options.include && options.include.length > 0 ? compileGlobs(options.include) : () => true,
+    excluded: compileGlobs(options.exclude ?? []),
+  };
   for (const given of paths) {
-    let info;
+    let info: Stats;
     try {
       info = await stat(given);
     } catch (error) {
@@ -69,14 +141,8 @@ export async function* discoverFiles(paths: readonly string[], options: Discover
       continue;
     }
     if (info.isDirectory()) {
-      const visited = new Set<string>();
-      for await (const found of walk(given, given, visited)) {
-        if (found.kind === 'file') {
-          const rel = found.file.id;
-          if (!included(rel) || excluded(rel)) continue;
-        }
-        yield found;
-      }
+      const state: Walk = { root: await realpath(given), follow: options.follow === true, visited: new Set(), filters };
+      yield* walk(state, Buffer.from(given), '');
     } else if (info.isFile()) {
       // A file named explicitly is read even without a known extension: as plain text.
       yield { kind: 'file', file: { path: given, id: toPosix(given), kind: kindOf(given) ?? 'text' } };
@@ -86,42 +152,63 @@ export async function* discoverFiles(paths: readonly string[], options: Discover
   }
 }
 
-async function* walk(root: string, dir: string, visited: Set<string>): AsyncGenerator<Found> {
-  let real: string;
-  let entries;
+function specialKind(entry: Dirent<Buffer>): string | undefined {
+  if (entry.isFIFO()) return 'a named pipe (FIFO)';
+  if (entry.isSocket()) return 'a socket';
+  if (entry.isCharacterDevice() || entry.isBlockDevice()) return 'a device';
+  return undefined;
+}
+
+type EntryKind = { kind: 'dir' | 'file' } | { kind: 'problem'; reason: string } | { kind: 'ignore' };
+
+/** What an entry is, following a symbolic link only when it stays inside the folder given (or --follow). */
+async function entryKind(state: Walk, entry: Dirent<Buffer>, full: Buffer): Promise<EntryKind> {
+  if (entry.isDirectory()) return { kind: 'dir' };
+  if (entry.isFile()) return { kind: 'file' };
+  const special = specialKind(entry);
+  if (special !== undefined) return { kind: 'problem', reason: `not a regular file: ${special}` };
+  if (!entry.isSymbolicLink()) return { kind: 'ignore' };
   try {
-    real = await realpath(dir);
-    if (visited.has(real)) {
-      yield { kind: 'problem', id: toPosix(relative(root, dir)) || '.', reason: 'symbolic link loop (folder already read)', fatal: false };
+    const target = await realpath(fsPath(full));
+    if (!state.follow && !isInside(target, state.root)) {
+      return { kind: 'problem', reason: 'symbolic link that leads out of the folder; not followed (use --follow)' };
+    }
+    const info = await stat(target);
+    if (info.isDirectory()) return { kind: 'dir' };
+    if (info.isFile()) return { kind: 'file' };
+    return { kind: 'problem', reason: 'symbolic link to something that is not a regular file' };
+  } catch (error) {
+    return { kind: 'problem', reason: errorReason(error) };
+  }
+}
+
+async function* walk(state: Walk, dir: Buffer, rel: string): AsyncGenerator<Found> {
+  let entries: Array<Dirent<Buffer>>;
+  try {
+    const real = await realpath(fsPath(dir));
+    if (state.visited.has(real)) {
+      yield { kind: 'problem', id: rel || '.', reason: 'symbolic link loop (folder already read)', fatal: false };
       return;
     }
-    visited.add(real);
-    entries = await readdir(dir, { withFileTypes: true });
+    state.visited.add(real);
+    entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
   } catch (error) {
-    yield { kind: 'problem', id: toPosix(relative(root, dir)) || toPosix(dir), reason: errorReason(error), fatal: false };
+    yield { kind: 'problem', id: rel || nameOf(dir), reason: errorReason(error), fatal: false };
     return;
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  entries.sort((a, b) => Buffer.compare(a.name, b.name));
   for (const entry of entries) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const name = nameOf(entry.name);
+    if (name.startsWith('.') || name === 'node_modules') continue;
     const full = join(dir, entry.name);
-    const id = toPosix(relative(root, full));
-    let isDir = entry.isDirectory();
-    let isFile = entry.isFile();
-    if (entry.isSymbolicLink()) {
-      try {
-        const target = await stat(full);
-        isDir = target.isDirectory();
-        isFile = target.isFile();
-      } catch (error) {
-        yield { kind: 'problem', id, reason: errorReason(error), fatal: false };
-        continue;
-      }
-    }
-    if (isDir) yield* walk(root, full, visited);
-    else if (isFile) {
-      const kind = kindOf(entry.name);
-      if (kind !== undefined) yield { kind: 'file', file: { path: full, id, kind } };
+    const id = rel === '' ? name : `${rel}/${name}`;
+    if (state.filters.excluded(id)) continue;
+    const found = await entryKind(state, entry, full);
+    if (found.kind === 'dir') yield* walk(state, full, id);
+    else if (found.kind === 'problem') yield { kind: 'problem', id, reason: found.reason, fatal: false };
+    else if (found.kind === 'file' && state.filters.included(id)) {
+      const kind = kindOf(name);
+      if (kind !== undefined) yield { kind: 'file', file: { path: fsPath(full), id, kind } };
     }
   }
 }

@@ -1,44 +1,10 @@
-/** Minimal glob matching for --include/--exclude: *, **, ?, [abc] and {a,b}. Matched against the path
- * relative to the argument, with / separators; a pattern without a slash also matches the base name. */
-
-function globToRegExp(glob: string): RegExp {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const ch = glob[i] as string;
-    if (ch === '*') {
-      if (glob[i + 1] === '*') {
-        const slash = glob[i + 2] === '/';
-        out += slash ? '(?:.*/)?' : '.*';
-        i += slash ? 2 : 1;
-      } else out += '[^/]*';
-    } else if (ch === '?') out += '[^/]';
-    else if (ch === '{') {
-      const close = glob.indexOf('}', i);
-      if (close < 0) out += '\\{';
-      else {
-        out += `(?:${glob.slice(i + 1, close).split(',').map(escape).join('|')})`;
-        i = close;
-      }
-    } else if (ch === '[') {
-      const close = glob.indexOf(']', i);
-      if (close < 0) out += '\\[';
-      else {
-        out += `[${glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
-        i = close;
-      }
-    } else out += escape(ch);
-  }
-  return new RegExp(`^${out}$`);
-}
-
-function escape(text: string): string {
-  return text.replace(/[.+^$()|\\/]/g, '\\$&');
-}
+/** --include/--exclude globs, with picomatch (the matcher behind micromatch and fast-glob): `*`, `**`, `?`,
+ * classes, nested braces and extglobs, as in ripgrep. Matched against the path relative to the argument,
+ * with / separators; a pattern without a slash also matches the base name, so `--exclude distractors`
+ * excludes every folder of that name. */
+import picomatch from 'picomatch';
 
 export function compileGlobs(globs: readonly string[]): (relativePath: string) => boolean {
-  const patterns = globs.map((g) => ({ re: globToRegExp(g), baseOnly: !g.includes('/') }));
-  return (relativePath) => {
-    const base = relativePath.slice(relativePath.lastIndexOf('/') + 1);
-    return patterns.some(({ re, baseOnly }) => re.test(relativePath) || (baseOnly && re.test(base)));
-  };
+  if (globs.length === 0) return () => false;
+  return picomatch([...globs], { basename: true, dot: true });
 }

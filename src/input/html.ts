@@ -1,6 +1,6 @@
 /**
  * HTML to article text. Not a browser: drop the elements that are never the story (scripts, styles,
- * navigation, headers, footers, asides, forms), turn block elements into line breaks so the prose filter
+ * navigation, headers, footers, asides, forms that are forms), turn block elements into line breaks so the prose filter
  * sees paragraphs, strip the remaining tags and decode entities.
  *
  * Scraped pages can be hostile or broken (unclosed comments, thousands of `<` with no `>`): every scan
@@ -8,14 +8,61 @@
  * comes ends the search instead of being looked for again from each later opening tag.
  */
 
-const DROPPED_ELEMENTS = ['script', 'style', 'noscript', 'template', 'svg', 'nav', 'header', 'footer', 'aside', 'form', 'iframe', 'button', 'select'];
-const BLOCK_TAG = /<\/?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|section|article|main|blockquote|pre|figure|figcaption|dd|dt|dl|hr)\b[^<>]*>/gi;
+const DROPPED_ELEMENTS = [
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'nav',
+  'header',
+  'footer',
+  'aside',
+  'iframe',
+  'button',
+  'select',
+];
+// ASP.NET-style sites (Al Jazeera among them) wrap the whole page in one <form>: a form holding
+// paragraphs is the page, not a search box or a comment field.
+const PAGE_FORM = /<p\b/i;
+const BLOCK_TAG =
+  /<\/?(?:p|div|br|li|ul|ol|h[1-6]|tr|td|th|table|section|article|main|blockquote|pre|figure|figcaption|dd|dt|dl|hr)\b[^<>]*>/gi;
 const ANY_TAG = /<[^<>]*>/g;
 const NAMED_ENTITIES: Readonly<Record<string, string>> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ndash: '–', mdash: '—', lsquo: '‘',
-  rsquo: '’', ldquo: '“', rdquo: '”', hellip: '…', laquo: '«', raquo: '»', copy: '©', reg: '®',
-  eacute: 'é', egrave: 'è', aacute: 'á', agrave: 'à', oacute: 'ó', uacute: 'ú', iacute: 'í', ntilde: 'ñ',
-  ouml: 'ö', uuml: 'ü', auml: 'ä', szlig: 'ß', ccedil: 'ç', euro: '€', pound: '£', deg: '°', middot: '·',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  ndash: '–',
+  mdash: '—',
+  lsquo: '‘',
+  rsquo: '’',
+  ldquo: '“',
+  rdquo: '”',
+  hellip: '…',
+  laquo: '«',
+  raquo: '»',
+  copy: '©',
+  reg: '®',
+  eacute: 'é',
+  egrave: 'è',
+  aacute: 'á',
+  agrave: 'à',
+  oacute: 'ó',
+  uacute: 'ú',
+  iacute: 'í',
+  ntilde: 'ñ',
+  ouml: 'ö',
+  uuml: 'ü',
+  auml: 'ä',
+  szlig: 'ß',
+  ccedil: 'ç',
+  euro: '€',
+  pound: '£',
+  deg: '°',
+  middot: '·',
 };
 
 export function decodeEntities(text: string): string {
@@ -44,10 +91,11 @@ function* spans(html: string, open: RegExp, close: RegExp): Generator<{ start: n
   }
 }
 
-function removeSpans(html: string, open: RegExp, close: RegExp, replacement: string): string {
+function removeSpans(html: string, open: RegExp, close: RegExp, replacement: string, keep?: (inner: string) => boolean): string {
   let out = '';
   let last = 0;
   for (const span of spans(html, open, close)) {
+    if (keep?.(html.slice(span.inner, span.innerEnd)) === true) continue;
     out += html.slice(last, span.start) + replacement;
     last = span.end;
   }
@@ -87,6 +135,7 @@ export function htmlToText(html: string): HtmlArticle {
   let body = removeSpans(html, /<!--/, /-->/, ' ');
   body = removeSpans(body, /<head\b[^<>]*>/, /<\/head\s*>/, '\n');
   for (const tag of DROPPED_ELEMENTS) body = stripElement(body, tag);
+  body = removeSpans(body, /<form\b[^<>]*>/, /<\/form\s*>/, '\n', (inner) => PAGE_FORM.test(inner));
   body = body.replace(BLOCK_TAG, '\n').replace(ANY_TAG, ' ');
   const text = decodeEntities(body)
     .split('\n')

@@ -2,12 +2,15 @@
  * Read every input into documents, as a stream of events: documents, skipped inputs (with a reason)
  * and warnings. One unreadable input never stops the others.
  */
-import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { LINE_TOO_LONG, decodeChunks, readCsvRecords, readJsonLines, splitLines, type Line } from './dataset.js';
 import { StreamDecoder, UnreadableInput, decodeBytes } from './decode.js';
+import { compressionOf, decompressionReason, isParquet, openBytes, readHead, type Compression } from './decompress.js';
 import { discoverFiles, errorReason, type DiscoverOptions, type FoundFile } from './discover.js';
-import { htmlToText } from './html.js';
+import { IdClaims } from './id-registry.js';
+import { extractArticle, extractionWarning } from './extract-article.js';
+import { CorruptParquet, readParquetDocuments } from './parquet.js';
 import { DEFAULT_FIELDS, type DatasetFields, type InputEvent } from './types.js';
 import type { Document } from '../types.js';
 
@@ -17,12 +20,22 @@ export interface ReadOptions extends DiscoverOptions {
   stdin?: AsyncIterable<Uint8Array | string>;
   /** Largest article file read, in bytes; also the longest dataset line. */
   maxFileSize?: number;
+  /** CSV field separator; detected from the header line when absent (a tab for .tsv). */
+  delimiter?: string;
+  /** Told of each file as its reading starts, with the format its magic bytes showed (`cluster dedup`
+   * reads the same files again to write what it keeps). */
+  onFile?: (file: OpenedFile) => void;
+}
+
+/** A file about to be read: its kind is the one its magic bytes confirm (Parquet, compression). */
+export interface OpenedFile extends FoundFile {
+  compression?: Compression;
 }
 
 const MB = 1024 * 1024;
 // A news article is tens of kilobytes and a saved web page a few megabytes; a bigger file is not one
 // article, and analysing it costs about 30 times its size in memory (README "Bad input").
-export const DEFAULT_MAX_FILE_SIZE = 10 * MB;
+const DEFAULT_MAX_FILE_SIZE = 10 * MB;
 
 const MAX_TITLE = 160;
 const MIN_TITLE_WORDS = 3;
@@ -30,8 +43,18 @@ const SNIPPET = 80;
 
 /** A plain-text article's title: its first line that reads like a headline (a section label such as
  * "News" is passed over); failing that, the start of the first line, cut at a word. */
-export function titleOfText(text: string): string | undefined {
-  const lines = text.split(/\r\n|\r|\n/).map((line) => line.trim()).filter((line) => line !== '').slice(0, 5);
+function titleOfText(text: string): string | undefined {
+  // A Markdown heading's `#` markers are markup, not part of the headline.
+  const lines = text
+    .split(/\r\n|\r|\n/)
+    .map((line) =>
+      line
+        .trim()
+        .replace(/^#{1,6}\s+/, '')
+        .replace(/\s+#+$/, ''),
+    )
+    .filter((line) => line !== '')
+    .slice(0, 5);
   const headline = lines.find((line) => line.length <= MAX_TITLE && line.split(/\s+/).length >= MIN_TITLE_WORDS);
   if (headline !== undefined) return headline;
   const first = lines[0];
@@ -42,11 +65,17 @@ export function titleOfText(text: string): string | undefined {
 }
 
 export function textDocument(id: string, raw: string, kind: 'text' | 'html', path?: string): Document | string {
-  const { text, title } = kind === 'html' ? htmlToText(raw) : { text: raw, title: titleOfText(raw) };
-  if (text.trim() === '') return raw.trim() === '' ? 'empty file' : 'no text after removing markup';
-  const doc: Document = { id, text };
+  const page: Omit<Document, 'id'> = kind === 'html' ? extractArticle(raw) : { text: raw };
+  if (page.text.trim() === '') return raw.trim() === '' ? 'empty file' : 'no text after removing markup';
+  const doc: Document = { id, text: page.text };
+  const title = page.title ?? (kind === 'text' ? titleOfText(raw) : undefined);
   if (title !== undefined) doc.title = title;
   if (path !== undefined) doc.path = path;
+  if (page.date !== undefined) doc.date = page.date;
+  // "Same site" (README "Web pages"): the page's own host, else the folder it was saved in.
+  const site = page.site ?? (path === undefined || kind === 'text' ? undefined : dirname(path));
+  if (site !== undefined) doc.site = site;
+  if (page.extractor !== undefined) doc.extractor = page.extractor;
   return doc;
 }
 
@@ -61,7 +90,7 @@ function megabytes(bytes: number): string {
 }
 
 /** The bytes of one article, or why not: the size is checked on the open file, before reading it. */
-async function readLimited(path: string, maxFileSize: number): Promise<Uint8Array | string> {
+async function readLimited(path: string | Buffer, maxFileSize: number): Promise<Uint8Array | string> {
   let handle: FileHandle | undefined;
   try {
     handle = await open(path, 'r');
@@ -77,37 +106,97 @@ async function readLimited(path: string, maxFileSize: number): Promise<Uint8Arra
   }
 }
 
-async function* readArticle(file: FoundFile, maxFileSize: number): AsyncGenerator<InputEvent> {
-  const bytes = await readLimited(file.path, maxFileSize);
+/** The inflated bytes of a compressed article, or why not: the size limit applies to the inflated text. */
+async function inflateLimited(path: string | Buffer, compression: Compression, maxFileSize: number): Promise<Uint8Array | string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const stream = openBytes(path, compression);
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxFileSize) return `file too large once decompressed (over ${megabytes(maxFileSize)}, see --max-file-size)`;
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    return decompressionReason(error, compression);
+  } finally {
+    stream.destroy();
+  }
+  return Buffer.concat(chunks);
+}
+
+async function* readArticle(file: OpenedFile, maxFileSize: number): AsyncGenerator<InputEvent> {
+  const bytes =
+    file.compression === undefined
+      ? await readLimited(file.path, maxFileSize)
+      : await inflateLimited(file.path, file.compression, maxFileSize);
   if (typeof bytes === 'string') {
     yield { kind: 'skipped', id: file.id, reason: bytes };
     return;
   }
-  const decoded = decodeBytes(bytes);
+  const html = file.kind === 'html';
+  const decoded = decodeBytes(bytes, { html });
   if (!decoded.ok) {
     yield { kind: 'skipped', id: file.id, reason: decoded.reason };
     return;
   }
-  if (decoded.encoding === 'windows-1252') {
-    yield { kind: 'warning', id: file.id, message: 'not valid UTF-8; read as Windows-1252' };
+  if (decoded.warning !== undefined) yield { kind: 'warning', id: file.id, message: decoded.warning };
+  const doc = textDocument(file.id, decoded.text, html ? 'html' : 'text', typeof file.path === 'string' ? file.path : file.id);
+  if (typeof doc === 'string') {
+    yield { kind: 'skipped', id: file.id, reason: doc };
+    return;
   }
-  const doc = textDocument(file.id, decoded.text, file.kind === 'html' ? 'html' : 'text', file.path);
-  yield typeof doc === 'string' ? { kind: 'skipped', id: file.id, reason: doc } : { kind: 'document', document: doc };
+  // UTF-8 is the default and goes unsaid (cluster extract prints it).
+  if (decoded.encoding !== 'utf-8') doc.encoding = decoded.encoding;
+  const refused = extractionWarning(doc.extractor);
+  if (refused !== undefined) yield { kind: 'warning', id: file.id, message: refused };
+  yield { kind: 'document', document: doc };
 }
 
 const INVALID_UTF8 = 'not valid UTF-8; invalid bytes replaced with U+FFFD';
 
-async function* readDataset(file: FoundFile, fields: DatasetFields, maxLine: number): AsyncGenerator<InputEvent> {
+async function* readDataset(file: OpenedFile, fields: DatasetFields, maxLine: number, delimiter?: string): AsyncGenerator<InputEvent> {
   const name = file.id;
   const decoder = new StreamDecoder();
-  const chunks = decodeChunks(createReadStream(file.path, { highWaterMark: 1 << 20 }), decoder);
+  const bytes = file.kind === 'parquet' ? undefined : openBytes(file.path, file.compression);
   try {
-    if (file.kind === 'csv') yield* readCsvRecords(chunks, name, fields);
-    else yield* readJsonLines(splitLines(chunks, maxLine), name, fields);
+    if (bytes === undefined) yield* readParquetDocuments(file.path, name, fields);
+    else if (file.kind === 'csv')
+      yield* readCsvRecords(
+        decodeChunks(bytes, decoder),
+        name,
+        fields,
+        delimiter ?? (/\.tsv(\.[a-z0-9]+)?$/i.test(name) ? '\t' : undefined),
+      );
+    else yield* readJsonLines(splitLines(decodeChunks(bytes, decoder), maxLine), name, fields);
   } catch (error) {
-    yield { kind: 'skipped', id: name, reason: error instanceof UnreadableInput ? error.message : readReason(error) };
+    yield { kind: 'skipped', id: name, reason: datasetReason(error, file.compression) };
+  } finally {
+    bytes?.destroy();
   }
   if (decoder.invalidUtf8) yield { kind: 'warning', id: name, message: INVALID_UTF8 };
+}
+
+function datasetReason(error: unknown, compression: Compression | undefined): string {
+  if (error instanceof UnreadableInput || error instanceof CorruptParquet) return error.message;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return compression === undefined || (typeof code === 'string' && code.startsWith('E'))
+    ? readReason(error)
+    : decompressionReason(error, compression);
+}
+
+/** The file with the format its first bytes show: Parquet and compression are told by magic bytes,
+ * whatever the name says; the name inside the compression tells JSONL, CSV or an article. */
+async function probe(file: FoundFile): Promise<OpenedFile | string> {
+  let head: Uint8Array;
+  try {
+    head = await readHead(file.path);
+  } catch (error) {
+    return readReason(error);
+  }
+  if (isParquet(head)) return { ...file, kind: 'parquet' };
+  const compression = compressionOf(head);
+  return compression === undefined ? file : { ...file, compression };
 }
 
 /** `-`: JSON lines when the first line is an object, otherwise one article. */
@@ -153,15 +242,10 @@ async function* readStdinText(lines: AsyncGenerator<Line>, fields: DatasetFields
 /** Ids must be unique (README "Bad input"): a later document with a known id is skipped, named by where
  * it was read so that the skipped entry never repeats a kept id. */
 function deduplicate(): (doc: Document) => InputEvent {
-  const firstSeen = new Map<string, string>();
+  const claims = new IdClaims();
   return (doc) => {
-    const where = doc.path ?? doc.id;
-    const first = firstSeen.get(doc.id);
-    if (first === undefined) {
-      firstSeen.set(doc.id, where);
-      return { kind: 'document', document: doc };
-    }
-    return { kind: 'skipped', id: where === doc.id ? `${doc.id} (again)` : where, reason: `duplicate id "${doc.id}", first read from ${first}; the first one was kept` };
+    const refused = claims.claim(doc);
+    return refused === undefined ? { kind: 'document', document: doc } : { kind: 'skipped', ...refused };
   };
 }
 
@@ -174,17 +258,19 @@ export async function* readInputs(paths: readonly string[], options: ReadOptions
   async function* events(): AsyncGenerator<InputEvent> {
     for await (const found of discoverFiles(files, options)) {
       if (found.kind === 'problem') {
-        yield found.fatal
-          ? { kind: 'error', id: found.id, reason: found.reason }
-          : { kind: 'skipped', id: found.id, reason: found.reason };
-      } else if (found.file.kind === 'jsonl' || found.file.kind === 'csv') {
-        yield* readDataset(found.file, fields, maxFileSize);
+        yield found.fatal ? { kind: 'error', id: found.id, reason: found.reason } : { kind: 'skipped', id: found.id, reason: found.reason };
       } else {
-        yield* readArticle(found.file, maxFileSize);
+        const file = await probe(found.file);
+        if (typeof file === 'string') {
+          yield { kind: 'skipped', id: found.file.id, reason: file };
+          continue;
+        }
+        options.onFile?.(file);
+        if (file.kind === 'text' || file.kind === 'html') yield* readArticle(file, maxFileSize);
+        else yield* readDataset(file, fields, maxFileSize, options.delimiter);
       }
     }
     if (wantsStdin && options.stdin) yield* readStdin(options.stdin, fields, maxFileSize);
   }
   for await (const event of events()) yield event.kind === 'document' ? unique(event.document) : event;
 }
-

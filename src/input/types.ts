@@ -12,6 +12,8 @@ export interface DatasetFields {
   idField: string;
   textField: string;
   titleField: string;
+  /** Published date, for `dedup --keep earliest` (default "date"). */
+  dateField?: string;
 }
 
 export const DEFAULT_FIELDS: DatasetFields = { idField: 'id', textField: 'text', titleField: 'title' };

@@ -10,7 +10,6 @@
  * dropped; large buckets are counted and reported.
  */
 import { U32List } from '../u32-list.js';
-import { combineHashes } from '../sketch/hash.js';
 
 export const MAX_BUCKET = 256;
 export const LEADERS = 16;
@@ -52,7 +51,12 @@ function sortByKey(keys: Uint32Array, n: number): Uint32Array {
  * Calls `visit` with every bucket of two or more rows, band by band: `rows` is a view of the bucket's row
  * numbers in increasing order (valid during the call only). `keys` holds `bands` keys per row.
  */
-export function forEachBucket(keys: Uint32Array, count: number, bands: number, visit: (rows: Uint32Array, band: number, key: number) => void): void {
+export function forEachBucket(
+  keys: Uint32Array,
+  count: number,
+  bands: number,
+  visit: (rows: Uint32Array, band: number, key: number) => void,
+): void {
   const column = new Uint32Array(count);
   for (let band = 0; band < bands; band++) {
     for (let p = 0; p < count; p++) column[p] = keys[p * bands + band] ?? 0;
@@ -72,7 +76,12 @@ export function forEachBucket(keys: Uint32Array, count: number, bands: number, v
  * order). Returns the candidate pairs of document numbers, or undefined as soon as there are more than
  * `limit` (the caller then takes more rows per band).
  */
-export function findCandidates(keys: Uint32Array, docs: Uint32Array, bands: number, limit = Number.POSITIVE_INFINITY): CandidateResult | undefined {
+export function findCandidates(
+  keys: Uint32Array,
+  docs: Uint32Array,
+  bands: number,
+  limit = Number.POSITIVE_INFINITY,
+): CandidateResult | undefined {
   const pairs = new U32List();
   // Keys of the buckets each band resolved against leaders: sharing one of those is no earlier emission.
   const large: Array<Set<number>> = Array.from({ length: bands }, () => new Set<number>());
@@ -143,31 +152,29 @@ export function sortPairs(flat: Uint32Array): Uint32Array {
   return out.slice(0, write);
 }
 
-/** `bands` keys of `rows` slots each, per signature of `numPerm` slots. */
-export function bandKeysOf(signatures: Uint32Array, count: number, numPerm: number, bands: number, rows: number): Uint32Array {
-  const keys = new Uint32Array(count * bands);
-  for (let x = 0; x < count; x++) {
-    for (let b = 0; b < bands; b++) keys[x * bands + b] = combineHashes(signatures, x * numPerm + b * rows, rows);
-  }
-  return keys;
-}
-
 export interface BudgetedCandidates extends CandidateResult {
   bands: number;
   rows: number;
 }
 
 /**
- * Candidate pairs from MinHash signatures (`numPerm` slots per row), banded `bands` × `rows`. With a
- * finite `budget`, a run whose background overlap would make the pair count grow with n² gets more rows per
- * band (r + 1, as many bands as the signature holds) until the pairs fit. Decided from the data alone, so
- * every worker count makes the same choice.
+ * Candidate pairs from MinHash signatures of `numPerm` slots, banded `bands` × `rows`; `keysFor(b, r)`
+ * gives b keys of r slots per row. With a finite `budget`, a run whose background overlap would make the
+ * pair count grow with n² gets more rows per band (r + 1, as many bands as the signature holds) until the
+ * pairs fit. Decided from the data alone, so every worker count makes the same choice.
  */
-export function findCandidatesWithin(signatures: Uint32Array, docs: Uint32Array, numPerm: number, bands: number, rows: number, budget: number): BudgetedCandidates {
+export function findCandidatesWithin(
+  keysFor: (bands: number, rows: number) => Uint32Array,
+  docs: Uint32Array,
+  numPerm: number,
+  bands: number,
+  rows: number,
+  budget: number,
+): BudgetedCandidates {
   for (let r = rows; ; r++) {
     const b = r === rows ? bands : Math.floor(numPerm / r);
     const last = r >= numPerm;
-    const found = findCandidates(bandKeysOf(signatures, docs.length, numPerm, b, r), docs, b, last ? Number.POSITIVE_INFINITY : budget);
+    const found = findCandidates(keysFor(b, r), docs, b, last ? Number.POSITIVE_INFINITY : budget);
     if (found !== undefined) return { ...found, bands: b, rows: r };
   }
 }

@@ -28,12 +28,7 @@ function integrate(f: (s: number) => number, from: number, to: number): number {
 // library caller once per call, always with the same few arguments.
 const optimalCache = new Map<string, BandParams>();
 
-export function optimalBands(
-  threshold: number,
-  numPerm: number,
-  falsePositiveWeight = 0.3,
-  falseNegativeWeight = 0.7,
-): BandParams {
+export function optimalBands(threshold: number, numPerm: number, falsePositiveWeight = 0.3, falseNegativeWeight = 0.7): BandParams {
   const key = `${threshold}:${numPerm}:${falsePositiveWeight}:${falseNegativeWeight}`;
   const cached = optimalCache.get(key);
   if (cached !== undefined) return { ...cached };

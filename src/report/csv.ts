@@ -2,8 +2,14 @@ import type { Reporter } from './types.js';
 
 const HEADER = ['cluster', 'size', 'representative', 'id', 'similarity', 'containment', 'title'];
 
+/** A text cell a spreadsheet would run as a formula (=, +, -, @, or a leading tab or carriage return) gets
+ * a leading `'`, as OWASP advises against CSV injection; numbers are written as they are. */
+export function neutraliseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 export function csvField(value: string | number): string {
-  const text = String(value);
+  const text = typeof value === 'number' ? String(value) : neutraliseFormula(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

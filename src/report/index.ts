@@ -4,7 +4,7 @@ import { renderNdjson } from './ndjson.js';
 import { renderTable } from './table.js';
 import type { Reporter } from './types.js';
 
-export type { Reporter, ReportOptions } from './types.js';
+export type { Reporter } from './types.js';
 
 /** Adding a format is adding one file and one line here. */
 export const REPORTERS = {
@@ -17,7 +17,3 @@ export const REPORTERS = {
 export type Format = keyof typeof REPORTERS;
 
 export const FORMATS = Object.keys(REPORTERS) as Format[];
-
-export function isFormat(value: string): value is Format {
-  return Object.hasOwn(REPORTERS, value);
-}

@@ -1,10 +1,10 @@
 import type { ClusterResult } from '../types.js';
 
-export interface ReportOptions {
+interface ReportOptions {
   /** Colour escape codes allowed (decided once by the CLI). */
   color: boolean;
-  /** Terminal width in columns, for the table. */
-  width: number;
+  /** Width of the table in terminal columns; absent: unlimited (nothing is shortened). */
+  width?: number;
 }
 
 export type Reporter = (result: ClusterResult, options: ReportOptions) => string;

@@ -34,7 +34,11 @@ const EMPTY = 0xffffffff;
 
 /** An empty set gets a signature of all 0xffffffff: it matches nothing but another empty set, and the
  * pipeline never indexes empty sets. `sig` (numPerm slots) can be a view into a batch's signatures. */
-export function computeSignature(shingles: Uint32Array, perms: Permutations, sig: Uint32Array = new Uint32Array(perms.numPerm)): Uint32Array {
+export function computeSignature(
+  shingles: Uint32Array,
+  perms: Permutations,
+  sig: Uint32Array = new Uint32Array(perms.numPerm),
+): Uint32Array {
   const { numPerm, xor, mul } = perms;
   let i = 0;
   for (; i + 8 <= numPerm; i += 8) setEightMinima(shingles, perms, i, sig);
@@ -64,11 +68,30 @@ function minimumOf(shingles: Uint32Array, xor: number, mul: number): number {
  */
 function setEightMinima(shingles: Uint32Array, perms: Permutations, i: number, sig: Uint32Array): void {
   const { xor, mul } = perms;
-  const x0 = xor[i] ?? 0, x1 = xor[i + 1] ?? 0, x2 = xor[i + 2] ?? 0, x3 = xor[i + 3] ?? 0;
-  const x4 = xor[i + 4] ?? 0, x5 = xor[i + 5] ?? 0, x6 = xor[i + 6] ?? 0, x7 = xor[i + 7] ?? 0;
-  const m0 = mul[i] ?? 1, m1 = mul[i + 1] ?? 1, m2 = mul[i + 2] ?? 1, m3 = mul[i + 3] ?? 1;
-  const m4 = mul[i + 4] ?? 1, m5 = mul[i + 5] ?? 1, m6 = mul[i + 6] ?? 1, m7 = mul[i + 7] ?? 1;
-  let min0 = EMPTY, min1 = EMPTY, min2 = EMPTY, min3 = EMPTY, min4 = EMPTY, min5 = EMPTY, min6 = EMPTY, min7 = EMPTY;
+  const x0 = xor[i] ?? 0,
+    x1 = xor[i + 1] ?? 0,
+    x2 = xor[i + 2] ?? 0,
+    x3 = xor[i + 3] ?? 0;
+  const x4 = xor[i + 4] ?? 0,
+    x5 = xor[i + 5] ?? 0,
+    x6 = xor[i + 6] ?? 0,
+    x7 = xor[i + 7] ?? 0;
+  const m0 = mul[i] ?? 1,
+    m1 = mul[i + 1] ?? 1,
+    m2 = mul[i + 2] ?? 1,
+    m3 = mul[i + 3] ?? 1;
+  const m4 = mul[i + 4] ?? 1,
+    m5 = mul[i + 5] ?? 1,
+    m6 = mul[i + 6] ?? 1,
+    m7 = mul[i + 7] ?? 1;
+  let min0 = EMPTY,
+    min1 = EMPTY,
+    min2 = EMPTY,
+    min3 = EMPTY,
+    min4 = EMPTY,
+    min5 = EMPTY,
+    min6 = EMPTY,
+    min7 = EMPTY;
   for (let s = 0; s < shingles.length; s++) {
     const x = shingles[s] ?? 0;
     let h = permute(x, x0, m0);

@@ -11,7 +11,7 @@ import type { ClusterOptions, ResolvedParams } from '../types.js';
  * Jaccard at or above its threshold), so the three modes share one definition and no new constant is
  * tuned. (At 0.5, follow-ups that reuse half a release were folded into it on business-energy-news.)
  */
-export const NEAR_JACCARD = MODES.duplicate.threshold;
+const NEAR_JACCARD = MODES.duplicate.threshold;
 /** LSH for near-duplicates aims below NEAR_JACCARD so that pairs at it are caught with high probability. */
 const NEAR_LSH_JACCARD = MODES.duplicate.lshThreshold;
 const NEAR_SLOTS = 64;

@@ -38,7 +38,12 @@ export interface SketchBatch {
 
 const MAX_TF = 0xffff;
 
-export function selectContent(batch: AnalysisBatch, boilerplate: ReadonlySet<number>, ctx: StageContext, memory: Memory = 'private'): SketchBatch {
+export function selectContent(
+  batch: AnalysisBatch,
+  boilerplate: ReadonlySet<number>,
+  ctx: StageContext,
+  memory: Memory = 'private',
+): SketchBatch {
   const out = new SketchWriter(batch.count, batch.terms.length, ctx.near.bands);
   const reading = room('reading', batch.terms.length);
   let firstLine = 0;
@@ -53,7 +58,14 @@ export function selectContent(batch: AnalysisBatch, boilerplate: ReadonlySet<num
 
 /** Copies the content terms of lines firstLine..endLine to `out` at `at`; returns the new end. Boilerplate
  * lines are left out unless they are most of the document (see dropsBoilerplate). */
-function copyContent(batch: AnalysisBatch, firstLine: number, endLine: number, boilerplate: ReadonlySet<number>, out: Uint32Array, at: number): number {
+function copyContent(
+  batch: AnalysisBatch,
+  firstLine: number,
+  endLine: number,
+  boilerplate: ReadonlySet<number>,
+  out: Uint32Array,
+  at: number,
+): number {
   const termStart = (line: number): number => (line === 0 ? 0 : (batch.termEnds[line - 1] ?? 0));
   const all = termStart(endLine) - termStart(firstLine);
   let kept = all;
@@ -166,9 +178,4 @@ class SketchWriter {
 export function termsOf(batch: Pick<SketchBatch, 'termEnds' | 'terms'>, d: number): Uint32Array {
   const [from, to] = rangeOf(batch.termEnds, d);
   return batch.terms.subarray(from, to);
-}
-
-export function shinglesOf(batch: Pick<SketchBatch, 'shingleEnds' | 'shingles'>, d: number): Uint32Array {
-  const [from, to] = rangeOf(batch.shingleEnds, d);
-  return batch.shingles.subarray(from, to);
 }

@@ -4,7 +4,7 @@
  */
 import type { PairMeasures } from '../cluster/features.js';
 import type { PairFeatures } from '../cluster/modes.js';
-import { cosineOfRanges, intersectionSize } from '../cluster/similarity.js';
+import { cosineOfRanges, intersectionSize, setOverlap, type SetOverlap } from '../cluster/similarity.js';
 import { rangeOf } from './workspace.js';
 
 /** What verification reads of a document batch: its sketch arrays and, once weighed, its weights. */
@@ -30,7 +30,7 @@ function locate(source: VerifySource, doc: number): [VerifyBatch, number] {
   return [batch, doc % source.batchSize];
 }
 
-export function cosineOf(source: VerifySource, i: number, j: number): number {
+function cosineOf(source: VerifySource, i: number, j: number): number {
   const [a, di] = locate(source, i);
   const [b, dj] = locate(source, j);
   if (a.weights.length === 0 || b.weights.length === 0) return 0;
@@ -39,13 +39,13 @@ export function cosineOf(source: VerifySource, i: number, j: number): number {
   return cosineOfRanges(a.terms, a.weights, a0, a1, b.terms, b.weights, b0, b1);
 }
 
-export function shinglesOfDoc(source: VerifySource, doc: number): Uint32Array {
+function shinglesOfDoc(source: VerifySource, doc: number): Uint32Array {
   const [batch, d] = locate(source, doc);
   const [from, to] = rangeOf(batch.shingleEnds, d);
   return batch.shingles.subarray(from, to);
 }
 
-export function jaccardOf(source: VerifySource, i: number, j: number): number {
+function jaccardOf(source: VerifySource, i: number, j: number): number {
   const a = shinglesOfDoc(source, i);
   const b = shinglesOfDoc(source, j);
   if (a.length === 0 || b.length === 0) return 0;
@@ -54,12 +54,8 @@ export function jaccardOf(source: VerifySource, i: number, j: number): number {
 }
 
 /** Jaccard and containment of two documents' shingles, from one intersection. */
-export function overlapOf(source: VerifySource, i: number, j: number): { jaccard: number; containment: number } {
-  const a = shinglesOfDoc(source, i);
-  const b = shinglesOfDoc(source, j);
-  if (a.length === 0 || b.length === 0) return { jaccard: 0, containment: 0 };
-  const common = intersectionSize(a, b);
-  return { jaccard: common / (a.length + b.length - common), containment: common / Math.min(a.length, b.length) };
+export function overlapOf(source: VerifySource, i: number, j: number): SetOverlap {
+  return setOverlap(shinglesOfDoc(source, i), shinglesOfDoc(source, j));
 }
 
 /** The mode's deciding score of a pair: only that measure is computed (it is most of a large run). */
@@ -71,18 +67,7 @@ export function scoreOf(source: VerifySource, decidesOn: keyof PairFeatures, i: 
 
 /** Every measure of a pair, for reports. */
 export function measureOf(source: VerifySource, i: number, j: number): PairMeasures {
-  const a = shinglesOfDoc(source, i);
-  const b = shinglesOfDoc(source, j);
-  const cosine = cosineOf(source, i, j);
-  if (a.length === 0 || b.length === 0) return { jaccard: 0, containment: 0, aInB: 0, bInA: 0, cosine };
-  const common = intersectionSize(a, b);
-  return {
-    jaccard: common / (a.length + b.length - common),
-    containment: common / Math.min(a.length, b.length),
-    aInB: common / a.length,
-    bInA: common / b.length,
-    cosine,
-  };
+  return { ...overlapOf(source, i, j), cosine: cosineOf(source, i, j) };
 }
 
 /** Scores of pairs [i0, j0, i1, j1, …]. */

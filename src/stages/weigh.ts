@@ -27,9 +27,17 @@ export interface WeightBatch {
   indexed: Uint8Array;
 }
 
-export function weighBatch(batch: SketchBatch, roles: Uint8Array, idfs: IdfLookup, ctx: StageContext, memory: Memory = 'private'): WeightBatch {
+export function weighBatch(
+  batch: SketchBatch,
+  roles: Uint8Array,
+  idfs: IdfLookup,
+  ctx: StageContext,
+  memory: Memory = 'private',
+): WeightBatch {
   const { profile, perms } = ctx;
-  const weights = new Float32Array(memory === 'shared' ? new SharedArrayBuffer(4 * batch.terms.length) : new ArrayBuffer(4 * batch.terms.length));
+  const weights = new Float32Array(
+    memory === 'shared' ? new SharedArrayBuffer(4 * batch.terms.length) : new ArrayBuffer(4 * batch.terms.length),
+  );
   const signatures = new Uint32Array(batch.count * perms.numPerm);
   const indexed = new Uint8Array(batch.count);
   for (let d = 0; d < batch.count; d++) {
@@ -39,7 +47,10 @@ export function weighBatch(batch: SketchBatch, roles: Uint8Array, idfs: IdfLooku
     const [n0, n1] = rangeOf(batch.nameEnds, d);
     const terms = batch.terms.subarray(from, to);
     const vector = { terms, weights: weights.subarray(from, to) };
-    writeWeights(terms, batch.tf.subarray(from, to), idfs, vector.weights, { terms: batch.names.subarray(n0, n1), factor: profile.nameWeight });
+    writeWeights(terms, batch.tf.subarray(from, to), idfs, vector.weights, {
+      terms: batch.names.subarray(n0, n1),
+      factor: profile.nameWeight,
+    });
     if (role !== INDEX) continue;
     const [s0, s1] = rangeOf(batch.shingleEnds, d);
     const shingles = batch.shingles.subarray(s0, s1);

@@ -18,7 +18,11 @@ export function room(name: string, length: number): Uint32Array {
  * without a copy (verification reads every batch). */
 export type Memory = 'private' | 'shared';
 
-export function copyInto<T extends Uint32Array | Uint16Array | Float32Array>(memory: Memory, array: T, create: (buffer: ArrayBufferLike) => T): T {
+export function copyInto<T extends Uint32Array | Uint16Array | Float32Array>(
+  memory: Memory,
+  array: T,
+  create: (buffer: ArrayBufferLike) => T,
+): T {
   const out = create(memory === 'shared' ? new SharedArrayBuffer(array.byteLength) : new ArrayBuffer(array.byteLength));
   out.set(array);
   return out;

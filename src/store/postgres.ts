@@ -128,7 +128,12 @@ export class PostgresStore implements IndexStore {
     const { location, schema, connection } = describeUrl(url);
     const parsed = new URL(connection);
     const where = `PostgreSQL at ${parsed.hostname || 'localhost'}:${parsed.port || '5432'}`;
-    const client = new pg.Client({ connectionString: connection, connectionTimeoutMillis: timeoutMs, statement_timeout: 0, lock_timeout: timeoutMs });
+    const client = new pg.Client({
+      connectionString: connection,
+      connectionTimeoutMillis: timeoutMs,
+      statement_timeout: 0,
+      lock_timeout: timeoutMs,
+    });
     // A server that goes away later surfaces on the next query; without a listener it would crash the process.
     client.on('error', () => undefined);
     try {
@@ -149,7 +154,9 @@ export class PostgresStore implements IndexStore {
       if (code === '55P03') throw new StoreError(`${this.location}: locked by another writer for too long (see --lock-timeout)`);
       if (code === '42P01') throw new StoreError(`${this.location}: the index tables are missing (damaged index)`);
       if (code === undefined || code.startsWith('E') || code === '57P01' || code === '08006') {
-        throw new StoreError(`${this.location}: lost the connection to ${this.where} (${error instanceof Error ? error.message : String(error)})`);
+        throw new StoreError(
+          `${this.location}: lost the connection to ${this.where} (${error instanceof Error ? error.message : String(error)})`,
+        );
       }
       throw error;
     }
@@ -162,7 +169,9 @@ export class PostgresStore implements IndexStore {
   async settings(): Promise<IndexSettings | undefined> {
     const exists = await this.query<{ found: string | null }>('SELECT to_regclass($1) AS found', [`${this.schema}.meta`]);
     if (exists[0]?.found === null || exists[0]?.found === undefined) return undefined;
-    const rows = new Map((await this.query<{ name: string; value: string }>(`SELECT name, value FROM ${this.t('meta')}`)).map((r) => [r.name, r.value]));
+    const rows = new Map(
+      (await this.query<{ name: string; value: string }>(`SELECT name, value FROM ${this.t('meta')}`)).map((r) => [r.name, r.value]),
+    );
     checkSchema(Number(rows.get('schema') ?? 0), this.location);
     return rows.has('mode') ? settingsFromRows(rows, this.location) : undefined;
   }
@@ -175,7 +184,10 @@ export class PostgresStore implements IndexStore {
       const existing = await this.settings();
       if (existing !== undefined) return existing;
       const rows: Array<[string, string]> = [['schema', String(SCHEMA_VERSION)], ['stories', '0'], ...settingsToRows(settings)];
-      await this.query(`INSERT INTO ${this.t('meta')} (name, value) SELECT * FROM unnest($1::text[], $2::text[])`, [rows.map((r) => r[0]), rows.map((r) => r[1])]);
+      await this.query(`INSERT INTO ${this.t('meta')} (name, value) SELECT * FROM unnest($1::text[], $2::text[])`, [
+        rows.map((r) => r[0]),
+        rows.map((r) => r[1]),
+      ]);
       return settings;
     });
   }
@@ -201,7 +213,10 @@ export class PostgresStore implements IndexStore {
   }
 
   async documentsByIds(ids: readonly string[]): Promise<DocumentState[]> {
-    const rows = await this.query<DocumentRow>(`SELECT id, content_hash, cluster, added_at FROM ${this.t('documents')} WHERE id = ANY($1::text[])`, [ids]);
+    const rows = await this.query<DocumentRow>(
+      `SELECT id, content_hash, cluster, added_at FROM ${this.t('documents')} WHERE id = ANY($1::text[])`,
+      [ids],
+    );
     return rows.map(stateOf);
   }
 
@@ -244,7 +259,9 @@ export class PostgresStore implements IndexStore {
   }
 
   async documentFrequencies(terms: Uint32Array): Promise<{ counts: Uint32Array; stories: number }> {
-    const rows = await this.query<{ term: number; count: number }>(`SELECT term, count FROM ${this.t('df')} WHERE term = ANY($1::int4[])`, [signed(terms)]);
+    const rows = await this.query<{ term: number; count: number }>(`SELECT term, count FROM ${this.t('df')} WHERE term = ANY($1::int4[])`, [
+      signed(terms),
+    ]);
     const byTerm = new Map(rows.map((r) => [r.term >>> 0, r.count]));
     return { counts: terms.map((t) => byTerm.get(t) ?? 0), stories: await this.stories() };
   }
@@ -256,7 +273,10 @@ export class PostgresStore implements IndexStore {
 
   async *scan(pageSize: number): AsyncGenerator<StoredDocument[]> {
     for (let after = '0'; ; ) {
-      const rows = await this.query<DocumentRow>(`SELECT * FROM ${this.t('documents')} WHERE seq > $1 ORDER BY seq LIMIT $2`, [after, pageSize]);
+      const rows = await this.query<DocumentRow>(`SELECT * FROM ${this.t('documents')} WHERE seq > $1 ORDER BY seq LIMIT $2`, [
+        after,
+        pageSize,
+      ]);
       if (rows.length === 0) return;
       after = rows[rows.length - 1]?.seq ?? after;
       yield rows.map(storedOf);
@@ -273,7 +293,9 @@ export class PostgresStore implements IndexStore {
     const names = ['meta', 'documents', 'bands', 'df'].map((name) => `'${this.schema}.${name}'`).join(', ');
     return {
       documents: await count(`SELECT count(*) AS n FROM ${this.t('documents')}`),
-      clusters: await count(`SELECT count(*) AS n FROM (SELECT cluster FROM ${this.t('documents')} GROUP BY cluster HAVING count(*) >= 2) c`),
+      clusters: await count(
+        `SELECT count(*) AS n FROM (SELECT cluster FROM ${this.t('documents')} GROUP BY cluster HAVING count(*) >= 2) c`,
+      ),
       stories: await this.stories(),
       terms: await count(`SELECT count(*) AS n FROM ${this.t('df')}`),
       bytes: await count(`SELECT sum(pg_total_relation_size(t::regclass)) AS n FROM unnest(ARRAY[${names}]) AS t`),
@@ -313,7 +335,10 @@ export class PostgresStore implements IndexStore {
       });
     }
     if (key.length > 0) {
-      await this.query(`INSERT INTO ${this.t('bands')} (key, band, doc) SELECT * FROM unnest($1::int4[], $2::int2[], $3::text[]) ON CONFLICT DO NOTHING`, [key, band, doc]);
+      await this.query(
+        `INSERT INTO ${this.t('bands')} (key, band, doc) SELECT * FROM unnest($1::int4[], $2::int2[], $3::text[]) ON CONFLICT DO NOTHING`,
+        [key, band, doc],
+      );
     }
     return inserted;
   }
@@ -343,13 +368,19 @@ export class PostgresStore implements IndexStore {
       const row = (await this.query<DocumentRow>(`DELETE FROM ${this.t('documents')} WHERE id = $1 RETURNING *`, [id]))[0];
       if (row === undefined) continue;
       removed += 1;
-      const copy = (await this.query<{ id: string }>(`SELECT id FROM ${this.t('documents')} WHERE content_hash = $1 ORDER BY seq LIMIT 1`, [row.content_hash]))[0]?.id;
+      const copy = (
+        await this.query<{ id: string }>(`SELECT id FROM ${this.t('documents')} WHERE content_hash = $1 ORDER BY seq LIMIT 1`, [
+          row.content_hash,
+        ])
+      )[0]?.id;
       if (row.keyed) await this.handOverKeys(row, copy);
       if (row.counted) {
         if (copy === undefined) uncounted.push(storedOf(row));
         else await this.query(`UPDATE ${this.t('documents')} SET counted = true WHERE id = $1`, [copy]);
       }
-      const label = (await this.query<{ id: string | null }>(`SELECT min(id) AS id FROM ${this.t('documents')} WHERE cluster = $1`, [row.id]))[0]?.id;
+      const label = (
+        await this.query<{ id: string | null }>(`SELECT min(id) AS id FROM ${this.t('documents')} WHERE cluster = $1`, [row.id])
+      )[0]?.id;
       if (label !== undefined && label !== null) await this.relabel(row.id, label);
     }
     return { removed, uncounted };
@@ -360,9 +391,15 @@ export class PostgresStore implements IndexStore {
   private async handOverKeys(row: DocumentRow, copy: string | undefined): Promise<void> {
     const keys = signed(keysOf(row.keys));
     const bands = keys.map((_, b) => b);
-    await this.query(`DELETE FROM ${this.t('bands')} b USING unnest($1::int4[], $2::int2[]) AS q(key, band) WHERE b.key = q.key AND b.band = q.band AND b.doc = $3`, [keys, bands, row.id]);
+    await this.query(
+      `DELETE FROM ${this.t('bands')} b USING unnest($1::int4[], $2::int2[]) AS q(key, band) WHERE b.key = q.key AND b.band = q.band AND b.doc = $3`,
+      [keys, bands, row.id],
+    );
     if (copy === undefined) return;
-    await this.query(`INSERT INTO ${this.t('bands')} (key, band, doc) SELECT k, b, $3 FROM unnest($1::int4[], $2::int2[]) AS q(k, b) ON CONFLICT DO NOTHING`, [keys, bands, copy]);
+    await this.query(
+      `INSERT INTO ${this.t('bands')} (key, band, doc) SELECT k, b, $3 FROM unnest($1::int4[], $2::int2[]) AS q(k, b) ON CONFLICT DO NOTHING`,
+      [keys, bands, copy],
+    );
     await this.query(`UPDATE ${this.t('documents')} SET keyed = true, keys = $1 WHERE id = $2`, [row.keys, copy]);
   }
 }

@@ -86,7 +86,8 @@ function blobOf(keys: Uint32Array): Buffer {
 function reasonOf(error: unknown, timeoutMs: number): string | undefined {
   const code = (error as { code?: unknown } | undefined)?.code;
   if (typeof code !== 'string') return undefined;
-  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) return 'not a wirecluster index, or damaged (SQLite: file is not a database)';
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT'))
+    return 'not a wirecluster index, or damaged (SQLite: file is not a database)';
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return `locked by another process for more than ${timeoutMs / 1000} s (see --lock-timeout)`;
   }
@@ -214,7 +215,10 @@ export class SqliteStore implements IndexStore {
   async documentsByContent(hashes: readonly string[]): Promise<DocumentState[]> {
     const out: DocumentState[] = [];
     for (const hash of new Set(hashes)) {
-      const row = this.get<DocumentRow>('SELECT id, content_hash, cluster, added_at FROM documents WHERE content_hash = ? ORDER BY keyed DESC, key LIMIT 1', hash);
+      const row = this.get<DocumentRow>(
+        'SELECT id, content_hash, cluster, added_at FROM documents WHERE content_hash = ? ORDER BY keyed DESC, key LIMIT 1',
+        hash,
+      );
       if (row !== undefined) out.push(stateOf(row));
     }
     return out;
@@ -232,7 +236,9 @@ export class SqliteStore implements IndexStore {
         if (docs.length <= limits.perBucket) for (const doc of docs) hits.set(doc, (hits.get(doc) ?? 0) + 1);
       }
       const best = mostHits(hits, limits.top, (a, b) => a - b);
-      out.push(best.map((key) => this.get<{ id: string }>('SELECT id FROM documents WHERE key = ?', key)?.id ?? '').filter((id) => id !== ''));
+      out.push(
+        best.map((key) => this.get<{ id: string }>('SELECT id FROM documents WHERE key = ?', key)?.id ?? '').filter((id) => id !== ''),
+      );
     }
     return out;
   }
@@ -248,7 +254,10 @@ export class SqliteStore implements IndexStore {
 
   async documentFrequencies(terms: Uint32Array): Promise<{ counts: Uint32Array; stories: number }> {
     // One statement per batch: a point query per term was a tenth of `index add`.
-    const rows = this.all<{ term: number; count: number }>('SELECT term, count FROM df WHERE term IN (SELECT value FROM json_each(?))', JSON.stringify(Array.from(terms)));
+    const rows = this.all<{ term: number; count: number }>(
+      'SELECT term, count FROM df WHERE term IN (SELECT value FROM json_each(?))',
+      JSON.stringify(Array.from(terms)),
+    );
     const byTerm = new Map(rows.map((r) => [r.term, r.count]));
     return { counts: terms.map((t) => byTerm.get(t) ?? 0), stories: this.stories() };
   }
@@ -323,7 +332,8 @@ export class SqliteStore implements IndexStore {
        ON CONFLICT (term) DO UPDATE SET count = count + excluded.count`,
       pairs,
     );
-    if (deltas.some((d) => d < 0)) this.run('DELETE FROM df WHERE count <= 0 AND term IN (SELECT json_extract(value, \'$[0]\') FROM json_each(?))', pairs);
+    if (deltas.some((d) => d < 0))
+      this.run("DELETE FROM df WHERE count <= 0 AND term IN (SELECT json_extract(value, '$[0]') FROM json_each(?))", pairs);
     this.run("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + ? AS TEXT) WHERE name = 'stories'", stories);
   }
 

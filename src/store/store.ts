@@ -12,7 +12,9 @@ export const SCHEMA_VERSION = 1;
 /** What is fixed when an index is created: every stored sketch and band key depends on them. */
 export type IndexSettings = Pick<ResolvedParams, 'mode' | 'shingleSize' | 'numPerm' | 'bands' | 'rows' | 'seed' | 'lang'>;
 
-export const SETTING_NAMES = ['mode', 'shingleSize', 'numPerm', 'bands', 'rows', 'seed', 'lang'] as const satisfies ReadonlyArray<keyof IndexSettings>;
+export const SETTING_NAMES = ['mode', 'shingleSize', 'numPerm', 'bands', 'rows', 'seed', 'lang'] as const satisfies ReadonlyArray<
+  keyof IndexSettings
+>;
 
 /** One document as it is written. */
 export interface NewDocument {
@@ -131,7 +133,9 @@ export class StoreError extends Error {
 /** The schema check shared by the stores. */
 export function checkSchema(version: number, location: string): void {
   if (version > SCHEMA_VERSION) {
-    throw new StoreError(`${location}: index written by a newer wirecluster (schema ${version}; this version reads up to ${SCHEMA_VERSION}); upgrade wirecluster`);
+    throw new StoreError(
+      `${location}: index written by a newer wirecluster (schema ${version}; this version reads up to ${SCHEMA_VERSION}); upgrade wirecluster`,
+    );
   }
 }
 

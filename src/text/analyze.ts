@@ -10,7 +10,7 @@ import { Lexicon } from './lexicon.js';
 import { normalizeTypography } from './normalize.js';
 import { termFilterFor, type TermFilter, type TermInfo } from './terms.js';
 
-export interface AnalyzedLine {
+interface AnalyzedLine {
   /** Hash of the line's normalised tokens: equal for the same line on two pages. */
   readonly hash: number;
   readonly tokens: number;
@@ -51,6 +51,8 @@ const LIST_ITEM_MIN_TOKENS = 8;
 const MIN_KEPT_SHARE = 0.3;
 
 interface RawLine {
+  /** The line, typography normalised (case kept). */
+  text: string;
   /** Token numbers in the lexicon. */
   ids: number[];
   names: boolean[];
@@ -105,7 +107,7 @@ function splitLines(text: string, seen: Set<string>): RawLine[] {
     const { ids, names, hash } = lexicon.lexLine(line);
     if (ids.length === 0) continue;
     const prose = !isRepeatedPhrase(ids) && isProseLine(line, ids.length);
-    lines.push({ ids, names, hash, prose });
+    lines.push({ text: line, ids, names, hash, prose });
   }
   return lines;
 }
@@ -121,7 +123,7 @@ function proseLines(lines: RawLine[]): RawLine[] {
 function readLines(
   doc: DocumentText,
   options: AnalysisOptions,
-): { lang: string; lines: RawLine[]; filter: TermFilter } {
+): { lang: string; lines: RawLine[]; filter: TermFilter; titleLines: number } {
   lexicon.bound();
   const seen = new Set<string>();
   // The headline goes first and is always kept: it names the story (dropping it cost 0.03 F1 on COUNTER).
@@ -131,7 +133,19 @@ function readLines(
   const lang = options.lang ?? 'auto';
   const resolved = lang === 'auto' ? detect(lines) : lang;
   const filter = termFilterFor(resolved);
-  return { lang: resolved, lines, filter };
+  return { lang: resolved, lines, filter, titleLines: title.length };
+}
+
+/** The body lines the analysis keeps, as text, and the language: what `cluster extract` prints. */
+export function keptText(doc: DocumentText, options: AnalysisOptions = {}): { lang: string; text: string } {
+  const { lang, lines, titleLines } = readLines(doc, options);
+  return {
+    lang,
+    text: lines
+      .slice(titleLines)
+      .map((line) => line.text)
+      .join('\n'),
+  };
 }
 
 // Per candidate list, its distinct lists of stop-word positions, numbered, so that a token's list fits in

@@ -39,7 +39,8 @@ function rulesFor(text: string): number {
     const c = text.charCodeAt(i);
     if (c > 0x7f || c === 0x60) return UNICODE;
     if (c === 0x2e) {
-      if (isAsciiLetter(text.charCodeAt(i - 1)) && isAsciiLetter(text.charCodeAt(i + 1)) && text.charCodeAt(i + 2) === 0x2e) rules |= DOTTED;
+      if (isAsciiLetter(text.charCodeAt(i - 1)) && isAsciiLetter(text.charCodeAt(i + 1)) && text.charCodeAt(i + 2) === 0x2e)
+        rules |= DOTTED;
       if (isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1))) rules |= THOUSANDS;
     } else if (c === 0x2c) {
       if (isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1))) rules |= THOUSANDS;

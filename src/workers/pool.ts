@@ -10,7 +10,7 @@ import { buffersOf } from '../stages/workspace.js';
 import type { Exchanges, Kind, WorkerReply } from './protocol.js';
 
 /** The compiled worker beside this module; from the TypeScript sources (tests), the one in dist. */
-export function workerFile(): URL {
+function workerFile(): URL {
   const sibling = new URL('./worker.js', import.meta.url);
   return existsSync(fileURLToPath(sibling)) ? sibling : new URL('../../dist/workers/worker.js', import.meta.url);
 }
@@ -41,19 +41,42 @@ class Slot {
 }
 
 export class WorkerPool {
-  private readonly slots: Slot[];
+  private readonly slots: Slot[] = [];
   private nextId = 0;
+  private readonly capacity: number;
+  /** Workers start on demand, one when every running one is busy, so a run of one batch starts one
+   * worker whatever --workers says (26 files with --workers 256 started 256 threads, 2.9 GB). After the
+   * first broadcast the pool is fixed: a worker started later would miss the corpus-wide data. */
+  private growing = true;
 
-  constructor(size: number, options: StageOptions) {
-    const file = workerFile();
-    this.slots = Array.from({ length: Math.max(1, size) }, () => new Slot(new Worker(file, { workerData: options })));
+  constructor(
+    size: number,
+    private readonly options: StageOptions,
+  ) {
+    this.capacity = Math.max(1, size);
+    this.slots.push(this.start());
   }
 
+  private start(): Slot {
+    return new Slot(new Worker(workerFile(), { workerData: this.options }));
+  }
+
+  /** The most workers this pool runs. */
   get size(): number {
+    return this.capacity;
+  }
+
+  /** Workers started so far. */
+  get started(): number {
     return this.slots.length;
   }
 
-  private send<K extends Kind>(slot: Slot, kind: K, request: Exchanges[K]['request'], transfer: ArrayBuffer[] = []): Promise<Exchanges[K]['reply']> {
+  private send<K extends Kind>(
+    slot: Slot,
+    kind: K,
+    request: Exchanges[K]['request'],
+    transfer: ArrayBuffer[] = [],
+  ): Promise<Exchanges[K]['reply']> {
     const id = this.nextId++;
     return new Promise<Exchanges[K]['reply']>((resolve, reject) => {
       // The reply to request `id` is of kind K: the worker answers each request with its own kind's result.
@@ -65,17 +88,31 @@ export class WorkerPool {
   private least(): Slot {
     let best = this.slots[0] as Slot;
     for (const slot of this.slots) if (slot.pending.size < best.pending.size) best = slot;
+    if (this.growing && best.pending.size > 0 && this.slots.length < this.capacity) {
+      best = this.start();
+      this.slots.push(best);
+    }
     return best;
   }
 
   /** One batch request to the least busy worker. `transfer` names what the main thread hands over: a
    * transferred array is unusable here afterwards. */
-  run<K extends 'analyse' | 'select' | 'weigh' | 'verify'>(kind: K, request: Exchanges[K]['request'], transfer: object[] = []): Promise<Exchanges[K]['reply']> {
-    return this.send(this.least(), kind, request, transfer.flatMap((part) => (ArrayBuffer.isView(part) ? buffersOf({ part }) : buffersOf(part))));
+  run<K extends 'analyse' | 'select' | 'weigh' | 'verify'>(
+    kind: K,
+    request: Exchanges[K]['request'],
+    transfer: object[] = [],
+  ): Promise<Exchanges[K]['reply']> {
+    return this.send(
+      this.least(),
+      kind,
+      request,
+      transfer.flatMap((part) => (ArrayBuffer.isView(part) ? buffersOf({ part }) : buffersOf(part))),
+    );
   }
 
   /** Sends corpus-wide data to every worker; later requests see it (messages to a worker stay in order). */
   async broadcast<K extends 'boilerplate' | 'idf' | 'source'>(kind: K, request: Exchanges[K]['request']): Promise<void> {
+    this.growing = false;
     await Promise.all(this.slots.map((slot) => this.send(slot, kind, request)));
   }
 

@@ -1,0 +1,104 @@
+/**
+ * The config file, found the way eslint and jscpd find theirs: `wirecluster.config.json`, `.wireclusterrc`
+ * (JSON) or a `"wirecluster"` key in package.json, in the working folder or above it. It takes the options
+ * of the spec by their library names (`numPerm`, `failOnDuplicates`); flags win over it.
+ */
+import { lilconfig, type LilconfigResult, type LoaderSync } from 'lilconfig';
+import { relative } from 'node:path';
+import { OPTIONS, expectedFor, findSpec, type OptionKey } from '../options/spec.js';
+import { ParameterError, resolveParams } from '../params.js';
+import type { ClusterOptions } from '../types.js';
+import type { Command } from 'commander';
+import type { CliIo } from './io.js';
+import { readSpecOptions, type OptionValues } from './spec-options.js';
+import { UsageError } from './errors.js';
+
+const CONFIG_NAME = 'wirecluster';
+const SEARCH_PLACES = ['package.json', 'wirecluster.config.json', '.wireclusterrc', '.wireclusterrc.json'];
+
+/** Keys a config file may hold besides the options. */
+const META_KEYS = new Set(['$schema']);
+
+class ConfigSyntaxError extends Error {}
+
+const loadJson: LoaderSync = (filepath, content) => {
+  try {
+    return JSON.parse(content) as unknown;
+  } catch (error) {
+    throw new ConfigSyntaxError(`${filepath}: invalid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+};
+
+interface ConfigFile {
+  path: string;
+  values: OptionValues;
+}
+
+/** Checks a parsed config against the spec; every problem is a UsageError naming the file and the key. */
+export function validateConfig(data: unknown, where: string): OptionValues {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new UsageError(`${where}: the config must be a JSON object of options`);
+  }
+  const values: OptionValues = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (META_KEYS.has(key)) continue;
+    const spec = findSpec(key);
+    if (spec === undefined) {
+      const near = OPTIONS.find((o) => o.flag === key);
+      throw new UsageError(`${where}: unknown option "${key}"${near ? ` (did you mean "${near.key}"?)` : ''}`);
+    }
+    if (spec.cliOnly) throw new UsageError(`${where}: "${key}" can only be given on the command line`);
+    const expected = expectedFor(spec, value);
+    if (expected !== undefined) throw new UsageError(`${where}: ${key} must be ${expected}, got ${JSON.stringify(value)}`);
+    values[spec.key as keyof OptionValues] = value;
+  }
+  checkTogether(values, where);
+  return values;
+}
+
+/** Checks that depend on more than one value (bands and numPerm, all and minSize, a language code) are
+ * the library's; its errors name options by the keys the file uses. */
+function checkTogether(values: OptionValues, where: string): void {
+  const library: Record<string, unknown> = {};
+  for (const spec of OPTIONS) if (spec.scope === 'library' && values[spec.key] !== undefined) library[spec.key] = values[spec.key];
+  try {
+    resolveParams(library as ClusterOptions);
+  } catch (error) {
+    if (error instanceof ParameterError) throw new UsageError(`${where}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The config file that applies in `cwd` (or the one named), validated; undefined when there is none. */
+async function loadConfigFile(cwd: string, explicit?: string): Promise<ConfigFile | undefined> {
+  const searcher = lilconfig(CONFIG_NAME, {
+    searchPlaces: SEARCH_PLACES,
+    loaders: { '.json': loadJson, noExt: loadJson },
+    cache: false,
+  });
+  let found: LilconfigResult;
+  try {
+    found = explicit === undefined ? await searcher.search(cwd) : await searcher.load(explicit);
+  } catch (error) {
+    if (error instanceof ConfigSyntaxError) throw new UsageError(error.message);
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    if (explicit !== undefined && code === 'ENOENT') throw new UsageError(`--config ${explicit}: no such file`);
+    throw error;
+  }
+  if (found === null || found.isEmpty === true) return undefined;
+  const shown = explicit ?? (relative(cwd, found.filepath) || found.filepath);
+  return { path: found.filepath, values: validateConfig(found.config, shown) };
+}
+
+/** The option values a command runs with: its flags over the config file (unless --no-config), for the
+ * default command and for subcommands alike. `keys`: the options the command declared. */
+export async function optionValues(command: Command, io: CliIo, keys?: readonly OptionKey[]): Promise<OptionValues> {
+  const flags = readSpecOptions(command, keys);
+  const { config } = command.optsWithGlobals<{ config?: string | false }>();
+  const file = config === false ? undefined : await loadConfigFile(io.cwd ?? process.cwd(), config);
+  const fromFile: OptionValues = {};
+  for (const [key, value] of Object.entries(file?.values ?? {})) {
+    if (keys === undefined || keys.includes(key as OptionKey)) fromFile[key as OptionKey] = value;
+  }
+  return { ...fromFile, ...flags };
+}

@@ -1,0 +1,266 @@
+/**
+ * The second pass of `cluster dedup`: each dataset is read again and what is kept is written, record by
+ * record, in input order. JSONL and CSV are copied byte for byte; Parquet rows become JSON lines, or
+ * Parquet again when the output is Parquet. Each dropped record is checked to be the record the first
+ * pass saw (same id), so a file that changed in between can never cost the wrong record.
+ */
+import type { FileMetaData } from 'hyparquet';
+import { ParquetWriter, fileWriter } from 'hyparquet-writer';
+import { rename, rm } from 'node:fs/promises';
+import { CsvParser } from '../input/csv.js';
+import { recordToDocument } from '../input/dataset.js';
+import { openBytes } from '../input/decompress.js';
+import { CorruptParquet, openParquet, plainRecord, readRowGroups, type RowGroupRows } from '../input/parquet.js';
+import type { OpenedFile } from '../input/read.js';
+import type { DatasetFields } from '../input/types.js';
+import { CsvCursor, LineCursor, filterRecords, type RecordCursor } from '../dedup/filter-records.js';
+import type { Removal } from '../dedup/keep.js';
+import { UsageError } from './errors.js';
+import { temporaryPath, type ByteSink } from './dedup-sink.js';
+
+export interface CopyContext {
+  fields: DatasetFields;
+  /** Kept records go here (JSONL and CSV output). */
+  sink: ByteSink;
+  /** Each dropped record's audit line, in input order. */
+  onRemoved: (removal: Removal) => Promise<void>;
+  /** The first CSV header written, to check later CSV files against. */
+  csvHeader?: string;
+  /** Ids of files the first pass could read only in part (listed in skipped): the second pass copies
+   * the same whole records and stops where the fault is, quietly. */
+  cutShort: ReadonlySet<string>;
+  signal?: AbortSignal;
+}
+
+/** The dropped records of one file, by record number. */
+export type Drops = ReadonlyMap<number, Removal>;
+
+const NO_DROPS: Drops = new Map();
+
+function changed(file: OpenedFile, record: number, expected: string, found: string | undefined): Error {
+  return new UsageError(
+    `${file.id}: record ${record} is "${found ?? '?'}" where the first pass read "${expected}"; the file changed during the run, nothing was written`,
+  );
+}
+
+function utf16(head: Uint8Array): boolean {
+  return (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+}
+
+/** The file's bytes, refusing what cannot be copied byte for byte by line. */
+async function* bytesOf(file: OpenedFile, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
+  let first = true;
+  for await (const chunk of openBytes(file.path, file.compression) as AsyncIterable<Buffer>) {
+    if (first && utf16(chunk))
+      throw new UsageError(`${file.id}: UTF-16 datasets cannot be copied line by line; convert the file to UTF-8 first`);
+    first = false;
+    signal?.throwIfAborted();
+    yield chunk;
+  }
+}
+
+/** Whole lines only, ending quietly at a fault: the incomplete line before a cut is never written. */
+async function* linesBeforeFault(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let held: Uint8Array = new Uint8Array(0);
+  try {
+    for await (const chunk of chunks) {
+      const joined = held.length > 0 ? Buffer.concat([held, chunk]) : chunk;
+      const cut = joined.lastIndexOf(0x0a) + 1;
+      if (cut > 0) yield joined.subarray(0, cut);
+      held = joined.slice(cut);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    return;
+  }
+  if (held.length > 0) yield held;
+}
+
+function idOfRecord(record: Readonly<Record<string, unknown>>, fields: DatasetFields, where: string): string | undefined {
+  const doc = recordToDocument(record, fields, where);
+  return typeof doc === 'string' ? undefined : doc.id;
+}
+
+function jsonLineId(bytes: Uint8Array, fields: DatasetFields, where: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(
+      Buffer.from(bytes)
+        .toString('utf8')
+        .replace(/^\uFEFF/, ''),
+    );
+    return typeof value === 'object' && value !== null ? idOfRecord(value as Record<string, unknown>, fields, where) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function csvFields(text: string): string[] {
+  const parser = new CsvParser();
+  const [first] = parser.push(text.endsWith('\n') ? text : `${text}\n`);
+  return first?.fields ?? [];
+}
+
+function csvRecordId(header: string, bytes: Uint8Array, fields: DatasetFields, where: string): string | undefined {
+  const names = csvFields(header).map((name, i) => (i === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
+  const values = csvFields(Buffer.from(bytes).toString('utf8'));
+  const record: Record<string, string> = {};
+  names.forEach((name, i) => {
+    record[name] = values[i] ?? '';
+  });
+  return idOfRecord(record, fields, where);
+}
+
+/** The header as compared between CSV files: without BOM and line break. */
+function headerKey(bytes: Uint8Array): string {
+  return Buffer.from(bytes)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .replace(/\r?\n$/, '');
+}
+
+/** Copies a JSONL or CSV dataset without its dropped records. */
+export async function copyTextDataset(file: OpenedFile, drops: Drops | undefined, ctx: CopyContext): Promise<void> {
+  const dropped = drops ?? NO_DROPS;
+  const csv = file.kind === 'csv';
+  const cursor: RecordCursor = csv ? new CsvCursor() : new LineCursor();
+  let header = '';
+  const check = (record: number, bytes: Uint8Array): void => {
+    const removal = dropped.get(record);
+    if (removal === undefined) return;
+    const where = `${file.id}:${record}`;
+    const found = csv ? csvRecordId(header, bytes, ctx.fields, where) : jsonLineId(bytes, ctx.fields, where);
+    if (found !== removal.id) throw changed(file, record, removal.id, found);
+  };
+  const firstCsv = ctx.csvHeader === undefined;
+  const removals: Removal[] = [];
+  const bytes = ctx.cutShort.has(file.id) ? linesBeforeFault(bytesOf(file, ctx.signal)) : bytesOf(file, ctx.signal);
+  const records = filterRecords(bytes, cursor, {
+    drop: (record) => dropped.has(record),
+    onDropped: (record, bytes) => {
+      check(record, bytes);
+      const removal = dropped.get(record);
+      if (removal) removals.push(removal);
+    },
+    ...(csv
+      ? {
+          header: {
+            keep: firstCsv,
+            onHeader: (bytes: Uint8Array) => {
+              header = Buffer.from(bytes).toString('utf8');
+              const key = headerKey(bytes);
+              if (firstCsv) ctx.csvHeader = key;
+              else if (key !== ctx.csvHeader)
+                throw new UsageError(`${file.id}: its CSV header differs from the first CSV file's; dedup them separately`);
+            },
+          },
+        }
+      : {}),
+  });
+  for await (const bytes of records) {
+    await ctx.sink.write(bytes);
+    for (const removal of removals.splice(0)) await ctx.onRemoved(removal);
+  }
+  for (const removal of removals.splice(0)) await ctx.onRemoved(removal);
+}
+
+/** Copies a Parquet dataset as JSON lines (every column, values as JSON can carry them). */
+export async function copyParquetAsJsonl(file: OpenedFile, drops: Drops | undefined, ctx: CopyContext): Promise<void> {
+  await forEachParquetRow(file, drops, ctx, async (rows) => {
+    const lines = rows.map((row) => `${JSON.stringify(plainRecord(row))}\n`).join('');
+    if (lines !== '') await ctx.sink.write(lines);
+  });
+}
+
+/** Runs `keep` on each row group's kept rows, after checking and reporting its dropped ones. */
+async function forEachParquetRow(
+  file: OpenedFile,
+  drops: Drops | undefined,
+  ctx: CopyContext,
+  keep: (rows: Array<Record<string, unknown>>) => Promise<void>,
+  parquet?: Awaited<ReturnType<typeof openParquet>>,
+): Promise<void> {
+  const dropped = drops ?? NO_DROPS;
+  try {
+    const opened = parquet ?? (await openParquet(file.path));
+    for await (const group of readRowGroups(opened)) await copyRowGroup(file, group, dropped, ctx, keep);
+  } catch (error) {
+    if (!(error instanceof CorruptParquet) || !ctx.cutShort.has(file.id)) throw error;
+  }
+}
+
+async function copyRowGroup(
+  file: OpenedFile,
+  { first, rows }: RowGroupRows,
+  dropped: Drops,
+  ctx: CopyContext,
+  keep: (rows: Array<Record<string, unknown>>) => Promise<void>,
+): Promise<void> {
+  ctx.signal?.throwIfAborted();
+  const kept: Array<Record<string, unknown>> = [];
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r] ?? {};
+    const number = first + r + 1;
+    const removal = dropped.get(number);
+    if (removal === undefined) {
+      kept.push(row);
+      continue;
+    }
+    const found = idOfRecord(plainRecord(row), ctx.fields, `${file.id}:${number}`);
+    if (found !== removal.id) throw changed(file, number, removal.id, found);
+    await ctx.onRemoved(removal);
+  }
+  await keep(kept);
+}
+
+/**
+ * Parquet in, Parquet out (when -o ends in .parquet): every input must have the first one's columns; the
+ * rows kept from each input row group make one output row group, with the input's schema.
+ */
+export class ParquetOutput {
+  private writer: ParquetWriter | undefined;
+  private columns: string[] = [];
+  private readonly temp: string;
+
+  constructor(private readonly path: string) {
+    this.temp = temporaryPath(path);
+  }
+
+  async copy(file: OpenedFile, drops: Drops | undefined, ctx: CopyContext): Promise<void> {
+    const parquet = await openParquet(file.path);
+    const writer = this.writerFor(file, parquet.metadata, parquet.columns);
+    await forEachParquetRow(
+      file,
+      drops,
+      ctx,
+      async (rows) => {
+        if (rows.length === 0) return;
+        const columnData = this.columns.map((name) => ({ name, data: rows.map((row) => row[name] ?? null) }));
+        await writer.write({ columnData, rowGroupSize: rows.length });
+      },
+      parquet,
+    );
+  }
+
+  private writerFor(file: OpenedFile, metadata: FileMetaData, columns: string[]): ParquetWriter {
+    if (this.writer === undefined) {
+      if (metadata.schema.length !== columns.length + 1) {
+        throw new UsageError(`${file.id}: nested Parquet columns cannot be written back as Parquet; write JSONL instead (-o with .jsonl)`);
+      }
+      this.columns = columns;
+      this.writer = new ParquetWriter({ writer: fileWriter(this.temp), schema: metadata.schema, createdBy: 'wirecluster dedup' });
+    } else if (columns.join('\u0000') !== this.columns.join('\u0000')) {
+      throw new UsageError(`${file.id}: its Parquet columns differ from the first Parquet file's; dedup them separately or write JSONL`);
+    }
+    return this.writer;
+  }
+
+  async commit(): Promise<void> {
+    if (this.writer === undefined) throw new UsageError(`no Parquet input to write as ${this.path}`);
+    this.writer.finish();
+    await rename(this.temp, this.path);
+  }
+
+  async abort(): Promise<void> {
+    await rm(this.temp, { force: true });
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Where `cluster dedup` writes: a file, written atomically (a temporary file beside it, renamed over it
+ * when complete; gzip-compressed when its name ends in .gz), or standard output. Writes wait for the
+ * stream to drain, so a slow reader never makes the kept records pile up in memory.
+ */
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { createGzip } from 'node:zlib';
+
+export interface ByteSink {
+  write(bytes: Uint8Array | string): Promise<void>;
+  /** Makes the output final (the rename, for a file). */
+  commit(): Promise<void>;
+  /** Leaves no trace (removes the temporary file). */
+  abort(): Promise<void>;
+}
+
+export function temporaryPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+}
+
+async function writeTo(stream: Writable, bytes: Uint8Array | string): Promise<void> {
+  if (!stream.write(bytes)) await once(stream, 'drain');
+}
+
+export function fileSink(path: string): ByteSink {
+  const temp = temporaryPath(path);
+  const file = createWriteStream(temp, { flags: 'wx' });
+  const gzip = path.toLowerCase().endsWith('.gz') ? createGzip() : undefined;
+  if (gzip) gzip.pipe(file);
+  const head: Writable = gzip ?? file;
+  let failure: Error | undefined;
+  const fail = (error: Error): void => {
+    failure ??= error;
+  };
+  file.on('error', fail);
+  gzip?.on('error', fail);
+  return {
+    async write(bytes) {
+      if (failure) throw failure;
+      await writeTo(head, bytes);
+    },
+    async commit() {
+      if (failure) throw failure;
+      const closed = once(file, 'close');
+      head.end();
+      await closed;
+      if (failure) throw failure;
+      await rename(temp, path);
+    },
+    async abort() {
+      head.destroy();
+      file.destroy();
+      await rm(temp, { force: true });
+    },
+  };
+}
+
+/** Standard output (or any stream the caller owns): never ended here. A reader that went away (`| head`)
+ * is not an error: the rest is dropped. */
+export function streamSink(stream: Writable): ByteSink {
+  let gone = false;
+  stream.on('error', () => {
+    gone = true;
+  });
+  return {
+    async write(bytes) {
+      if (gone || stream.destroyed) return;
+      if (!stream.write(bytes)) await Promise.race([once(stream, 'drain'), once(stream, 'close')]).catch(() => undefined);
+    },
+    commit: async () => undefined,
+    abort: async () => undefined,
+  };
+}
+
+/** A sink over a text writer (tests that call main() with string callbacks). */
+export function textSink(write: (text: string) => void): ByteSink {
+  const decoder = new TextDecoder();
+  return {
+    write: async (bytes) => write(typeof bytes === 'string' ? bytes : decoder.decode(bytes, { stream: true })),
+    commit: async () => undefined,
+    abort: async () => undefined,
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * Every line the CLI writes to stderr goes through here: control characters escaped, the progress line
+ * cleared first, and a message that repeats (the same problem on many dataset lines) shown a few times,
+ * then counted, then summed up once as `… and N more like it`.
+ */
+import { escapeControl } from '../report/escape.js';
+
+export const NAME = 'cluster';
+/** How often a repeating problem is shown before it is only counted. */
+const REPEAT_LIMIT = 5;
+
+export interface Messages {
+  /** A line shown even with --quiet (errors). */
+  error(text: string): void;
+  /** A line --quiet hides (warnings, skipped inputs). */
+  note(text: string): void;
+  /** Like note, but a message for the same kind of `reason` is shown at most `limit` times. */
+  repeated(reason: string, text: string, limit?: number): void;
+  /** The `… and N more like it` lines for what was held back. */
+  flush(): void;
+}
+
+export interface MessagesOptions {
+  write: (text: string) => void;
+  quiet: boolean;
+  /** Clears the progress line before a message is written. */
+  beforeWrite?: () => void;
+}
+
+/** Numbers (line numbers, positions) differ between lines that report the same problem. */
+function kindOf(reason: string): string {
+  return reason.replace(/\d+/g, '#');
+}
+
+export function createMessages(options: MessagesOptions): Messages {
+  const counts = new Map<string, { shown: number; held: number; limit: number; reason: string }>();
+  const line = (text: string): void => {
+    options.beforeWrite?.();
+    options.write(`${NAME}: ${escapeControl(text)}\n`);
+  };
+  return {
+    error: line,
+    note(text) {
+      if (!options.quiet) line(text);
+    },
+    repeated(reason, text, limit = REPEAT_LIMIT) {
+      const kind = kindOf(reason);
+      const count = counts.get(kind) ?? { shown: 0, held: 0, limit, reason };
+      counts.set(kind, count);
+      if (count.shown < count.limit) {
+        count.shown += 1;
+        this.note(text);
+      } else count.held += 1;
+    },
+    flush() {
+      for (const count of counts.values()) {
+        if (count.held > 0) this.note(`… and ${count.held} more like it: ${count.reason}`);
+      }
+      counts.clear();
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fileSink } from '../src/cli/dedup-sink.js';
+import { tempDir } from './cli-run.js';
+
+const { dir, cleanup } = tempDir('wirecluster-sink-');
+afterAll(cleanup);
+
+describe('fileSink', () => {
+  it('shows nothing under the target name until commit', async () => {
+    const path = join(dir, 'out.jsonl');
+    const sink = fileSink(path);
+    await sink.write('{"id":"a"}\n');
+    await sink.write(new TextEncoder().encode('{"id":"b"}\n'));
+    expect(existsSync(path)).toBe(false);
+    await sink.commit();
+    expect(readFileSync(path, 'utf8')).toBe('{"id":"a"}\n{"id":"b"}\n');
+    expect(readdirSync(dir)).toEqual(['out.jsonl']);
+  });
+
+  it('leaves no trace when aborted', async () => {
+    const sink = fileSink(join(dir, 'never.jsonl'));
+    await sink.write('x\n');
+    await sink.abort();
+    expect(readdirSync(dir)).toEqual(['out.jsonl']);
+  });
+
+  it('compresses with gzip when the name ends in .gz', async () => {
+    const path = join(dir, 'out.jsonl.gz');
+    const sink = fileSink(path);
+    await sink.write('{"id":"a"}\n'.repeat(1000));
+    await sink.commit();
+    expect(gunzipSync(readFileSync(path)).toString('utf8')).toBe('{"id":"a"}\n'.repeat(1000));
+  });
+});

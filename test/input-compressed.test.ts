@@ -1,0 +1,175 @@
+/** Compressed (.gz, .zst, .bz2) and Parquet inputs: the same documents as the plain file, by name or by magic bytes. */
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { compressionOf, isParquet, withoutCompressionExtension } from '../src/input/decompress.js';
+import { kindOf } from '../src/input/discover.js';
+import { readInputs, type OpenedFile } from '../src/input/read.js';
+import type { InputEvent } from '../src/input/types.js';
+import { runCli, tempDir } from './cli-run.js';
+import { buildRecords, compressWith, hasTool, toCsv, toJsonl, toParquet, writeGzip } from './dedup-data.js';
+
+const { dir, cleanup } = tempDir('wirecluster-compressed-');
+afterAll(cleanup);
+
+const records = buildRecords();
+const jsonl = toJsonl(records);
+const plain = join(dir, 'news.jsonl');
+writeFileSync(plain, jsonl);
+
+async function read(paths: string[], onFile?: (file: OpenedFile) => void): Promise<InputEvent[]> {
+  const events: InputEvent[] = [];
+  for await (const event of readInputs(paths, onFile ? { onFile } : {})) events.push(event);
+  return events;
+}
+
+/** Documents without their `path` (which names the file), to compare across formats. */
+function documents(events: InputEvent[]): Array<Record<string, unknown>> {
+  return events.flatMap((e) => (e.kind === 'document' ? [{ ...e.document, path: e.document.path?.replace(/^.*:/, '') }] : []));
+}
+
+const expected = documents(await read([plain]));
+
+describe('compressed datasets', () => {
+  it('reads .jsonl.gz, .jsonl.zst and .jsonl.bz2 into the same documents as the plain file', async () => {
+    writeGzip(join(dir, 'news-gz.jsonl.gz'), jsonl);
+    const files = [join(dir, 'news-gz.jsonl.gz')];
+    if (hasTool('zstd')) files.push(compressWith('zstd', plain));
+    if (hasTool('bzip2')) files.push(compressWith('bzip2', plain));
+    expect(expected).toHaveLength(records.length);
+    for (const file of files) {
+      const seen: OpenedFile[] = [];
+      const events = await read([file], (f) => seen.push(f));
+      expect(
+        events.filter((e) => e.kind !== 'document'),
+        file,
+      ).toEqual([]);
+      expect(documents(events), file).toEqual(expected);
+      expect(seen.map((f) => f.kind)).toEqual(['jsonl']);
+    }
+  });
+
+  it('reads .csv.gz like the plain CSV', async () => {
+    writeFileSync(join(dir, 'news.csv'), toCsv(records));
+    writeGzip(join(dir, 'news.csv.gz'), toCsv(records));
+    const fromCsv = documents(await read([join(dir, 'news.csv')]));
+    expect(fromCsv).toHaveLength(records.length);
+    expect(documents(await read([join(dir, 'news.csv.gz')]))).toEqual(fromCsv);
+  });
+
+  it('a truncated .gz: the whole records before the cut are read, and the file is skipped with its path', async () => {
+    const whole = gzipSync(jsonl);
+    const path = join(dir, 'cut.jsonl.gz');
+    writeFileSync(path, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const events = await read([path]);
+    const docs = documents(events);
+    expect(docs.length).toBeGreaterThan(3);
+    expect(docs.length).toBeLessThan(records.length);
+    expect(docs).toEqual(expected.slice(0, docs.length));
+    expect(events.at(-1)).toEqual({ kind: 'skipped', id: path, reason: expect.stringMatching(/^truncated gzip data/) });
+  });
+
+  it('tells the compression by magic bytes, whatever the name says', async () => {
+    const path = join(dir, 'really-gzip.jsonl');
+    writeFileSync(path, gzipSync(jsonl));
+    const seen: OpenedFile[] = [];
+    expect(documents(await read([path], (f) => seen.push(f)))).toEqual(expected);
+    expect(seen[0]?.compression).toBe('gzip');
+  });
+
+  it('finds compressed datasets and Parquet files when walking a folder', async () => {
+    const folder = join(dir, 'walk');
+    mkdirSync(folder);
+    writeGzip(join(folder, 'a.jsonl.gz'), toJsonl(records.slice(0, 3)));
+    writeFileSync(join(folder, 'b.parquet'), toParquet(records.slice(3, 5)));
+    writeGzip(join(folder, 'notes.gz'), 'not a dataset');
+    const events = await read([folder]);
+    expect(events.map((e) => (e.kind === 'document' ? e.document.id : e.kind))).toEqual(records.slice(0, 5).map((r) => r.id));
+  });
+
+  it('reads a gzip-compressed article', async () => {
+    const path = join(dir, 'story.txt.gz');
+    writeGzip(path, `${records[0]?.title}\n\n${records[0]?.text}`);
+    const [event] = await read([path]);
+    expect(event?.kind === 'document' && event.document.title).toBe(records[0]?.title);
+  });
+});
+
+describe('Parquet datasets', () => {
+  it('reads the id, text, title and date columns into the same documents as the JSONL, across row groups', async () => {
+    const path = join(dir, 'news.parquet');
+    writeFileSync(path, toParquet(records, 5));
+    expect(documents(await read([path]))).toEqual(expected);
+  });
+
+  it('tells Parquet by its magic bytes under another name', async () => {
+    const path = join(dir, 'export.dat');
+    writeFileSync(path, toParquet(records));
+    expect(documents(await read([path]))).toEqual(expected);
+  });
+
+  it('reports a corrupt Parquet file with its path, keeping the row groups before the damage', async () => {
+    const bytes = toParquet(records, 7);
+    const cut = join(dir, 'cut.parquet');
+    writeFileSync(cut, bytes.subarray(0, 200));
+    expect(await read([cut])).toEqual([{ kind: 'skipped', id: cut, reason: expect.stringMatching(/^corrupt Parquet file \(/) }]);
+    const damaged = Buffer.from(bytes);
+    const at = Math.floor(bytes.length / 2);
+    damaged.fill(0xff, at, at + 64);
+    const path = join(dir, 'damaged.parquet');
+    writeFileSync(path, damaged);
+    const events = await read([path]);
+    const docs = documents(events);
+    expect(docs.length % 7).toBe(0);
+    expect(docs.length).toBeGreaterThan(0);
+    expect(docs).toEqual(expected.slice(0, docs.length));
+    expect(events.at(-1)).toEqual({ kind: 'skipped', id: path, reason: expect.stringMatching(/^corrupt Parquet file \(/) });
+  });
+
+  it('skips a Parquet file without the text column, naming the columns it has', async () => {
+    const path = join(dir, 'no-text.parquet');
+    writeFileSync(path, toParquet(records));
+    const other: InputEvent[] = [];
+    for await (const event of readInputs([path], { fields: { textField: 'body' } })) other.push(event);
+    expect(other).toEqual([{ kind: 'skipped', id: path, reason: 'no text column "body" (columns: id, title, text, date, words)' }]);
+  });
+});
+
+describe('names and magic bytes', () => {
+  it('looks through the compression extension for the kind', () => {
+    expect(withoutCompressionExtension('a/x.jsonl.gz')).toBe('a/x.jsonl');
+    expect(withoutCompressionExtension('x.csv.zst')).toBe('x.csv');
+    expect(withoutCompressionExtension('x.jsonl')).toBe('x.jsonl');
+    expect(kindOf('x.jsonl.gz')).toBe('jsonl');
+    expect(kindOf('x.CSV.BZ2')).toBe('csv');
+    expect(kindOf('x.parquet')).toBe('parquet');
+    expect(kindOf('x.gz')).toBeUndefined();
+  });
+
+  it('knows gzip, zstd, bzip2 and Parquet by their first bytes', () => {
+    expect(compressionOf(gzipSync('x'))).toBe('gzip');
+    expect(compressionOf(Uint8Array.of(0x28, 0xb5, 0x2f, 0xfd))).toBe('zstd');
+    expect(compressionOf(Buffer.from('BZh9'))).toBe('bzip2');
+    expect(compressionOf(Buffer.from('BZh0'))).toBeUndefined();
+    expect(compressionOf(Buffer.from('{"id"'))).toBeUndefined();
+    expect(isParquet(toParquet(records.slice(0, 1)))).toBe(true);
+  });
+});
+
+describe('cluster on compressed input (end to end)', () => {
+  it('clusters a .jsonl.gz like the plain file, and --strict exits 2 on a truncated one', async () => {
+    const plainRun = await runCli([plain, '--json', '--mode', 'duplicate']);
+    writeGzip(join(dir, 'e2e.jsonl.gz'), jsonl);
+    const gzRun = await runCli([join(dir, 'e2e.jsonl.gz'), '--json', '--mode', 'duplicate']);
+    const clustersOf = (stdout: string) => (JSON.parse(stdout) as { clusters: unknown[] }).clusters;
+    expect(gzRun.code).toBe(0);
+    expect(clustersOf(gzRun.stdout)).toEqual(clustersOf(plainRun.stdout));
+    const cut = join(dir, 'e2e-cut.jsonl.gz');
+    writeFileSync(cut, readFileSync(join(dir, 'e2e.jsonl.gz')).subarray(0, 4000));
+    const strict = await runCli([cut, '--json', '--strict']);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toContain(`${cut}: truncated gzip data`);
+    expect((JSON.parse(strict.stdout) as { skipped: Array<{ id: string }> }).skipped.map((s) => s.id)).toContain(cut);
+  });
+});
