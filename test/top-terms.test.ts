@@ -29,18 +29,16 @@ describe('topTerms', () => {
   });
 
   it('finds the cut by selection on long vectors of any weights, NaN included (falls back to the definition)', () => {
-    const vector = fc
-      .uniqueArray(fc.integer({ min: 0, max: 2 ** 32 - 1 }), { maxLength: 400 })
-      .chain((hashes) =>
-        fc.tuple(
-          fc.constant(Uint32Array.from(hashes).sort()),
-          fc.array(fc.oneof(fc.float({ noNaN: true }), fc.constantFrom(0, -0, 0.5)), {
-            minLength: hashes.length,
-            maxLength: hashes.length,
-          }),
-          fc.boolean(),
-        ),
-      );
+    const vector = fc.uniqueArray(fc.integer({ min: 0, max: 2 ** 32 - 1 }), { maxLength: 400 }).chain((hashes) =>
+      fc.tuple(
+        fc.constant(Uint32Array.from(hashes).sort()),
+        fc.array(fc.oneof(fc.float({ noNaN: true }), fc.constantFrom(0, -0, 0.5)), {
+          minLength: hashes.length,
+          maxLength: hashes.length,
+        }),
+        fc.boolean(),
+      ),
+    );
     fc.assert(
       fc.property(vector, fc.integer({ min: 0, max: 300 }), ([terms, w, withNaN], count) => {
         const weights = Float32Array.from(w);
