@@ -20,6 +20,12 @@ import { computeOnePermutation, computeSignature, createPermutations, usesClassi
 import { normalizeText } from '../dist/text/normalize.js';
 import { tokenize } from '../dist/text/tokenize.js';
 
+// `--index`: the persistent index's figures instead (bench/index-bench.mjs).
+if (process.argv.includes('--index')) {
+  await import('./index-bench.mjs');
+  process.exit();
+}
+
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'cluster.js');
 const args = process.argv.slice(2);

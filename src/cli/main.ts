@@ -16,6 +16,7 @@ import { shouldColor } from './color.js';
 import { optionValues } from './config-file.js';
 import { dedupMain } from './dedup.js';
 import { runExtract } from './extract.js';
+import { runIndexCommand } from './index-command.js';
 import { Interrupted, UsageError } from './errors.js';
 import { EXIT, verdictFor, type Verdict } from './exit-code.js';
 import { readPathList } from './files-from.js';
@@ -203,6 +204,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const messages = createMessages({ write: io.stderr, quiet: false });
   if (argv[0] === 'dedup') return dedupMain(argv.slice(1), io).catch((error: unknown) => reportError(error, messages));
   if (argv[0] === 'extract') return runExtract(argv.slice(1), io).catch((error: unknown) => reportError(error, messages));
+  if (argv[0] === 'index') return runIndexCommand(argv.slice(1), io).catch((error: unknown) => reportError(error, messages));
   let action: (() => Promise<number>) | undefined;
   const program = createCliProgram({ io, setAction: (a) => (action = a) });
   program.action((paths: string[], _options: unknown, command: Command) => {

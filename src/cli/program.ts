@@ -25,6 +25,7 @@ Examples:
   $ cluster ./dataset --fail-on-duplicates --quiet    exit 1 when any cluster is found (CI)
   $ cluster dedup crawl.jsonl.zst -o clean.jsonl       write the dataset without its duplicates (see cluster dedup --help)
   $ cluster extract ./pages                            each document as the clustering reads it (JSON lines)
+  $ cluster index add ./today                          match today's articles against everything indexed (see cluster index --help)
 
 The table:
   score        the member's similarity to the cluster's representative (★), on the mode's scale:

@@ -1,0 +1,167 @@
+/**
+ * npm run bench -- --index [--sizes 10000,100000] [--large] [--queries 300] [--pg]
+ *
+ * The persistent index on the synthetic corpora of bench/corpus.mjs, against the batch run on the same
+ * file: `index add` time, documents/s and peak RSS (child process), store size per document, `index query`
+ * latency for one document (p50/p95, in-process, store already open), `index clusters` time, and how many
+ * documents the index's clusters place differently from the batch run's. Results go to bench/RESULTS.md
+ * ("Persistent index"). CPU seconds (user + system) are reported beside wall time: on a shared machine the
+ * wall time says more about the neighbours than about the code.
+ */
+import { spawn } from 'node:child_process';
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { writeCorpus } from './corpus.mjs';
+import { sketchDocuments } from '../dist/index/engine.js';
+import { queryIndex } from '../dist/index/query.js';
+import { optionsOf } from '../dist/index/settings.js';
+import { openStore } from '../dist/store/open.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = join(ROOT, 'bin', 'cluster.js');
+const args = process.argv.slice(2);
+const value = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+};
+const sizes = value('--sizes', args.includes('--large') ? '10000,100000,1000000' : '10000,100000')
+  .split(',')
+  .map(Number);
+const queries = Number(value('--queries', '300'));
+const compareUpTo = Number(value('--compare-up-to', '100000'));
+const pgUrl = args.includes('--pg') ? `postgres://postgres@127.0.0.1:5432/test?schema=wc_bench_${process.pid}` : undefined;
+const log = (text) => process.stderr.write(`${text}\n`);
+
+const RSS_PRELOAD = `data:text/javascript,${encodeURIComponent(
+  "import { writeFileSync } from 'node:fs'; process.on('exit', () => { const u = process.resourceUsage(); writeFileSync(process.env.BENCH_RSS_FILE, JSON.stringify([u.maxRSS, u.userCPUTime + u.systemCPUTime])); });",
+)}`;
+
+/** Runs the CLI; returns seconds, peak RSS (MB) and stdout. */
+function run(cliArgs, rssFile, keepStdout) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(process.execPath, ['--import', RSS_PRELOAD, BIN, ...cliArgs], {
+      env: { ...process.env, BENCH_RSS_FILE: rssFile, NO_COLOR: '1' },
+      stdio: ['ignore', keepStdout ? 'pipe' : 'ignore', 'inherit'],
+    });
+    const chunks = [];
+    child.stdout?.on('data', (c) => chunks.push(c));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (code !== 0 && code !== 1) return reject(new Error(`cluster ${cliArgs[0]} exited with ${code}`));
+      const [maxRss, cpu] = JSON.parse(readFileSync(rssFile, 'utf8'));
+      resolve({ seconds, cpuSeconds: cpu / 1e6, rssMb: maxRss / 1024, stdout: Buffer.concat(chunks).toString('utf8') });
+    });
+  });
+}
+
+/** Documents whose cluster (as its set of co-members) differs between two reports. */
+function differing(a, b) {
+  const groups = (report) => {
+    const of = new Map();
+    for (const c of report.clusters) {
+      const key = c.documents
+        .map((d) => d.id)
+        .sort()
+        .join('\n');
+      for (const d of c.documents) of.set(d.id, key);
+    }
+    return of;
+  };
+  const ga = groups(a);
+  const gb = groups(b);
+  let diff = 0;
+  for (const id of new Set([...ga.keys(), ...gb.keys()])) if (ga.get(id) !== gb.get(id)) diff += 1;
+  return diff;
+}
+
+async function sampleDocuments(file, count, total) {
+  const every = Math.max(1, Math.floor(total / count));
+  const out = [];
+  let n = 0;
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) {
+    if (n++ % every === 0 && out.length < count) {
+      const record = JSON.parse(line);
+      // A light rewrite of a stored article: its last paragraph cut, as a later version would be.
+      const cut = record.text.lastIndexOf('\n\n');
+      out.push({ id: `q-${record.id}`, text: cut > 0 ? record.text.slice(0, cut) : record.text, title: record.title });
+    }
+  }
+  return out;
+}
+
+async function measureQueries(index, file, total) {
+  const store = await openStore(index, 30_000);
+  try {
+    const options = optionsOf(await store.settings());
+    const docs = await sampleDocuments(file, queries, total);
+    const times = [];
+    let matched = 0;
+    for (const doc of docs) {
+      const started = process.hrtime.bigint();
+      const { sketches } = sketchDocuments([doc], options);
+      const [answer] = await queryIndex(store, sketches, options);
+      times.push(Number(process.hrtime.bigint() - started) / 1e6);
+      if ((answer?.matches.length ?? 0) > 0 && answer.matches[0].id === doc.id.slice(2)) matched += 1;
+    }
+    times.sort((a, b) => a - b);
+    const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+    return { p50: at(0.5), p95: at(0.95), max: times[times.length - 1], found: matched / docs.length };
+  } finally {
+    await store.close();
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'wirecluster-index-bench-'));
+try {
+  log(`index bench: sizes ${sizes.join(', ')}, ${availableParallelism()} cores, store ${pgUrl ? 'PostgreSQL' : 'SQLite'}`);
+  const rows = [];
+  for (const size of sizes) {
+    const file = join(dir, `corpus-${size}.jsonl`);
+    await writeCorpus(file, size);
+    const index = pgUrl ?? join(dir, `index-${size}.db`);
+    const rss = join(dir, 'rss');
+    const batch = await run([file, '--json', '--quiet'], rss, size <= compareUpTo);
+    const add = await run(['index', 'add', file, '--index', index, '--quiet', '--format', 'ndjson'], rss, false);
+    const stats = JSON.parse((await run(['index', 'stats', '--index', index, '--format', 'json'], rss, true)).stdout);
+    const query = await measureQueries(index, file, size);
+    const row = {
+      documents: size,
+      batchSeconds: batch.seconds,
+      batchCpuSeconds: batch.cpuSeconds,
+      batchRssMb: batch.rssMb,
+      addSeconds: add.seconds,
+      addCpuSeconds: add.cpuSeconds,
+      addDocsPerSecond: size / add.seconds,
+      addVsBatch: batch.seconds / add.seconds,
+      addRssMb: add.rssMb,
+      bytesPerDocument: stats.figures.bytes / size,
+      queryP50Ms: query.p50,
+      queryP95Ms: query.p95,
+      queryMaxMs: query.max,
+      querySelfFound: query.found,
+    };
+    if (size <= compareUpTo) {
+      const clusters = await run(['index', 'clusters', '--index', index, '--json'], rss, true);
+      row.clustersSeconds = clusters.seconds;
+      row.clustersRssMb = clusters.rssMb;
+      row.differingShare = differing(JSON.parse(batch.stdout), JSON.parse(clusters.stdout)) / size;
+    }
+    rows.push(row);
+    log(JSON.stringify(row));
+    if (pgUrl) {
+      const { default: pg } = await import('pg');
+      const client = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS wc_bench_${process.pid} CASCADE`);
+      await client.end();
+    }
+  }
+  process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,456 @@
+/**
+ * `cluster index add|query|clusters|stats|remove`: the persistent index (README "Persistent index").
+ * Options → store and settings → src/index/ → a report on stdout, one-line errors on stderr, an exit code.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { readInputs } from '../input/read.js';
+import { ParameterError } from '../params.js';
+import { FORMATS, type Format, REPORTERS } from '../report/index.js';
+import { addBatch, type AddOutcome } from '../index/add.js';
+import { indexClusters } from '../index/clusters.js';
+import { sketchDocuments } from '../index/engine.js';
+import { SketchPool, type Sketched } from '../index/sketch-pool.js';
+import { queryIndex } from '../index/query.js';
+import { LINE_FORMATS, renderAnswer, renderOutcome, renderStats, type LineFormat } from '../index/report.js';
+import { cutoffOf, removeDocuments } from '../index/retention.js';
+import { SettingConflict, checkSettings, optionsOf, settingsOf } from '../index/settings.js';
+import { DEFAULT_INDEX, isPostgresUrl, openStore } from '../store/open.js';
+import { SCHEMA_VERSION, StoreError, type IndexSettings, type IndexStore } from '../store/store.js';
+import type { ClusterOptions, Document, Mode } from '../types.js';
+import { shouldColor } from './color.js';
+import { Interrupted, UsageError } from './errors.js';
+import { EXIT, exitCodeFor } from './exit-code.js';
+import type { CliIo } from './main.js';
+
+const NAME = 'cluster index';
+// 128 + SIGINT, as 'cluster' exits when interrupted.
+const INTERRUPTED = 130;
+const MB = 1024 * 1024;
+
+interface CommonFlags {
+  index?: string;
+  lockTimeout: string;
+  quiet?: boolean;
+}
+
+interface SettingFlags {
+  mode?: string;
+  shingleSize?: string;
+  numPerm?: string;
+  bands?: string;
+  seed?: string;
+  lang?: string;
+  threshold?: string;
+}
+
+interface InputFlags {
+  idField: string;
+  textField: string;
+  titleField: string;
+  include?: string[];
+  exclude?: string[];
+  maxFileSize: string;
+  strict?: boolean;
+  format: string;
+}
+
+function isFormat(value: string): value is Format {
+  return (FORMATS as readonly string[]).includes(value);
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function numberOf(flag: string, raw: string, valid: (n: number) => boolean, range: string): number {
+  const value = raw.trim() === '' ? Number.NaN : Number(raw);
+  if (!Number.isFinite(value) || !valid(value)) throw new UsageError(`${flag} must be ${range}, got "${raw}"`);
+  return value;
+}
+
+const whole = (min: number) => (n: number) => Number.isInteger(n) && n >= min;
+
+function common(command: Command): Command {
+  return command
+    .option('--index <path|url>', `the index: an SQLite file or a postgres:// URL (default: $WIRECLUSTER_INDEX or ${DEFAULT_INDEX})`)
+    .option('--lock-timeout <seconds>', 'wait this long for a locked index or a PostgreSQL connection', '30')
+    .option('-q, --quiet', 'no progress and no warnings on standard error');
+}
+
+function settingOptions(command: Command): Command {
+  return command
+    .option('-m, --mode <mode>', 'duplicate, rewrite or story (fixed when the index is created; default rewrite)')
+    .option('--shingle-size <k>', 'content words per shingle (fixed at creation)')
+    .option('--num-perm <n>', 'MinHash permutations (fixed at creation; default 128)')
+    .option('--bands <b>', 'LSH bands (fixed at creation)')
+    .option('--seed <n>', 'MinHash seed (fixed at creation; default 1)')
+    .option('--lang <code>', 'language (fixed at creation; default auto)')
+    .option('-t, --threshold <score>', 'score at which two articles are the same story (default: per mode)');
+}
+
+function inputOptions(command: Command, formats: readonly string[]): Command {
+  return command
+    .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('table'))
+    .option('--id-field <name>', 'id field of JSONL/CSV records', 'id')
+    .option('--text-field <name>', 'text field of JSONL/CSV records', 'text')
+    .option('--title-field <name>', 'title field of JSONL/CSV records', 'title')
+    .option('--include <glob>', 'only read files matching the glob (repeatable)', collect)
+    .option('--exclude <glob>', 'skip files matching the glob (repeatable)', collect)
+    .option('--max-file-size <MB>', 'skip article files larger than this many megabytes', '10')
+    .option('--strict', 'exit 2 when any input is skipped');
+}
+
+/** The settings given on this command line (absent flags stay absent: the index decides). */
+function givenSettings(flags: SettingFlags): ClusterOptions {
+  const out: ClusterOptions = {};
+  if (flags.mode !== undefined) out.mode = flags.mode as Mode;
+  if (flags.shingleSize !== undefined) out.shingleSize = numberOf('--shingle-size', flags.shingleSize, whole(1), 'a whole number');
+  if (flags.numPerm !== undefined) out.numPerm = numberOf('--num-perm', flags.numPerm, whole(1), 'a whole number');
+  if (flags.bands !== undefined) out.bands = numberOf('--bands', flags.bands, whole(1), 'a whole number');
+  if (flags.seed !== undefined) out.seed = numberOf('--seed', flags.seed, whole(0), 'a whole number');
+  if (flags.lang !== undefined) out.lang = flags.lang;
+  return out;
+}
+
+function thresholdOf(flags: SettingFlags): Pick<ClusterOptions, 'threshold'> {
+  return flags.threshold === undefined
+    ? {}
+    : { threshold: numberOf('--threshold', flags.threshold, (n) => n > 0 && n <= 1, 'a number above 0 and at most 1') };
+}
+
+function locationOf(flags: CommonFlags, io: CliIo): string {
+  return flags.index ?? io.env['WIRECLUSTER_INDEX'] ?? DEFAULT_INDEX;
+}
+
+/** Opens the index; only `add` may create one. */
+async function open(flags: CommonFlags, io: CliIo, create: boolean): Promise<IndexStore> {
+  const location = locationOf(flags, io);
+  if (!create && !isPostgresUrl(location) && !existsSync(location)) {
+    throw new StoreError(`${location}: no index here (create one with 'cluster index add <paths...>', or give --index)`);
+  }
+  const seconds = numberOf('--lock-timeout', flags.lockTimeout, (n) => n >= 0 && n <= 86400, 'a number of seconds from 0 to 86400');
+  return openStore(location, Math.round(seconds * 1000));
+}
+
+/** The index's settings: stored ones checked against the flags, or (add only) a new index's. */
+async function settingsFor(store: IndexStore, given: ClusterOptions, create: boolean): Promise<IndexSettings> {
+  const stored = await store.settings();
+  if (stored !== undefined) {
+    checkSettings(stored, given, store.location);
+    return stored;
+  }
+  if (!create) throw new StoreError(`${store.location}: an empty index (add documents with 'cluster index add')`);
+  const created = await store.create(settingsOf(given));
+  checkSettings(created, given, store.location);
+  return created;
+}
+
+interface ReadTally {
+  skipped: number;
+  errors: number;
+}
+
+async function* readDocuments(paths: string[], flags: InputFlags & CommonFlags, io: CliIo, tally: ReadTally): AsyncGenerator<Document> {
+  const maxFileSize = numberOf(
+    '--max-file-size',
+    flags.maxFileSize,
+    (n) => n > 0 && n <= 512,
+    'a number of megabytes above 0 and at most 512',
+  );
+  for await (const event of readInputs(paths, {
+    fields: { idField: flags.idField, textField: flags.textField, titleField: flags.titleField },
+    include: flags.include ?? [],
+    exclude: flags.exclude ?? [],
+    stdin: io.stdin,
+    maxFileSize: Math.round(maxFileSize * MB),
+  })) {
+    if (io.signal?.aborted) throw new Interrupted();
+    if (event.kind === 'document') yield event.document;
+    else if (event.kind === 'warning') {
+      if (!flags.quiet) io.stderr(`cluster: warning: ${event.id}: ${event.message}\n`);
+    } else {
+      if (event.kind === 'error') tally.errors += 1;
+      else tally.skipped += 1;
+      if (event.kind === 'error' || !flags.quiet)
+        io.stderr(`cluster: ${event.id}: ${event.reason}${event.kind === 'skipped' ? ' (skipped)' : ''}\n`);
+    }
+  }
+}
+
+/** Groups a stream into arrays of `size`. */
+async function* batchesOf<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
+type AddFlags = CommonFlags & SettingFlags & InputFlags & { replace?: boolean; batchSize: string; workers?: string };
+
+async function runAdd(paths: string[], flags: AddFlags, io: CliIo): Promise<number> {
+  const format = flags.format as LineFormat;
+  const given = givenSettings(flags);
+  const batchSize = numberOf(
+    '--batch-size',
+    flags.batchSize,
+    (n) => Number.isInteger(n) && n >= 1 && n <= 100000,
+    'a whole number from 1 to 100000',
+  );
+  const workers =
+    flags.workers === undefined
+      ? availableParallelism()
+      : numberOf('--workers', flags.workers, (n) => Number.isInteger(n) && n >= 0 && n <= 256, 'a whole number from 0 to 256');
+  const hold = io.env['WIRECLUSTER_TEST_HOLD_MS'];
+  const holdMs = hold === undefined ? 0 : Number(hold);
+  const store = await open(flags, io, true);
+  let pool: SketchPool | undefined;
+  try {
+    const options = optionsOf(await settingsFor(store, given, true), thresholdOf(flags));
+    pool = new SketchPool(workers, options);
+    const tally: ReadTally = { skipped: 0, errors: 0 };
+    const counts = new Map<AddOutcome['status'], number>();
+    let problems = 0;
+    const storeBatch = async (sketched: Sketched): Promise<void> => {
+      for (const s of sketched.skipped) {
+        tally.skipped += 1;
+        if (!flags.quiet) io.stderr(`cluster: ${s.id}: ${s.reason} (skipped)\n`);
+      }
+      const done = await addBatch(store, sketched.sketches, { options, replace: flags.replace === true, now: Date.now(), holdMs });
+      for (const outcome of done.outcomes) {
+        counts.set(outcome.status, (counts.get(outcome.status) ?? 0) + 1);
+        io.stdout(renderOutcome(outcome, format));
+      }
+      for (const problem of done.problems) io.stderr(`cluster: ${problem.id}: ${problem.reason}\n`);
+      problems += done.problems.length;
+      // Between batches, so that every committed batch stays and none is cut in half.
+      if (io.signal?.aborted) throw new Interrupted();
+    };
+    // Up to one batch per worker is sketched while the main thread stores the oldest: memory follows the batch.
+    const inFlight: Array<Promise<Sketched>> = [];
+    for await (const docs of batchesOf(readDocuments(paths, flags, io, tally), batchSize)) {
+      inFlight.push(pool.sketch(docs));
+      if (inFlight.length > pool.size) await storeBatch(await (inFlight.shift() as Promise<Sketched>));
+    }
+    while (inFlight.length > 0) await storeBatch(await (inFlight.shift() as Promise<Sketched>));
+    if (!flags.quiet) {
+      const parts = (['new', 'joined', 'copy', 'unchanged'] as const).map((s) => `${counts.get(s) ?? 0} ${s}`);
+      io.stderr(`cluster: ${store.location}: ${parts.join(', ')}${problems > 0 ? `, ${problems} refused` : ''}\n`);
+    }
+    return tally.errors > 0 || problems > 0 || (flags.strict === true && tally.skipped > 0) ? EXIT.error : EXIT.ok;
+  } finally {
+    await pool?.close();
+    await store.close();
+  }
+}
+
+type QueryFlags = CommonFlags & SettingFlags & InputFlags;
+
+async function runQuery(paths: string[], flags: QueryFlags, io: CliIo): Promise<number> {
+  const format = flags.format as LineFormat;
+  const store = await open(flags, io, false);
+  try {
+    const options = optionsOf(await settingsFor(store, givenSettings(flags), false), thresholdOf(flags));
+    const tally: ReadTally = { skipped: 0, errors: 0 };
+    for await (const docs of batchesOf(readDocuments(paths, flags, io, tally), 256)) {
+      const { sketches } = sketchDocuments(docs, options);
+      for (const answer of await queryIndex(store, sketches, options)) io.stdout(renderAnswer(answer, format));
+    }
+    return tally.errors > 0 || (flags.strict === true && tally.skipped > 0) ? EXIT.error : EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+type ClustersFlags = CommonFlags &
+  SettingFlags & {
+    format: string;
+    json?: boolean;
+    since?: string;
+    minSize: string;
+    all?: boolean;
+    failOnDuplicates?: boolean;
+    maxClusters?: string;
+    maxDuplicateRatio?: string;
+    color?: boolean;
+  };
+
+async function runClusters(flags: ClustersFlags, io: CliIo, colorFlagGiven: boolean): Promise<number> {
+  const format = flags.json === true ? 'json' : flags.format;
+  if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
+  const since = flags.since === undefined ? undefined : Date.parse(flags.since);
+  if (since !== undefined && !Number.isFinite(since))
+    throw new UsageError(`--since must be a date such as 2026-11-29 or 2026-11-29T08:00Z, got "${flags.since}"`);
+  const minSize = numberOf('--min-size', flags.minSize, whole(1), 'a whole number of at least 1');
+  const store = await open(flags, io, false);
+  try {
+    const options = optionsOf(await settingsFor(store, givenSettings(flags), false), {
+      ...thresholdOf(flags),
+      minSize,
+      all: flags.all === true,
+    });
+    const result = await indexClusters(store, options, since === undefined ? {} : { since });
+    const color = shouldColor(colorFlagGiven ? flags.color : undefined, io.env, io.stdoutIsTTY);
+    io.stdout(REPORTERS[format](result, io.columns === undefined ? { color } : { color, width: io.columns }));
+    return exitCodeFor(result, {
+      failOnDuplicates: flags.failOnDuplicates === true,
+      ...(flags.maxClusters !== undefined
+        ? { maxClusters: numberOf('--max-clusters', flags.maxClusters, whole(0), 'a whole number') }
+        : {}),
+      ...(flags.maxDuplicateRatio !== undefined
+        ? { maxDuplicateRatio: numberOf('--max-duplicate-ratio', flags.maxDuplicateRatio, (n) => n >= 0 && n <= 1, 'a number from 0 to 1') }
+        : {}),
+      strict: false,
+      inputErrors: 0,
+    });
+  } finally {
+    await store.close();
+  }
+}
+
+async function runStats(flags: CommonFlags & { format: string }, io: CliIo): Promise<number> {
+  const store = await open(flags, io, false);
+  try {
+    const settings = await settingsFor(store, {}, false);
+    const figures = await store.figures();
+    io.stdout(
+      renderStats({ location: store.location, schema: SCHEMA_VERSION, settings, figures }, flags.format === 'json' ? 'json' : 'table'),
+    );
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+const REMOVE_CHUNK = 1000;
+
+async function runRemove(ids: string[], flags: CommonFlags & { olderThan?: string }, io: CliIo): Promise<number> {
+  if (ids.length === 0 && flags.olderThan === undefined) throw new UsageError('give the ids to remove, or --older-than <days>');
+  const store = await open(flags, io, false);
+  try {
+    await settingsFor(store, {}, false);
+    const known = new Set((await store.documentsByIds(ids)).map((d) => d.id));
+    for (const id of ids) if (!known.has(id) && !flags.quiet) io.stderr(`cluster: ${id}: not in the index\n`);
+    const targets = ids.filter((id) => known.has(id));
+    if (flags.olderThan !== undefined) {
+      const days = numberOf('--older-than', flags.olderThan, (n) => n >= 0, 'a number of days');
+      targets.push(...(await store.addedBefore(cutoffOf(days, Date.now()))));
+    }
+    let removed = 0;
+    for (let at = 0; at < targets.length; at += REMOVE_CHUNK) {
+      const chunk = targets.slice(at, at + REMOVE_CHUNK);
+      removed += await store.transaction((tx) => removeDocuments(tx, chunk));
+    }
+    if (!flags.quiet) io.stderr(`cluster: ${store.location}: removed ${removed} document${removed === 1 ? '' : 's'}\n`);
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+const INDEX_EXAMPLES = `
+Examples:
+  $ cluster index add ./today                      store today's articles; print the cluster each joined
+  $ cluster index query ./draft.txt                which stored articles and clusters a text matches
+  $ cluster index clusters --since 2026-11-29 --json
+  $ cluster index remove --older-than 30           keep a 30-day window
+  $ WIRECLUSTER_INDEX=postgres://app@db:5432/news?schema=wire cluster index add ./feed.jsonl
+
+Settings (mode, shingle size, permutations, bands, seed, language) are fixed when the index is created;
+a conflicting flag later exits 2. Exit codes as for 'cluster': 0 ran, 1 findings with a --fail-on/--max
+rule (index clusters), 2 usage, input or index error (corrupt, locked, unreachable), 130 interrupted.
+`;
+
+function createIndexProgram(io: CliIo, done: (code: number) => void, argv: readonly string[]): Command {
+  const colorFlagGiven = argv.some((a) => a === '--color' || a === '--no-color');
+  const program = new Command()
+    .name(NAME)
+    .description('A persistent index: match new articles against everything indexed before (SQLite file or PostgreSQL).')
+    .helpOption('-h, --help', 'show this help')
+    .addHelpText('after', INDEX_EXAMPLES)
+    .showSuggestionAfterError(true);
+  const add = settingOptions(inputOptions(common(program.command('add')), LINE_FORMATS))
+    .description('analyse, sketch and store documents; report the cluster each new one joined, or "new"')
+    .argument('<paths...>', 'files, folders, datasets, or - for standard input')
+    .option('--replace', 'replace a stored document whose id comes again with other content')
+    .option('--batch-size <n>', 'documents per transaction', '500')
+    .option('--workers <n>', 'threads that analyse and sketch while batches are stored (default: the number of cores; 0: none)');
+  add.action(async (paths: string[]) => done(await runAdd(paths, add.opts<AddFlags>(), io)));
+  const query = settingOptions(inputOptions(common(program.command('query')), LINE_FORMATS))
+    .description('the stored documents and clusters each given document matches, best first (stores nothing)')
+    .argument('<paths...>', 'files, folders, datasets, or - for standard input');
+  query.action(async (paths: string[]) => done(await runQuery(paths, query.opts<QueryFlags>(), io)));
+  const clusters = settingOptions(common(program.command('clusters')))
+    .description('the clusters of everything indexed, as a batch run reports them')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
+    .option('--json', 'short for --format json')
+    .option('--since <date>', 'only clusters with a document added at or after this date')
+    .option('--min-size <n>', 'smallest cluster to report', '2')
+    .option('--all', 'report singletons too')
+    .option('--fail-on-duplicates', 'exit 1 when any cluster is found')
+    .option('--max-clusters <n>', 'exit 1 when more than n clusters are found')
+    .option('--max-duplicate-ratio <r>', 'exit 1 when the share of documents in clusters exceeds r (0-1)')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour (also NO_COLOR=1)');
+  clusters.action(async () => done(await runClusters(clusters.opts<ClustersFlags>(), io, colorFlagGiven)));
+  const stats = common(program.command('stats'))
+    .description('documents, clusters, settings and size on disk')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'));
+  stats.action(async () => done(await runStats(stats.opts<CommonFlags & { format: string }>(), io)));
+  const remove = common(program.command('remove'))
+    .description('remove documents by id, or those added more than --older-than days ago')
+    .argument('[ids...]', 'ids of stored documents')
+    .option('--older-than <days>', 'remove documents added more than this many days ago');
+  remove.action(async (ids: string[]) => done(await runRemove(ids, remove.opts<CommonFlags & { olderThan?: string }>(), io)));
+  return program;
+}
+
+/** Runs `cluster index …` (argv after "index") and returns the exit code. */
+export async function runIndexCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = createIndexProgram(io, (c) => (code = c), argv);
+  const output = {
+    writeOut: (text: string) => io.stdout(text),
+    writeErr: (text: string) => io.stderr(text),
+    outputError: (text: string, write: (t: string) => void) => write(text.startsWith('error: ') ? `cluster: ${text.slice(7)}` : text),
+  };
+  program.configureOutput(output);
+  program.exitOverride();
+  for (const sub of program.commands) sub.configureOutput(output).exitOverride();
+  if (argv.length === 0) {
+    io.stderr(program.helpInformation());
+    return EXIT.error;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (error) {
+    return indexErrorCode(error, io);
+  }
+}
+
+function indexErrorCode(error: unknown, io: CliIo): number {
+  if (error instanceof CommanderError) {
+    const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version';
+    return ok ? EXIT.ok : EXIT.error;
+  }
+  if (error instanceof Interrupted) {
+    io.stderr('cluster: interrupted; the batches added so far are kept\n');
+    return INTERRUPTED;
+  }
+  if (error instanceof StoreError || error instanceof SettingConflict || error instanceof UsageError) {
+    io.stderr(`cluster: ${error.message}\n`);
+    return EXIT.error;
+  }
+  if (error instanceof ParameterError) {
+    io.stderr(`cluster: --${error.message}\n`);
+    return EXIT.error;
+  }
+  throw error;
+}

@@ -1,0 +1,251 @@
+/**
+ * `index add`: each batch of sketches is decided and written in one transaction, so a killed writer
+ * leaves either the whole batch or none of it. A document is, in this order:
+ *  - unchanged: its id is stored with the same content (adding a chunk again changes nothing);
+ *  - a conflict: its id is stored with other content (an error unless `replace`, which removes the old one);
+ *  - a copy: its content hash is stored (or met earlier in the batch): it joins that cluster with score 1,
+ *    stores no band keys and does not count in df (copies cost O(copies));
+ *  - joined: its best match, among stored LSH candidates and earlier documents of the batch, scores at
+ *    or above the threshold: it takes that document's cluster label;
+ *  - new: it starts a cluster labelled with its own id, and its terms count once in df (one story).
+ * Stores whose writers can commit at the same moment (PostgreSQL) then reconcile: band keys are looked up
+ * again, and a match that was not visible when the batch was decided merges the two clusters.
+ */
+import { resolveParams } from '../params.js';
+import { mostHits, type IndexStore, type NewDocument, type StoreWriter } from '../store/store.js';
+import type { ClusterOptions } from '../types.js';
+import { encodeSketch } from './codec.js';
+import type { DocumentSketch, IdfModel } from './engine.js';
+import { CANDIDATE_LIMITS, DfCache, bandKeysOf, rankMatches, storedCandidates, type Match, type StoredSketch } from './matcher.js';
+import { removeDocuments } from './retention.js';
+
+type AddStatus = 'new' | 'joined' | 'copy' | 'unchanged';
+
+export interface AddOutcome {
+  id: string;
+  status: AddStatus;
+  /** The cluster's label: the id of its first document. */
+  cluster: string;
+  /** The stored (or same-batch) document that decided it, and the score. */
+  match?: string;
+  score?: number;
+}
+
+export interface AddProblem {
+  id: string;
+  reason: string;
+}
+
+export interface AddContext {
+  options: ClusterOptions;
+  /** Replace a stored document whose id comes again with other content. */
+  replace: boolean;
+  /** Milliseconds since the epoch, recorded as the documents' added time. */
+  now: number;
+  /** Keeps each write transaction open this long before it commits: lets the tests make two writers
+   * overlap, or kill one inside a transaction (WIRECLUSTER_TEST_HOLD_MS). */
+  holdMs?: number;
+}
+
+interface Decided {
+  outcomes: AddOutcome[];
+  problems: AddProblem[];
+  /** Per keyed document: its keys and the ids it was compared with. */
+  keyed: Array<{ sketch: DocumentSketch; keys: Uint32Array; seen: Set<string> }>;
+  idf: IdfModel;
+}
+
+export async function addBatch(
+  store: IndexStore,
+  sketches: readonly DocumentSketch[],
+  ctx: AddContext,
+): Promise<{ outcomes: AddOutcome[]; problems: AddProblem[] }> {
+  const decided = await store.transaction((tx) => decide(tx, sketches, ctx));
+  if (!store.serialWriters && decided.keyed.length > 0) await reconcile(store, decided, ctx.options);
+  return { outcomes: decided.outcomes, problems: decided.problems };
+}
+
+/** Splits off unchanged ids and conflicts; removes the documents `replace` replaces. */
+async function sortOutIds(
+  tx: StoreWriter,
+  sketches: readonly DocumentSketch[],
+  ctx: AddContext,
+  decided: Decided,
+): Promise<DocumentSketch[]> {
+  const stored = new Map((await tx.documentsByIds(sketches.map((s) => s.id))).map((d) => [d.id, d]));
+  const replaced: string[] = [];
+  const fresh: DocumentSketch[] = [];
+  for (const sketch of sketches) {
+    const old = stored.get(sketch.id);
+    if (old === undefined) fresh.push(sketch);
+    else if (old.contentHash === sketch.contentHash) decided.outcomes.push({ id: sketch.id, status: 'unchanged', cluster: old.cluster });
+    else if (ctx.replace) {
+      replaced.push(sketch.id);
+      fresh.push(sketch);
+    } else decided.problems.push({ id: sketch.id, reason: 'already indexed with other content (add --replace to replace it)' });
+  }
+  await removeDocuments(tx, replaced);
+  return fresh;
+}
+
+async function decide(tx: StoreWriter, sketches: readonly DocumentSketch[], ctx: AddContext): Promise<Decided> {
+  const { options } = ctx;
+  const { threshold, bands } = resolveParams(options).params;
+  const df = new DfCache(tx);
+  const decided: Decided = { outcomes: [], problems: [], keyed: [], idf: df.model() };
+  const fresh = await sortOutIds(tx, sketches, ctx, decided);
+  const copies = new Map((await tx.documentsByContent(fresh.map((s) => s.contentHash))).map((d) => [d.contentHash, d]));
+  await df.load(fresh);
+  const keysIdf = df.model();
+  const keys = fresh.map((s) => (copies.has(s.contentHash) ? new Uint32Array(0) : bandKeysOf(s, keysIdf, options)));
+  const stored = await storedCandidates(tx, keys, bands);
+  await df.load([...stored.docs.values()].map((d) => d.sketch));
+  const idf = df.model();
+  decided.idf = idf;
+
+  const batch = new BatchIndex(bands);
+  const rows: NewDocument[] = [];
+  fresh.forEach((sketch, i) => {
+    const own = keys[i] as Uint32Array;
+    const copy = copies.get(sketch.contentHash) ?? batch.copyOf(sketch.contentHash);
+    let outcome: AddOutcome;
+    if (copy !== undefined) {
+      outcome = { id: sketch.id, status: 'copy', cluster: copy.cluster, match: copy.id, score: 1 };
+    } else {
+      const candidates = [...(stored.ids[i] ?? []).map((id) => stored.docs.get(id) as StoredSketch), ...batch.candidates(own)];
+      const best: Match | undefined = rankMatches(sketch, candidates, idf, options)[0];
+      outcome =
+        best !== undefined && best.score >= threshold
+          ? { id: sketch.id, status: 'joined', cluster: best.cluster, match: best.id, score: best.score }
+          : { id: sketch.id, status: 'new', cluster: sketch.id };
+      decided.keyed.push({ sketch, keys: own, seen: new Set(candidates.map((c) => c.sketch.id)) });
+    }
+    batch.add(sketch, own, outcome.cluster);
+    decided.outcomes.push(outcome);
+    rows.push(rowOf(sketch, copy === undefined ? own : new Uint32Array(0), outcome, ctx.now));
+  });
+  const inserted = await tx.insert(rows);
+  await countNewStories(tx, fresh, decided.outcomes, inserted);
+  if (ctx.holdMs !== undefined && ctx.holdMs > 0) await new Promise((done) => setTimeout(done, ctx.holdMs));
+  await sortOutLateIds(tx, fresh, inserted, decided);
+  return decided;
+}
+
+/** A document another writer inserted under the same id since this batch looked (PostgreSQL) was not
+ * inserted here: it is reported as unchanged, or refused when its content differs. */
+async function sortOutLateIds(
+  tx: StoreWriter,
+  fresh: readonly DocumentSketch[],
+  inserted: ReadonlySet<string>,
+  decided: Decided,
+): Promise<void> {
+  const late = fresh.filter((s) => !inserted.has(s.id));
+  if (late.length === 0) return;
+  const stored = new Map((await tx.documentsByIds(late.map((s) => s.id))).map((d) => [d.id, d]));
+  const lateIds = new Set(late.map((s) => s.id));
+  decided.outcomes = decided.outcomes.filter((o) => !lateIds.has(o.id) || o.status === 'unchanged');
+  decided.keyed = decided.keyed.filter((k) => !lateIds.has(k.sketch.id));
+  for (const sketch of late) {
+    const other = stored.get(sketch.id);
+    if (other?.contentHash === sketch.contentHash) decided.outcomes.push({ id: sketch.id, status: 'unchanged', cluster: other.cluster });
+    else decided.problems.push({ id: sketch.id, reason: 'added by another writer at the same moment with other content' });
+  }
+}
+
+function rowOf(sketch: DocumentSketch, keys: Uint32Array, outcome: AddOutcome, now: number): NewDocument {
+  const row: NewDocument = {
+    id: sketch.id,
+    contentHash: sketch.contentHash,
+    addedAt: now,
+    sketch: encodeSketch(sketch),
+    cluster: outcome.cluster,
+    keys,
+    counted: outcome.status === 'new',
+  };
+  if (sketch.title !== undefined) row.title = sketch.title;
+  if (sketch.date !== undefined) row.date = sketch.date;
+  return row;
+}
+
+async function countNewStories(
+  tx: StoreWriter,
+  fresh: readonly DocumentSketch[],
+  outcomes: readonly AddOutcome[],
+  inserted: ReadonlySet<string>,
+): Promise<void> {
+  const isNew = new Set(outcomes.filter((o) => o.status === 'new' && inserted.has(o.id)).map((o) => o.id));
+  if (isNew.size === 0) return;
+  const deltas = new Map<number, number>();
+  for (const sketch of fresh) if (isNew.has(sketch.id)) for (const term of sketch.terms) deltas.set(term, (deltas.get(term) ?? 0) + 1);
+  await tx.countTerms(Uint32Array.from(deltas.keys()), Int32Array.from(deltas.values()), isNew.size);
+}
+
+/** The batch's own documents, so that two near copies in one batch find each other. */
+class BatchIndex {
+  private readonly buckets = new Map<string, StoredSketch[]>();
+  private readonly byContent = new Map<string, { id: string; cluster: string }>();
+  private added = 0;
+
+  constructor(private readonly bands: number) {}
+
+  add(sketch: DocumentSketch, keys: Uint32Array, cluster: string): void {
+    if (!this.byContent.has(sketch.contentHash)) this.byContent.set(sketch.contentHash, { id: sketch.id, cluster });
+    // addedAt numbers the batch's documents in order, for ties between candidates.
+    const entry: StoredSketch = { sketch, cluster, addedAt: this.added++ };
+    keys.forEach((key, band) => {
+      const name = `${band}:${key}`;
+      const bucket = this.buckets.get(name);
+      if (bucket) bucket.push(entry);
+      else this.buckets.set(name, [entry]);
+    });
+  }
+
+  copyOf(contentHash: string): { id: string; cluster: string } | undefined {
+    return this.byContent.get(contentHash);
+  }
+
+  /** The batch's documents sharing the most band keys with `keys`, as for stored ones. */
+  candidates(keys: Uint32Array): StoredSketch[] {
+    if (keys.length !== this.bands) return [];
+    const hits = new Map<StoredSketch, number>();
+    keys.forEach((key, band) => {
+      const bucket = this.buckets.get(`${band}:${key}`) ?? [];
+      if (bucket.length <= CANDIDATE_LIMITS.perBucket) for (const entry of bucket) hits.set(entry, (hits.get(entry) ?? 0) + 1);
+    });
+    return mostHits(hits, CANDIDATE_LIMITS.top, (a, b) => a.addedAt - b.addedAt);
+  }
+}
+
+/**
+ * After commit: matches that another writer committed at the same moment were invisible to `decide`.
+ * Whichever of two such batches commits last sees the other here, and merges the two clusters under the
+ * smaller label (the same choice from both sides, so concurrent reconciles agree).
+ */
+async function reconcile(store: IndexStore, decided: Decided, options: ClusterOptions): Promise<void> {
+  const { threshold, bands } = resolveParams(options).params;
+  const stored = await storedCandidates(
+    store,
+    decided.keyed.map((k) => k.keys),
+    bands,
+  );
+  const df = new DfCache(store);
+  await df.load([...decided.keyed.map((k) => k.sketch), ...[...stored.docs.values()].map((d) => d.sketch)]);
+  const idf = df.model();
+  const merges: Array<[string, string]> = [];
+  decided.keyed.forEach((entry, i) => {
+    const unseen = (stored.ids[i] ?? []).filter((id) => !entry.seen.has(id)).map((id) => stored.docs.get(id) as StoredSketch);
+    for (const match of rankMatches(entry.sketch, unseen, idf, options)) {
+      if (match.score >= threshold) merges.push([entry.sketch.id, match.id]);
+    }
+  });
+  if (merges.length === 0) return;
+  await store.transaction(async (tx) => {
+    for (const [a, b] of merges) {
+      const labels = new Set((await tx.documentsByIds([a, b])).map((d) => d.cluster));
+      if (labels.size !== 2) continue;
+      const [into, from] = [...labels].sort();
+      await tx.relabel(from as string, into as string);
+      for (const outcome of decided.outcomes) if (outcome.cluster === from) outcome.cluster = into as string;
+    }
+  });
+}

@@ -1,0 +1,47 @@
+/**
+ * A document's sketch as bytes for the store: a header of counts, then the arrays as little-endian
+ * 32-bit words (term frequencies as 16-bit, clamped as the core clamps them). Decoding is one copy and
+ * views, no per-value work: `index add` decodes every candidate it scores, and a varint format (a fifth
+ * smaller) cost 45 µs a sketch, as much as the scoring. The identity fields (id, title, date, content
+ * hash) are columns of their own.
+ */
+import type { DocumentSketch } from './engine.js';
+
+const FORMAT = 2;
+const HEADER_WORDS = 4;
+
+export type SketchArrays = Pick<DocumentSketch, 'terms' | 'tf' | 'names' | 'shingles'>;
+
+export function encodeSketch(sketch: SketchArrays): Uint8Array {
+  const { terms, tf, names, shingles } = sketch;
+  const tfWords = Math.ceil(terms.length / 2);
+  const words = new Uint32Array(HEADER_WORDS + terms.length + tfWords + names.length + shingles.length);
+  words.set([FORMAT, terms.length, names.length, shingles.length]);
+  let at = HEADER_WORDS;
+  words.set(terms, at);
+  at += terms.length;
+  const counts = new Uint16Array(words.buffer, at * 4, 2 * tfWords);
+  tf.forEach((f, i) => (counts[i] = Math.min(0xffff, f)));
+  at += tfWords;
+  words.set(names, at);
+  words.set(shingles, at + names.length);
+  return new Uint8Array(words.buffer);
+}
+
+export function decodeSketch(bytes: Uint8Array): SketchArrays {
+  if (bytes.byteLength % 4 !== 0 || bytes.byteLength < 4 * HEADER_WORDS) throw new RangeError('sketch bytes cut short (damaged index)');
+  // One aligned copy: a blob read from the store starts anywhere.
+  const words = new Uint32Array(bytes.byteLength / 4);
+  new Uint8Array(words.buffer).set(bytes);
+  const [format = 0, terms = 0, names = 0, shingles = 0] = words.subarray(0, HEADER_WORDS);
+  if (format !== FORMAT) throw new RangeError(`unknown sketch format ${format} (damaged index)`);
+  const tfWords = Math.ceil(terms / 2);
+  if (words.length !== HEADER_WORDS + terms + tfWords + names + shingles)
+    throw new RangeError('sketch bytes do not match their counts (damaged index)');
+  let at = HEADER_WORDS;
+  const take = (count: number): Uint32Array => words.subarray(at, (at += count));
+  const termArray = take(terms);
+  const tf = Uint32Array.from(new Uint16Array(words.buffer, at * 4, terms));
+  at += tfWords;
+  return { terms: termArray, tf, names: take(names), shingles: take(shingles) };
+}

@@ -1,0 +1,104 @@
+/**
+ * Matching new documents against stored ones: the df of the terms involved, read from the store as
+ * needed (never the whole table, so memory follows the batch), LSH candidates from the band table, and
+ * exact scores with the same measure and idf model a batch run uses.
+ */
+import type { StoreReader, StoredDocument } from '../store/store.js';
+import type { ClusterOptions } from '../types.js';
+import { decodeSketch } from './codec.js';
+import { createIdfModel, lshKeysOf, scoreSketchPair, type DocumentSketch, type IdfModel, type PairScoreOf } from './engine.js';
+
+/**
+ * How many stored documents a new one is scored against: those sharing the most band keys (a rewrite
+ * shares many, a document on the same beat one or two). A bucket of more than PER_BUCKET documents is
+ * passed over: with the rewrite mode's one-row bands a key is close to "has this common term among its
+ * top terms", and reading such buckets made add and query grow with the index (70 ms a query at 10k
+ * documents). The story's rarer words, its names and numbers, still meet in small buckets. This limits
+ * what `index add` reports and what `index query` finds, not `index clusters`, which scores every
+ * candidate pair as a batch run does.
+ */
+export const CANDIDATE_LIMITS = { perBucket: 200, top: 10 } as const;
+
+export interface Match extends PairScoreOf {
+  id: string;
+  cluster: string;
+}
+
+/** A stored document as the core sees it, with its cluster label. */
+export interface StoredSketch {
+  sketch: DocumentSketch;
+  cluster: string;
+  addedAt: number;
+}
+
+export function sketchOf(doc: StoredDocument): DocumentSketch {
+  const sketch: DocumentSketch = { id: doc.id, contentHash: doc.contentHash, ...decodeSketch(doc.sketch) };
+  if (doc.title !== undefined) sketch.title = doc.title;
+  if (doc.date !== undefined) sketch.date = doc.date;
+  return sketch;
+}
+
+/** The stored df of every term met so far, read from the store once per term. */
+export class DfCache {
+  private readonly counts = new Map<number, number>();
+  private stories = 0;
+
+  constructor(private readonly reader: StoreReader) {}
+
+  async load(sketches: Iterable<DocumentSketch>): Promise<void> {
+    const missing = new Set<number>();
+    for (const sketch of sketches) for (const term of sketch.terms) if (!this.counts.has(term)) missing.add(term);
+    const terms = Uint32Array.from(missing);
+    const found = await this.reader.documentFrequencies(terms);
+    terms.forEach((term, i) => this.counts.set(term, found.counts[i] ?? 0));
+    this.stories = found.stories;
+  }
+
+  model(): IdfModel {
+    return createIdfModel({ terms: Uint32Array.from(this.counts.keys()), counts: Uint32Array.from(this.counts.values()) }, this.stories);
+  }
+}
+
+const NO_KEYS = new Uint32Array(0);
+
+/** The band keys a document is stored and looked up under; none for a document with nothing to compare
+ * (the core gives it all-zero keys, which would put every such document in one bucket). */
+export function bandKeysOf(sketch: DocumentSketch, idf: IdfModel, options: ClusterOptions): Uint32Array {
+  const keys = lshKeysOf(sketch, idf, options);
+  return keys.some((k) => k !== 0) ? keys : NO_KEYS;
+}
+
+/** Stored documents sharing a band key with each sketch (keys: one array of `bands` keys per sketch; an
+ * empty array looks nothing up). */
+export async function storedCandidates(
+  reader: StoreReader,
+  keys: readonly Uint32Array[],
+  bands: number,
+): Promise<{ ids: string[][]; docs: Map<string, StoredSketch> }> {
+  const asked = keys.map((k, i) => (k.length === bands ? i : -1)).filter((i) => i >= 0);
+  const flat = new Uint32Array(asked.length * bands);
+  asked.forEach((i, q) => flat.set(keys[i] as Uint32Array, q * bands));
+  const found = asked.length > 0 ? await reader.candidates(flat, bands, CANDIDATE_LIMITS) : [];
+  const ids: string[][] = keys.map(() => []);
+  asked.forEach((i, q) => (ids[i] = found[q] ?? []));
+  const wanted = [...new Set(ids.flat())];
+  const docs = new Map<string, StoredSketch>();
+  for (const doc of wanted.length > 0 ? await reader.sketches(wanted) : []) {
+    docs.set(doc.id, { sketch: sketchOf(doc), cluster: doc.cluster, addedAt: doc.addedAt });
+  }
+  return { ids, docs };
+}
+
+/** Scores of `sketch` against candidates, best first (ties by id). */
+export function rankMatches(
+  sketch: DocumentSketch,
+  candidates: Iterable<{ sketch: DocumentSketch; cluster: string }>,
+  idf: IdfModel,
+  options: ClusterOptions,
+): Match[] {
+  const out: Match[] = [];
+  for (const other of candidates) {
+    out.push({ id: other.sketch.id, cluster: other.cluster, ...scoreSketchPair(sketch, other.sketch, idf, options) });
+  }
+  return out.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

@@ -1,0 +1,417 @@
+/**
+ * The shared store: PostgreSQL, for many writers on many machines. `?schema=NAME` keeps several indexes
+ * in one database (created if missing). Hashes are unsigned 32-bit; PostgreSQL has no such type, so they
+ * are stored as int4 with the same bits (x | 0) and read back with x >>> 0.
+ *
+ * Citus: `bands` is keyed by (key, band, doc) and `documents` by id, so they can be distributed by key and
+ * by id (README "Scale-out"); `df` and `meta` are small and become reference tables. Every statement
+ * below names its table's distribution column or touches a reference table.
+ *
+ * Writers run at READ COMMITTED: two batches committed at the same moment do not see each other, which
+ * src/index/add.ts resolves with a reconcile step after commit. A deadlock (two batches counting the same
+ * terms) rolls back one of them, which is run again.
+ */
+import pg from 'pg';
+import {
+  SCHEMA_VERSION,
+  StoreError,
+  checkSchema,
+  settingsFromRows,
+  settingsToRows,
+  mostHits,
+  type CandidateLimits,
+  type DocumentState,
+  type IndexSettings,
+  type IndexStore,
+  type NewDocument,
+  type StoreFigures,
+  type StoredDocument,
+  type StoreWriter,
+} from './store.js';
+
+const tables = (schema: string): string => `
+CREATE SCHEMA IF NOT EXISTS ${schema};
+CREATE TABLE IF NOT EXISTS ${schema}.meta (name text PRIMARY KEY, value text NOT NULL);
+CREATE TABLE IF NOT EXISTS ${schema}.documents (
+  id text PRIMARY KEY,
+  content_hash text NOT NULL,
+  title text,
+  date text,
+  added_at bigint NOT NULL,
+  sketch bytea NOT NULL,
+  keys bytea NOT NULL,
+  cluster text NOT NULL,
+  keyed boolean NOT NULL,
+  counted boolean NOT NULL,
+  seq bigserial
+);
+CREATE INDEX IF NOT EXISTS documents_content ON ${schema}.documents (content_hash);
+CREATE INDEX IF NOT EXISTS documents_cluster ON ${schema}.documents (cluster);
+CREATE INDEX IF NOT EXISTS documents_added ON ${schema}.documents (added_at);
+CREATE INDEX IF NOT EXISTS documents_seq ON ${schema}.documents (seq);
+CREATE TABLE IF NOT EXISTS ${schema}.bands (key int4 NOT NULL, band int2 NOT NULL, doc text NOT NULL, PRIMARY KEY (key, band, doc));
+CREATE TABLE IF NOT EXISTS ${schema}.df (term int4 PRIMARY KEY, count int4 NOT NULL);
+`;
+
+const DEADLOCK = '40P01';
+const SERIALIZATION = '40001';
+const UNIQUE = '23505';
+const RETRIES = 8;
+
+interface DocumentRow {
+  id: string;
+  content_hash: string;
+  title: string | null;
+  date: string | null;
+  added_at: string;
+  sketch: Buffer;
+  keys: Buffer;
+  cluster: string;
+  keyed: boolean;
+  counted: boolean;
+  seq: string;
+}
+
+function stateOf(row: Pick<DocumentRow, 'id' | 'content_hash' | 'cluster' | 'added_at'>): DocumentState {
+  return { id: row.id, contentHash: row.content_hash, cluster: row.cluster, addedAt: Number(row.added_at) };
+}
+
+function storedOf(row: DocumentRow): StoredDocument {
+  const doc: StoredDocument = { ...stateOf(row), sketch: new Uint8Array(row.sketch.buffer, row.sketch.byteOffset, row.sketch.byteLength) };
+  if (row.title !== null) doc.title = row.title;
+  if (row.date !== null) doc.date = row.date;
+  return doc;
+}
+
+const signed = (values: Iterable<number>): number[] => Array.from(values, (v) => v | 0);
+
+function keysOf(blob: Buffer): Uint32Array {
+  return new Uint32Array(Uint8Array.from(blob).buffer);
+}
+
+/** The URL without its password, and the schema it names. */
+export function describeUrl(url: string): { location: string; schema: string; connection: string } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new StoreError(`--index: not a valid PostgreSQL URL (expected postgres://user@host:port/database?schema=NAME)`);
+  }
+  const schema = parsed.searchParams.get('schema') ?? 'public';
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
+    throw new StoreError(`--index: schema must be lower-case letters, digits and _ (got "${schema}")`);
+  }
+  parsed.searchParams.delete('schema');
+  const connection = parsed.toString();
+  parsed.password = '';
+  parsed.search = '';
+  const location = `${parsed.toString()}${schema === 'public' ? '' : `?schema=${schema}`}`;
+  return { location, schema, connection };
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+export class PostgresStore implements IndexStore {
+  readonly serialWriters = false;
+  private constructor(
+    readonly location: string,
+    private readonly schema: string,
+    private readonly client: pg.Client,
+    private readonly where: string,
+  ) {}
+
+  /** Connects; an unreachable or refusing server is a one-line StoreError naming the host, never the password. */
+  static async open(url: string, timeoutMs: number): Promise<PostgresStore> {
+    const { location, schema, connection } = describeUrl(url);
+    const parsed = new URL(connection);
+    const where = `PostgreSQL at ${parsed.hostname || 'localhost'}:${parsed.port || '5432'}`;
+    const client = new pg.Client({
+      connectionString: connection,
+      connectionTimeoutMillis: timeoutMs,
+      statement_timeout: 0,
+      lock_timeout: timeoutMs,
+    });
+    // A server that goes away later surfaces on the next query; without a listener it would crash the process.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw new StoreError(`${location}: ${connectReason(error, where)}`);
+    }
+    return new PostgresStore(location, `"${schema}"`, client, where);
+  }
+
+  private async query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+    try {
+      return (await this.client.query<T>(sql, params)).rows;
+    } catch (error) {
+      const code = errorCode(error);
+      if (code === DEADLOCK || code === SERIALIZATION || code === UNIQUE) throw error;
+      if (code === '55P03') throw new StoreError(`${this.location}: locked by another writer for too long (see --lock-timeout)`);
+      if (code === '42P01') throw new StoreError(`${this.location}: the index tables are missing (damaged index)`);
+      if (code === undefined || code.startsWith('E') || code === '57P01' || code === '08006') {
+        throw new StoreError(
+          `${this.location}: lost the connection to ${this.where} (${error instanceof Error ? error.message : String(error)})`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  private t(name: string): string {
+    return `${this.schema}.${name}`;
+  }
+
+  async settings(): Promise<IndexSettings | undefined> {
+    const exists = await this.query<{ found: string | null }>('SELECT to_regclass($1) AS found', [`${this.schema}.meta`]);
+    if (exists[0]?.found === null || exists[0]?.found === undefined) return undefined;
+    const rows = new Map(
+      (await this.query<{ name: string; value: string }>(`SELECT name, value FROM ${this.t('meta')}`)).map((r) => [r.name, r.value]),
+    );
+    checkSchema(Number(rows.get('schema') ?? 0), this.location);
+    return rows.has('mode') ? settingsFromRows(rows, this.location) : undefined;
+  }
+
+  async create(settings: IndexSettings): Promise<IndexSettings> {
+    return this.transaction(async () => {
+      // Two processes creating one index at once: the advisory lock makes the second wait, then read.
+      await this.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`wirecluster:${this.schema}`]);
+      await this.query(tables(this.schema));
+      const existing = await this.settings();
+      if (existing !== undefined) return existing;
+      const rows: Array<[string, string]> = [['schema', String(SCHEMA_VERSION)], ['stories', '0'], ...settingsToRows(settings)];
+      await this.query(`INSERT INTO ${this.t('meta')} (name, value) SELECT * FROM unnest($1::text[], $2::text[])`, [
+        rows.map((r) => r[0]),
+        rows.map((r) => r[1]),
+      ]);
+      return settings;
+    });
+  }
+
+  async transaction<T>(work: (tx: StoreWriter) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      await this.query('BEGIN');
+      try {
+        const result = await work(this);
+        await this.query('COMMIT');
+        return result;
+      } catch (error) {
+        await this.client.query('ROLLBACK').catch(() => undefined);
+        const code = errorCode(error);
+        const retry = code === DEADLOCK || code === SERIALIZATION || code === UNIQUE;
+        if (!retry || attempt >= RETRIES) throw error;
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.end().catch(() => undefined);
+  }
+
+  async documentsByIds(ids: readonly string[]): Promise<DocumentState[]> {
+    const rows = await this.query<DocumentRow>(
+      `SELECT id, content_hash, cluster, added_at FROM ${this.t('documents')} WHERE id = ANY($1::text[])`,
+      [ids],
+    );
+    return rows.map(stateOf);
+  }
+
+  async documentsByContent(hashes: readonly string[]): Promise<DocumentState[]> {
+    const rows = await this.query<DocumentRow>(
+      `SELECT DISTINCT ON (content_hash) id, content_hash, cluster, added_at FROM ${this.t('documents')}
+       WHERE content_hash = ANY($1::text[]) ORDER BY content_hash, keyed DESC, seq`,
+      [[...new Set(hashes)]],
+    );
+    return rows.map(stateOf);
+  }
+
+  async candidates(keys: Uint32Array, bands: number, limits: CandidateLimits): Promise<string[][]> {
+    const queries = Math.ceil(keys.length / bands);
+    const band: number[] = [];
+    const query: number[] = [];
+    for (let i = 0; i < keys.length; i++) {
+      band.push(i % bands);
+      query.push(Math.floor(i / bands));
+    }
+    const rows = await this.query<{ q: number; band: number; doc: string }>(
+      `SELECT q.q, q.band, x.doc FROM unnest($1::int4[], $2::int2[], $3::int4[]) AS q(key, band, q)
+       CROSS JOIN LATERAL (SELECT doc FROM ${this.t('bands')} b WHERE b.key = q.key AND b.band = q.band LIMIT $4) x`,
+      [signed(keys), band, query, limits.perBucket + 1],
+    );
+    const sizes = new Map<number, number>();
+    for (const row of rows) sizes.set(row.q * bands + row.band, (sizes.get(row.q * bands + row.band) ?? 0) + 1);
+    const hits = Array.from({ length: queries }, () => new Map<string, number>());
+    for (const row of rows) {
+      if ((sizes.get(row.q * bands + row.band) ?? 0) > limits.perBucket) continue;
+      const counts = hits[row.q];
+      counts?.set(row.doc, (counts.get(row.doc) ?? 0) + 1);
+    }
+    return hits.map((counts) => mostHits(counts, limits.top, (a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+
+  async sketches(ids: readonly string[]): Promise<StoredDocument[]> {
+    const rows = await this.query<DocumentRow>(`SELECT * FROM ${this.t('documents')} WHERE id = ANY($1::text[])`, [ids]);
+    return rows.map(storedOf);
+  }
+
+  async documentFrequencies(terms: Uint32Array): Promise<{ counts: Uint32Array; stories: number }> {
+    const rows = await this.query<{ term: number; count: number }>(`SELECT term, count FROM ${this.t('df')} WHERE term = ANY($1::int4[])`, [
+      signed(terms),
+    ]);
+    const byTerm = new Map(rows.map((r) => [r.term >>> 0, r.count]));
+    return { counts: terms.map((t) => byTerm.get(t) ?? 0), stories: await this.stories() };
+  }
+
+  private async stories(): Promise<number> {
+    const rows = await this.query<{ value: string }>(`SELECT value FROM ${this.t('meta')} WHERE name = 'stories'`);
+    return Number(rows[0]?.value ?? 0);
+  }
+
+  async *scan(pageSize: number): AsyncGenerator<StoredDocument[]> {
+    for (let after = '0'; ; ) {
+      const rows = await this.query<DocumentRow>(`SELECT * FROM ${this.t('documents')} WHERE seq > $1 ORDER BY seq LIMIT $2`, [
+        after,
+        pageSize,
+      ]);
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1]?.seq ?? after;
+      yield rows.map(storedOf);
+    }
+  }
+
+  async addedBefore(time: number): Promise<string[]> {
+    const rows = await this.query<{ id: string }>(`SELECT id FROM ${this.t('documents')} WHERE added_at < $1 ORDER BY seq`, [time]);
+    return rows.map((r) => r.id);
+  }
+
+  async figures(): Promise<StoreFigures> {
+    const count = async (sql: string): Promise<number> => Number((await this.query<{ n: string }>(sql))[0]?.n ?? 0);
+    const names = ['meta', 'documents', 'bands', 'df'].map((name) => `'${this.schema}.${name}'`).join(', ');
+    return {
+      documents: await count(`SELECT count(*) AS n FROM ${this.t('documents')}`),
+      clusters: await count(
+        `SELECT count(*) AS n FROM (SELECT cluster FROM ${this.t('documents')} GROUP BY cluster HAVING count(*) >= 2) c`,
+      ),
+      stories: await this.stories(),
+      terms: await count(`SELECT count(*) AS n FROM ${this.t('df')}`),
+      bytes: await count(`SELECT sum(pg_total_relation_size(t::regclass)) AS n FROM unnest(ARRAY[${names}]) AS t`),
+    };
+  }
+
+  async insert(docs: readonly NewDocument[]): Promise<Set<string>> {
+    if (docs.length === 0) return new Set();
+    const column = <T>(pick: (doc: NewDocument) => T): T[] => docs.map(pick);
+    const rows = await this.query<{ id: string }>(
+      `INSERT INTO ${this.t('documents')} (id, content_hash, title, date, added_at, sketch, keys, cluster, keyed, counted)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::bytea[], $7::bytea[], $8::text[], $9::bool[], $10::bool[])
+       ON CONFLICT (id) DO NOTHING RETURNING id`,
+      [
+        column((d) => d.id),
+        column((d) => d.contentHash),
+        column((d) => d.title ?? null),
+        column((d) => d.date ?? null),
+        column((d) => d.addedAt),
+        column((d) => Buffer.from(d.sketch.buffer, d.sketch.byteOffset, d.sketch.byteLength)),
+        column((d) => Buffer.from(d.keys.buffer, d.keys.byteOffset, d.keys.byteLength)),
+        column((d) => d.cluster),
+        column((d) => d.keys.length > 0),
+        column((d) => d.counted),
+      ],
+    );
+    const inserted = new Set(rows.map((r) => r.id));
+    const key: number[] = [];
+    const band: number[] = [];
+    const doc: string[] = [];
+    for (const d of docs) {
+      if (!inserted.has(d.id)) continue;
+      d.keys.forEach((k, b) => {
+        key.push(k | 0);
+        band.push(b);
+        doc.push(d.id);
+      });
+    }
+    if (key.length > 0) {
+      await this.query(
+        `INSERT INTO ${this.t('bands')} (key, band, doc) SELECT * FROM unnest($1::int4[], $2::int2[], $3::text[]) ON CONFLICT DO NOTHING`,
+        [key, band, doc],
+      );
+    }
+    return inserted;
+  }
+
+  async countTerms(terms: Uint32Array, deltas: Int32Array, stories: number): Promise<void> {
+    // Terms in one order for every writer, so two batches lock the rows they share in the same order.
+    const order = Array.from(terms.keys()).sort((a, b) => (terms[a] ?? 0) - (terms[b] ?? 0));
+    const keys = order.map((i) => (terms[i] ?? 0) | 0);
+    const counts = order.map((i) => deltas[i] ?? 0);
+    const df = this.t('df');
+    await this.query(
+      `INSERT INTO ${df} (term, count) SELECT * FROM unnest($1::int4[], $2::int4[]) ON CONFLICT (term) DO UPDATE SET count = ${df}.count + excluded.count`,
+      [keys, counts],
+    );
+    if (counts.some((c) => c < 0)) await this.query(`DELETE FROM ${df} WHERE term = ANY($1::int4[]) AND count <= 0`, [keys]);
+    await this.query(`UPDATE ${this.t('meta')} SET value = (value::bigint + $1)::text WHERE name = 'stories'`, [stories]);
+  }
+
+  async relabel(from: string, into: string): Promise<void> {
+    await this.query(`UPDATE ${this.t('documents')} SET cluster = $1 WHERE cluster = $2`, [into, from]);
+  }
+
+  async remove(ids: readonly string[]): Promise<{ removed: number; uncounted: StoredDocument[] }> {
+    let removed = 0;
+    const uncounted: StoredDocument[] = [];
+    for (const id of ids) {
+      const row = (await this.query<DocumentRow>(`DELETE FROM ${this.t('documents')} WHERE id = $1 RETURNING *`, [id]))[0];
+      if (row === undefined) continue;
+      removed += 1;
+      const copy = (
+        await this.query<{ id: string }>(`SELECT id FROM ${this.t('documents')} WHERE content_hash = $1 ORDER BY seq LIMIT 1`, [
+          row.content_hash,
+        ])
+      )[0]?.id;
+      if (row.keyed) await this.handOverKeys(row, copy);
+      if (row.counted) {
+        if (copy === undefined) uncounted.push(storedOf(row));
+        else await this.query(`UPDATE ${this.t('documents')} SET counted = true WHERE id = $1`, [copy]);
+      }
+      const label = (
+        await this.query<{ id: string | null }>(`SELECT min(id) AS id FROM ${this.t('documents')} WHERE cluster = $1`, [row.id])
+      )[0]?.id;
+      if (label !== undefined && label !== null) await this.relabel(row.id, label);
+    }
+    return { removed, uncounted };
+  }
+
+  /** The band keys of a removed document pass to an exact copy of it, or go. Bands are keyed by key, so
+   * a hand-over is a delete and an insert (the doc column is part of the key). */
+  private async handOverKeys(row: DocumentRow, copy: string | undefined): Promise<void> {
+    const keys = signed(keysOf(row.keys));
+    const bands = keys.map((_, b) => b);
+    await this.query(
+      `DELETE FROM ${this.t('bands')} b USING unnest($1::int4[], $2::int2[]) AS q(key, band) WHERE b.key = q.key AND b.band = q.band AND b.doc = $3`,
+      [keys, bands, row.id],
+    );
+    if (copy === undefined) return;
+    await this.query(
+      `INSERT INTO ${this.t('bands')} (key, band, doc) SELECT k, b, $3 FROM unnest($1::int4[], $2::int2[]) AS q(k, b) ON CONFLICT DO NOTHING`,
+      [keys, bands, copy],
+    );
+    await this.query(`UPDATE ${this.t('documents')} SET keyed = true, keys = $1 WHERE id = $2`, [row.keys, copy]);
+  }
+}
+
+/** Why a connection failed, in words, naming the server and never the password. */
+function connectReason(error: unknown, where: string): string {
+  const code = errorCode(error);
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'ECONNREFUSED') return `cannot reach ${where} (connection refused; is the server running?)`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `cannot reach ${where} (unknown host)`;
+  if (code === 'ETIMEDOUT' || /timeout/i.test(message)) return `cannot reach ${where} (timed out)`;
+  if (code === '28P01' || code === '28000') return `${where} refused the login (${message})`;
+  if (code === '3D000') return `${where}: ${message}`;
+  return `cannot connect to ${where} (${message})`;
+}

@@ -1,0 +1,374 @@
+/**
+ * The embedded store: one SQLite file (better-sqlite3 12; 13 needs Node 22). WAL mode lets readers run
+ * beside one writer; writers queue on the busy timeout. A write transaction is taken with BEGIN IMMEDIATE,
+ * so it sees every batch committed before it: two SQLite writers never miss each other's documents.
+ * Band keys are stored as one integer, band × 2³² + key, in a table without rowid (its primary key is
+ * the lookup): about half the size of two columns with an index.
+ */
+import Database from 'better-sqlite3';
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  SCHEMA_VERSION,
+  StoreError,
+  checkSchema,
+  settingsFromRows,
+  settingsToRows,
+  mostHits,
+  type CandidateLimits,
+  type DocumentState,
+  type IndexSettings,
+  type IndexStore,
+  type NewDocument,
+  type StoreFigures,
+  type StoredDocument,
+  type StoreWriter,
+} from './store.js';
+
+const TABLES = `
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+  key INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  content_hash TEXT NOT NULL,
+  title TEXT,
+  date TEXT,
+  added_at INTEGER NOT NULL,
+  sketch BLOB NOT NULL,
+  keys BLOB NOT NULL,
+  cluster TEXT NOT NULL,
+  keyed INTEGER NOT NULL,
+  counted INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_content ON documents (content_hash);
+CREATE INDEX IF NOT EXISTS documents_cluster ON documents (cluster);
+CREATE INDEX IF NOT EXISTS documents_added ON documents (added_at);
+CREATE TABLE IF NOT EXISTS bands (bk INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (bk, doc)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS df (term INTEGER PRIMARY KEY, count INTEGER NOT NULL);
+`;
+
+const BAND_SHIFT = 2 ** 32;
+
+interface DocumentRow {
+  key: number;
+  id: string;
+  content_hash: string;
+  title: string | null;
+  date: string | null;
+  added_at: number;
+  sketch: Buffer;
+  keys: Buffer;
+  cluster: string;
+  keyed: number;
+  counted: number;
+}
+
+function stateOf(row: Pick<DocumentRow, 'id' | 'content_hash' | 'cluster' | 'added_at'>): DocumentState {
+  return { id: row.id, contentHash: row.content_hash, cluster: row.cluster, addedAt: row.added_at };
+}
+
+function storedOf(row: DocumentRow): StoredDocument {
+  const doc: StoredDocument = { ...stateOf(row), sketch: new Uint8Array(row.sketch.buffer, row.sketch.byteOffset, row.sketch.byteLength) };
+  if (row.title !== null) doc.title = row.title;
+  if (row.date !== null) doc.date = row.date;
+  return doc;
+}
+
+function keysOf(blob: Buffer): Uint32Array {
+  return new Uint32Array(Uint8Array.from(blob).buffer);
+}
+
+function blobOf(keys: Uint32Array): Buffer {
+  return Buffer.from(keys.buffer, keys.byteOffset, keys.byteLength);
+}
+
+/** The one-line reason an SQLite error makes the index unusable, or undefined for a bug. */
+function reasonOf(error: unknown, timeoutMs: number): string | undefined {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code !== 'string') return undefined;
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT'))
+    return 'not a wirecluster index, or damaged (SQLite: file is not a database)';
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    return `locked by another process for more than ${timeoutMs / 1000} s (see --lock-timeout)`;
+  }
+  if (code.startsWith('SQLITE_CANTOPEN')) return 'cannot open the index file (missing folder or no permission)';
+  if (code.startsWith('SQLITE_READONLY')) return 'the index file is read-only';
+  if (code.startsWith('SQLITE_FULL')) return 'disk full';
+  if (code.startsWith('SQLITE_IOERR')) return `I/O error (${code})`;
+  return undefined;
+}
+
+export class SqliteStore implements IndexStore {
+  readonly serialWriters = true;
+  private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private constructor(
+    readonly location: string,
+    private readonly timeoutMs: number,
+  ) {
+    this.db = this.guard(() => new Database(location, { timeout: timeoutMs }));
+  }
+
+  /** Opens (or creates) the file; WAL mode is set once and then persists in the file. */
+  static open(path: string, timeoutMs: number): SqliteStore {
+    // better-sqlite3 says this with a TypeError and no code; the index's folder is the user's to make.
+    if (!existsSync(dirname(path))) throw new StoreError(`${path}: the folder ${dirname(path)} does not exist`);
+    const store = new SqliteStore(path, timeoutMs);
+    store.guard(() => {
+      // A sketch row is 2–3 KB: with the default 4 KB pages each took a page of its own (4.7 KB a document
+      // at 10k); 16 KB pages hold six or seven. Settable only before the file has its first table.
+      if (store.db.pragma('page_count', { simple: true }) === 0) store.db.pragma('page_size = 16384');
+      if (store.db.pragma('journal_mode', { simple: true }) !== 'wal') store.db.pragma('journal_mode = WAL');
+      // WAL with synchronous NORMAL survives a killed process; only a power cut may lose the last batch.
+      store.db.pragma('synchronous = NORMAL');
+    });
+    return store;
+  }
+
+  /** Runs an SQLite call, turning the errors that make the index unusable into one-line StoreErrors. */
+  private guard<T>(call: () => T): T {
+    try {
+      return call();
+    } catch (error) {
+      const reason = reasonOf(error, this.timeoutMs);
+      if (reason === undefined) throw error;
+      throw new StoreError(`${this.location}: ${reason}`);
+    }
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (statement === undefined) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  private all<T>(sql: string, ...params: unknown[]): T[] {
+    return this.guard(() => this.statement(sql).all(...params) as T[]);
+  }
+
+  private get<T>(sql: string, ...params: unknown[]): T | undefined {
+    return this.guard(() => this.statement(sql).get(...params) as T | undefined);
+  }
+
+  private run(sql: string, ...params: unknown[]): number {
+    return this.guard(() => this.statement(sql).run(...params).changes);
+  }
+
+  private tableNames(): string[] {
+    return this.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").map((r) => r.name);
+  }
+
+  async settings(): Promise<IndexSettings | undefined> {
+    const tables = this.tableNames();
+    if (!tables.includes('meta')) {
+      if (tables.length > 0) throw new StoreError(`${this.location}: an SQLite file that is not a wirecluster index (no meta table)`);
+      return undefined;
+    }
+    const rows = new Map(this.all<{ name: string; value: string }>('SELECT name, value FROM meta').map((r) => [r.name, r.value]));
+    checkSchema(Number(rows.get('schema') ?? 0), this.location);
+    return rows.has('mode') ? settingsFromRows(rows, this.location) : undefined;
+  }
+
+  async create(settings: IndexSettings): Promise<IndexSettings> {
+    return this.transaction(async () => {
+      // Another writer may have created the index while this one waited for the lock: its settings hold.
+      this.guard(() => this.db.exec(TABLES));
+      const existing = await this.settings();
+      if (existing !== undefined) return existing;
+      const insert = 'INSERT INTO meta (name, value) VALUES (?, ?)';
+      this.run(insert, 'schema', String(SCHEMA_VERSION));
+      this.run(insert, 'stories', '0');
+      for (const [name, value] of settingsToRows(settings)) this.run(insert, name, value);
+      return settings;
+    });
+  }
+
+  async transaction<T>(work: (tx: StoreWriter) => Promise<T>): Promise<T> {
+    this.guard(() => this.db.exec('BEGIN IMMEDIATE'));
+    try {
+      const result = await work(this);
+      this.guard(() => this.db.exec('COMMIT'));
+      return result;
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  async documentsByIds(ids: readonly string[]): Promise<DocumentState[]> {
+    const out: DocumentState[] = [];
+    for (const id of ids) {
+      const row = this.get<DocumentRow>('SELECT id, content_hash, cluster, added_at FROM documents WHERE id = ?', id);
+      if (row !== undefined) out.push(stateOf(row));
+    }
+    return out;
+  }
+
+  async documentsByContent(hashes: readonly string[]): Promise<DocumentState[]> {
+    const out: DocumentState[] = [];
+    for (const hash of new Set(hashes)) {
+      const row = this.get<DocumentRow>(
+        'SELECT id, content_hash, cluster, added_at FROM documents WHERE content_hash = ? ORDER BY keyed DESC, key LIMIT 1',
+        hash,
+      );
+      if (row !== undefined) out.push(stateOf(row));
+    }
+    return out;
+  }
+
+  async candidates(keys: Uint32Array, bands: number, limits: CandidateLimits): Promise<string[][]> {
+    const out: string[][] = [];
+    // Document keys only (no join) while counting: a query reads up to bands × perBucket rows.
+    const bucket = this.guard(() => this.db.prepare('SELECT doc FROM bands WHERE bk = ? LIMIT ?').pluck());
+    for (let q = 0; q * bands < keys.length; q++) {
+      const hits = new Map<number, number>();
+      for (let band = 0; band < bands; band++) {
+        const bk = band * BAND_SHIFT + (keys[q * bands + band] ?? 0);
+        const docs = this.guard(() => bucket.all(bk, limits.perBucket + 1) as number[]);
+        if (docs.length <= limits.perBucket) for (const doc of docs) hits.set(doc, (hits.get(doc) ?? 0) + 1);
+      }
+      const best = mostHits(hits, limits.top, (a, b) => a - b);
+      out.push(
+        best.map((key) => this.get<{ id: string }>('SELECT id FROM documents WHERE key = ?', key)?.id ?? '').filter((id) => id !== ''),
+      );
+    }
+    return out;
+  }
+
+  async sketches(ids: readonly string[]): Promise<StoredDocument[]> {
+    const out: StoredDocument[] = [];
+    for (const id of ids) {
+      const row = this.get<DocumentRow>('SELECT * FROM documents WHERE id = ?', id);
+      if (row !== undefined) out.push(storedOf(row));
+    }
+    return out;
+  }
+
+  async documentFrequencies(terms: Uint32Array): Promise<{ counts: Uint32Array; stories: number }> {
+    // One statement per batch: a point query per term was a tenth of `index add`.
+    const rows = this.all<{ term: number; count: number }>(
+      'SELECT term, count FROM df WHERE term IN (SELECT value FROM json_each(?))',
+      JSON.stringify(Array.from(terms)),
+    );
+    const byTerm = new Map(rows.map((r) => [r.term, r.count]));
+    return { counts: terms.map((t) => byTerm.get(t) ?? 0), stories: this.stories() };
+  }
+
+  private stories(): number {
+    return Number(this.get<{ value: string }>("SELECT value FROM meta WHERE name = 'stories'")?.value ?? 0);
+  }
+
+  async *scan(pageSize: number): AsyncGenerator<StoredDocument[]> {
+    for (let after = -1; ; ) {
+      const rows = this.all<DocumentRow>('SELECT * FROM documents WHERE key > ? ORDER BY key LIMIT ?', after, pageSize);
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1]?.key ?? after;
+      yield rows.map(storedOf);
+    }
+  }
+
+  async addedBefore(time: number): Promise<string[]> {
+    return this.all<{ id: string }>('SELECT id FROM documents WHERE added_at < ? ORDER BY key', time).map((r) => r.id);
+  }
+
+  async figures(): Promise<StoreFigures> {
+    const count = (sql: string): number => this.get<{ n: number }>(sql)?.n ?? 0;
+    const size = (path: string): number => {
+      try {
+        return statSync(path).size;
+      } catch {
+        return 0;
+      }
+    };
+    return {
+      documents: count('SELECT count(*) AS n FROM documents'),
+      clusters: count('SELECT count(*) AS n FROM (SELECT cluster FROM documents GROUP BY cluster HAVING count(*) >= 2)'),
+      stories: this.stories(),
+      terms: count('SELECT count(*) AS n FROM df'),
+      bytes: size(this.location) + size(`${this.location}-wal`),
+    };
+  }
+
+  async insert(docs: readonly NewDocument[]): Promise<Set<string>> {
+    const inserted = new Set<string>();
+    for (const doc of docs) {
+      const changes = this.run(
+        'INSERT OR IGNORE INTO documents (id, content_hash, title, date, added_at, sketch, keys, cluster, keyed, counted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        doc.id,
+        doc.contentHash,
+        doc.title ?? null,
+        doc.date ?? null,
+        doc.addedAt,
+        Buffer.from(doc.sketch.buffer, doc.sketch.byteOffset, doc.sketch.byteLength),
+        blobOf(doc.keys),
+        doc.cluster,
+        doc.keys.length > 0 ? 1 : 0,
+        doc.counted ? 1 : 0,
+      );
+      if (changes === 0) continue;
+      inserted.add(doc.id);
+      const key = this.get<{ key: number }>('SELECT last_insert_rowid() AS key')?.key ?? 0;
+      if (doc.keys.length > 0) {
+        const bks = JSON.stringify(Array.from(doc.keys, (k, band) => band * BAND_SHIFT + k));
+        this.run('INSERT OR IGNORE INTO bands (bk, doc) SELECT value, ? FROM json_each(?)', key, bks);
+      }
+    }
+    return inserted;
+  }
+
+  async countTerms(terms: Uint32Array, deltas: Int32Array, stories: number): Promise<void> {
+    // One statement for the batch's terms: a statement per term was the largest cost of `index add`.
+    const pairs = JSON.stringify(Array.from(terms, (term, i) => [term, deltas[i] ?? 0]));
+    this.run(
+      `INSERT INTO df (term, count) SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?) WHERE true
+       ON CONFLICT (term) DO UPDATE SET count = count + excluded.count`,
+      pairs,
+    );
+    if (deltas.some((d) => d < 0))
+      this.run("DELETE FROM df WHERE count <= 0 AND term IN (SELECT json_extract(value, '$[0]') FROM json_each(?))", pairs);
+    this.run("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + ? AS TEXT) WHERE name = 'stories'", stories);
+  }
+
+  async relabel(from: string, into: string): Promise<void> {
+    this.run('UPDATE documents SET cluster = ? WHERE cluster = ?', into, from);
+  }
+
+  async remove(ids: readonly string[]): Promise<{ removed: number; uncounted: StoredDocument[] }> {
+    let removed = 0;
+    const uncounted: StoredDocument[] = [];
+    for (const id of ids) {
+      const row = this.get<DocumentRow>('SELECT * FROM documents WHERE id = ?', id);
+      if (row === undefined) continue;
+      removed += 1;
+      this.run('DELETE FROM documents WHERE key = ?', row.key);
+      const copy = this.get<{ key: number }>('SELECT key FROM documents WHERE content_hash = ? ORDER BY key LIMIT 1', row.content_hash);
+      if (row.keyed === 1) this.handOverKeys(row, copy?.key);
+      if (row.counted === 1) {
+        if (copy === undefined) uncounted.push(storedOf(row));
+        else this.run('UPDATE documents SET counted = 1 WHERE key = ?', copy.key);
+      }
+      const label = this.get<{ id: string | null }>('SELECT min(id) AS id FROM documents WHERE cluster = ?', row.id)?.id;
+      if (label !== undefined && label !== null) await this.relabel(row.id, label);
+    }
+    return { removed, uncounted };
+  }
+
+  /** The band keys of a removed document pass to an exact copy of it, or go. */
+  private handOverKeys(row: DocumentRow, copy: number | undefined): void {
+    const keys = keysOf(row.keys);
+    for (let band = 0; band < keys.length; band++) {
+      const bk = band * BAND_SHIFT + (keys[band] ?? 0);
+      if (copy === undefined) this.run('DELETE FROM bands WHERE bk = ? AND doc = ?', bk, row.key);
+      else this.run('UPDATE OR IGNORE bands SET doc = ? WHERE bk = ? AND doc = ?', copy, bk, row.key);
+    }
+    if (copy !== undefined) this.run('UPDATE documents SET keyed = 1, keys = ? WHERE key = ?', row.keys, copy);
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * The storage interface of the persistent index (README "Persistent index"). A store keeps documents
+ * (their encoded sketches and cluster labels), LSH band keys, a document-frequency table over stories,
+ * and its fixed settings. It knows nothing of sketching or scoring: src/index/ decides, the store keeps.
+ * Adding a store is one file implementing `IndexStore` and one line in src/store/open.ts.
+ */
+import type { Mode, ResolvedParams } from '../types.js';
+
+/** Bumped when the tables change shape; an index written by a newer version is refused. */
+export const SCHEMA_VERSION = 1;
+
+/** What is fixed when an index is created: every stored sketch and band key depends on them. */
+export type IndexSettings = Pick<ResolvedParams, 'mode' | 'shingleSize' | 'numPerm' | 'bands' | 'rows' | 'seed' | 'lang'>;
+
+export const SETTING_NAMES = ['mode', 'shingleSize', 'numPerm', 'bands', 'rows', 'seed', 'lang'] as const satisfies ReadonlyArray<
+  keyof IndexSettings
+>;
+
+/** One document as it is written. */
+export interface NewDocument {
+  id: string;
+  title?: string;
+  date?: string;
+  /** 16 hex characters: equal means the same normalised content. */
+  contentHash: string;
+  /** Milliseconds since the epoch. */
+  addedAt: number;
+  /** The encoded sketch (src/index/codec.ts). */
+  sketch: Uint8Array;
+  /** Label of the cluster the document joined: the id of the cluster's first document. */
+  cluster: string;
+  /** One LSH key per band; empty for an exact copy of a stored document (found by its content hash). */
+  keys: Uint32Array;
+  /** Whether its terms were counted in the df table (it started a new story). */
+  counted: boolean;
+}
+
+/** What the index knows of a stored document without reading its sketch. */
+export interface DocumentState {
+  id: string;
+  contentHash: string;
+  cluster: string;
+  addedAt: number;
+}
+
+/** A stored document with its sketch, as `index clusters` reads them. */
+export interface StoredDocument extends DocumentState {
+  title?: string;
+  date?: string;
+  sketch: Uint8Array;
+}
+
+export interface StoreFigures {
+  documents: number;
+  clusters: number;
+  /** Stories counted in the df table. */
+  stories: number;
+  terms: number;
+  /** Bytes the index takes, as the engine reports it. */
+  bytes: number;
+}
+
+export interface CandidateLimits {
+  perBucket: number;
+  top: number;
+}
+
+/** The `top` documents with the most hits, ties in the order `before` gives. Shared by the stores. */
+export function mostHits<T>(hits: ReadonlyMap<T, number>, top: number, before: (a: T, b: T) => number): T[] {
+  return [...hits.keys()].sort((a, b) => (hits.get(b) ?? 0) - (hits.get(a) ?? 0) || before(a, b)).slice(0, top);
+}
+
+/** Reads, available inside and outside a write transaction. */
+export interface StoreReader {
+  /** The documents with these ids that are stored. */
+  documentsByIds(ids: readonly string[]): Promise<DocumentState[]>;
+  /** For each content hash stored, one document carrying it (the one holding the band keys). */
+  documentsByContent(hashes: readonly string[]): Promise<DocumentState[]>;
+  /**
+   * The documents sharing a band key with each query: `keys` holds one key per band for each query, end to
+   * end (bands × queries). Per query, the `top` documents sharing the most band keys (ties: the earlier
+   * stored first). A bucket holding more than `perBucket` documents is passed over: it says nothing about
+   * any one of them, and reading it would make a lookup grow with the index.
+   */
+  candidates(keys: Uint32Array, bands: number, limits: CandidateLimits): Promise<string[][]>;
+  /** Sketches and states of these documents (missing ids are left out). */
+  sketches(ids: readonly string[]): Promise<StoredDocument[]>;
+  /** df of each term (0 when unknown), and the number of stories counted. */
+  documentFrequencies(terms: Uint32Array): Promise<{ counts: Uint32Array; stories: number }>;
+  /** Every stored document, oldest first, in pages (for `index clusters`). */
+  scan(pageSize: number): AsyncGenerator<StoredDocument[]>;
+  /** Ids of documents added before this time (ms since the epoch). */
+  addedBefore(time: number): Promise<string[]>;
+  figures(): Promise<StoreFigures>;
+}
+
+export interface StoreWriter extends StoreReader {
+  /** Inserts the documents whose ids are not stored yet; returns the ids inserted. */
+  insert(docs: readonly NewDocument[]): Promise<Set<string>>;
+  /** Adds deltas[i] to the df of terms[i] (distinct terms; a count reaching 0 goes) and `stories` to the
+   * number of stories counted. */
+  countTerms(terms: Uint32Array, deltas: Int32Array, stories: number): Promise<void>;
+  /** Relabels cluster `from` as `into`. */
+  relabel(from: string, into: string): Promise<void>;
+  /**
+   * Deletes documents with their band keys. A removed document's band keys and df count pass to a
+   * remaining exact copy, and a removed cluster label to the cluster's smallest remaining id. Returns how
+   * many were removed, and those whose terms must leave the df table (counted, with no copy left).
+   */
+  remove(ids: readonly string[]): Promise<{ removed: number; uncounted: StoredDocument[] }>;
+}
+
+export interface IndexStore extends StoreReader {
+  /** Where the index lives, for messages (never a password). */
+  readonly location: string;
+  /** Whether a write transaction sees every batch committed before it started (writers take turns): then
+   * no two batches are decided blind to each other, and no reconcile step is needed. */
+  readonly serialWriters: boolean;
+  /** The stored settings, or undefined for a new index. Refuses a newer schema (StoreError). */
+  settings(): Promise<IndexSettings | undefined>;
+  /** Creates the tables with these settings unless another process just did; returns the settings that hold. */
+  create(settings: IndexSettings): Promise<IndexSettings>;
+  /** Runs `work` in one transaction: all of its writes or none. May run it again after a deadlock. */
+  transaction<T>(work: (tx: StoreWriter) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** A store that cannot be used: corrupt, locked, unreachable, refused, newer. Exit 2, one line. */
+export class StoreError extends Error {
+  override name = 'StoreError';
+}
+
+/** The schema check shared by the stores. */
+export function checkSchema(version: number, location: string): void {
+  if (version > SCHEMA_VERSION) {
+    throw new StoreError(
+      `${location}: index written by a newer wirecluster (schema ${version}; this version reads up to ${SCHEMA_VERSION}); upgrade wirecluster`,
+    );
+  }
+}
+
+/** Settings as meta-table rows, and back. */
+export function settingsToRows(settings: IndexSettings): Array<[string, string]> {
+  return SETTING_NAMES.map((name) => [name, String(settings[name])]);
+}
+
+export function settingsFromRows(rows: ReadonlyMap<string, string>, location: string): IndexSettings {
+  const get = (name: string): string => {
+    const value = rows.get(name);
+    if (value === undefined) throw new StoreError(`${location}: index meta table has no "${name}" setting (damaged index)`);
+    return value;
+  };
+  const whole = (name: string): number => {
+    const value = Number(get(name));
+    if (!Number.isInteger(value)) throw new StoreError(`${location}: index setting "${name}" is not a number (damaged index)`);
+    return value;
+  };
+  return {
+    mode: get('mode') as Mode,
+    shingleSize: whole('shingleSize'),
+    numPerm: whole('numPerm'),
+    bands: whole('bands'),
+    rows: whole('rows'),
+    seed: whole('seed'),
+    lang: get('lang'),
+  };
+}

@@ -1,0 +1,279 @@
+/** `cluster index …` end to end, through the built binary, on SQLite files in temp folders and on a fresh
+ * PostgreSQL schema: equivalence with a batch run, re-adding, ids, settings, bad stores, retention, query. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, stderrLines, tempDir } from './cli-run.js';
+import {
+  buildMixedSet,
+  dropSchema,
+  freshSchema,
+  partitionOf,
+  pgIndex,
+  referencePartition,
+  runIndex,
+  chunks,
+  shuffled,
+} from './index-helpers.js';
+
+let dir = '';
+let names: string[] = [];
+let cleanup: () => void = () => undefined;
+let reference: string[][] = [];
+
+beforeAll(async () => {
+  const made = tempDir('wirecluster-index-');
+  dir = made.dir;
+  cleanup = made.cleanup;
+  names = buildMixedSet(join(dir, 'set')).map((n) => join('set', n));
+  reference = await referencePartition(dir, names);
+});
+
+afterAll(() => cleanup());
+
+async function addInChunks(index: string, parts: string[][]): Promise<void> {
+  for (const part of parts) {
+    const added = await runIndex(index, ['add', ...part, '--format', 'ndjson'], { cwd: dir });
+    expect(added.stderr).not.toMatch(/error|refused/);
+    expect(added.code).toBe(0);
+    expect(added.stdout.trim().split('\n')).toHaveLength(part.length);
+  }
+}
+
+describe('cluster index --help', () => {
+  it('lists the subcommands; the top-level help points to them', async () => {
+    const help = await runCli(['index', '--help']);
+    expect(help.code).toBe(0);
+    for (const command of ['add', 'query', 'clusters', 'stats', 'remove']) expect(help.stdout).toContain(`  ${command} `);
+    expect((await runCli(['--help'])).stdout).toContain('cluster index add ./today');
+    const bare = await runCli(['index']);
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toBe('');
+  });
+});
+
+describe('index clusters equals a batch run', () => {
+  it('has the seed story and the port strike among its clusters', () => {
+    const seeds = reference.find((c) => c.some((id) => id.includes('seed-000')));
+    expect(seeds?.filter((id) => id.includes('seed-')).length).toBeGreaterThanOrEqual(12);
+    expect(reference.some((c) => c.includes('set/other-port-strike-wire.txt') && c.includes('set/other-port-strike-rewrite.txt'))).toBe(
+      true,
+    );
+  });
+
+  it('after adding in three chunks, in two different orders (SQLite)', async () => {
+    for (const [tag, order] of [
+      ['a', names],
+      ['b', shuffled(names).reverse()],
+    ] as const) {
+      const index = join(dir, `chunks-${tag}.db`);
+      await addInChunks(index, chunks(order, 3));
+      const clusters = await runIndex(index, ['clusters', '--json'], { cwd: dir });
+      expect(clusters.code).toBe(0);
+      expect(partitionOf(clusters.stdout)).toEqual(reference);
+    }
+  });
+
+  it('after adding in four chunks on PostgreSQL', async () => {
+    const schema = await freshSchema('equiv');
+    try {
+      await addInChunks(pgIndex(schema), chunks(shuffled(names), 4));
+      const clusters = await runIndex(pgIndex(schema), ['clusters', '--json'], { cwd: dir });
+      expect(clusters.code).toBe(0);
+      expect(partitionOf(clusters.stdout)).toEqual(reference);
+    } finally {
+      await dropSchema(schema);
+    }
+  });
+
+  it('keeps CI exit rules and --since', async () => {
+    const index = join(dir, 'chunks-a.db');
+    expect((await runIndex(index, ['clusters', '--fail-on-duplicates', '-f', 'csv'], { cwd: dir })).code).toBe(1);
+    const later = await runIndex(index, ['clusters', '--json', '--since', '2999-01-01'], { cwd: dir });
+    expect(later.code).toBe(0);
+    expect(partitionOf(later.stdout)).toEqual([]);
+  });
+});
+
+describe('index add', () => {
+  it('reports what each document joined, and changes nothing when a chunk comes again', async () => {
+    const index = join(dir, 'again.db');
+    const first = await runIndex(index, ['add', ...names.slice(0, 8), '--format', 'ndjson'], { cwd: dir });
+    const outcomes = first.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; status: string; cluster: string; score?: number });
+    expect(outcomes[0]).toEqual({ id: 'set/seed-000_d293e95d196758dd.txt', status: 'new', cluster: 'set/seed-000_d293e95d196758dd.txt' });
+    const joined = outcomes.find((o) => o.id === 'set/seed-edit1-000_d293e95d196758dd.txt');
+    expect(joined?.status).toBe('joined');
+    expect(joined?.cluster).toBe('set/seed-000_d293e95d196758dd.txt');
+    expect(joined?.score).toBeGreaterThan(0.9);
+    const before = await runIndex(index, ['stats', '-f', 'json']);
+    const again = await runIndex(index, ['add', ...names.slice(0, 8), '--format', 'ndjson'], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect(
+      again.stdout
+        .trim()
+        .split('\n')
+        .map((line) => (JSON.parse(line) as { status: string }).status),
+    ).toEqual(Array(8).fill('unchanged'));
+    const after = await runIndex(index, ['stats', '-f', 'json']);
+    expect(JSON.parse(after.stdout).figures).toEqual(JSON.parse(before.stdout).figures);
+  });
+
+  it('finds exact copies by content, in the index and within one batch', async () => {
+    const index = join(dir, 'copies.db');
+    const added = await runIndex(index, ['add', 'set/other-ecb-holds-rates.txt', 'set/copy-ecb-holds-rates.txt', '--format', 'ndjson'], {
+      cwd: dir,
+    });
+    const [, copy] = added.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { status: string; match?: string });
+    expect(copy).toMatchObject({ status: 'copy', match: 'set/other-ecb-holds-rates.txt' });
+  });
+
+  it('refuses an id that comes back with other content, unless --replace', async () => {
+    const index = join(dir, 'replace.db');
+    const own = join(dir, 'own');
+    const file = join(own, 'story.txt');
+    writeFileSync(join(dir, 'placeholder'), '');
+    await import('node:fs').then((fs) => fs.mkdirSync(own, { recursive: true }));
+    writeFileSync(file, readFileSync(join(dir, names[0] ?? ''), 'utf8'));
+    expect((await runIndex(index, ['add', 'story.txt', '-q'], { cwd: own })).code).toBe(0);
+    writeFileSync(file, readFileSync(join(dir, 'set', 'other-ecb-holds-rates.txt'), 'utf8'));
+    const refused = await runIndex(index, ['add', 'story.txt'], { cwd: own });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('story.txt: already indexed with other content (add --replace to replace it)');
+    const replaced = await runIndex(index, ['add', 'story.txt', '--replace', '--format', 'ndjson'], { cwd: own });
+    expect(replaced.code).toBe(0);
+    expect(JSON.parse(replaced.stdout)).toMatchObject({ id: 'story.txt', status: 'new' });
+    const stats = JSON.parse((await runIndex(index, ['stats', '-f', 'json'])).stdout) as {
+      figures: { documents: number; stories: number };
+    };
+    expect(stats.figures).toMatchObject({ documents: 1, stories: 1 });
+  });
+});
+
+describe('settings are fixed when the index is created', () => {
+  it('a conflicting flag exits 2 naming the setting and both values; a repeated one is fine', async () => {
+    const index = join(dir, 'settings.db');
+    expect((await runIndex(index, ['add', names[0] ?? '', '--mode', 'duplicate', '-q'], { cwd: dir })).code).toBe(0);
+    const conflict = await runIndex(index, ['add', names[1] ?? '', '--mode', 'story'], { cwd: dir });
+    expect(conflict.code).toBe(2);
+    expect(stderrLines(conflict.stderr)).toEqual([
+      `cluster: --mode story conflicts with the index ${index}, created with mode duplicate (settings are fixed when an index is created)`,
+    ]);
+    const seed = await runIndex(index, ['clusters', '--seed', '7']);
+    expect(seed.code).toBe(2);
+    expect(seed.stderr).toMatch(/--seed 7 .* created with seed 1/);
+    expect((await runIndex(index, ['add', names[1] ?? '', '--mode', 'duplicate', '-q'], { cwd: dir })).code).toBe(0);
+    const stats = await runIndex(index, ['stats']);
+    expect(stats.stdout).toMatch(/mode duplicate, shingle size 3/);
+  });
+});
+
+describe('an index that cannot be used exits 2 in one line and loses nothing', () => {
+  it('a corrupt file', async () => {
+    const index = join(dir, 'corrupt.db');
+    const garbage = 'not a database, a text file saved under the wrong name\n'.repeat(200);
+    writeFileSync(index, garbage);
+    const run = await runIndex(index, ['add', names[0] ?? ''], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(stderrLines(run.stderr)).toEqual([`cluster: ${index}: not a wirecluster index, or damaged (SQLite: file is not a database)`]);
+    expect(readFileSync(index, 'utf8')).toBe(garbage);
+  });
+
+  it('a file locked by another writer past the timeout', async () => {
+    const index = join(dir, 'locked.db');
+    expect((await runIndex(index, ['add', names[0] ?? '', '-q'], { cwd: dir })).code).toBe(0);
+    const holder = new Database(index, { timeout: 100 });
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      const run = await runIndex(index, ['add', names[1] ?? '', '--lock-timeout', '0.5'], { cwd: dir });
+      expect(run.code).toBe(2);
+      expect(stderrLines(run.stderr)).toEqual([`cluster: ${index}: locked by another process for more than 0.5 s (see --lock-timeout)`]);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    const stats = JSON.parse((await runIndex(index, ['stats', '-f', 'json'])).stdout) as { figures: { documents: number } };
+    expect(stats.figures.documents).toBe(1);
+  });
+
+  it('an unreachable PostgreSQL: host named, password not echoed', async () => {
+    const run = await runCli(['index', 'add', names[0] ?? '', '--index', 'postgres://app:hunter2@127.0.0.1:1/test?schema=x'], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(stderrLines(run.stderr)).toEqual([
+      'cluster: postgres://app@127.0.0.1:1/test?schema=x: cannot reach PostgreSQL at 127.0.0.1:1 (connection refused; is the server running?)',
+    ]);
+  });
+
+  it('a PostgreSQL that refuses the login', async () => {
+    const run = await runCli(['index', 'stats', '--index', 'postgres://nosuchrole:pw@127.0.0.1:5432/test'], { cwd: dir });
+    expect(run.code).toBe(2);
+    const lines = stderrLines(run.stderr);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/PostgreSQL at 127\.0\.0\.1:5432/);
+    expect(lines[0]).not.toContain(':pw@');
+  });
+
+  it('a folder that does not exist', async () => {
+    const index = join(dir, 'no-such-folder', 'index.db');
+    const run = await runIndex(index, ['add', names[0] ?? ''], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(stderrLines(run.stderr)).toEqual([`cluster: ${index}: the folder ${join(dir, 'no-such-folder')} does not exist`]);
+  });
+
+  it('a missing index for a command that only reads', async () => {
+    const run = await runIndex(join(dir, 'missing.db'), ['clusters']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no index here/);
+  });
+});
+
+describe('retention', () => {
+  it('removes by id and by age, and the rest still clusters', async () => {
+    const index = join(dir, 'retention.db');
+    await addInChunks(index, [names]);
+    const removed = await runIndex(index, ['remove', 'set/seed-000_d293e95d196758dd.txt', 'set/not-there.txt']);
+    expect(removed.code).toBe(0);
+    expect(removed.stderr).toMatch(/set\/not-there.txt: not in the index/);
+    expect(removed.stderr).toMatch(/removed 1 document\n/);
+    const clusters = partitionOf((await runIndex(index, ['clusters', '--json'])).stdout);
+    expect(clusters.flat()).not.toContain('set/seed-000_d293e95d196758dd.txt');
+    expect(clusters.some((c) => c.includes('set/copy-seed-0.txt') && c.includes('set/seed-edit1-000_d293e95d196758dd.txt'))).toBe(true);
+    const query = await runIndex(index, ['query', names[0] ?? '', '-f', 'ndjson'], { cwd: dir });
+    const copy = (JSON.parse(query.stdout) as { matches: Array<{ id: string; score: number }> }).matches.find(
+      (m) => m.id === 'set/copy-seed-0.txt',
+    );
+    expect(copy?.score).toBeCloseTo(1, 6);
+    expect((await runIndex(index, ['remove', '--older-than', '1'])).stderr).toMatch(/removed 0 documents/);
+    expect((await runIndex(index, ['remove', '--older-than', '0'])).stderr).toMatch(new RegExp(`removed ${names.length - 1} documents`));
+    const stats = JSON.parse((await runIndex(index, ['stats', '-f', 'json'])).stdout) as {
+      figures: { documents: number; stories: number; terms: number };
+    };
+    expect(stats.figures).toMatchObject({ documents: 0, stories: 0, terms: 0 });
+  });
+});
+
+describe('index query', () => {
+  it('an article of a known cluster matches its members best first, and stores nothing', async () => {
+    const index = join(dir, 'query.db');
+    const rest = names.filter((n) => !n.includes('seed-edit2-002'));
+    await addInChunks(index, [rest]);
+    const before = (await runIndex(index, ['stats', '-f', 'json'])).stdout;
+    const run = await runIndex(index, ['query', 'set/seed-edit2-002_87b53d273ee130fd.txt', '-f', 'ndjson'], { cwd: dir });
+    expect(run.code).toBe(0);
+    const answer = JSON.parse(run.stdout) as { id: string; matches: Array<{ id: string; cluster: string; score: number }> };
+    expect(answer.matches[0]?.id).toMatch(/002_87b53d273ee130fd/);
+    const scores = answer.matches.map((m) => m.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(new Set(answer.matches.map((m) => m.cluster)).size).toBe(1);
+    expect(answer.matches.every((m) => m.id.startsWith('set/seed-') || m.id === 'set/copy-seed-0.txt')).toBe(true);
+    expect((await runIndex(index, ['stats', '-f', 'json'])).stdout).toBe(before);
+    const table = await runIndex(index, ['query', 'set/other-greece-wildfire-athens.txt'], { cwd: dir });
+    expect(table.stdout).toMatch(/^set\/other-greece-wildfire-athens.txt: 1 match\n {2}1\.000 {2}set\/other-greece-wildfire-athens.txt/);
+  });
+});

@@ -1,0 +1,143 @@
+/** Several `cluster index add` processes at once, and a writer killed with SIGKILL inside a batch, on both
+ * real engines. WIRECLUSTER_TEST_HOLD_MS keeps each write transaction open, so that two writers really
+ * overlap and a kill really lands inside a transaction. */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, tempDir } from './cli-run.js';
+import {
+  buildMixedSet,
+  chunks,
+  dropSchema,
+  freshSchema,
+  partitionOf,
+  pgIndex,
+  referencePartition,
+  runIndex,
+  shuffled,
+} from './index-helpers.js';
+
+let dir = '';
+let names: string[] = [];
+let cleanup: () => void = () => undefined;
+let reference: string[][] = [];
+const schemas: string[] = [];
+
+beforeAll(async () => {
+  const made = tempDir('wirecluster-concurrency-');
+  dir = made.dir;
+  cleanup = made.cleanup;
+  names = buildMixedSet(join(dir, 'set')).map((n) => join('set', n));
+  reference = await referencePartition(dir, names);
+});
+
+afterAll(async () => {
+  for (const schema of schemas) await dropSchema(schema);
+  cleanup();
+});
+
+const engines = [
+  { name: 'SQLite', index: async (tag: string) => join(dir, `${tag}.db`) },
+  {
+    name: 'PostgreSQL',
+    index: async (tag: string) => {
+      const schema = await freshSchema(tag);
+      schemas.push(schema);
+      return pgIndex(schema);
+    },
+  },
+];
+
+interface Outcome {
+  id: string;
+  status: string;
+  cluster: string;
+}
+
+function outcomesOf(stdout: string): Outcome[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Outcome);
+}
+
+describe.each(engines)('$name', ({ index: makeIndex }) => {
+  it.each([2, 4])('%i writers at once give the clusters of one batch run', async (writers) => {
+    const index = await makeIndex(`writers${writers}`);
+    const parts = chunks(shuffled(names), writers);
+    const runs = await Promise.all(
+      parts.map((part) =>
+        runIndex(index, ['add', ...part, '-f', 'ndjson', '--batch-size', '4'], { cwd: dir, env: { WIRECLUSTER_TEST_HOLD_MS: '20' } }),
+      ),
+    );
+    for (const run of runs) {
+      expect(run.stderr).not.toMatch(/error/i);
+      expect(run.code).toBe(0);
+    }
+    expect(runs.flatMap((r) => outcomesOf(r.stdout)).length).toBe(names.length);
+    const stats = JSON.parse((await runIndex(index, ['stats', '-f', 'json'])).stdout) as { figures: { documents: number } };
+    expect(stats.figures.documents).toBe(names.length);
+    expect(partitionOf((await runIndex(index, ['clusters', '--json'])).stdout)).toEqual(reference);
+  });
+
+  it('two copies of one new story added at the same moment by two writers end in one cluster', async () => {
+    const index = await makeIndex('race');
+    expect((await runIndex(index, ['add', 'set/other-ecb-holds-rates.txt', '-q'], { cwd: dir })).code).toBe(0);
+    // Both transactions stay open for a second, so each decides before the other commits.
+    const env = { WIRECLUSTER_TEST_HOLD_MS: '1500' };
+    const [a, b] = await Promise.all([
+      runIndex(index, ['add', 'set/other-port-strike-wire.txt', '-f', 'ndjson'], { cwd: dir, env }),
+      runIndex(index, ['add', 'set/other-edit-port-strike-wire.txt', '-f', 'ndjson'], { cwd: dir, env }),
+    ]);
+    expect(a?.code).toBe(0);
+    expect(b?.code).toBe(0);
+    const query = await runIndex(index, ['query', 'set/other-port-strike-wire.txt', '-f', 'ndjson'], { cwd: dir });
+    const { matches } = JSON.parse(query.stdout) as { matches: Array<{ id: string; cluster: string }> };
+    expect(matches.map((m) => m.id).sort()).toEqual(['set/other-edit-port-strike-wire.txt', 'set/other-port-strike-wire.txt']);
+    expect(new Set(matches.map((m) => m.cluster)).size).toBe(1);
+  });
+
+  it('the same chunk added by two writers at the same moment is stored once and reported once as added', async () => {
+    const index = await makeIndex('same');
+    const part = names.slice(0, 6);
+    const env = { WIRECLUSTER_TEST_HOLD_MS: '1000' };
+    const runs = await Promise.all([0, 1].map(() => runIndex(index, ['add', ...part, '-f', 'ndjson'], { cwd: dir, env })));
+    for (const run of runs) expect(run.code).toBe(0);
+    const outcomes = runs.flatMap((r) => outcomesOf(r.stdout));
+    expect(outcomes).toHaveLength(2 * part.length);
+    expect(outcomes.filter((o) => o.status === 'unchanged')).toHaveLength(part.length);
+    const stats = JSON.parse((await runIndex(index, ['stats', '-f', 'json'])).stdout) as { figures: { documents: number } };
+    expect(stats.figures.documents).toBe(part.length);
+  });
+
+  it('a writer killed with SIGKILL inside a batch leaves whole batches, and a rerun completes the index', async () => {
+    const index = await makeIndex('kill');
+    const child = spawn(process.execPath, [BIN, 'index', 'add', '--index', index, ...names, '-f', 'ndjson', '--batch-size', '4'], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1', WIRECLUSTER_TEST_HOLD_MS: '400' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let printed = '';
+    child.stdout.setEncoding('utf8');
+    const closed = new Promise<void>((done) => child.on('close', () => done()));
+    // Killed 200 ms after the second batch commits: inside the third batch's transaction.
+    await new Promise<void>((done) => {
+      child.stdout.on('data', (text: string) => {
+        printed += text;
+        if (outcomesOf(printed).length >= 8) setTimeout(done, 200);
+      });
+    });
+    child.kill('SIGKILL');
+    await closed;
+    const stats = await runIndex(index, ['stats', '-f', 'json']);
+    expect(stats.code).toBe(0);
+    const { documents } = (JSON.parse(stats.stdout) as { figures: { documents: number } }).figures;
+    expect(documents % 4).toBe(0);
+    expect(documents).toBeGreaterThanOrEqual(8);
+    expect(documents).toBeLessThan(names.length);
+    const rerun = await runIndex(index, ['add', ...names, '-f', 'ndjson'], { cwd: dir });
+    expect(rerun.code).toBe(0);
+    expect(outcomesOf(rerun.stdout).filter((o) => o.status === 'unchanged')).toHaveLength(documents);
+    expect(partitionOf((await runIndex(index, ['clusters', '--json'])).stdout)).toEqual(reference);
+  });
+});

@@ -1,0 +1,131 @@
+/** Shared by the index tests: a fresh PostgreSQL schema per run, a mixed corpus in a temp folder, and
+ * partitions of cluster reports to compare. Real engines only: SQLite files in temp folders, and the
+ * PostgreSQL server at 127.0.0.1:5432 (trust auth, database `test`). */
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { PROVISIONAL_ENGINE } from '../src/index/engine.js';
+import { ROOT, SEEDS, runCli, type CliRun } from './cli-run.js';
+
+const PG_BASE = 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A fresh schema name for this run; `dropSchema` removes it. Fails with a clear message without PostgreSQL. */
+export async function freshSchema(tag: string): Promise<string> {
+  const schema = `wc_test_${tag}_${process.pid}_${Math.floor(Math.random() * 1e6)}`;
+  const client = new pg.Client({ connectionString: PG_BASE, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(
+      `PostgreSQL is not reachable at 127.0.0.1:5432 (database test, user postgres): ${error instanceof Error ? error.message : String(error)}. ` +
+        'Start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start (.ci/run does this)',
+    );
+  }
+  await client.end();
+  return schema;
+}
+
+export async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_BASE });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+export function pgIndex(schema: string): string {
+  return `${PG_BASE}?schema=${schema}`;
+}
+
+const DISTRACTORS = join(ROOT, 'fixtures', 'distractors');
+
+/** A deterministic light edit: every `every`-th word swapped for a neighbour's, and maybe the last paragraph cut. */
+function edit(text: string, variant: number): string {
+  const words = text.split(/(\s+)/);
+  // Even steps from an even start: words, not the whitespace between them, are swapped.
+  const every = 38 + 12 * variant;
+  for (let i = 2 * variant + 4; i + 2 < words.length; i += every) {
+    const a = words[i] ?? '';
+    words[i] = words[i + 2] ?? '';
+    words[i + 2] = a;
+  }
+  const edited = words.join('');
+  if (variant % 2 === 0) return edited;
+  const cut = edited.lastIndexOf('\n\n');
+  return cut > edited.length / 2 ? edited.slice(0, cut) : edited;
+}
+
+/**
+ * The mixed set: the AFP seeds, the distractors, two edited copies of each seed and of the port-strike
+ * pair, and exact copies of two articles. Returns the file names in a fixed order.
+ */
+export function buildMixedSet(dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  const names: string[] = [];
+  const add = (name: string, text: string): void => {
+    writeFileSync(join(dir, name), text);
+    names.push(name);
+  };
+  for (const file of readdirSync(SEEDS).sort()) {
+    const text = readFileSync(join(SEEDS, file), 'utf8');
+    add(`seed-${file}`, text);
+    add(`seed-edit1-${file}`, edit(text, 1));
+    add(`seed-edit2-${file}`, edit(text, 2));
+  }
+  for (const file of readdirSync(DISTRACTORS).sort()) {
+    const text = readFileSync(join(DISTRACTORS, file), 'utf8');
+    add(`other-${file}`, text);
+    if (file.startsWith('port-strike')) add(`other-edit-${file}`, edit(text, 3));
+  }
+  copyFileSync(join(DISTRACTORS, 'ecb-holds-rates.txt'), join(dir, 'copy-ecb-holds-rates.txt'));
+  names.push('copy-ecb-holds-rates.txt');
+  copyFileSync(join(SEEDS, readdirSync(SEEDS).sort()[0] ?? ''), join(dir, 'copy-seed-0.txt'));
+  names.push('copy-seed-0.txt');
+  return names;
+}
+
+interface Report {
+  clusters: Array<{ documents: Array<{ id: string }> }>;
+}
+
+/** The partition a JSON report describes, as sorted member lists, sorted. */
+export function partitionOf(stdout: string): string[][] {
+  const report = JSON.parse(stdout) as Report;
+  return report.clusters.map((c) => c.documents.map((d) => d.id).sort()).sort((a, b) => (a[0] ?? '').localeCompare(b[0] ?? ''));
+}
+
+/** Runs `cluster index …` with the index given. */
+export function runIndex(index: string, args: readonly string[], options: Parameters<typeof runCli>[1] = {}): Promise<CliRun> {
+  const [command, ...rest] = args;
+  return runCli(['index', command ?? '', '--index', index, ...rest], options);
+}
+
+/** What the index must reproduce: a batch run over the same files (one-chunk indexing while the index
+ * carries its own provisional core, see src/index/engine.ts). `names` are relative to `dir`. */
+export async function referencePartition(dir: string, names: readonly string[]): Promise<string[][]> {
+  if (!PROVISIONAL_ENGINE) {
+    const batch = await runCli([...names, '--json'], { cwd: dir });
+    if (batch.code !== 0) throw new Error(`batch run failed: ${batch.stderr}`);
+    return partitionOf(batch.stdout);
+  }
+  const index = join(dir, `reference-${process.pid}.db`);
+  const added = await runIndex(index, ['add', ...names, '-q'], { cwd: dir });
+  if (added.code !== 0) throw new Error(`reference index failed: ${added.stderr}`);
+  return partitionOf((await runIndex(index, ['clusters', '--json'], { cwd: dir })).stdout);
+}
+
+export function chunks<T>(items: readonly T[], count: number): T[][] {
+  const out: T[][] = Array.from({ length: count }, () => []);
+  items.forEach((item, i) => out[i % count]?.push(item));
+  return out;
+}
+
+/** A fixed shuffle (no randomness in tests). */
+export function shuffled<T>(items: readonly T[]): T[] {
+  return items
+    .map((item, i) => ({ item, key: (i * 7919) % 101 }))
+    .sort((a, b) => a.key - b.key)
+    .map((x) => x.item);
+}

@@ -1,0 +1,217 @@
+/** The storage interface against both real engines: the same cases for the SQLite file and PostgreSQL. */
+import fc from 'fast-check';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeSketch, encodeSketch } from '../src/index/codec.js';
+import { openStore } from '../src/store/open.js';
+import { describeUrl } from '../src/store/postgres.js';
+import { SCHEMA_VERSION, StoreError, type IndexSettings, type IndexStore, type NewDocument } from '../src/store/store.js';
+import { tempDir } from './cli-run.js';
+import { dropSchema, freshSchema, pgIndex } from './index-helpers.js';
+
+const SETTINGS: IndexSettings = { mode: 'rewrite', shingleSize: 2, numPerm: 128, bands: 4, rows: 32, seed: 1, lang: 'auto' };
+
+function doc(id: string, contentHash: string, keys: number[], extra: Partial<NewDocument> = {}): NewDocument {
+  return {
+    id,
+    contentHash,
+    addedAt: 1000,
+    sketch: encodeSketch({
+      terms: Uint32Array.of(1, 5, 9),
+      tf: Uint32Array.of(1, 2, 1),
+      names: Uint32Array.of(5),
+      shingles: Uint32Array.of(7),
+    }),
+    cluster: id,
+    keys: Uint32Array.from(keys),
+    counted: true,
+    ...extra,
+  };
+}
+
+describe('sketch codec', () => {
+  it('round-trips any sorted arrays', () => {
+    const sorted = fc.uniqueArray(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 300 }).map((a) => Uint32Array.from(a).sort());
+    fc.assert(
+      fc.property(sorted, sorted, sorted, (terms, names, shingles) => {
+        const tf = terms.map((t) => (t % 70000) + 1);
+        const back = decodeSketch(encodeSketch({ terms, tf, names, shingles }));
+        expect([...back.terms]).toEqual([...terms]);
+        expect([...back.tf]).toEqual([...tf].map((f) => Math.min(0xffff, f)));
+        expect([...back.names]).toEqual([...names]);
+        expect([...back.shingles]).toEqual([...shingles]);
+      }),
+    );
+  });
+
+  it('refuses cut bytes', () => {
+    const bytes = encodeSketch({
+      terms: Uint32Array.of(1, 300000),
+      tf: Uint32Array.of(1, 1),
+      names: new Uint32Array(0),
+      shingles: Uint32Array.of(4),
+    });
+    expect(() => decodeSketch(bytes.subarray(0, 3))).toThrow(/damaged/);
+    expect(() => decodeSketch(bytes.subarray(0, bytes.length - 4))).toThrow(/damaged/);
+  });
+});
+
+describe('PostgreSQL URLs', () => {
+  it('never carry the password into messages', () => {
+    const { location, schema, connection } = describeUrl('postgres://app:s3cret@db.example:6432/news?schema=wire');
+    expect(location).toBe('postgres://app@db.example:6432/news?schema=wire');
+    expect(location).not.toContain('s3cret');
+    expect(schema).toBe('wire');
+    expect(connection).not.toContain('schema=');
+  });
+
+  it('refuse a schema name that is not a plain identifier', () => {
+    expect(() => describeUrl('postgres://h/db?schema=a;drop')).toThrow(StoreError);
+  });
+});
+
+const engines: Array<{ name: string; setup: () => Promise<{ location: string; cleanup: () => Promise<void> }> }> = [
+  {
+    name: 'SQLite',
+    setup: async () => {
+      const { dir, cleanup } = tempDir('wirecluster-store-');
+      return { location: join(dir, 'index.db'), cleanup: async () => cleanup() };
+    },
+  },
+  {
+    name: 'PostgreSQL',
+    setup: async () => {
+      const schema = await freshSchema('store');
+      return { location: pgIndex(schema), cleanup: () => dropSchema(schema) };
+    },
+  },
+];
+
+describe.each(engines)('$name store', ({ setup }) => {
+  let location = '';
+  let cleanup: () => Promise<void> = async () => undefined;
+  let store: IndexStore;
+
+  beforeAll(async () => {
+    ({ location, cleanup } = await setup());
+    store = await openStore(location, 5000);
+  });
+
+  afterAll(async () => {
+    await store.close();
+    await cleanup();
+  });
+
+  it('has no settings until created, then keeps the first ones', async () => {
+    expect(await store.settings()).toBeUndefined();
+    expect(await store.create(SETTINGS)).toEqual(SETTINGS);
+    expect(await store.create({ ...SETTINGS, mode: 'story' })).toEqual(SETTINGS);
+    expect(await store.settings()).toEqual(SETTINGS);
+  });
+
+  it('inserts once per id and finds documents by band key, id and content', async () => {
+    const keys = [10, 0xffffffff, 30, 40];
+    const inserted = await store.transaction((tx) =>
+      tx.insert([doc('a', 'h1', keys), doc('b', 'h2', [11, 0xffffffff, 31, 41]), doc('c', 'h1', [], { cluster: 'a', counted: false })]),
+    );
+    expect([...inserted].sort()).toEqual(['a', 'b', 'c']);
+    expect((await store.transaction((tx) => tx.insert([doc('a', 'hx', keys)]))).size).toBe(0);
+    const found = await store.candidates(Uint32Array.of(10, 0xffffffff, 99, 99, 1, 2, 3, 4), 4, { perBucket: 100, top: 10 });
+    expect(found.map((ids) => ids.sort())).toEqual([['a', 'b'], []]);
+    expect((await store.documentsByIds(['a', 'zz'])).map((d) => d.contentHash)).toEqual(['h1']);
+    expect((await store.documentsByContent(['h1'])).map((d) => d.id)).toEqual(['a']);
+    const [a] = await store.sketches(['a']);
+    expect([...decodeSketch(a?.sketch ?? new Uint8Array()).tf]).toEqual([1, 2, 1]);
+  });
+
+  it('ranks candidates by the band keys they share and keeps the top ones', async () => {
+    await store.transaction((tx) =>
+      tx.insert([doc('r1', 'hr1', [500, 501, 502, 503]), doc('r2', 'hr2', [500, 601, 502, 603]), doc('r3', 'hr3', [500, 701, 702, 703])]),
+    );
+    expect(await store.candidates(Uint32Array.of(500, 501, 502, 999), 4, { perBucket: 100, top: 2 })).toEqual([['r1', 'r2']]);
+    expect(await store.candidates(Uint32Array.of(500, 0, 0, 703), 4, { perBucket: 100, top: 1 })).toEqual([['r3']]);
+    // Key 500 is in three documents' first band: past a perBucket of 2, that bucket is passed over.
+    expect(await store.candidates(Uint32Array.of(500, 501, 0, 0), 4, { perBucket: 2, top: 5 })).toEqual([['r1']]);
+    await store.transaction(async (tx) => {
+      await tx.remove(['r1', 'r2', 'r3']);
+    });
+  });
+
+  it('counts terms per story and forgets a term whose count reaches zero', async () => {
+    await store.transaction((tx) => tx.countTerms(Uint32Array.of(5, 0xfffffffe), Int32Array.of(2, 1), 2));
+    let df = await store.documentFrequencies(Uint32Array.of(5, 0xfffffffe, 8));
+    expect([...df.counts]).toEqual([2, 1, 0]);
+    expect(df.stories).toBe(2);
+    await store.transaction((tx) => tx.countTerms(Uint32Array.of(0xfffffffe), Int32Array.of(-1), -1));
+    df = await store.documentFrequencies(Uint32Array.of(5, 0xfffffffe));
+    expect([...df.counts]).toEqual([2, 0]);
+    expect((await store.figures()).terms).toBe(1);
+  });
+
+  it("passes a removed original's band keys and count to its exact copy, and its cluster label on", async () => {
+    const { removed, uncounted } = await store.transaction((tx) => tx.remove(['a', 'nope']));
+    expect(removed).toBe(1);
+    expect(uncounted).toEqual([]);
+    const found = await store.candidates(Uint32Array.of(10, 0, 0, 0), 4, { perBucket: 100, top: 10 });
+    expect(found).toEqual([['c']]);
+    expect((await store.documentsByIds(['c']))[0]?.cluster).toBe('c');
+    const gone = await store.transaction((tx) => tx.remove(['c']));
+    expect(gone.uncounted.map((d) => d.id)).toEqual(['c']);
+    expect(await store.candidates(Uint32Array.of(10, 0, 0, 0), 4, { perBucket: 100, top: 10 })).toEqual([[]]);
+  });
+
+  it('rolls back a failed transaction whole', async () => {
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.insert([doc('d', 'h4', [1, 2, 3, 4])]);
+        throw new Error('killed');
+      }),
+    ).rejects.toThrow('killed');
+    expect(await store.documentsByIds(['d'])).toEqual([]);
+  });
+
+  it('pages through everything in insertion order', async () => {
+    await store.transaction((tx) => tx.insert(['e', 'f', 'g'].map((id, i) => doc(id, `h-${id}`, [i, i, i, i], { addedAt: 2000 + i }))));
+    const pages: string[][] = [];
+    for await (const page of store.scan(2)) pages.push(page.map((d) => d.id));
+    expect(pages).toEqual([
+      ['b', 'e'],
+      ['f', 'g'],
+    ]);
+    expect(await store.addedBefore(2001)).toEqual(['b', 'e']);
+    expect((await store.figures()).documents).toBe(4);
+  });
+});
+
+describe('SQLite files that are not usable indexes', () => {
+  it('a newer schema is refused by name', async () => {
+    const { dir, cleanup } = tempDir('wirecluster-store-');
+    try {
+      const path = join(dir, 'newer.db');
+      const first = await openStore(path, 1000);
+      await first.create(SETTINGS);
+      await first.close();
+      const raw = new Database(path);
+      raw.prepare("UPDATE meta SET value = ? WHERE name = 'schema'").run(String(SCHEMA_VERSION + 1));
+      raw.close();
+      const again = await openStore(path, 1000);
+      await expect(again.settings()).rejects.toThrow(/newer wirecluster \(schema 2; this version reads up to 1\)/);
+      await again.close();
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('a file that is not a database is a one-line error', async () => {
+    const { dir, cleanup } = tempDir('wirecluster-store-');
+    try {
+      const path = join(dir, 'garbage.db');
+      writeFileSync(path, 'this is not an SQLite database, just text that someone saved here by mistake\n'.repeat(100));
+      await expect(openStore(path, 1000)).rejects.toThrow(StoreError);
+    } finally {
+      cleanup();
+    }
+  });
+});
