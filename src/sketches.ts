@@ -140,16 +140,34 @@ export function packSketches(sketches: readonly DocumentSketch[], ctx: StageCont
   };
 }
 
+/** Stage contexts by options object: the permutations and the band search are worth computing once. */
+const contexts = new WeakMap<ClusterOptions, StageContext>();
+
+function contextOf(options: ClusterOptions): StageContext {
+  let ctx = contexts.get(options);
+  if (ctx === undefined) contexts.set(options, (ctx = createStageContext(options)));
+  return ctx;
+}
+
+/** A sketch's TF-IDF vector under one idf model, kept while both live: a matcher scores one document
+ * against many, and each against many documents. */
+const vectors = new WeakMap<DocumentSketch, { idf: IdfModel; factor: number; vector: { terms: Uint32Array; weights: Float32Array } }>();
+
 function vectorOf(sketch: DocumentSketch, idf: IdfModel, ctx: StageContext): { terms: Uint32Array; weights: Float32Array } {
+  const factor = ctx.profile.nameWeight;
+  const known = vectors.get(sketch);
+  if (known !== undefined && known.idf === idf && known.factor === factor) return known.vector;
   const weights = new Float32Array(sketch.terms.length);
   writeWeights(
     sketch.terms,
     Uint16Array.from(sketch.tf, (f) => Math.min(0xffff, f)),
     idf,
     weights,
-    { terms: sketch.names, factor: ctx.profile.nameWeight },
+    { terms: sketch.names, factor },
   );
-  return { terms: sketch.terms, weights };
+  const vector = { terms: sketch.terms, weights };
+  vectors.set(sketch, { idf, factor, vector });
+  return vector;
 }
 
 /** A pair's measures with the same definitions and idf model a batch run uses; `score` is the mode's. */
@@ -159,14 +177,14 @@ export function scoreSketchPair(
   idf: IdfModel,
   options: ClusterOptions = {},
 ): { score: number; jaccard: number; containment: number; cosine: number } {
-  const ctx = createStageContext(options);
+  const ctx = contextOf(options);
   const m = measurePair({ shingles: a.shingles, vector: vectorOf(a, idf, ctx) }, { shingles: b.shingles, vector: vectorOf(b, idf, ctx) });
   return { score: ctx.profile.score(m), jaccard: m.jaccard, containment: m.containment, cosine: m.cosine };
 }
 
 /** The LSH band keys of a sketch under the mode's bands and rows (one key per band). */
 export function lshKeysOf(sketch: DocumentSketch, idf: IdfModel, options: ClusterOptions = {}): Uint32Array {
-  const ctx = createStageContext(options);
+  const ctx = contextOf(options);
   const { bands, rows } = ctx.params;
   const set = lshSetOf(ctx.profile, { shingles: sketch.shingles, vector: vectorOf(sketch, idf, ctx) });
   const keys = new Uint32Array(bands);
