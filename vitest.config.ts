@@ -9,5 +9,8 @@ export default defineConfig({
     // Hooks build corpora and fixtures (workers.test.ts clusters 800 documents in beforeAll): the default
     // 10 s timed out at a load average of 14 on the shared machine.
     hookTimeout: 60_000,
+    // Two files at a time: most of the suite waits on child processes (the built binary, PostgreSQL),
+    // so one file at a time left a core idle (3.5 min against 2 min on the 2-core machine).
+    maxWorkers: 2,
   },
 });
