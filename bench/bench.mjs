@@ -8,7 +8,7 @@
  * documents (128 slots, word 5-shingles, one core each). Results go to bench/RESULTS.md ("Speed").
  */
 import { spawn } from 'node:child_process';
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -19,6 +19,7 @@ import { distinctSorted, hashTerms, shingleHashes, shingleSet } from '../dist/sk
 import { computeOnePermutation, computeSignature, createPermutations, usesClassicSketch } from '../dist/sketch/minhash.js';
 import { normalizeText } from '../dist/text/normalize.js';
 import { tokenize } from '../dist/text/tokenize.js';
+import { RSS_PRELOAD, writeResultsSection } from './common.mjs';
 
 // `--index`: the persistent index's figures instead (bench/index-bench.mjs).
 if (process.argv.includes('--index')) {
@@ -42,9 +43,6 @@ const keep = flag('--keep');
 const log = (text) => process.stderr.write(`${text}\n`);
 
 // Peak RSS of the child, written by a preload module when the child exits (worker threads included).
-const RSS_PRELOAD = `data:text/javascript,${encodeURIComponent(
-  "import { writeFileSync } from 'node:fs'; process.on('exit', () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));",
-)}`;
 
 function runCli(file, rssFile) {
   return new Promise((resolve, reject) => {
@@ -251,13 +249,7 @@ async function main() {
     '',
   ].join('\n');
   process.stdout.write(`${report}\n`);
-  const path = join(ROOT, 'bench', 'RESULTS.md');
-  const before = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n\n';
-  const start = before.indexOf('## Speed');
-  const next = start < 0 ? -1 : before.indexOf('\n## ', start + 1);
-  const updated =
-    start < 0 ? `${before.trimEnd()}\n\n${report}` : `${before.slice(0, start)}${report}${next < 0 ? '' : before.slice(next + 1)}`;
-  writeFileSync(path, `${updated.trimEnd()}\n`);
+  writeResultsSection('## Speed', report);
   log(`written to bench/RESULTS.md`);
 }
 

@@ -9,7 +9,7 @@
  * grow with a repeated text).
  */
 import { spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -18,6 +18,7 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
 import { writeCorpus } from './corpus.mjs';
+import { RSS_PRELOAD, writeResultsSection } from './common.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'cluster.js');
@@ -31,10 +32,6 @@ const scales = value('--text-scale', '1').split(',').map(Number);
 const workers = value('--workers', String(availableParallelism()));
 const log = (text) => process.stderr.write(`${text}\n`);
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
-const RSS_PRELOAD = `data:text/javascript,${encodeURIComponent(
-  "import { writeFileSync } from 'node:fs'; process.on('exit', () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));",
-)}`;
 
 /** The corpus with planted exact copies and light edits, texts repeated `scale` times, gzip-compressed. */
 async function writeDedupCorpus(plain, gz, scale) {
@@ -126,13 +123,7 @@ async function main() {
     '',
   ].join('\n');
   process.stdout.write(`${report}\n`);
-  const path = join(ROOT, 'bench', 'RESULTS.md');
-  const before = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n\n';
-  const start = before.indexOf('## Dedup');
-  const next = start < 0 ? -1 : before.indexOf('\n## ', start + 1);
-  const updated =
-    start < 0 ? `${before.trimEnd()}\n\n${report}` : `${before.slice(0, start)}${report}${next < 0 ? '' : before.slice(next + 1)}`;
-  writeFileSync(path, `${updated.trimEnd()}\n`);
+  writeResultsSection('## Dedup', report);
   log('written to bench/RESULTS.md ("## Dedup")');
 }
 

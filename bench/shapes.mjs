@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rng } from './corpus.mjs';
 import { clusterDocuments } from '../dist/index.js';
+import { RSS_PRELOAD } from './common.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'cluster.js');
@@ -30,10 +31,6 @@ const cases = value('--cases', 'families,groups,outlets,seeds,unrelated').split(
 const workers = value('--workers', String(availableParallelism()));
 const log = (text) => process.stderr.write(`${text}\n`);
 const dir = mkdtempSync(join(tmpdir(), 'wirecluster-shapes-'));
-
-const RSS_PRELOAD = `data:text/javascript,${encodeURIComponent(
-  "import { writeFileSync } from 'node:fs'; process.on('exit', () => writeFileSync(process.env.BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));",
-)}`;
 
 function runCli(file, extra = []) {
   const rssFile = join(dir, 'rss');
