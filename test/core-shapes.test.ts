@@ -697,3 +697,68 @@ describe('sketchDocuments + clusterSketches', () => {
     expect(withoutTime(clusterSketches(sketches, { mode, all: true }))).toBe(withoutTime(direct));
   });
 });
+
+// ---------------------------------------------------------------------------------------------------------
+// Independent reports of one event among many unrelated articles.
+
+/** A pronounceable made-up word for each number, so that a large vocabulary needs no word list. */
+function wordOf(n: number): string {
+  const onsets = ['b', 'd', 'f', 'g', 'k', 'l', 'm', 'n', 'p', 'r', 's', 't', 'v', 'z', 'br', 'st', 'tr', 'gl'];
+  const vowels = ['a', 'e', 'i', 'o', 'u', 'ai', 'ou'];
+  let word = '';
+  let rest = n + 1;
+  while (rest > 0) {
+    word += `${onsets[rest % onsets.length]}${vowels[Math.floor(rest / onsets.length) % vowels.length]}`;
+    rest = Math.floor(rest / (onsets.length * vowels.length));
+  }
+  return `${word}n`;
+}
+
+/**
+ * Articles with a news-like vocabulary: a third of their words from 300 common ones that every article
+ * draws on, the rest Zipf-distributed over 30,000 rarer ones. Any two share some common words (term
+ * Jaccard ~0.05, as real articles of different stories do: 0.02–0.05) and few rare ones.
+ */
+function vocabularyArticles(count: number, seed: number): Document[] {
+  const rng = rngOf(seed);
+  const zipf = (size: number): number => Math.min(size - 1, Math.floor(Math.exp(rng() * Math.log(size + 1)) - 1));
+  const sentence = (): string => {
+    const words = Array.from({ length: 12 }, () => (rng() < 0.35 ? wordOf(zipf(300)) : wordOf(300 + zipf(30_000))));
+    return `${words.join(' ')}.`;
+  };
+  return Array.from({ length: count }, (_, k) => ({
+    id: `vocab-${String(k).padStart(5, '0')}`,
+    text: Array.from({ length: 5 }, () => [sentence(), sentence(), sentence()].join(' ')).join('\n'),
+  }));
+}
+
+/** Two independent reports of one event: the same names, places and figures, in different words. */
+const FERRY_A = [
+  'Fire on Kestrel ferry forces evacuation of 312 passengers off Tarvik',
+  'TARVIK, June 14 - A fire broke out in the engine room of the passenger ferry Kestrel Star late on Saturday, and all 312 passengers and 41 crew were taken off by lifeboats and fishing vessels, the coastguard said.',
+  'Coastguard commander Ilse Brandvold said the blaze started shortly after the ship left Tarvik harbour for the island of Osmund. Two crew members were treated for smoke inhalation at Tarvik hospital.',
+  'The operator, Skerry Lines, said the Kestrel Star had passed an inspection in April and that it would cooperate with the maritime accident board.',
+].join('\n');
+const FERRY_B = [
+  'Passengers describe escape as Kestrel Star burns near Osmund',
+  'Holidaymakers on the Kestrel Star said they saw smoke pouring from the stern minutes before the alarm sounded on Saturday night, on a crossing from Tarvik to Osmund that should have taken ninety minutes.',
+  '"We were told to put on life jackets and wait on deck; nobody panicked," said Petra Holm, who was travelling with her two children. Fishing boats from Tarvik reached the ferry within half an hour, according to commander Ilse Brandvold.',
+  'Skerry Lines has suspended its Osmund route, and the maritime accident board will send investigators to Tarvik on Monday. Two crew members remain in hospital.',
+].join('\n');
+
+describe('independent reports of one event', () => {
+  const reports = [
+    { id: 'ferry-a', text: FERRY_A },
+    { id: 'ferry-b', text: FERRY_B },
+  ];
+
+  // Candidates drawn from every term of a large run are mostly pairs that share only common words; past
+  // the candidate budget, the rows needed then lose pairs that share a tenth of their terms, as
+  // independent reports do. Drawn from the terms that weigh most (names, rarer words), they are not.
+  it('stay together in story mode among 8,000 unrelated articles', () => {
+    const crowd = vocabularyArticles(8000, 11);
+    expect(idsOf(clusterDocuments(reports, { mode: 'story' }))).toEqual([['ferry-a', 'ferry-b']]);
+    const result = clusterDocuments([...crowd.slice(0, 4000), ...reports, ...crowd.slice(4000)], { mode: 'story' });
+    expect(clusterWith(result, 'ferry-a')?.documents.map((d) => d.id)).toEqual(['ferry-a', 'ferry-b']);
+  });
+});

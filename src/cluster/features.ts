@@ -101,7 +101,5 @@ export function lshSetOf(profile: ModeProfile, features: DocumentFeatures): Uint
       return features.shingles;
     case 'top-terms':
       return topTerms(features.vector, profile.lshTopTerms);
-    case 'terms':
-      return features.vector.terms;
   }
 }
