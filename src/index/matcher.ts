@@ -1,12 +1,11 @@
 /**
- * Matching new documents against stored ones: the df of the terms involved, read from the store as
- * needed (never the whole table, so memory follows the batch), LSH candidates from the band table, and
- * exact scores with the same measure and idf model a batch run uses.
+ * Matching new documents against stored ones: LSH candidates from the band table, and exact scores with
+ * the same measure and idf model a batch run uses (the df comes from ./df-cache.ts).
  */
 import type { StoreReader, StoredDocument } from '../store/store.js';
 import type { ClusterOptions } from '../types.js';
 import { decodeSketch } from './codec.js';
-import { createIdfModel, lshKeysOf, scoreSketchPair, type DocumentSketch, type IdfModel, type PairScoreOf } from './engine.js';
+import { lshKeysOf, scoreSketchPair, type DocumentSketch, type IdfModel, type PairScoreOf } from './engine.js';
 
 /**
  * How many stored documents a new one is scored against: those sharing the most band keys (a rewrite
@@ -36,27 +35,6 @@ export function sketchOf(doc: StoredDocument): DocumentSketch {
   if (doc.title !== undefined) sketch.title = doc.title;
   if (doc.date !== undefined) sketch.date = doc.date;
   return sketch;
-}
-
-/** The stored df of every term met so far, read from the store once per term. */
-export class DfCache {
-  private readonly counts = new Map<number, number>();
-  private stories = 0;
-
-  constructor(private readonly reader: StoreReader) {}
-
-  async load(sketches: Iterable<DocumentSketch>): Promise<void> {
-    const missing = new Set<number>();
-    for (const sketch of sketches) for (const term of sketch.terms) if (!this.counts.has(term)) missing.add(term);
-    const terms = Uint32Array.from(missing);
-    const found = await this.reader.documentFrequencies(terms);
-    terms.forEach((term, i) => this.counts.set(term, found.counts[i] ?? 0));
-    this.stories = found.stories;
-  }
-
-  model(): IdfModel {
-    return createIdfModel({ terms: Uint32Array.from(this.counts.keys()), counts: Uint32Array.from(this.counts.values()) }, this.stories);
-  }
 }
 
 const NO_KEYS = new Uint32Array(0);

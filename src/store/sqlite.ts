@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS df (term INTEGER PRIMARY KEY, count INTEGER NOT NULL)
 `;
 
 const BAND_SHIFT = 2 ** 32;
+const NONE: readonly number[] = [];
 
 interface DocumentRow {
   key: number;
@@ -102,6 +103,12 @@ export class SqliteStore implements IndexStore {
   readonly serialWriters = true;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  /** Band keys whose bucket held more than perBucket documents: common terms under the rewrite mode's
+   * one-row bands, met by nearly every batch. Reading them again only to pass over them was most of the
+   * candidate lookup. */
+  private readonly bigBuckets = new Set<number>();
+  private bigBucketsVersion = -1;
+  private bigBucketsLimit = -1;
 
   private constructor(
     readonly location: string,
@@ -225,15 +232,16 @@ export class SqliteStore implements IndexStore {
   }
 
   async candidates(keys: Uint32Array, bands: number, limits: CandidateLimits): Promise<string[][]> {
+    this.checkBigBuckets(limits.perBucket);
+    const read = new Map<number, readonly number[]>();
     const out: string[][] = [];
-    // Document keys only (no join) while counting: a query reads up to bands × perBucket rows.
-    const bucket = this.guard(() => this.db.prepare('SELECT doc FROM bands WHERE bk = ? LIMIT ?').pluck());
     for (let q = 0; q * bands < keys.length; q++) {
       const hits = new Map<number, number>();
       for (let band = 0; band < bands; band++) {
         const bk = band * BAND_SHIFT + (keys[q * bands + band] ?? 0);
-        const docs = this.guard(() => bucket.all(bk, limits.perBucket + 1) as number[]);
-        if (docs.length <= limits.perBucket) for (const doc of docs) hits.set(doc, (hits.get(doc) ?? 0) + 1);
+        let docs = read.get(bk);
+        if (docs === undefined) read.set(bk, (docs = this.bucket(bk, limits.perBucket)));
+        for (const doc of docs) hits.set(doc, (hits.get(doc) ?? 0) + 1);
       }
       const best = mostHits(hits, limits.top, (a, b) => a - b);
       out.push(
@@ -243,6 +251,30 @@ export class SqliteStore implements IndexStore {
     return out;
   }
 
+  /** The documents under one band key (document keys only, no join: a lookup reads up to bands × perBucket
+   * rows), or none when there are more than `perBucket`. */
+  private bucket(bk: number, perBucket: number): readonly number[] {
+    if (this.bigBuckets.has(bk)) return NONE;
+    const docs = this.guard(
+      () =>
+        this.statement('SELECT doc FROM bands WHERE bk = ? LIMIT ?')
+          .pluck()
+          .all(bk, perBucket + 1) as number[],
+    );
+    if (docs.length <= perBucket) return docs;
+    this.bigBuckets.add(bk);
+    return NONE;
+  }
+
+  /** The big buckets noted stay big while only documents are added; another connection's commit (it may
+   * have removed some) or a different limit starts the list over. */
+  private checkBigBuckets(perBucket: number): void {
+    const version = this.dataVersion();
+    if (version !== this.bigBucketsVersion || perBucket !== this.bigBucketsLimit) this.bigBuckets.clear();
+    this.bigBucketsVersion = version;
+    this.bigBucketsLimit = perBucket;
+  }
+
   async sketches(ids: readonly string[]): Promise<StoredDocument[]> {
     const out: StoredDocument[] = [];
     for (const id of ids) {
@@ -250,6 +282,15 @@ export class SqliteStore implements IndexStore {
       if (row !== undefined) out.push(storedOf(row));
     }
     return out;
+  }
+
+  async version(): Promise<number | undefined> {
+    return this.dataVersion();
+  }
+
+  /** Changes with every commit of another connection, never with this one's (SQLite's data_version). */
+  private dataVersion(): number {
+    return this.guard(() => Number(this.db.pragma('data_version', { simple: true })));
   }
 
   async documentFrequencies(terms: Uint32Array): Promise<{ counts: Uint32Array; stories: number }> {
@@ -342,6 +383,8 @@ export class SqliteStore implements IndexStore {
   }
 
   async remove(ids: readonly string[]): Promise<{ removed: number; uncounted: StoredDocument[] }> {
+    // Buckets shrink: the big ones noted may not be big any more.
+    this.bigBuckets.clear();
     let removed = 0;
     const uncounted: StoredDocument[] = [];
     for (const id of ids) {
