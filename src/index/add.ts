@@ -15,9 +15,10 @@ import { resolveParams } from '../params.js';
 import { mostHits, type IndexStore, type NewDocument, type StoreWriter } from '../store/store.js';
 import type { ClusterOptions } from '../types.js';
 import { encodeSketch } from './codec.js';
+import { ALWAYS, cosineBounds } from './bound.js';
 import { DfCache } from './df-cache.js';
 import type { DocumentSketch } from './engine.js';
-import { CANDIDATE_LIMITS, bandKeysOf, rankMatches, storedCandidates, type Match, type StoredSketch } from './matcher.js';
+import { CANDIDATE_LIMITS, bandKeysOf, likelyMatches, rankMatches, storedCandidates, type Match, type StoredSketch } from './matcher.js';
 import { removeDocuments } from './retention.js';
 
 type AddStatus = 'new' | 'joined' | 'copy' | 'unchanged';
@@ -124,13 +125,14 @@ async function decide(tx: StoreWriter, df: DfCache, sketches: readonly DocumentS
   const decided: Decided = { outcomes: [], problems: [], keyed: [], counted: NOTHING_COUNTED };
   const fresh = await sortOutIds(tx, sketches, ctx, decided, df);
   const copies = new Map((await tx.documentsByContent(fresh.map((s) => s.contentHash))).map((d) => [d.contentHash, d]));
-  await df.load(fresh, tx);
-  const keysIdf = df.model(fresh);
+  const keysIdf = await df.model(fresh, tx);
   const keys = fresh.map((s) => (copies.has(s.contentHash) ? new Uint32Array(0) : bandKeysOf(s, keysIdf, options)));
   const stored = await storedCandidates(tx, keys, bands);
-  const storedSketches = [...stored.docs.values()].map((d) => d.sketch);
-  await df.load(storedSketches, tx);
-  const idf = df.model([...fresh, ...storedSketches]);
+  const boundOf = cosineBounds(options);
+  const bounds = fresh.map((s, i) => (keys[i]?.length === bands ? boundOf(s, keysIdf) : ALWAYS));
+  const likely = likelyMatches(stored, bounds);
+  const scored = [...new Set(likely.flat())].map((c) => c.sketch);
+  const idf = await df.model([...fresh, ...scored], tx);
 
   const batch = new BatchIndex(bands);
   const rows: NewDocument[] = [];
@@ -141,13 +143,15 @@ async function decide(tx: StoreWriter, df: DfCache, sketches: readonly DocumentS
     if (copy !== undefined) {
       outcome = { id: sketch.id, status: 'copy', cluster: copy.cluster, match: copy.id, score: 1 };
     } else {
-      const candidates = [...(stored.ids[i] ?? []).map((id) => stored.docs.get(id) as StoredSketch), ...batch.candidates(own)];
+      const inBatch = batch.candidates(own);
+      const bound = bounds[i] ?? ALWAYS;
+      const candidates = [...(likely[i] ?? []), ...inBatch.filter((c) => bound.mayMatch(c.sketch))];
       const best: Match | undefined = rankMatches(sketch, candidates, idf, options)[0];
       outcome =
         best !== undefined && best.score >= threshold
           ? { id: sketch.id, status: 'joined', cluster: best.cluster, match: best.id, score: best.score }
           : { id: sketch.id, status: 'new', cluster: sketch.id };
-      decided.keyed.push({ sketch, keys: own, seen: new Set(candidates.map((c) => c.sketch.id)) });
+      decided.keyed.push({ sketch, keys: own, seen: new Set([...(stored.ids[i] ?? []), ...inBatch.map((c) => c.sketch.id)]) });
     }
     batch.add(sketch, own, outcome.cluster);
     decided.outcomes.push(outcome);
@@ -261,8 +265,7 @@ async function reconcile(store: IndexStore, decided: Decided, options: ClusterOp
   );
   const df = new DfCache(store);
   const involved = [...decided.keyed.map((k) => k.sketch), ...[...stored.docs.values()].map((d) => d.sketch)];
-  await df.load(involved);
-  const idf = df.model(involved);
+  const idf = await df.model(involved);
   const merges: Array<[string, string]> = [];
   decided.keyed.forEach((entry, i) => {
     const unseen = (stored.ids[i] ?? []).filter((id) => !entry.seen.has(id)).map((id) => stored.docs.get(id) as StoredSketch);

@@ -13,6 +13,9 @@ import { createIdfModel, type DocumentSketch, type IdfModel } from './engine.js'
  * terms, not the index's vocabulary (12 bytes a slot, at most two slots a term: about 100 MB). */
 const MAX_TERMS = 4_000_000;
 
+const UNKNOWN = -1;
+const SEEN = -2;
+
 /** Open addressing over (term, df + 1, mark): df + 1 so that 0 marks a free slot and a known df of 0 is
  * kept (a new term is read once, not every batch); the mark collects a set of terms without a Set. */
 class TermCounts {
@@ -29,11 +32,6 @@ class TermCounts {
     let slot = Math.imul(term, 0x9e3779b1) >>> this.shift;
     while (this.counts[slot] !== 0 && this.keys[slot] !== term) slot = (slot + 1) & mask;
     return slot;
-  }
-
-  /** The df of `term`, or -1 when it was never read. */
-  get(term: number): number {
-    return (this.counts[this.slotOf(term)] ?? 0) - 1;
   }
 
   set(term: number, df: number): void {
@@ -61,12 +59,13 @@ class TermCounts {
     }
   }
 
-  /** True the first time a known term is met since `newMarks`. */
-  markNew(term: number): boolean {
+  /** A term's df the first time it is met since `newMarks`; SEEN after that; UNKNOWN if never read. */
+  visit(term: number): number {
     const slot = this.slotOf(term);
-    if (this.counts[slot] === 0 || this.marks[slot] === this.mark) return false;
+    if (this.counts[slot] === 0) return UNKNOWN;
+    if (this.marks[slot] === this.mark) return SEEN;
     this.marks[slot] = this.mark;
-    return true;
+    return (this.counts[slot] ?? 1) - 1;
   }
 
   clear(): void {
@@ -88,6 +87,32 @@ class TermCounts {
   }
 }
 
+/** Terms and their df, collected into typed arrays that grow as needed. */
+class ModelTerms {
+  private terms: Uint32Array = new Uint32Array(1 << 14);
+  private counts: Uint32Array = new Uint32Array(1 << 14);
+  private size = 0;
+
+  push(term: number, df: number): void {
+    if (this.size === this.terms.length) {
+      this.terms = grown(this.terms);
+      this.counts = grown(this.counts);
+    }
+    this.terms[this.size] = term;
+    this.counts[this.size++] = df;
+  }
+
+  arrays(): { terms: Uint32Array; counts: Uint32Array } {
+    return { terms: this.terms.subarray(0, this.size), counts: this.counts.subarray(0, this.size) };
+  }
+}
+
+function grown(array: Uint32Array): Uint32Array {
+  const out = new Uint32Array(2 * array.length);
+  out.set(array);
+  return out;
+}
+
 /** The stored df of the terms met so far, and the number of stories. */
 export class DfCache {
   private readonly known = new TermCounts();
@@ -105,35 +130,32 @@ export class DfCache {
     this.version = version;
   }
 
-  /** Reads the df of the terms of `sketches` not read yet. */
-  async load(sketches: Iterable<DocumentSketch>, reader: StoreReader = this.reader): Promise<void> {
+  /** An idf model holding the df of every term of `sketches`, read from the store where not known yet. One
+   * probe a term: the candidates' terms are most of a batch's. */
+  async model(sketches: Iterable<DocumentSketch>, reader: StoreReader = this.reader): Promise<IdfModel> {
+    const model = new ModelTerms();
     const missing = new Set<number>();
-    for (const sketch of sketches) for (const term of sketch.terms) if (this.known.get(term) < 0) missing.add(term);
-    if (missing.size === 0 && this.storiesRead) return;
-    const terms = Uint32Array.from(missing);
-    const found = await reader.documentFrequencies(terms);
-    terms.forEach((term, i) => this.known.set(term, found.counts[i] ?? 0));
-    this.stories = found.stories;
-    this.storiesRead = true;
-  }
-
-  /** An idf model holding the df of every term of `sketches` (loaded before). */
-  model(sketches: Iterable<DocumentSketch>): IdfModel {
-    const terms: number[] = [];
-    const counts: number[] = [];
     this.known.newMarks();
     for (const sketch of sketches) {
       for (const term of sketch.terms) {
-        if (!this.known.markNew(term)) continue;
-        const df = this.known.get(term);
-        // A df of 0 is what the model says of a term it does not hold.
-        if (df > 0) {
-          terms.push(term);
-          counts.push(df);
-        }
+        const df = this.known.visit(term);
+        if (df > 0) model.push(term, df);
+        else if (df === UNKNOWN) missing.add(term);
       }
     }
-    return createIdfModel({ terms: Uint32Array.from(terms), counts: Uint32Array.from(counts) }, this.stories);
+    if (missing.size > 0 || !this.storiesRead) {
+      const terms = Uint32Array.from(missing);
+      const found = await reader.documentFrequencies(terms);
+      terms.forEach((term, i) => {
+        const df = found.counts[i] ?? 0;
+        this.known.set(term, df);
+        if (df > 0) model.push(term, df);
+      });
+      this.stories = found.stories;
+      this.storiesRead = true;
+    }
+    // A df of 0 is what the model says of a term it does not hold.
+    return createIdfModel(model.arrays(), this.stories);
   }
 
   /** After this writer's commit: the counts it wrote, which the store now holds. */

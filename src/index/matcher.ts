@@ -4,6 +4,7 @@
  */
 import type { StoreReader, StoredDocument } from '../store/store.js';
 import type { ClusterOptions } from '../types.js';
+import { ALWAYS, type CosineBound } from './bound.js';
 import { decodeSketch } from './codec.js';
 import { lshKeysOf, scoreSketchPair, type DocumentSketch, type IdfModel, type PairScoreOf } from './engine.js';
 
@@ -65,6 +66,22 @@ export async function storedCandidates(
     docs.set(doc.id, { sketch: sketchOf(doc), cluster: doc.cluster, addedAt: doc.addedAt });
   }
   return { ids, docs };
+}
+
+/** Per document, its stored candidates that may reach the threshold (./bound.ts): the only ones scored. */
+export function likelyMatches(
+  stored: { ids: readonly string[][]; docs: ReadonlyMap<string, StoredSketch> },
+  bounds: readonly CosineBound[],
+): StoredSketch[][] {
+  return stored.ids.map((ids, i) => {
+    const bound = bounds[i] ?? ALWAYS;
+    const out: StoredSketch[] = [];
+    for (const id of ids) {
+      const candidate = stored.docs.get(id);
+      if (candidate !== undefined && bound.mayMatch(candidate.sketch)) out.push(candidate);
+    }
+    return out;
+  });
 }
 
 /** Scores of `sketch` against candidates, best first (ties by id). */

@@ -1,0 +1,92 @@
+/** What `index add` keeps between batches, and what it skips, must not change a single outcome: the df
+ * cache (src/index/df-cache.ts) against another writer's commits, and the cosine bound (src/index/bound.ts)
+ * against the core's score. Real SQLite files; documents from the mixed fixture set. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addBatch, type AddOutcome } from '../src/index/add.js';
+import { cosineBounds } from '../src/index/bound.js';
+import { createIdfModel, scoreSketchPair, sketchDocuments, type DocumentSketch } from '../src/index/engine.js';
+import { optionsOf, settingsOf } from '../src/index/settings.js';
+import { resolveParams } from '../src/params.js';
+import { openStore } from '../src/store/open.js';
+import type { IndexStore } from '../src/store/store.js';
+import type { ClusterOptions, Mode } from '../src/types.js';
+import { tempDir } from './cli-run.js';
+import { buildMixedSet, chunks, shuffled } from './index-helpers.js';
+
+let dir = '';
+let cleanup: () => void = () => undefined;
+let texts: Array<{ id: string; text: string }> = [];
+
+beforeAll(() => {
+  const made = tempDir('wirecluster-cache-');
+  dir = made.dir;
+  cleanup = made.cleanup;
+  texts = shuffled(buildMixedSet(join(dir, 'set'))).map((name) => ({ id: name, text: readFileSync(join(dir, 'set', name), 'utf8') }));
+});
+
+afterAll(() => cleanup());
+
+async function created(path: string, mode: Mode): Promise<{ store: IndexStore; options: ClusterOptions }> {
+  const store = await openStore(path, 5000);
+  const settings = (await store.settings()) ?? (await store.create(settingsOf({ mode })));
+  return { store, options: optionsOf(settings) };
+}
+
+/** Adds the chunks in turn, each through the writer `writerOf(i)` picks; returns every outcome in order. */
+async function addChunks(writers: IndexStore[], options: ClusterOptions, writerOf: (i: number) => number): Promise<AddOutcome[]> {
+  const outcomes: AddOutcome[] = [];
+  const parts = chunks(texts, 6);
+  for (const [i, part] of parts.entries()) {
+    const { sketches } = sketchDocuments(part, options);
+    const writer = writers[writerOf(i)] as IndexStore;
+    outcomes.push(...(await addBatch(writer, sketches, { options, replace: false, now: 1000 + i })).outcomes);
+  }
+  return outcomes;
+}
+
+describe('the df cache', () => {
+  it('gives the outcomes (scores included) of reading every batch afresh, with another writer committing between batches', async () => {
+    const alone = await created(join(dir, 'alone.db'), 'rewrite');
+    const one = await addChunks([alone.store], alone.options, () => 0);
+    await alone.store.close();
+    // Two handles on one file: each batch of one was committed by the other since its own last batch.
+    const path = join(dir, 'two.db');
+    const first = await created(path, 'rewrite');
+    const second = await openStore(path, 5000);
+    const two = await addChunks([first.store, second], first.options, (i) => i % 2);
+    await first.store.close();
+    await second.close();
+    expect(two).toEqual(one);
+    expect(one.filter((o) => o.status === 'joined').length).toBeGreaterThan(3);
+  });
+});
+
+describe('the cosine bound', () => {
+  it.each(['rewrite', 'story'] as const)('is never under the core cosine of a pair (%s), so no match is skipped', (mode) => {
+    const options: ClusterOptions = { mode };
+    const { sketches } = sketchDocuments(texts, options);
+    const idf = idfOver(sketches);
+    const boundOf = cosineBounds(options);
+    let near = 0;
+    for (const a of sketches) {
+      const bound = boundOf(a, idf);
+      for (const b of sketches) {
+        const { cosine, score } = scoreSketchPair(a, b, idf, options);
+        expect(bound.of(b)).toBeGreaterThanOrEqual(cosine);
+        if (!bound.mayMatch(b)) expect(score).toBeLessThan(resolveParams(options).params.threshold);
+        if (a !== b && cosine > 0.2) near += 1;
+      }
+    }
+    // The set holds rewrites: the bound was tested where it is close, not only far above.
+    expect(near).toBeGreaterThan(10);
+  });
+});
+
+/** The df of a set of sketches, each counted once, as the store counts stories. */
+function idfOver(sketches: readonly DocumentSketch[]): ReturnType<typeof createIdfModel> {
+  const df = new Map<number, number>();
+  for (const s of sketches) for (const t of s.terms) df.set(t, (df.get(t) ?? 0) + 1);
+  return createIdfModel({ terms: Uint32Array.from(df.keys()), counts: Uint32Array.from(df.values()) }, sketches.length);
+}
