@@ -211,8 +211,6 @@ async function runAdd(paths: string[], flags: AddFlags, io: CliIo): Promise<numb
     flags.workers === undefined
       ? availableParallelism()
       : numberOf('--workers', flags.workers, (n) => Number.isInteger(n) && n >= 0 && n <= 256, 'a whole number from 0 to 256');
-  const hold = io.env['WIRECLUSTER_TEST_HOLD_MS'];
-  const holdMs = hold === undefined ? 0 : Number(hold);
   const store = await open(flags, io, true);
   let pool: SketchPool | undefined;
   try {
@@ -226,7 +224,7 @@ async function runAdd(paths: string[], flags: AddFlags, io: CliIo): Promise<numb
         tally.skipped += 1;
         if (!flags.quiet) io.stderr(`cluster: ${s.id}: ${s.reason} (skipped)\n`);
       }
-      const done = await addBatch(store, sketched.sketches, { options, replace: flags.replace === true, now: Date.now(), holdMs });
+      const done = await addBatch(store, sketched.sketches, { options, replace: flags.replace === true, now: Date.now() });
       for (const outcome of done.outcomes) {
         counts.set(outcome.status, (counts.get(outcome.status) ?? 0) + 1);
         io.stdout(renderOutcome(outcome, format));

@@ -44,9 +44,6 @@ export interface AddContext {
   replace: boolean;
   /** Milliseconds since the epoch, recorded as the documents' added time. */
   now: number;
-  /** Keeps each write transaction open this long before it commits: lets the tests make two writers
-   * overlap, or kill one inside a transaction (WIRECLUSTER_TEST_HOLD_MS). */
-  holdMs?: number;
 }
 
 interface Decided {
@@ -159,7 +156,6 @@ async function decide(tx: StoreWriter, df: DfCache, sketches: readonly DocumentS
   });
   const inserted = await tx.insert(rows);
   decided.counted = await countNewStories(tx, fresh, decided.outcomes, inserted);
-  if (ctx.holdMs !== undefined && ctx.holdMs > 0) await new Promise((done) => setTimeout(done, ctx.holdMs));
   await sortOutLateIds(tx, fresh, inserted, decided);
   return decided;
 }
