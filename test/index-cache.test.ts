@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addBatch, type AddOutcome } from '../src/index/add.js';
 import { cosineBounds } from '../src/index/bound.js';
+import { encodeSketch } from '../src/index/codec.js';
 import { createIdfModel, scoreSketchPair, sketchDocuments, type DocumentSketch } from '../src/index/engine.js';
 import { optionsOf, settingsOf } from '../src/index/settings.js';
 import { resolveParams } from '../src/params.js';
 import { openStore } from '../src/store/open.js';
-import type { IndexStore } from '../src/store/store.js';
+import type { IndexStore, NewDocument } from '../src/store/store.js';
 import type { ClusterOptions, Mode } from '../src/types.js';
 import { tempDir } from './cli-run.js';
 import { buildMixedSet, chunks, shuffled } from './index-helpers.js';
@@ -63,6 +64,52 @@ describe('the df cache', () => {
   });
 });
 
+describe('the band lookups an SQLite connection remembers', () => {
+  const settings = settingsOf({ mode: 'rewrite', bands: 4 });
+  const row = (id: string, keys: number[]): NewDocument => ({
+    id,
+    contentHash: id.padEnd(16, '0'),
+    addedAt: 1,
+    sketch: encodeSketch({ terms: Uint32Array.of(1), tf: Uint32Array.of(1), names: new Uint32Array(0), shingles: Uint32Array.of(1) }),
+    cluster: id,
+    keys: Uint32Array.from(keys),
+    counted: false,
+  });
+  const limits = { perBucket: 2, top: 10 };
+  const lookup = (store: IndexStore): Promise<string[][]> => store.candidates(Uint32Array.of(7, 8, 9, 10), 4, limits);
+
+  it('see what another connection added and removed, and what this one added', async () => {
+    const path = join(dir, 'buckets.db');
+    const a = await openStore(path, 5000);
+    await a.create(settings);
+    const b = await openStore(path, 5000);
+    await a.transaction((tx) => tx.insert([row('a1', [7, 1, 2, 3])]));
+    expect(await lookup(a)).toEqual([['a1']]);
+    await b.transaction((tx) => tx.insert([row('b1', [7, 8, 2, 3])]));
+    expect(await lookup(a)).toEqual([['b1', 'a1']]);
+    await a.transaction((tx) => tx.insert([row('a2', [5, 8, 9, 3])]));
+    // b1 and a2 share two keys each (ties: the one stored first), a1 one.
+    expect(await lookup(a)).toEqual([['b1', 'a2', 'a1']]);
+    // Band 1 (key 8) and band 0 (key 7) now hold more than perBucket documents once b2 is in: passed over.
+    await b.transaction((tx) => tx.insert([row('b2', [7, 8, 4, 4])]));
+    expect(await lookup(a)).toEqual([['a2']]);
+    await b.transaction((tx) => tx.remove(['b2', 'b1']));
+    expect(await lookup(a)).toEqual([['a2', 'a1']]);
+    // A rolled-back insert leaves nothing behind in what the connection remembers.
+    await expect(
+      a.transaction(async (tx) => {
+        await tx.insert([row('gone', [7, 8, 9, 10])]);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    // The next document may take the rolled-back one's row key: it must not turn up under that one's keys.
+    await a.transaction((tx) => tx.insert([row('later', [1, 1, 1, 1])]));
+    expect(await lookup(a)).toEqual([['a2', 'a1']]);
+    await a.close();
+    await b.close();
+  });
+});
+
 describe('the cosine bound', () => {
   it.each(['rewrite', 'story'] as const)('is never under the core cosine of a pair (%s), so no match is skipped', (mode) => {
     const options: ClusterOptions = { mode };
@@ -74,8 +121,8 @@ describe('the cosine bound', () => {
       const bound = boundOf(a, idf);
       for (const b of sketches) {
         const { cosine, score } = scoreSketchPair(a, b, idf, options);
-        expect(bound.of(b)).toBeGreaterThanOrEqual(cosine);
-        if (!bound.mayMatch(b)) expect(score).toBeLessThan(resolveParams(options).params.threshold);
+        expect(bound.of(b.terms)).toBeGreaterThanOrEqual(cosine);
+        if (!bound.mayMatch(b.terms)) expect(score).toBeLessThan(resolveParams(options).params.threshold);
         if (a !== b && cosine > 0.2) near += 1;
       }
     }

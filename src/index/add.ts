@@ -142,7 +142,7 @@ async function decide(tx: StoreWriter, df: DfCache, sketches: readonly DocumentS
     } else {
       const inBatch = batch.candidates(own);
       const bound = bounds[i] ?? ALWAYS;
-      const candidates = [...(likely[i] ?? []), ...inBatch.filter((c) => bound.mayMatch(c.sketch))];
+      const candidates = [...(likely[i] ?? []), ...inBatch.filter((c) => bound.mayMatch(c.sketch.terms))];
       const best: Match | undefined = rankMatches(sketch, candidates, idf, options)[0];
       outcome =
         best !== undefined && best.score >= threshold

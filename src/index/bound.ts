@@ -15,10 +15,11 @@ import { writeWeights, type DocumentSketch, type IdfLookup, type SparseVector } 
 const SLACK = 1 + 1e-4;
 
 export interface CosineBound {
-  /** False when `other` certainly scores under the threshold against the document the bound was made for. */
-  mayMatch(other: DocumentSketch): boolean;
+  /** False when a document with these (sorted) terms certainly scores under the threshold against the
+   * document the bound was made for. */
+  mayMatch(terms: Uint32Array): boolean;
   /** The bound itself: at least the cosine of the two (Infinity where the mode does not decide on it). */
-  of(other: DocumentSketch): number;
+  of(terms: Uint32Array): number;
 }
 
 export const ALWAYS: CosineBound = { mayMatch: () => true, of: () => Number.POSITIVE_INFINITY };
@@ -29,8 +30,8 @@ export function cosineBounds(options: ClusterOptions): (sketch: DocumentSketch, 
   if (profile.decidesOn !== 'cosine') return () => ALWAYS;
   return (sketch, idf) => {
     const vector = vectorOf(sketch, idf, profile.nameWeight);
-    const of = (other: DocumentSketch): number => SLACK * sharedNorm(vector, other.terms);
-    return { mayMatch: (other) => of(other) >= profile.threshold, of };
+    const of = (terms: Uint32Array): number => SLACK * sharedNorm(vector, terms);
+    return { mayMatch: (terms) => of(terms) >= profile.threshold, of };
   };
 }
 

@@ -5,7 +5,7 @@
 import type { StoreReader, StoredDocument } from '../store/store.js';
 import type { ClusterOptions } from '../types.js';
 import { ALWAYS, type CosineBound } from './bound.js';
-import { decodeSketch } from './codec.js';
+import { decodeSketch, decodeTerms } from './codec.js';
 import { lshKeysOf, scoreSketchPair, type DocumentSketch, type IdfModel, type PairScoreOf } from './engine.js';
 
 /**
@@ -26,9 +26,30 @@ export interface Match extends PairScoreOf {
 
 /** A stored document as the core sees it, with its cluster label. */
 export interface StoredSketch {
-  sketch: DocumentSketch;
-  cluster: string;
-  addedAt: number;
+  readonly sketch: DocumentSketch;
+  readonly cluster: string;
+  readonly addedAt: number;
+}
+
+/** A stored candidate as read: its terms decoded at once (the bound needs them), the rest of its sketch
+ * when first asked for. Decoding every candidate whole was a tenth of `index add` at 100k documents, and
+ * most are never scored. */
+class StoredCandidate implements StoredSketch {
+  readonly terms: Uint32Array;
+  readonly cluster: string;
+  readonly addedAt: number;
+  private decoded: DocumentSketch | undefined;
+
+  constructor(private readonly doc: StoredDocument) {
+    this.terms = decodeTerms(doc.sketch);
+    this.cluster = doc.cluster;
+    this.addedAt = doc.addedAt;
+  }
+
+  get sketch(): DocumentSketch {
+    if (this.decoded === undefined) this.decoded = sketchOf(this.doc);
+    return this.decoded;
+  }
 }
 
 export function sketchOf(doc: StoredDocument): DocumentSketch {
@@ -53,7 +74,7 @@ export async function storedCandidates(
   reader: StoreReader,
   keys: readonly Uint32Array[],
   bands: number,
-): Promise<{ ids: string[][]; docs: Map<string, StoredSketch> }> {
+): Promise<{ ids: string[][]; docs: Map<string, StoredCandidate> }> {
   const asked = keys.map((k, i) => (k.length === bands ? i : -1)).filter((i) => i >= 0);
   const flat = new Uint32Array(asked.length * bands);
   asked.forEach((i, q) => flat.set(keys[i] as Uint32Array, q * bands));
@@ -61,16 +82,14 @@ export async function storedCandidates(
   const ids: string[][] = keys.map(() => []);
   asked.forEach((i, q) => (ids[i] = found[q] ?? []));
   const wanted = [...new Set(ids.flat())];
-  const docs = new Map<string, StoredSketch>();
-  for (const doc of wanted.length > 0 ? await reader.sketches(wanted) : []) {
-    docs.set(doc.id, { sketch: sketchOf(doc), cluster: doc.cluster, addedAt: doc.addedAt });
-  }
+  const docs = new Map<string, StoredCandidate>();
+  for (const doc of wanted.length > 0 ? await reader.sketches(wanted) : []) docs.set(doc.id, new StoredCandidate(doc));
   return { ids, docs };
 }
 
 /** Per document, its stored candidates that may reach the threshold (./bound.ts): the only ones scored. */
 export function likelyMatches(
-  stored: { ids: readonly string[][]; docs: ReadonlyMap<string, StoredSketch> },
+  stored: { ids: readonly string[][]; docs: ReadonlyMap<string, StoredCandidate> },
   bounds: readonly CosineBound[],
 ): StoredSketch[][] {
   return stored.ids.map((ids, i) => {
@@ -78,7 +97,7 @@ export function likelyMatches(
     const out: StoredSketch[] = [];
     for (const id of ids) {
       const candidate = stored.docs.get(id);
-      if (candidate !== undefined && bound.mayMatch(candidate.sketch)) out.push(candidate);
+      if (candidate !== undefined && bound.mayMatch(candidate.terms)) out.push(candidate);
     }
     return out;
   });

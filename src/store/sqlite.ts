@@ -8,6 +8,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { BucketCache } from './bucket-cache.js';
 import {
   SCHEMA_VERSION,
   StoreError,
@@ -48,7 +49,6 @@ CREATE TABLE IF NOT EXISTS df (term INTEGER PRIMARY KEY, count INTEGER NOT NULL)
 
 const BAND_SHIFT = 2 ** 32;
 const CACHE_KB = 128 * 1024;
-const NONE: readonly number[] = [];
 
 interface DocumentRow {
   key: number;
@@ -137,12 +137,7 @@ export class SqliteStore implements IndexStore {
   readonly serialWriters = true;
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
-  /** Band keys whose bucket held more than perBucket documents: common terms under the rewrite mode's
-   * one-row bands, met by nearly every batch. Reading them again only to pass over them was most of the
-   * candidate lookup. */
-  private readonly bigBuckets = new Set<number>();
-  private bigBucketsVersion = -1;
-  private bigBucketsLimit = -1;
+  private readonly buckets = new BucketCache();
 
   private constructor(
     readonly location: string,
@@ -238,6 +233,8 @@ export class SqliteStore implements IndexStore {
       this.guard(() => this.db.exec('COMMIT'));
       return result;
     } catch (error) {
+      // The bucket cache may hold rows of this transaction.
+      this.buckets.clear();
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       throw error;
     }
@@ -269,16 +266,15 @@ export class SqliteStore implements IndexStore {
   }
 
   async candidates(keys: Uint32Array, bands: number, limits: CandidateLimits): Promise<string[][]> {
-    this.checkBigBuckets(limits.perBucket);
-    const read = new Map<number, readonly number[]>();
+    this.buckets.sync(this.dataVersion(), limits.perBucket);
+    const read = (bk: number, limit: number): number[] => this.readBucket(bk, limit);
     const best: number[][] = [];
     let met: Float64Array = new Float64Array(bands * (limits.perBucket + 1));
     for (let q = 0; q * bands < keys.length; q++) {
       let count = 0;
       for (let band = 0; band < bands; band++) {
         const bk = band * BAND_SHIFT + (keys[q * bands + band] ?? 0);
-        let docs = read.get(bk);
-        if (docs === undefined) read.set(bk, (docs = this.bucket(bk, limits.perBucket)));
+        const docs = this.buckets.get(bk, read);
         if (count + docs.length > met.length) met = grownTo(met, count + docs.length);
         for (const doc of docs) met[count++] = doc;
       }
@@ -297,28 +293,10 @@ export class SqliteStore implements IndexStore {
     return new Map(rows.map((r) => [r.key, r.id]));
   }
 
-  /** The documents under one band key (document keys only, no join: a lookup reads up to bands × perBucket
-   * rows), or none when there are more than `perBucket`. */
-  private bucket(bk: number, perBucket: number): readonly number[] {
-    if (this.bigBuckets.has(bk)) return NONE;
-    const docs = this.guard(
-      () =>
-        this.statement('SELECT doc FROM bands WHERE bk = ? LIMIT ?')
-          .pluck()
-          .all(bk, perBucket + 1) as number[],
-    );
-    if (docs.length <= perBucket) return docs;
-    this.bigBuckets.add(bk);
-    return NONE;
-  }
-
-  /** The big buckets noted stay big while only documents are added; another connection's commit (it may
-   * have removed some) or a different limit starts the list over. */
-  private checkBigBuckets(perBucket: number): void {
-    const version = this.dataVersion();
-    if (version !== this.bigBucketsVersion || perBucket !== this.bigBucketsLimit) this.bigBuckets.clear();
-    this.bigBucketsVersion = version;
-    this.bigBucketsLimit = perBucket;
+  /** Up to `limit` documents under one band key (document keys only, no join: a lookup reads up to
+   * bands × perBucket rows). */
+  private readBucket(bk: number, limit: number): number[] {
+    return this.guard(() => this.statement('SELECT doc FROM bands WHERE bk = ? LIMIT ?').pluck().all(bk, limit) as number[]);
   }
 
   async sketches(ids: readonly string[]): Promise<StoredDocument[]> {
@@ -415,7 +393,7 @@ export class SqliteStore implements IndexStore {
     rows.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     const statement = this.statement('INSERT OR IGNORE INTO bands (bk, doc) VALUES (?, ?)');
     this.guard(() => {
-      for (const [bk, doc] of rows) statement.run(bk, doc);
+      for (const [bk, doc] of rows) if (statement.run(bk, doc).changes > 0) this.buckets.added(bk, doc);
     });
   }
 
@@ -437,8 +415,8 @@ export class SqliteStore implements IndexStore {
   }
 
   async remove(ids: readonly string[]): Promise<{ removed: number; uncounted: StoredDocument[] }> {
-    // Buckets shrink: the big ones noted may not be big any more.
-    this.bigBuckets.clear();
+    // Buckets shrink: what the cache holds of them no longer is.
+    this.buckets.clear();
     let removed = 0;
     const uncounted: StoredDocument[] = [];
     for (const id of ids) {
