@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addBatch, type AddOutcome } from '../src/index/add.js';
+import { removeDocuments } from '../src/index/retention.js';
 import { cosineBounds } from '../src/index/bound.js';
 import { encodeSketch } from '../src/index/codec.js';
 import { createIdfModel, scoreSketchPair, sketchDocuments, type DocumentSketch } from '../src/index/engine.js';
@@ -61,6 +62,30 @@ describe('the df cache', () => {
     await second.close();
     expect(two).toEqual(one);
     expect(one.filter((o) => o.status === 'joined').length).toBeGreaterThan(3);
+  });
+
+  it('is read again after a removal through the same connection (which data_version does not count)', async () => {
+    const parts = chunks(texts, 3);
+    const scored = async (path: string, removeFirst: boolean): Promise<AddOutcome[]> => {
+      const { store, options } = await created(path, 'rewrite');
+      const add = async (part: typeof texts, i: number): Promise<AddOutcome[]> =>
+        (await addBatch(store, sketchDocuments(part, options).sketches, { options, replace: false, now: i })).outcomes;
+      await add(parts[0] ?? [], 0);
+      if (removeFirst) {
+        await add(parts[1] ?? [], 1);
+        await store.transaction((tx) =>
+          removeDocuments(
+            tx,
+            (parts[1] ?? []).map((d) => d.id),
+          ),
+        );
+      }
+      const last = await add(parts[2] ?? [], 2);
+      await store.close();
+      return last;
+    };
+    // Adding a chunk and removing it again leaves the df as it was: the next chunk scores as if it never came.
+    expect(await scored(join(dir, 'removed.db'), true)).toEqual(await scored(join(dir, 'never.db'), false));
   });
 });
 

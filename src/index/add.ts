@@ -16,7 +16,7 @@ import { mostHits, type IndexStore, type NewDocument, type StoreWriter } from '.
 import type { ClusterOptions } from '../types.js';
 import { encodeSketch } from './codec.js';
 import { ALWAYS, cosineBounds } from './bound.js';
-import { DfCache } from './df-cache.js';
+import { DfCache, dfCacheOf } from './df-cache.js';
 import type { DocumentSketch } from './engine.js';
 import { CANDIDATE_LIMITS, bandKeysOf, likelyMatches, rankMatches, storedCandidates, type Match, type StoredSketch } from './matcher.js';
 import { removeDocuments } from './retention.js';
@@ -63,15 +63,6 @@ interface TermCounts {
 
 const NOTHING_COUNTED: TermCounts = { terms: new Uint32Array(0), deltas: new Int32Array(0), stories: 0 };
 
-/** The df cache of each open store: a writer adding batch after batch reads each term once. */
-const dfCaches = new WeakMap<IndexStore, DfCache>();
-
-function dfCacheOf(store: IndexStore): DfCache {
-  let cache = dfCaches.get(store);
-  if (cache === undefined) dfCaches.set(store, (cache = new DfCache(store)));
-  return cache;
-}
-
 export async function addBatch(
   store: IndexStore,
   sketches: readonly DocumentSketch[],
@@ -96,7 +87,6 @@ async function sortOutIds(
   sketches: readonly DocumentSketch[],
   ctx: AddContext,
   decided: Decided,
-  df: DfCache,
 ): Promise<DocumentSketch[]> {
   const stored = new Map((await tx.documentsByIds(sketches.map((s) => s.id))).map((d) => [d.id, d]));
   const replaced: string[] = [];
@@ -110,8 +100,9 @@ async function sortOutIds(
       fresh.push(sketch);
     } else decided.problems.push({ id: sketch.id, reason: 'already indexed with other content (add --replace to replace it)' });
   }
-  // Removing uncounts terms the cache may hold: it reads them again, as this transaction sees them.
-  if ((await removeDocuments(tx, replaced)) > 0) df.forget();
+  // Removing uncounts terms the cache may hold (removeDocuments makes it forget): it reads them again, as
+  // this transaction sees them.
+  await removeDocuments(tx, replaced);
   return fresh;
 }
 
@@ -120,7 +111,7 @@ async function decide(tx: StoreWriter, df: DfCache, sketches: readonly DocumentS
   const { threshold, bands } = resolveParams(options).params;
   await df.sync(tx);
   const decided: Decided = { outcomes: [], problems: [], keyed: [], counted: NOTHING_COUNTED };
-  const fresh = await sortOutIds(tx, sketches, ctx, decided, df);
+  const fresh = await sortOutIds(tx, sketches, ctx, decided);
   const copies = new Map((await tx.documentsByContent(fresh.map((s) => s.contentHash))).map((d) => [d.contentHash, d]));
   const keysIdf = await df.model(fresh, tx);
   const keys = fresh.map((s) => (copies.has(s.contentHash) ? new Uint32Array(0) : bandKeysOf(s, keysIdf, options)));

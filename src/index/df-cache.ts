@@ -170,3 +170,18 @@ export class DfCache {
     this.version = undefined;
   }
 }
+
+/** The df cache of each open store: a writer adding batch after batch reads each term once. */
+const caches = new WeakMap<StoreReader, DfCache>();
+
+export function dfCacheOf(store: StoreReader): DfCache {
+  let cache = caches.get(store);
+  if (cache === undefined) caches.set(store, (cache = new DfCache(store)));
+  return cache;
+}
+
+/** After a removal through this connection, which SQLite's data_version does not count (it counts other
+ * connections' commits): the terms it uncounted are read again. */
+export function forgetDfOf(store: StoreReader): void {
+  caches.get(store)?.forget();
+}
