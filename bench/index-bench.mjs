@@ -1,5 +1,11 @@
 /**
- * npm run bench -- --index [--sizes 10000,100000] [--large] [--queries 300] [--pg]
+ * npm run bench -- --index [--sizes 10000,100000] [--large] [--queries 300] [--pg] [--runs N]
+ *                          [--corpus-dir DIR] [--query-index PATH]
+ *
+ * --runs N: batch and add N times each (a fresh index each time) and report the medians: the machine is
+ * shared, and one run says little. --corpus-dir: keep the generated corpora there and reuse them (1M is
+ * 3.7 GB). --query-index PATH: measure stats and queries on an index already built from the corpus of the
+ * one size given (the 1M add takes most of an hour), without running batch or add.
  *
  * The persistent index on the synthetic corpora of bench/corpus.mjs, against the batch run on the same
  * file: `index add` time, documents/s and peak RSS (child process), store size per document, `index query`
@@ -9,7 +15,7 @@
  * wall time says more about the neighbours than about the code.
  */
 import { spawn } from 'node:child_process';
-import { createReadStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -31,6 +37,9 @@ const sizes = value('--sizes', args.includes('--large') ? '10000,100000,1000000'
   .split(',')
   .map(Number);
 const queries = Number(value('--queries', '300'));
+const runs = Number(value('--runs', '1'));
+const corpusDir = value('--corpus-dir', undefined);
+const queryIndex_ = value('--query-index', undefined);
 const compareUpTo = Number(value('--compare-up-to', '100000'));
 const pgUrl = args.includes('--pg') ? `postgres://postgres@127.0.0.1:5432/test?schema=wc_bench_${process.pid}` : undefined;
 const log = (text) => process.stderr.write(`${text}\n`);
@@ -100,20 +109,47 @@ async function measureQueries(index, file, total) {
     const options = optionsOf(await store.settings());
     const docs = await sampleDocuments(file, queries, total);
     const times = [];
+    // CPU time too: on a shared machine a query's wall time is mostly the wait for a core.
+    const cpuTimes = [];
     let matched = 0;
     for (const doc of docs) {
       const started = process.hrtime.bigint();
+      const cpu = process.cpuUsage();
       const { sketches } = sketchDocuments([doc], options);
       const [answer] = await queryIndex(store, sketches, options);
       times.push(Number(process.hrtime.bigint() - started) / 1e6);
+      const used = process.cpuUsage(cpu);
+      cpuTimes.push((used.user + used.system) / 1000);
       if ((answer?.matches.length ?? 0) > 0 && answer.matches[0].id === doc.id.slice(2)) matched += 1;
     }
     times.sort((a, b) => a - b);
-    const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
-    return { p50: at(0.5), p95: at(0.95), max: times[times.length - 1], found: matched / docs.length };
+    cpuTimes.sort((a, b) => a - b);
+    const at = (values, q) => values[Math.min(values.length - 1, Math.floor(q * values.length))];
+    return {
+      p50: at(times, 0.5),
+      p95: at(times, 0.95),
+      max: times[times.length - 1],
+      cpuP50: at(cpuTimes, 0.5),
+      cpuP95: at(cpuTimes, 0.95),
+      found: matched / docs.length,
+    };
   } finally {
     await store.close();
   }
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+};
+const round = (x) => Math.round(10 * x) / 10;
+
+async function dropSchema() {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
+  await client.connect();
+  await client.query(`DROP SCHEMA IF EXISTS wc_bench_${process.pid} CASCADE`);
+  await client.end();
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'wirecluster-index-bench-'));
@@ -121,16 +157,50 @@ try {
   log(`index bench: sizes ${sizes.join(', ')}, ${availableParallelism()} cores, store ${pgUrl ? 'PostgreSQL' : 'SQLite'}`);
   const rows = [];
   for (const size of sizes) {
-    const file = join(dir, `corpus-${size}.jsonl`);
-    await writeCorpus(file, size);
-    const index = pgUrl ?? join(dir, `index-${size}.db`);
+    const file = join(corpusDir ?? dir, `corpus-${size}.jsonl`);
+    if (corpusDir) mkdirSync(corpusDir, { recursive: true });
+    if (!existsSync(file)) await writeCorpus(file, size);
     const rss = join(dir, 'rss');
-    const batch = await run([file, '--json', '--quiet'], rss, size <= compareUpTo);
-    const add = await run(['index', 'add', file, '--index', index, '--quiet', '--format', 'ndjson'], rss, false);
+    if (queryIndex_) {
+      const stats = JSON.parse((await run(['index', 'stats', '--index', queryIndex_, '--format', 'json'], rss, true)).stdout);
+      const query = await measureQueries(queryIndex_, file, size);
+      const row = {
+        documents: size,
+        bytesPerDocument: stats.figures.bytes / size,
+        queryP50Ms: query.p50,
+        queryP95Ms: query.p95,
+        queryMaxMs: query.max,
+        queryCpuP50Ms: query.cpuP50,
+        queryCpuP95Ms: query.cpuP95,
+        querySelfFound: query.found,
+      };
+      rows.push(row);
+      log(JSON.stringify(row));
+      continue;
+    }
+    const index = pgUrl ?? join(dir, `index-${size}.db`);
+    const batches = [];
+    const adds = [];
+    for (let r = 0; r < runs; r++) {
+      batches.push(await run([file, '--json', '--quiet'], rss, size <= compareUpTo));
+      if (!pgUrl) for (const ext of ['', '-wal', '-shm']) rmSync(index + ext, { force: true });
+      else if (r > 0) await dropSchema();
+      adds.push(await run(['index', 'add', file, '--index', index, '--quiet', '--format', 'ndjson'], rss, false));
+      log(
+        `run ${r + 1}/${runs} at ${size}: batch ${batches[r].seconds.toFixed(1)} s (${batches[r].cpuSeconds.toFixed(1)} CPU s), add ${adds[r].seconds.toFixed(1)} s (${adds[r].cpuSeconds.toFixed(1)} CPU s)`,
+      );
+    }
+    const batch = { ...batches[0], seconds: median(batches.map((b) => b.seconds)), cpuSeconds: median(batches.map((b) => b.cpuSeconds)) };
+    const add = {
+      seconds: median(adds.map((a) => a.seconds)),
+      cpuSeconds: median(adds.map((a) => a.cpuSeconds)),
+      rssMb: Math.max(...adds.map((a) => a.rssMb)),
+    };
     const stats = JSON.parse((await run(['index', 'stats', '--index', index, '--format', 'json'], rss, true)).stdout);
     const query = await measureQueries(index, file, size);
     const row = {
       documents: size,
+      runs,
       batchSeconds: batch.seconds,
       batchCpuSeconds: batch.cpuSeconds,
       batchRssMb: batch.rssMb,
@@ -138,12 +208,18 @@ try {
       addCpuSeconds: add.cpuSeconds,
       addDocsPerSecond: size / add.seconds,
       addVsBatch: batch.seconds / add.seconds,
+      addVsBatchCpu: batch.cpuSeconds / add.cpuSeconds,
       addRssMb: add.rssMb,
       bytesPerDocument: stats.figures.bytes / size,
       queryP50Ms: query.p50,
       queryP95Ms: query.p95,
       queryMaxMs: query.max,
+      queryCpuP50Ms: query.cpuP50,
+      queryCpuP95Ms: query.cpuP95,
       querySelfFound: query.found,
+      allBatchSeconds: batches.map((b) => round(b.seconds)),
+      allAddSeconds: adds.map((a) => round(a.seconds)),
+      allAddCpuSeconds: adds.map((a) => round(a.cpuSeconds)),
     };
     if (size <= compareUpTo) {
       const clusters = await run(['index', 'clusters', '--index', index, '--json'], rss, true);
@@ -153,13 +229,7 @@ try {
     }
     rows.push(row);
     log(JSON.stringify(row));
-    if (pgUrl) {
-      const { default: pg } = await import('pg');
-      const client = new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:5432/test' });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS wc_bench_${process.pid} CASCADE`);
-      await client.end();
-    }
+    if (pgUrl) await dropSchema();
   }
   process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
 } finally {

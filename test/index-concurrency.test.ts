@@ -1,6 +1,6 @@
 /** Several `cluster index add` processes at once, and a writer killed with SIGKILL inside a batch, on both
- * real engines. WIRECLUSTER_TEST_HOLD_MS keeps each write transaction open, so that two writers really
- * overlap and a kill really lands inside a transaction. */
+ * real engines. `holdTransactions` keeps each write transaction open, so that two writers really overlap
+ * and a kill really lands inside a transaction. */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import {
   chunks,
   dropSchema,
   freshSchema,
+  holdTransactions,
   partitionOf,
   pgIndex,
   referencePartition,
@@ -66,9 +67,7 @@ describe.each(engines)('$name', ({ index: makeIndex }) => {
     const index = await makeIndex(`writers${writers}`);
     const parts = chunks(shuffled(names), writers);
     const runs = await Promise.all(
-      parts.map((part) =>
-        runIndex(index, ['add', ...part, '-f', 'ndjson', '--batch-size', '4'], { cwd: dir, env: { WIRECLUSTER_TEST_HOLD_MS: '20' } }),
-      ),
+      parts.map((part) => runIndex(index, ['add', ...part, '-f', 'ndjson', '--batch-size', '4'], { cwd: dir, env: holdTransactions(20) })),
     );
     for (const run of runs) {
       expect(run.stderr).not.toMatch(/error/i);
@@ -84,7 +83,7 @@ describe.each(engines)('$name', ({ index: makeIndex }) => {
     const index = await makeIndex('race');
     expect((await runIndex(index, ['add', 'set/other-ecb-holds-rates.txt', '-q'], { cwd: dir })).code).toBe(0);
     // Both transactions stay open for a second, so each decides before the other commits.
-    const env = { WIRECLUSTER_TEST_HOLD_MS: '1500' };
+    const env = holdTransactions(1500);
     const [a, b] = await Promise.all([
       runIndex(index, ['add', 'set/other-port-strike-wire.txt', '-f', 'ndjson'], { cwd: dir, env }),
       runIndex(index, ['add', 'set/other-edit-port-strike-wire.txt', '-f', 'ndjson'], { cwd: dir, env }),
@@ -100,7 +99,7 @@ describe.each(engines)('$name', ({ index: makeIndex }) => {
   it('the same chunk added by two writers at the same moment is stored once and reported once as added', async () => {
     const index = await makeIndex('same');
     const part = names.slice(0, 6);
-    const env = { WIRECLUSTER_TEST_HOLD_MS: '1000' };
+    const env = holdTransactions(1000);
     const runs = await Promise.all([0, 1].map(() => runIndex(index, ['add', ...part, '-f', 'ndjson'], { cwd: dir, env })));
     for (const run of runs) expect(run.code).toBe(0);
     const outcomes = runs.flatMap((r) => outcomesOf(r.stdout));
@@ -114,7 +113,7 @@ describe.each(engines)('$name', ({ index: makeIndex }) => {
     const index = await makeIndex('kill');
     const child = spawn(process.execPath, [BIN, 'index', 'add', '--index', index, ...names, '-f', 'ndjson', '--batch-size', '4'], {
       cwd: dir,
-      env: { ...process.env, NO_COLOR: '1', WIRECLUSTER_TEST_HOLD_MS: '400' },
+      env: { ...process.env, NO_COLOR: '1', ...holdTransactions(400) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let printed = '';

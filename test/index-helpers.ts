@@ -3,6 +3,7 @@
  * PostgreSQL server at 127.0.0.1:5432 (trust auth, database `test`). */
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { PROVISIONAL_ENGINE } from '../src/index/engine.js';
 import { ROOT, SEEDS, runCli, type CliRun } from './cli-run.js';
@@ -128,4 +129,29 @@ export function shuffled<T>(items: readonly T[]): T[] {
     .map((item, i) => ({ item, key: (i * 7919) % 101 }))
     .sort((a, b) => a.key - b.key)
     .map((x) => x.item);
+}
+
+/**
+ * The environment that keeps every write transaction of a `cluster` child open `ms` milliseconds before it
+ * commits, so that two writers really overlap and a kill lands inside a transaction. A preload (NODE_OPTIONS
+ * --import) wraps the built stores' `transaction`: the hook lives in the tests, not in production code.
+ */
+export function holdTransactions(ms: number): Record<string, string> {
+  const stores = [
+    [pathToFileURL(join(ROOT, 'dist', 'store', 'sqlite.js')).href, 'SqliteStore'],
+    [pathToFileURL(join(ROOT, 'dist', 'store', 'postgres.js')).href, 'PostgresStore'],
+  ];
+  const code = `
+for (const [file, name] of ${JSON.stringify(stores)}) {
+  const store = (await import(file))[name];
+  const transaction = store.prototype.transaction;
+  store.prototype.transaction = function (work) {
+    return transaction.call(this, async (tx) => {
+      const out = await work(tx);
+      await new Promise((done) => setTimeout(done, ${ms}));
+      return out;
+    });
+  };
+}`;
+  return { NODE_OPTIONS: `--import data:text/javascript,${encodeURIComponent(code)}` };
 }

@@ -28,6 +28,10 @@ const NAME = 'cluster index';
 // 128 + SIGINT, as 'cluster' exits when interrupted.
 const INTERRUPTED = 130;
 const MB = 1024 * 1024;
+// Each batch's band keys fall all over the band table, so a commit writes about as many pages for 500
+// documents as for 2,000: at 100k documents indexed, 2,000 a batch cost a fifth less CPU a document
+// (and boilerplate is found among more documents). Peak RSS rose from 0.5 to 0.7 GB.
+const DEFAULT_BATCH = 2000;
 
 interface CommonFlags {
   index?: string;
@@ -207,8 +211,6 @@ async function runAdd(paths: string[], flags: AddFlags, io: CliIo): Promise<numb
     flags.workers === undefined
       ? availableParallelism()
       : numberOf('--workers', flags.workers, (n) => Number.isInteger(n) && n >= 0 && n <= 256, 'a whole number from 0 to 256');
-  const hold = io.env['WIRECLUSTER_TEST_HOLD_MS'];
-  const holdMs = hold === undefined ? 0 : Number(hold);
   const store = await open(flags, io, true);
   let pool: SketchPool | undefined;
   try {
@@ -222,7 +224,7 @@ async function runAdd(paths: string[], flags: AddFlags, io: CliIo): Promise<numb
         tally.skipped += 1;
         if (!flags.quiet) io.stderr(`cluster: ${s.id}: ${s.reason} (skipped)\n`);
       }
-      const done = await addBatch(store, sketched.sketches, { options, replace: flags.replace === true, now: Date.now(), holdMs });
+      const done = await addBatch(store, sketched.sketches, { options, replace: flags.replace === true, now: Date.now() });
       for (const outcome of done.outcomes) {
         counts.set(outcome.status, (counts.get(outcome.status) ?? 0) + 1);
         io.stdout(renderOutcome(outcome, format));
@@ -379,7 +381,7 @@ function createIndexProgram(io: CliIo, done: (code: number) => void, argv: reado
     .description('analyse, sketch and store documents; report the cluster each new one joined, or "new"')
     .argument('<paths...>', 'files, folders, datasets, or - for standard input')
     .option('--replace', 'replace a stored document whose id comes again with other content')
-    .option('--batch-size <n>', 'documents per transaction', '500')
+    .option('--batch-size <n>', 'documents per transaction', String(DEFAULT_BATCH))
     .option('--workers <n>', 'threads that analyse and sketch while batches are stored (default: the number of cores; 0: none)');
   add.action(async (paths: string[]) => done(await runAdd(paths, add.opts<AddFlags>(), io)));
   const query = settingOptions(inputOptions(common(program.command('query')), LINE_FORMATS))

@@ -15,8 +15,10 @@ import { resolveParams } from '../params.js';
 import { mostHits, type IndexStore, type NewDocument, type StoreWriter } from '../store/store.js';
 import type { ClusterOptions } from '../types.js';
 import { encodeSketch } from './codec.js';
-import type { DocumentSketch, IdfModel } from './engine.js';
-import { CANDIDATE_LIMITS, DfCache, bandKeysOf, rankMatches, storedCandidates, type Match, type StoredSketch } from './matcher.js';
+import { ALWAYS, cosineBounds } from './bound.js';
+import { DfCache, dfCacheOf } from './df-cache.js';
+import type { DocumentSketch } from './engine.js';
+import { CANDIDATE_LIMITS, bandKeysOf, likelyMatches, rankMatches, storedCandidates, type Match, type StoredSketch } from './matcher.js';
 import { removeDocuments } from './retention.js';
 
 type AddStatus = 'new' | 'joined' | 'copy' | 'unchanged';
@@ -42,9 +44,6 @@ export interface AddContext {
   replace: boolean;
   /** Milliseconds since the epoch, recorded as the documents' added time. */
   now: number;
-  /** Keeps each write transaction open this long before it commits: lets the tests make two writers
-   * overlap, or kill one inside a transaction (WIRECLUSTER_TEST_HOLD_MS). */
-  holdMs?: number;
 }
 
 interface Decided {
@@ -52,15 +51,32 @@ interface Decided {
   problems: AddProblem[];
   /** Per keyed document: its keys and the ids it was compared with. */
   keyed: Array<{ sketch: DocumentSketch; keys: Uint32Array; seen: Set<string> }>;
-  idf: IdfModel;
+  /** What the batch added to the df table, for the cache once it is committed. */
+  counted: TermCounts;
 }
+
+interface TermCounts {
+  terms: Uint32Array;
+  deltas: Int32Array;
+  stories: number;
+}
+
+const NOTHING_COUNTED: TermCounts = { terms: new Uint32Array(0), deltas: new Int32Array(0), stories: 0 };
 
 export async function addBatch(
   store: IndexStore,
   sketches: readonly DocumentSketch[],
   ctx: AddContext,
 ): Promise<{ outcomes: AddOutcome[]; problems: AddProblem[] }> {
-  const decided = await store.transaction((tx) => decide(tx, sketches, ctx));
+  const df = dfCacheOf(store);
+  let decided: Decided;
+  try {
+    decided = await store.transaction((tx) => decide(tx, df, sketches, ctx));
+  } catch (error) {
+    df.forget();
+    throw error;
+  }
+  df.committed(decided.counted.terms, decided.counted.deltas, decided.counted.stories);
   if (!store.serialWriters && decided.keyed.length > 0) await reconcile(store, decided, ctx.options);
   return { outcomes: decided.outcomes, problems: decided.problems };
 }
@@ -84,24 +100,27 @@ async function sortOutIds(
       fresh.push(sketch);
     } else decided.problems.push({ id: sketch.id, reason: 'already indexed with other content (add --replace to replace it)' });
   }
+  // Removing uncounts terms the cache may hold (removeDocuments makes it forget): it reads them again, as
+  // this transaction sees them.
   await removeDocuments(tx, replaced);
   return fresh;
 }
 
-async function decide(tx: StoreWriter, sketches: readonly DocumentSketch[], ctx: AddContext): Promise<Decided> {
+async function decide(tx: StoreWriter, df: DfCache, sketches: readonly DocumentSketch[], ctx: AddContext): Promise<Decided> {
   const { options } = ctx;
   const { threshold, bands } = resolveParams(options).params;
-  const df = new DfCache(tx);
-  const decided: Decided = { outcomes: [], problems: [], keyed: [], idf: df.model() };
+  await df.sync(tx);
+  const decided: Decided = { outcomes: [], problems: [], keyed: [], counted: NOTHING_COUNTED };
   const fresh = await sortOutIds(tx, sketches, ctx, decided);
   const copies = new Map((await tx.documentsByContent(fresh.map((s) => s.contentHash))).map((d) => [d.contentHash, d]));
-  await df.load(fresh);
-  const keysIdf = df.model();
+  const keysIdf = await df.model(fresh, tx);
   const keys = fresh.map((s) => (copies.has(s.contentHash) ? new Uint32Array(0) : bandKeysOf(s, keysIdf, options)));
   const stored = await storedCandidates(tx, keys, bands);
-  await df.load([...stored.docs.values()].map((d) => d.sketch));
-  const idf = df.model();
-  decided.idf = idf;
+  const boundOf = cosineBounds(options);
+  const bounds = fresh.map((s, i) => (keys[i]?.length === bands ? boundOf(s, keysIdf) : ALWAYS));
+  const likely = likelyMatches(stored, bounds);
+  const scored = [...new Set(likely.flat())].map((c) => c.sketch);
+  const idf = await df.model([...fresh, ...scored], tx);
 
   const batch = new BatchIndex(bands);
   const rows: NewDocument[] = [];
@@ -112,21 +131,22 @@ async function decide(tx: StoreWriter, sketches: readonly DocumentSketch[], ctx:
     if (copy !== undefined) {
       outcome = { id: sketch.id, status: 'copy', cluster: copy.cluster, match: copy.id, score: 1 };
     } else {
-      const candidates = [...(stored.ids[i] ?? []).map((id) => stored.docs.get(id) as StoredSketch), ...batch.candidates(own)];
+      const inBatch = batch.candidates(own);
+      const bound = bounds[i] ?? ALWAYS;
+      const candidates = [...(likely[i] ?? []), ...inBatch.filter((c) => bound.mayMatch(c.sketch.terms))];
       const best: Match | undefined = rankMatches(sketch, candidates, idf, options)[0];
       outcome =
         best !== undefined && best.score >= threshold
           ? { id: sketch.id, status: 'joined', cluster: best.cluster, match: best.id, score: best.score }
           : { id: sketch.id, status: 'new', cluster: sketch.id };
-      decided.keyed.push({ sketch, keys: own, seen: new Set(candidates.map((c) => c.sketch.id)) });
+      decided.keyed.push({ sketch, keys: own, seen: new Set([...(stored.ids[i] ?? []), ...inBatch.map((c) => c.sketch.id)]) });
     }
     batch.add(sketch, own, outcome.cluster);
     decided.outcomes.push(outcome);
     rows.push(rowOf(sketch, copy === undefined ? own : new Uint32Array(0), outcome, ctx.now));
   });
   const inserted = await tx.insert(rows);
-  await countNewStories(tx, fresh, decided.outcomes, inserted);
-  if (ctx.holdMs !== undefined && ctx.holdMs > 0) await new Promise((done) => setTimeout(done, ctx.holdMs));
+  decided.counted = await countNewStories(tx, fresh, decided.outcomes, inserted);
   await sortOutLateIds(tx, fresh, inserted, decided);
   return decided;
 }
@@ -172,12 +192,14 @@ async function countNewStories(
   fresh: readonly DocumentSketch[],
   outcomes: readonly AddOutcome[],
   inserted: ReadonlySet<string>,
-): Promise<void> {
+): Promise<TermCounts> {
   const isNew = new Set(outcomes.filter((o) => o.status === 'new' && inserted.has(o.id)).map((o) => o.id));
-  if (isNew.size === 0) return;
+  if (isNew.size === 0) return NOTHING_COUNTED;
   const deltas = new Map<number, number>();
   for (const sketch of fresh) if (isNew.has(sketch.id)) for (const term of sketch.terms) deltas.set(term, (deltas.get(term) ?? 0) + 1);
-  await tx.countTerms(Uint32Array.from(deltas.keys()), Int32Array.from(deltas.values()), isNew.size);
+  const counted = { terms: Uint32Array.from(deltas.keys()), deltas: Int32Array.from(deltas.values()), stories: isNew.size };
+  await tx.countTerms(counted.terms, counted.deltas, counted.stories);
+  return counted;
 }
 
 /** The batch's own documents, so that two near copies in one batch find each other. */
@@ -229,8 +251,8 @@ async function reconcile(store: IndexStore, decided: Decided, options: ClusterOp
     bands,
   );
   const df = new DfCache(store);
-  await df.load([...decided.keyed.map((k) => k.sketch), ...[...stored.docs.values()].map((d) => d.sketch)]);
-  const idf = df.model();
+  const involved = [...decided.keyed.map((k) => k.sketch), ...[...stored.docs.values()].map((d) => d.sketch)];
+  const idf = await df.model(involved);
   const merges: Array<[string, string]> = [];
   decided.keyed.forEach((entry, i) => {
     const unseen = (stored.ids[i] ?? []).filter((id) => !entry.seen.has(id)).map((id) => stored.docs.get(id) as StoredSketch);

@@ -45,3 +45,17 @@ export function decodeSketch(bytes: Uint8Array): SketchArrays {
   at += tfWords;
   return { terms: termArray, tf, names: take(names), shingles: take(shingles) };
 }
+
+/** Only the term hashes, copied out (aligned) without the rest: enough to bound a candidate's score
+ * (./bound.ts), and most candidates go no further. */
+export function decodeTerms(bytes: Uint8Array): Uint32Array {
+  if (bytes.byteLength % 4 !== 0 || bytes.byteLength < 4 * HEADER_WORDS) throw new RangeError('sketch bytes cut short (damaged index)');
+  const header = new Uint32Array(HEADER_WORDS);
+  new Uint8Array(header.buffer).set(bytes.subarray(0, 4 * HEADER_WORDS));
+  const [format = 0, terms = 0] = header;
+  if (format !== FORMAT) throw new RangeError(`unknown sketch format ${format} (damaged index)`);
+  if (bytes.byteLength < 4 * (HEADER_WORDS + terms)) throw new RangeError('sketch bytes do not match their counts (damaged index)');
+  const out = new Uint32Array(terms);
+  new Uint8Array(out.buffer).set(bytes.subarray(4 * HEADER_WORDS, 4 * (HEADER_WORDS + terms)));
+  return out;
+}

@@ -1,12 +1,12 @@
 /**
- * Matching new documents against stored ones: the df of the terms involved, read from the store as
- * needed (never the whole table, so memory follows the batch), LSH candidates from the band table, and
- * exact scores with the same measure and idf model a batch run uses.
+ * Matching new documents against stored ones: LSH candidates from the band table, and exact scores with
+ * the same measure and idf model a batch run uses (the df comes from ./df-cache.ts).
  */
 import type { StoreReader, StoredDocument } from '../store/store.js';
 import type { ClusterOptions } from '../types.js';
-import { decodeSketch } from './codec.js';
-import { createIdfModel, lshKeysOf, scoreSketchPair, type DocumentSketch, type IdfModel, type PairScoreOf } from './engine.js';
+import { ALWAYS, type CosineBound } from './bound.js';
+import { decodeSketch, decodeTerms } from './codec.js';
+import { lshKeysOf, scoreSketchPair, type DocumentSketch, type IdfModel, type PairScoreOf } from './engine.js';
 
 /**
  * How many stored documents a new one is scored against: those sharing the most band keys (a rewrite
@@ -26,9 +26,30 @@ export interface Match extends PairScoreOf {
 
 /** A stored document as the core sees it, with its cluster label. */
 export interface StoredSketch {
-  sketch: DocumentSketch;
-  cluster: string;
-  addedAt: number;
+  readonly sketch: DocumentSketch;
+  readonly cluster: string;
+  readonly addedAt: number;
+}
+
+/** A stored candidate as read: its terms decoded at once (the bound needs them), the rest of its sketch
+ * when first asked for. Decoding every candidate whole was a tenth of `index add` at 100k documents, and
+ * most are never scored. */
+class StoredCandidate implements StoredSketch {
+  readonly terms: Uint32Array;
+  readonly cluster: string;
+  readonly addedAt: number;
+  private decoded: DocumentSketch | undefined;
+
+  constructor(private readonly doc: StoredDocument) {
+    this.terms = decodeTerms(doc.sketch);
+    this.cluster = doc.cluster;
+    this.addedAt = doc.addedAt;
+  }
+
+  get sketch(): DocumentSketch {
+    if (this.decoded === undefined) this.decoded = sketchOf(this.doc);
+    return this.decoded;
+  }
 }
 
 export function sketchOf(doc: StoredDocument): DocumentSketch {
@@ -36,27 +57,6 @@ export function sketchOf(doc: StoredDocument): DocumentSketch {
   if (doc.title !== undefined) sketch.title = doc.title;
   if (doc.date !== undefined) sketch.date = doc.date;
   return sketch;
-}
-
-/** The stored df of every term met so far, read from the store once per term. */
-export class DfCache {
-  private readonly counts = new Map<number, number>();
-  private stories = 0;
-
-  constructor(private readonly reader: StoreReader) {}
-
-  async load(sketches: Iterable<DocumentSketch>): Promise<void> {
-    const missing = new Set<number>();
-    for (const sketch of sketches) for (const term of sketch.terms) if (!this.counts.has(term)) missing.add(term);
-    const terms = Uint32Array.from(missing);
-    const found = await this.reader.documentFrequencies(terms);
-    terms.forEach((term, i) => this.counts.set(term, found.counts[i] ?? 0));
-    this.stories = found.stories;
-  }
-
-  model(): IdfModel {
-    return createIdfModel({ terms: Uint32Array.from(this.counts.keys()), counts: Uint32Array.from(this.counts.values()) }, this.stories);
-  }
 }
 
 const NO_KEYS = new Uint32Array(0);
@@ -74,7 +74,7 @@ export async function storedCandidates(
   reader: StoreReader,
   keys: readonly Uint32Array[],
   bands: number,
-): Promise<{ ids: string[][]; docs: Map<string, StoredSketch> }> {
+): Promise<{ ids: string[][]; docs: Map<string, StoredCandidate> }> {
   const asked = keys.map((k, i) => (k.length === bands ? i : -1)).filter((i) => i >= 0);
   const flat = new Uint32Array(asked.length * bands);
   asked.forEach((i, q) => flat.set(keys[i] as Uint32Array, q * bands));
@@ -82,11 +82,25 @@ export async function storedCandidates(
   const ids: string[][] = keys.map(() => []);
   asked.forEach((i, q) => (ids[i] = found[q] ?? []));
   const wanted = [...new Set(ids.flat())];
-  const docs = new Map<string, StoredSketch>();
-  for (const doc of wanted.length > 0 ? await reader.sketches(wanted) : []) {
-    docs.set(doc.id, { sketch: sketchOf(doc), cluster: doc.cluster, addedAt: doc.addedAt });
-  }
+  const docs = new Map<string, StoredCandidate>();
+  for (const doc of wanted.length > 0 ? await reader.sketches(wanted) : []) docs.set(doc.id, new StoredCandidate(doc));
   return { ids, docs };
+}
+
+/** Per document, its stored candidates that may reach the threshold (./bound.ts): the only ones scored. */
+export function likelyMatches(
+  stored: { ids: readonly string[][]; docs: ReadonlyMap<string, StoredCandidate> },
+  bounds: readonly CosineBound[],
+): StoredSketch[][] {
+  return stored.ids.map((ids, i) => {
+    const bound = bounds[i] ?? ALWAYS;
+    const out: StoredSketch[] = [];
+    for (const id of ids) {
+      const candidate = stored.docs.get(id);
+      if (candidate !== undefined && bound.mayMatch(candidate.terms)) out.push(candidate);
+    }
+    return out;
+  });
 }
 
 /** Scores of `sketch` against candidates, best first (ties by id). */

@@ -258,6 +258,11 @@ export class PostgresStore implements IndexStore {
     return rows.map(storedOf);
   }
 
+  async version(): Promise<number | undefined> {
+    // Many writers on many machines, and no cheap commit counter: every batch reads what it needs again.
+    return undefined;
+  }
+
   async documentFrequencies(terms: Uint32Array): Promise<{ counts: Uint32Array; stories: number }> {
     const rows = await this.query<{ term: number; count: number }>(`SELECT term, count FROM ${this.t('df')} WHERE term = ANY($1::int4[])`, [
       signed(terms),

@@ -85,6 +85,9 @@ export interface StoreReader {
   candidates(keys: Uint32Array, bands: number, limits: CandidateLimits): Promise<string[][]>;
   /** Sketches and states of these documents (missing ids are left out). */
   sketches(ids: readonly string[]): Promise<StoredDocument[]>;
+  /** A number that changes whenever another connection commits to the index, so that a writer can keep
+   * what it read across batches while no one else writes; undefined when the store cannot tell. */
+  version(): Promise<number | undefined>;
   /** df of each term (0 when unknown), and the number of stories counted. */
   documentFrequencies(terms: Uint32Array): Promise<{ counts: Uint32Array; stories: number }>;
   /** Every stored document, oldest first, in pages (for `index clusters`). */
