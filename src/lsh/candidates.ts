@@ -11,6 +11,8 @@
  */
 
 export const MAX_BUCKET = 256;
+/** The most pairs a PairList reserves room for at once (1 GB of address space). */
+const MAX_RESERVED_PAIRS = 2 ** 27;
 export const LEADERS = 16;
 
 export interface CandidateResult {
@@ -108,7 +110,7 @@ export function findCandidates(
   bands: number,
   limit = Number.POSITIVE_INFINITY,
 ): CandidateResult | undefined {
-  const pairs = new PairList();
+  const pairs = new PairList(limit);
   // Keys of the buckets each band resolved against leaders: sharing one of those is no earlier emission.
   const large: Array<Set<number>> = Array.from({ length: bands }, () => new Set<number>());
   let largestBucket = 0;
@@ -148,8 +150,15 @@ export function findCandidates(
  * sorted and unpacked in the same buffer: at 15M candidates the pairs, a packed copy and a sorted copy
  * were 370 MB. */
 class PairList {
-  private data = new Float64Array(1024);
+  private data: Float64Array;
   length = 0;
+
+  /** With a finite `limit`, room for that many pairs at once: memory the allocator maps but the system
+   * only provides as pairs are written, so a run that stays well below its budget costs what it uses, and
+   * no growth leaves copies for the collector (the main thread, allocating little else, collects late). */
+  constructor(limit: number) {
+    this.data = new Float64Array(Number.isFinite(limit) ? Math.min(limit + 1, MAX_RESERVED_PAIRS) : 1024);
+  }
 
   push(a: number, b: number): void {
     if (this.length === this.data.length) {
