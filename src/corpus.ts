@@ -66,7 +66,7 @@ export class Corpus {
   constructor(
     readonly ctx: StageContext,
     readonly documents: () => number,
-    pool = new SlabPool(),
+    private readonly pool = new SlabPool(),
   ) {
     this.slabs = {
       terms: new Slabs(pool),
@@ -278,8 +278,10 @@ export class Corpus {
     this.keys.set(keys, index * BATCH_SIZE * banding.bands);
   }
 
-  /** The indexed versions, in increasing order: the rows of the candidate stage. */
+  /** The indexed versions, in increasing order: the rows of the candidate stage (which begins here: the
+   * slabs released while weighing go). */
   indexedDocs(): Uint32Array {
+    this.pool.drain();
     let count = 0;
     for (const w of this.weights) for (let d = 0; d < w.count; d++) count += w.indexed[d] ?? 0;
     const docs = new Uint32Array(count);
