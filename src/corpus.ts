@@ -6,17 +6,18 @@
 import { linkVersions, attachLoners, type LinkedCluster } from './cluster/average-link.js';
 import { assembleClusters } from './cluster/assemble.js';
 import { findCopies, findNearGroups, GroupIndex, type NearGroups } from './cluster/versions.js';
-import { findCandidatesWithin, type BudgetedCandidates } from './lsh/candidates.js';
+import type { Banding, BudgetedCandidates } from './lsh/candidates.js';
 import { CountTable } from './sketch/counts.js';
 import { sortUint32 } from './sketch/sort.js';
 import type { AnalysisBatch } from './stages/analyse.js';
 import type { StageContext } from './stages/context.js';
 import { termsOf, type SketchBatch } from './stages/select.js';
 import { measureOf, overlapOf, scoreOf, type VerifyBatch, type VerifySource } from './stages/verify.js';
-import { INDEX, SKIP, WEIGH, type WeightBatch } from './stages/weigh.js';
+import type { WeighedBatch, WeightRoom } from './stages/band-keys.js';
+import { INDEX, SKIP, WEIGH } from './stages/weigh.js';
 import { findBoilerplate } from './text/boilerplate.js';
+import { SlabPool, Slabs } from './slabs.js';
 import { U32List } from './u32-list.js';
-import { combineHashes } from './sketch/hash.js';
 import type { Cluster, ClusterStats, PairScore } from './types.js';
 
 const EMPTY = new Uint32Array(0);
@@ -37,6 +38,7 @@ export interface StoryFrequencies {
 }
 
 export type Candidates = BudgetedCandidates;
+export type { Banding };
 
 /** Candidate pairs a run may verify: at least this many, and this many per version on large runs.
  * Verification costs about a µs a pair. */
@@ -47,7 +49,13 @@ export class Corpus {
   private readonly lineCounts = new CountTable();
   private readonly df = new CountTable();
   readonly sketches: SketchBatch[] = [];
-  readonly weights: WeightBatch[] = [];
+  readonly weights: WeighedBatch[] = [];
+  /** What the run keeps per batch, by kind (src/slabs.ts). */
+  private readonly slabs: Record<'terms' | 'tf' | 'names' | 'shingles' | 'weights', Slabs>;
+  /** Band keys by document number (`setKeys`). */
+  private keys: Uint32Array<ArrayBufferLike> = EMPTY;
+  /** The banding the weights' band keys were cut at. */
+  private banding: Banding | undefined;
   private near: NearGroups | undefined;
   private copyOf: Uint32Array = new Uint32Array(0);
   private groups: GroupIndex | undefined;
@@ -58,7 +66,16 @@ export class Corpus {
   constructor(
     readonly ctx: StageContext,
     readonly documents: () => number,
-  ) {}
+    private readonly pool = new SlabPool(),
+  ) {
+    this.slabs = {
+      terms: new Slabs(pool),
+      tf: new Slabs(pool),
+      names: new Slabs(pool),
+      shingles: new Slabs(pool),
+      weights: new Slabs(pool),
+    };
+  }
 
   get batches(): number {
     return Math.ceil(this.documents() / BATCH_SIZE);
@@ -80,9 +97,20 @@ export class Corpus {
     return sortUint32(Uint32Array.from(findBoilerplate(this.lineCounts.freeze(), this.documents())));
   }
 
+  /** Keeps a batch's sketch (its arrays in slabs) and counts its document frequencies, which it then drops
+   * (~170 MB at a million documents if kept). */
   addSketch(index: number, batch: SketchBatch): void {
-    this.sketches[index] = batch;
     this.df.addAll(batch.dfKeys, batch.dfCounts);
+    const { slabs } = this;
+    this.sketches[index] = {
+      ...batch,
+      terms: slabs.terms.copy(batch.terms),
+      tf: slabs.tf.copy(batch.tf),
+      names: slabs.names.copy(batch.names),
+      shingles: slabs.shingles.copy(batch.shingles),
+      dfKeys: EMPTY,
+      dfCounts: EMPTY,
+    };
   }
 
   private locate(doc: number): [SketchBatch, number] {
@@ -204,17 +232,56 @@ export class Corpus {
     return roles;
   }
 
-  addWeights(index: number, batch: WeightBatch): void {
-    this.weights[index] = batch;
-    // The term frequencies are in the weights now.
-    const sketch = this.sketches[index];
-    if (sketch !== undefined) sketch.tf = new Uint16Array(0);
+  /** The banding weigh cuts band keys at: as many bands of the mode's rows as the signature holds (the
+   * mode fixes the rows; more bands only add recall, and the budget bounds what they cost), or --bands. */
+  firstBanding(explicitBands: boolean): Banding {
+    const { bands, rows, numPerm } = this.ctx.params;
+    return { bands: explicitBands ? bands : Math.floor(numPerm / rows), rows };
   }
 
-  /** Candidate pairs among the indexed versions, within a budget unless --bands was given
-   * (lsh/candidates.ts); `params` report the bands and rows used. */
-  findCandidates(explicitBands: boolean): Candidates {
-    const { bands, rows, numPerm } = this.ctx.params;
+  /** Where batch `index`'s weights and band keys are to be written (`placeWeights`, stages/band-keys.ts). */
+  weightRoom(index: number, banding: Banding): WeightRoom {
+    const sketch = this.sketches[index];
+    if (sketch === undefined) throw new RangeError(`batch ${index} has no sketch`);
+    this.roomForKeys(banding);
+    const from = index * BATCH_SIZE * banding.bands;
+    return {
+      weights: this.slabs.weights.floats(sketch.terms.length),
+      keys: this.keys.subarray(from, from + sketch.count * banding.bands),
+    };
+  }
+
+  /** Batch `index` is weighed into its room: which of its documents are indexed. */
+  addWeights(index: number, room: WeightRoom, indexed: Uint8Array): void {
+    const sketch = this.sketches[index];
+    if (sketch === undefined) throw new RangeError(`batch ${index} has no sketch`);
+    this.weights[index] = { count: sketch.count, weights: room.weights, indexed };
+    // The term frequencies and names are in the weights now.
+    this.slabs.tf.release(sketch.tf);
+    this.slabs.names.release(sketch.names);
+    sketch.tf = new Uint16Array(0);
+    sketch.names = EMPTY;
+    sketch.nameEnds = EMPTY;
+  }
+
+  /** The run's band keys, by document number, in shared memory (the workers write them in place). */
+  private roomForKeys(banding: Banding): void {
+    const size = this.documents() * banding.bands;
+    if (this.banding?.bands === banding.bands && this.banding.rows === banding.rows && this.keys.length === size) return;
+    this.keys = new Uint32Array(new SharedArrayBuffer(4 * size));
+    this.banding = banding;
+  }
+
+  /** A batch's band keys cut again at another banding (`rekeyBatch`). */
+  setKeys(index: number, keys: Uint32Array, banding: Banding): void {
+    this.roomForKeys(banding);
+    this.keys.set(keys, index * BATCH_SIZE * banding.bands);
+  }
+
+  /** The indexed versions, in increasing order: the rows of the candidate stage (which begins here: the
+   * slabs released while weighing go). */
+  indexedDocs(): Uint32Array {
+    this.pool.drain();
     let count = 0;
     for (const w of this.weights) for (let d = 0; d < w.count; d++) count += w.indexed[d] ?? 0;
     const docs = new Uint32Array(count);
@@ -222,55 +289,56 @@ export class Corpus {
     this.weights.forEach((w, b) => {
       for (let d = 0; d < w.count; d++) if (w.indexed[d] === 1) docs[at++] = b * BATCH_SIZE + d;
     });
-    // Band keys are cut from the batches' signatures in place: a copy of every signature end to end was
-    // 512 MB at a million documents.
-    const keysFor = (b: number, r: number): Uint32Array => {
-      const keys = new Uint32Array(count * b);
-      let row = 0;
-      for (const w of this.weights) {
-        for (let d = 0; d < w.count; d++) {
-          if (w.indexed[d] !== 1) continue;
-          for (let band = 0; band < b; band++) keys[row * b + band] = combineHashes(w.signatures, d * numPerm + band * r, r);
-          row += 1;
-        }
-      }
-      return keys;
-    };
-    const budget = explicitBands ? Number.POSITIVE_INFINITY : Math.max(MIN_CANDIDATE_BUDGET, CANDIDATES_PER_VERSION * count);
-    // The mode fixes the rows; as many bands of them as the signature holds only add recall, and the budget
-    // bounds what they cost.
-    const firstBands = explicitBands ? bands : Math.floor(numPerm / rows);
-    const found = findCandidatesWithin(keysFor, docs, numPerm, firstBands, rows, budget);
-    for (const w of this.weights) w.signatures = EMPTY;
-    return found;
+    return docs;
   }
 
-  /** Clusters from the verified candidates (duplicate mode: the near-duplicate groups are the clusters). */
+  /** Candidate pairs a run of `versions` indexed versions may verify (unlimited with --bands). */
+  candidateBudget(explicitBands: boolean, versions: number): number {
+    return explicitBands ? Number.POSITIVE_INFINITY : Math.max(MIN_CANDIDATE_BUDGET, CANDIDATES_PER_VERSION * versions);
+  }
+
+  /** The band keys of the indexed versions end to end (`indexedDocs` order), for the candidate stage, which
+   * then owns them: the run's array compacted in place. */
+  takeKeys(banding: Banding, versions: number): Uint32Array {
+    if (versions === 0) return new Uint32Array(0);
+    if (this.banding?.bands !== banding.bands || this.banding.rows !== banding.rows)
+      throw new Error(`band keys were cut at ${this.banding?.bands}×${this.banding?.rows}, not ${banding.bands}×${banding.rows}`);
+    const { bands } = banding;
+    const keys = this.keys;
+    let row = 0;
+    this.weights.forEach((w, b) => {
+      for (let d = 0; d < w.count; d++) {
+        if (w.indexed[d] !== 1) continue;
+        const doc = b * BATCH_SIZE + d;
+        if (row !== doc) keys.copyWithin(row * bands, doc * bands, (doc + 1) * bands);
+        row += 1;
+      }
+    });
+    if (row !== versions) throw new Error(`${row} indexed versions, not ${versions}`);
+    this.keys = EMPTY;
+    this.banding = undefined;
+    return keys.subarray(0, versions * bands);
+  }
+
+  /** Clusters from the verified candidates (duplicate mode: the near-duplicate groups are the clusters). The
+   * candidates and their scores are dropped from `verified` once linked: at a million documents they are
+   * 250 MB, and assembly allocates most of the run's objects. */
   finish(
-    found: Candidates | undefined,
-    scores: Float64Array,
+    verified: Verified | undefined,
     extra: FinishOptions,
   ): { clusters: Cluster[]; stats: Omit<ClusterStats, 'skipped' | 'elapsedMs'> } {
     const { params, profile } = this.ctx;
     const source = this.verifySource();
     const groups = this.groups as GroupIndex;
-    let linked: LinkedCluster[] = [];
-    let largeComponents = 0;
-    if (found !== undefined) {
-      if (this.apart.size > 0)
-        for (let p = 0; p < scores.length; p++) if (this.isApart(found.pairs[2 * p] ?? 0, found.pairs[2 * p + 1] ?? 0)) scores[p] = 0;
-      const outcome = linkVersions({
-        pairs: found.pairs,
-        scores,
-        threshold: params.threshold,
-        scoreOf: (i, j) => (this.isApart(i, j) ? 0 : scoreOf(source, profile.decidesOn, i, j)),
-        weightOf: (v) => groups.size(v),
-        n: this.documents(),
-      });
-      linked = outcome.clusters;
-      largeComponents = outcome.largeComponents;
-      if (profile.attachThreshold > 0) attachLoners(linked, found.pairs, scores, profile.attachThreshold);
-    }
+    const found =
+      verified === undefined
+        ? undefined
+        : {
+            candidates: verified.found.pairs.length / 2,
+            largeBuckets: verified.found.largeBuckets,
+            largestBucket: verified.found.largestBucket,
+          };
+    const { linked, largeComponents } = verified === undefined ? { linked: [], largeComponents: 0 } : this.link(verified, source);
     const clusters = assembleClusters({
       ids: extra.ids,
       titles: extra.titles,
@@ -289,9 +357,31 @@ export class Corpus {
     return { clusters, stats: this.stats(clusters, found, largeComponents) };
   }
 
+  /** Links the versions of the verified pairs (and attaches loners), then drops the pairs. */
+  private link(verified: Verified, source: VerifySource): { linked: LinkedCluster[]; largeComponents: number } {
+    const { params, profile } = this.ctx;
+    const { pairs } = verified.found;
+    const { scores } = verified;
+    if (this.apart.size > 0)
+      for (let p = 0; p < scores.length; p++) if (this.isApart(pairs[2 * p] ?? 0, pairs[2 * p + 1] ?? 0)) scores[p] = 0;
+    const groups = this.groups as GroupIndex;
+    const outcome = linkVersions({
+      pairs,
+      scores,
+      threshold: params.threshold,
+      scoreOf: (i, j) => (this.isApart(i, j) ? 0 : scoreOf(source, profile.decidesOn, i, j)),
+      weightOf: (v) => groups.size(v),
+      n: this.documents(),
+    });
+    if (profile.attachThreshold > 0) attachLoners(outcome.clusters, pairs, scores, profile.attachThreshold);
+    verified.found.pairs = EMPTY;
+    verified.scores = new Float64Array(0);
+    return { linked: outcome.clusters, largeComponents: outcome.largeComponents };
+  }
+
   private stats(
     clusters: readonly Cluster[],
-    found: Candidates | undefined,
+    found: { candidates: number; largeBuckets: number; largestBucket: number } | undefined,
     largeComponents: number,
   ): Omit<ClusterStats, 'skipped' | 'elapsedMs'> {
     const n = this.documents();
@@ -309,13 +399,19 @@ export class Corpus {
       copies,
       nearDuplicates,
       versions: n - copies - nearDuplicates,
-      candidates: found ? found.pairs.length / 2 : 0,
+      candidates: found?.candidates ?? 0,
       nearCandidates: this.nearCandidates,
       largeBuckets: (this.near?.largeBuckets ?? 0) + (found?.largeBuckets ?? 0),
       largestBucket: Math.max(this.near?.largestBucket ?? 0, found?.largestBucket ?? 0),
       largeComponents,
     };
   }
+}
+
+/** The candidate pairs and their verified scores, as `finish` takes them (and empties them). */
+export interface Verified {
+  found: Candidates;
+  scores: Float64Array;
 }
 
 export interface FinishOptions {

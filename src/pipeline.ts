@@ -7,20 +7,24 @@
  */
 import { availableParallelism } from 'node:os';
 import { CorpusIdf } from './cluster/tfidf.js';
-import { BATCH_SIZE, Corpus, linksVersions, type Candidates } from './corpus.js';
+import { BATCH_SIZE, Corpus, linksVersions, type Banding, type Candidates, type Verified } from './corpus.js';
 import { assertDocument } from './document-check.js';
 import { IdRegistry } from './input/id-registry.js';
+import { findCandidates, findCandidatesWithin, limitAt, moreRows } from './lsh/candidates.js';
 import { analyseBatch, type AnalysisBatch } from './stages/analyse.js';
+import { placeWeights, rekeyBatch } from './stages/band-keys.js';
 import { createStageContext, stageOptions, type StageContext } from './stages/context.js';
 import { selectContent } from './stages/select.js';
 import { scorePairs } from './stages/verify.js';
 import { weighBatch } from './stages/weigh.js';
 import { siteDocument, withoutLines } from './stages/site-lines.js';
+import { ownCopy } from './stages/workspace.js';
 import { decideSites, type SiteDocument } from './text/site-boilerplate.js';
 import { packSketches, type DocumentSketch } from './sketches.js';
 import type { DocumentText } from './text/analyze.js';
 import type { ClusterOptions, ClusterResult, Document, ProgressEvent } from './types.js';
 import { WorkerPool } from './workers/pool.js';
+import { SlabPool, Slabs } from './slabs.js';
 
 export { BATCH_SIZE };
 
@@ -42,6 +46,8 @@ class Run {
   readonly registry = new IdRegistry();
   readonly corpus: Corpus;
   readonly analyses: Array<AnalysisBatch | undefined> = [];
+  private readonly pool = new SlabPool();
+  private readonly analysisSlabs = new Slabs(this.pool);
   private texts: DocumentText[] = [];
   /** Every text, kept only for --explain (which quotes passages); otherwise texts go after analysis. */
   private readonly kept: string[] = [];
@@ -53,7 +59,7 @@ class Run {
   constructor(readonly options: ClusterOptions) {
     this.ctx = createStageContext(options);
     this.progress = options.onProgress ?? (() => undefined);
-    this.corpus = new Corpus(this.ctx, () => this.registry.size);
+    this.corpus = new Corpus(this.ctx, () => this.registry.size, this.pool);
   }
 
   get batches(): number {
@@ -83,8 +89,8 @@ class Run {
   }
 
   addAnalysis(batch: number, result: AnalysisBatch): void {
-    this.analyses[batch] = result;
     this.corpus.addAnalysis(result);
+    this.analyses[batch] = this.keepAnalysis(result);
     this.analysed += result.count;
     this.progress({ stage: 'analyse', done: this.analysed, total: this.registry.size });
   }
@@ -114,13 +120,41 @@ class Run {
       if (map === undefined) byBatch.set(batch, (map = new Map()));
       map.set(doc % BATCH_SIZE, drop);
     }
-    for (const [batch, batchDrops] of byBatch) this.analyses[batch] = withoutLines(this.analysisOf(batch * BATCH_SIZE), batchDrops);
+    for (const [batch, batchDrops] of byBatch) {
+      const before = this.analysisOf(batch * BATCH_SIZE);
+      this.analyses[batch] = withoutLines(before, batchDrops);
+      this.releaseAnalysis(before);
+    }
+  }
+
+  /** The analysis as held until the boilerplate lines are known: in slabs, without its line counts
+   * (the corpus has them). */
+  private keepAnalysis(result: AnalysisBatch): AnalysisBatch {
+    const slabs = this.analysisSlabs;
+    return {
+      count: result.count,
+      lineEnds: slabs.copy(result.lineEnds),
+      lineHashes: slabs.copy(result.lineHashes),
+      termEnds: slabs.copy(result.termEnds),
+      terms: slabs.copy(result.terms),
+      nameEnds: slabs.copy(result.nameEnds),
+      names: slabs.copy(result.names),
+      // Fresh empty arrays: the batch is transferred to a worker, which would detach a shared constant.
+      lineKeys: new Uint32Array(0),
+      lineCounts: new Uint32Array(0),
+    };
   }
 
   private analysisOf(doc: number): AnalysisBatch {
     const analysis = this.analyses[Math.floor(doc / BATCH_SIZE)];
     if (analysis === undefined) throw new RangeError(`document ${doc} was not analysed`);
     return analysis;
+  }
+
+  /** The analysis is read no more (its slab space goes to the next arrays). */
+  releaseAnalysis(analysis: AnalysisBatch): void {
+    const { lineEnds, lineHashes, termEnds, terms, nameEnds, names } = analysis;
+    this.analysisSlabs.release(lineEnds, lineHashes, termEnds, terms, nameEnds, names);
   }
 
   takeAnalysis(batch: number): AnalysisBatch {
@@ -135,9 +169,10 @@ class Run {
     this.progress({ stage: 'sketch', done: this.sketched, total: 2 * this.registry.size });
   }
 
-  finish(found: Candidates | undefined, scores: Float64Array): ClusterResult {
+  finish(verified: Verified | undefined): ClusterResult {
     this.progress({ stage: 'cluster', done: 0, total: this.registry.size });
-    const { clusters, stats } = this.corpus.finish(found, scores, {
+    const banding = verified === undefined ? undefined : { bands: verified.found.bands, rows: verified.found.rows };
+    const { clusters, stats } = this.corpus.finish(verified, {
       ids: this.registry.ids,
       titles: this.registry.titles,
       dates: this.registry.dates,
@@ -148,7 +183,7 @@ class Run {
     skipped.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return {
       version: 2,
-      params: found === undefined ? this.ctx.params : { ...this.ctx.params, bands: found.bands, rows: found.rows },
+      params: banding === undefined ? this.ctx.params : { ...this.ctx.params, ...banding },
       stats: { ...stats, skipped: skipped.length, elapsedMs: Date.now() - this.started },
       clusters,
       skipped,
@@ -171,7 +206,9 @@ export function clusterDocuments(documents: Iterable<Document>, options: Cluster
   run.dropSiteBoilerplate();
   const boilerplate = new Set(corpus.boilerplateLines());
   for (let b = 0; b < run.batches; b++) {
-    const sketch = selectContent(run.takeAnalysis(b), boilerplate, ctx);
+    const analysis = run.takeAnalysis(b);
+    const sketch = selectContent(analysis, boilerplate, ctx);
+    run.releaseAnalysis(analysis);
     corpus.addSketch(b, sketch);
     run.sketchDone(sketch.count);
   }
@@ -182,18 +219,42 @@ export function clusterDocuments(documents: Iterable<Document>, options: Cluster
 function clusterInProcess(run: Run, options: ClusterOptions): ClusterResult {
   const { ctx, corpus } = run;
   corpus.findVersions();
-  if (!linksVersions(ctx)) return run.finish(undefined, new Float64Array(0));
+  if (!linksVersions(ctx)) return run.finish(undefined);
   const frequencies = corpus.storyFrequencies();
   const idfs = new CorpusIdf(frequencies.keys, frequencies.counts, frequencies.stories);
+  const explicitBands = options.bands !== undefined;
+  const banding = corpus.firstBanding(explicitBands);
   for (let b = 0; b < run.batches; b++) {
     const weights = weighBatch(corpus.sketches[b] as (typeof corpus.sketches)[number], corpus.rolesOf(b), idfs, ctx);
-    corpus.addWeights(b, weights);
+    const room = corpus.weightRoom(b, banding);
+    corpus.addWeights(b, room, placeWeights(weights, room, ctx.params.numPerm, banding));
     run.sketchDone(weights.count);
   }
   run.progress({ stage: 'candidates', done: 0, total: run.registry.size });
-  const found = corpus.findCandidates(options.bands !== undefined);
+  const docs = corpus.indexedDocs();
+  const keysFor = (bands: number, rows: number): Uint32Array => {
+    if (rows !== banding.rows) {
+      for (let b = 0; b < run.batches; b++) {
+        const weighed = corpus.weights[b] as (typeof corpus.weights)[number];
+        corpus.setKeys(b, rekeyBatch(corpus.sketches[b] as (typeof corpus.sketches)[number], weighed, ctx, { bands, rows }), {
+          bands,
+          rows,
+        });
+      }
+    }
+    return corpus.takeKeys({ bands, rows }, docs.length);
+  };
+  const { numPerm } = ctx.params;
+  const found = findCandidatesWithin(
+    keysFor,
+    docs,
+    numPerm,
+    banding.bands,
+    banding.rows,
+    corpus.candidateBudget(explicitBands, docs.length),
+  );
   run.progress({ stage: 'verify', done: 0, total: found.pairs.length / 2 });
-  return run.finish(found, scorePairs(corpus.verifySource(), ctx.profile.decidesOn, found.pairs));
+  return run.finish({ found, scores: scorePairs(corpus.verifySource(), ctx.profile.decidesOn, found.pairs) });
 }
 
 /**
@@ -265,6 +326,7 @@ export async function clusterStream(
       if (failure !== undefined) throw failure;
     }
     const last = run.flush();
+    run.registry.close();
     if (last) dispatch(run.batches - 1, last);
     await Promise.all(running);
     if (failure !== undefined) throw failure;
@@ -272,26 +334,65 @@ export async function clusterStream(
     run.dropSiteBoilerplate();
     await pool.broadcast('boilerplate', { lines: corpus.boilerplateLines() });
     await forEachBounded(run.batches, limit, async (b) => {
-      const analysis = run.takeAnalysis(b);
+      const kept = run.takeAnalysis(b);
+      const analysis = ownCopy(kept);
+      run.releaseAnalysis(kept);
       const sketch = await pool.run('select', { batch: analysis }, [analysis]);
       corpus.addSketch(b, sketch);
       run.sketchDone(sketch.count);
     });
     corpus.findVersions();
-    if (!linksVersions(ctx)) return run.finish(undefined, new Float64Array(0));
+    if (!linksVersions(ctx)) return run.finish(undefined);
     await pool.broadcast('idf', corpus.storyFrequencies());
+    const explicitBands = options.bands !== undefined;
+    const banding = corpus.firstBanding(explicitBands);
     await forEachBounded(run.batches, limit, async (b) => {
       const roles = corpus.rolesOf(b);
-      const weights = await pool.run('weigh', { batch: corpus.sketches[b] as (typeof corpus.sketches)[number], roles }, [roles]);
-      corpus.addWeights(b, weights);
-      run.sketchDone(weights.count);
+      const batch = ownCopy(corpus.sketches[b] as (typeof corpus.sketches)[number]);
+      const room = corpus.weightRoom(b, banding);
+      corpus.addWeights(b, room, await pool.run('weigh', { batch, roles, banding, room }, [batch, roles]));
+      run.sketchDone(batch.count);
     });
     run.progress({ stage: 'candidates', done: 0, total: run.registry.size });
-    const found = corpus.findCandidates(options.bands !== undefined);
+    const found = await findCandidatesOnWorkers(pool, corpus, banding, explicitBands, limit);
     await pool.broadcast('source', corpus.verifySource());
-    return run.finish(found, await verifyOnWorkers(pool, found.pairs, limit, run.progress));
+    return run.finish({ found, scores: await verifyOnWorkers(pool, found.pairs, limit, run.progress) });
   } finally {
     await pool.close();
+  }
+}
+
+/** findCandidatesWithin with the band keys cut again on the workers when the budget asks for more rows. */
+async function findCandidatesOnWorkers(
+  pool: WorkerPool,
+  corpus: Corpus,
+  first: Banding,
+  explicitBands: boolean,
+  limit: number,
+): Promise<Candidates> {
+  const { numPerm } = corpus.ctx.params;
+  const docs = corpus.indexedDocs();
+  const budget = corpus.candidateBudget(explicitBands, docs.length);
+  for (let banding = first; ; ) {
+    const found = findCandidates(corpus.takeKeys(banding, docs.length), docs, banding.bands, limitAt(banding, numPerm, budget));
+    if (found !== undefined) {
+      return { ...found, ...banding };
+    }
+    banding = moreRows(banding.rows, numPerm);
+    const next = banding;
+    await forEachBounded(corpus.batches, limit, async (b) => {
+      const batch = corpus.sketches[b] as (typeof corpus.sketches)[number];
+      const weighed = corpus.weights[b] as (typeof corpus.weights)[number];
+      const sketch = ownCopy({
+        count: batch.count,
+        termEnds: batch.termEnds,
+        terms: batch.terms,
+        shingleEnds: batch.shingleEnds,
+        shingles: batch.shingles,
+      });
+      const weights = ownCopy({ weights: weighed.weights, indexed: weighed.indexed });
+      corpus.setKeys(b, await pool.run('rekey', { batch: sketch, weighed: weights, banding: next }, [sketch, weights]), next);
+    });
   }
 }
 

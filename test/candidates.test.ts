@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findCandidates, findCandidatesWithin, LEADERS, MAX_BUCKET, sortPairs } from '../src/lsh/candidates.js';
+import { findCandidates, findCandidatesWithin, LEADERS, MAX_BUCKET } from '../src/lsh/candidates.js';
 import { combineHashes } from '../src/sketch/hash.js';
 
 /** Band keys of 4-slot signatures, as the corpus cuts them. */
@@ -59,8 +59,19 @@ describe('findCandidatesWithin', () => {
   });
 });
 
-describe('sortPairs', () => {
-  it('sorts and deduplicates flattened pairs', () => {
-    expect(sortPairs(keysOf(3, 4, 0, 9, 3, 4, 0, 2))).toEqual(keysOf(0, 2, 0, 9, 3, 4));
+describe('candidate pairs', () => {
+  it('come sorted by (i, j) whatever order the buckets give them in', () => {
+    // Bucket 5 (rows 1, 3) comes before bucket 7 (rows 0, 2); two bands give a pair in one, another pair in both.
+    expect(findCandidates(keysOf(7, 1, 5, 2, 7, 3, 5, 2), docsOf(4), 2)?.pairs).toEqual(keysOf(0, 2, 1, 3));
+  });
+
+  it('come once each when a large bucket gives them in two bands', () => {
+    const size = MAX_BUCKET + 10;
+    const pairs = findCandidates(new Uint32Array(2 * size).fill(4), docsOf(size), 2)?.pairs ?? new Uint32Array(0);
+    let expected = 0;
+    for (let l = 0; l < LEADERS; l++) expected += size - 1 - l;
+    expect(pairs.length / 2).toBe(expected);
+    const packed = Array.from({ length: expected }, (_, p) => (pairs[2 * p] ?? 0) * size + (pairs[2 * p + 1] ?? 0));
+    expect(packed.every((v, p) => p === 0 || v > (packed[p - 1] ?? 0))).toBe(true);
   });
 });

@@ -15,6 +15,7 @@ import type { AnalysisBatch } from '../src/stages/analyse.js';
 import { createStageContext } from '../src/stages/context.js';
 import { contentHashOf, selectContent, type SketchBatch } from '../src/stages/select.js';
 import { INDEX, SKIP, WEIGH, weighBatch } from '../src/stages/weigh.js';
+import { cutBandKeys, placeWeights, rekeyBatch } from '../src/stages/band-keys.js';
 import type { Mode } from '../src/types.js';
 
 const sortedDistinct = (values: ArrayLike<number>): Uint32Array => Uint32Array.from(new Set(Array.from(values))).sort();
@@ -285,6 +286,36 @@ describe('computeSignature', () => {
         },
       ),
       { numRuns: 200, seed: 2 },
+    );
+  });
+});
+
+describe('band keys', () => {
+  it.each<Mode>(['duplicate', 'rewrite', 'story'])('made again from the stored weights equal those cut from weigh (%s)', (mode) => {
+    const ctx = createStageContext({ mode, numPerm: 24 });
+    fc.assert(
+      fc.property(analysisBatch, fc.array(fc.constantFrom(SKIP, WEIGH, INDEX), { minLength: 12, maxLength: 12 }), (analysis, roleList) => {
+        const content = selectContent(analysis, new Set(), ctx);
+        const roles = Uint8Array.from(roleList.slice(0, content.count));
+        const weighed = weighBatch(content, roles, new CorpusIdf(content.dfKeys, content.dfCounts, content.count + 3), ctx);
+        for (const banding of [
+          { bands: 8, rows: 3 },
+          { bands: 6, rows: 4 },
+          { bands: 1, rows: 24 },
+        ]) {
+          const keyed = { weights: new Float32Array(weighed.weights.length), keys: new Uint32Array(content.count * banding.bands) };
+          expect(placeWeights(weighed, keyed, 24, banding)).toBe(weighed.indexed);
+          expect(keyed.weights).toEqual(weighed.weights);
+          expect(keyed.keys).toEqual(cutBandKeys(weighed.signatures, weighed.indexed, 24, banding));
+          expect(rekeyBatch(content, { weights: keyed.weights, indexed: weighed.indexed }, ctx, banding)).toEqual(keyed.keys);
+          for (let d = 0; d < content.count; d++) {
+            const row = keyed.keys.subarray(d * banding.bands, (d + 1) * banding.bands);
+            if (weighed.indexed[d] !== 1) expect(row.every((k) => k === 0)).toBe(true);
+            else expect(row[0]).toBe(combineHashes(weighed.signatures, d * 24, banding.rows));
+          }
+        }
+      }),
+      { numRuns: 40, seed: 9 },
     );
   });
 });

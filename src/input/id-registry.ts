@@ -31,10 +31,15 @@ export class IdRegistry {
   readonly dates: Array<string | undefined> = [];
   readonly sites: Array<string | undefined> = [];
   readonly duplicates: SkippedInput[] = [];
-  private readonly claims = new IdClaims();
+  private claims = new IdClaims();
 
   get size(): number {
     return this.ids.length;
+  }
+
+  /** The input has ended: the table of ids taken goes (~60 MB at a million documents). */
+  close(): void {
+    this.claims = new IdClaims();
   }
 
   /** The document's number, or undefined when its id was taken (it is then listed in `duplicates`). */

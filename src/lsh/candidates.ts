@@ -9,9 +9,10 @@
  * member is still verified, against a few leaders, and the linkage joins those that pass. Nothing is
  * dropped; large buckets are counted and reported.
  */
-import { U32List } from '../u32-list.js';
 
 export const MAX_BUCKET = 256;
+/** The most pairs a PairList reserves room for at once (1 GB of address space). */
+const MAX_RESERVED_PAIRS = 2 ** 27;
 export const LEADERS = 16;
 
 export interface CandidateResult {
@@ -22,27 +23,47 @@ export interface CandidateResult {
   largestBucket: number;
 }
 
-/** Positions 0..n-1 ordered by key, stable: two 16-bit counting-sort passes. */
-function sortByKey(keys: Uint32Array, n: number): Uint32Array {
-  let order = new Uint32Array(n);
-  let next = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  const counts = new Uint32Array(65537);
-  for (const shift of [0, 16]) {
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const digit = ((keys[order[i] ?? 0] ?? 0) >>> shift) & 0xffff;
-      counts[digit + 1] = (counts[digit + 1] ?? 0) + 1;
-    }
-    for (let d = 1; d <= 65536; d++) counts[d] = (counts[d] ?? 0) + (counts[d - 1] ?? 0);
-    for (let i = 0; i < n; i++) {
-      const position = order[i] ?? 0;
-      const digit = ((keys[position] ?? 0) >>> shift) & 0xffff;
-      const at = counts[digit] ?? 0;
-      next[at] = position;
-      counts[digit] = at + 1;
-    }
-    [order, next] = [next, order];
+/** Arrays of one sort, made once per scan: made per band they were 500 MB of garbage at a million documents
+ * that the main thread, allocating little else, was slow to collect. */
+interface SortScratch {
+  order: Uint32Array;
+  low: Uint32Array;
+  lowKeys: Uint32Array;
+  counts: Uint32Array;
+}
+
+/** Positions 0..n-1 ordered by key, stable: two 16-bit counting-sort passes. `sorted` gets the keys in that
+ * order. The keys travel with the positions, so that every pass reads in sequence (reading them through
+ * the order was most of the candidate stage's time at a million documents). */
+function sortByKey(keys: Uint32Array, n: number, sorted: Uint32Array, scratch: SortScratch): Uint32Array {
+  const { order, low, lowKeys, counts } = scratch;
+  counts.fill(0);
+  for (let i = 0; i < n; i++) {
+    const digit = (keys[i] ?? 0) & 0xffff;
+    counts[digit + 1] = (counts[digit + 1] ?? 0) + 1;
+  }
+  for (let d = 1; d <= 65536; d++) counts[d] = (counts[d] ?? 0) + (counts[d - 1] ?? 0);
+  for (let i = 0; i < n; i++) {
+    const key = keys[i] ?? 0;
+    const digit = key & 0xffff;
+    const at = counts[digit] ?? 0;
+    low[at] = i;
+    lowKeys[at] = key;
+    counts[digit] = at + 1;
+  }
+  counts.fill(0);
+  for (let i = 0; i < n; i++) {
+    const digit = (keys[i] ?? 0) >>> 16;
+    counts[digit + 1] = (counts[digit + 1] ?? 0) + 1;
+  }
+  for (let d = 1; d <= 65536; d++) counts[d] = (counts[d] ?? 0) + (counts[d - 1] ?? 0);
+  for (let i = 0; i < n; i++) {
+    const key = lowKeys[i] ?? 0;
+    const digit = key >>> 16;
+    const at = counts[digit] ?? 0;
+    order[at] = low[i] ?? 0;
+    sorted[at] = key;
+    counts[digit] = at + 1;
   }
   return order;
 }
@@ -58,13 +79,20 @@ export function forEachBucket(
   visit: (rows: Uint32Array, band: number, key: number) => void,
 ): void {
   const column = new Uint32Array(count);
+  const sorted = new Uint32Array(count);
+  const scratch = {
+    order: new Uint32Array(count),
+    low: new Uint32Array(count),
+    lowKeys: new Uint32Array(count),
+    counts: new Uint32Array(65537),
+  };
   for (let band = 0; band < bands; band++) {
     for (let p = 0; p < count; p++) column[p] = keys[p * bands + band] ?? 0;
-    const order = sortByKey(column, count);
+    const order = sortByKey(column, count, sorted, scratch);
     for (let start = 0; start < count; ) {
-      const key = column[order[start] ?? 0] ?? 0;
+      const key = sorted[start] ?? 0;
       let end = start + 1;
-      while (end < count && column[order[end] ?? 0] === key) end += 1;
+      while (end < count && sorted[end] === key) end += 1;
       if (end - start >= 2) visit(order.subarray(start, end), band, key);
       start = end;
     }
@@ -82,7 +110,7 @@ export function findCandidates(
   bands: number,
   limit = Number.POSITIVE_INFINITY,
 ): CandidateResult | undefined {
-  const pairs = new U32List();
+  const pairs = new PairList(limit);
   // Keys of the buckets each band resolved against leaders: sharing one of those is no earlier emission.
   const large: Array<Set<number>> = Array.from({ length: bands }, () => new Set<number>());
   let largestBucket = 0;
@@ -94,10 +122,7 @@ export function findCandidates(
     }
     return false;
   };
-  const emit = (x: number, y: number): void => {
-    pairs.pushOne(docs[x] ?? 0);
-    pairs.pushOne(docs[y] ?? 0);
-  };
+  const emit = (x: number, y: number): void => pairs.push(docs[x] ?? 0, docs[y] ?? 0);
   forEachBucket(keys, docs.length, bands, (rows, band, key) => {
     if (over) return;
     const size = rows.length;
@@ -114,47 +139,80 @@ export function findCandidates(
         }
       }
     }
-    if (pairs.length / 2 > limit) over = true;
+    if (pairs.length > limit) over = true;
   });
   if (over) return undefined;
   const largeBuckets = large.reduce((sum, set) => sum + set.size, 0);
-  return { pairs: sortPairs(orderPairs(pairs.data.subarray(0, pairs.length))), largeBuckets, largestBucket };
+  return { pairs: pairs.sorted(), largeBuckets, largestBucket };
 }
 
-/** Puts the smaller document number first in each pair. */
-function orderPairs(flat: Uint32Array): Uint32Array {
-  for (let p = 0; p < flat.length; p += 2) {
-    const a = flat[p] ?? 0;
-    const b = flat[p + 1] ?? 0;
-    if (a > b) {
-      flat[p] = b;
-      flat[p + 1] = a;
-    }
+/** Pairs of document numbers as one float64 each (i·2^26 + j, i < j: exact for up to 2^26 = 67M documents),
+ * sorted and unpacked in the same buffer: at 15M candidates the pairs, a packed copy and a sorted copy
+ * were 370 MB. */
+class PairList {
+  private data: Float64Array;
+  length = 0;
+
+  /** With a finite `limit`, room for that many pairs at once: memory the allocator maps but the system
+   * only provides as pairs are written, so a run that stays well below its budget costs what it uses, and
+   * no growth leaves copies for the collector (the main thread, allocating little else, collects late). */
+  constructor(limit: number) {
+    this.data = new Float64Array(Number.isFinite(limit) ? Math.min(limit + 1, MAX_RESERVED_PAIRS) : 1024);
   }
-  return flat;
+
+  push(a: number, b: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Float64Array(2 * this.data.length);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = a < b ? a * 0x4000000 + b : b * 0x4000000 + a;
+  }
+
+  /** [i0, j0, i1, j1, …] sorted by (i, j), distinct: a view of the list's own buffer. */
+  sorted(): Uint32Array {
+    return unpackSorted(this.data.subarray(0, this.length));
+  }
 }
 
-/** Pairs sorted by (i, j), duplicates removed; each pair as i·2^26 + j, exact in a float64 for up to
- * 2^26 (67M) documents. Duplicates only arise when one document was indexed twice (two sketches). */
-export function sortPairs(flat: Uint32Array): Uint32Array {
-  const count = flat.length / 2;
-  const packed = new Float64Array(count);
-  for (let p = 0; p < count; p++) packed[p] = (flat[2 * p] ?? 0) * 0x4000000 + (flat[2 * p + 1] ?? 0);
+/** Sorts packed pairs in place and rewrites them, distinct, as pairs of 32-bit numbers over the same bytes
+ * (the w-th distinct pair overwrites packed value w, which was read before: w is never past the value read). */
+function unpackSorted(packed: Float64Array): Uint32Array {
   packed.sort();
-  const out = new Uint32Array(count * 2);
+  const out = new Uint32Array(packed.buffer, packed.byteOffset, 2 * packed.length);
   let write = 0;
-  for (let p = 0; p < count; p++) {
+  // The value before is kept aside: its slot may already hold unpacked numbers.
+  let previous = -1;
+  for (let p = 0; p < packed.length; p++) {
     const v = packed[p] ?? 0;
-    if (p > 0 && v === packed[p - 1]) continue;
+    if (v === previous) continue;
+    previous = v;
     out[write++] = Math.floor(v / 0x4000000);
     out[write++] = v % 0x4000000;
   }
-  return out.slice(0, write);
+  return out.subarray(0, write);
 }
 
 export interface BudgetedCandidates extends CandidateResult {
   bands: number;
   rows: number;
+}
+
+/** `bands` keys of `rows` signature slots each. */
+export interface Banding {
+  bands: number;
+  rows: number;
+}
+
+/** The banding to try when `rows` per band gave more pairs than the budget: one row more, as many bands
+ * of them as the signature holds. */
+export function moreRows(rows: number, numPerm: number): Banding {
+  return { bands: Math.floor(numPerm / (rows + 1)), rows: rows + 1 };
+}
+
+/** The most pairs a banding may give: the budget, except at the last banding (one band of every slot). */
+export function limitAt(banding: Banding, numPerm: number, budget: number): number {
+  return banding.rows >= numPerm ? Number.POSITIVE_INFINITY : budget;
 }
 
 /**
@@ -171,10 +229,8 @@ export function findCandidatesWithin(
   rows: number,
   budget: number,
 ): BudgetedCandidates {
-  for (let r = rows; ; r++) {
-    const b = r === rows ? bands : Math.floor(numPerm / r);
-    const last = r >= numPerm;
-    const found = findCandidates(keysFor(b, r), docs, b, last ? Number.POSITIVE_INFINITY : budget);
-    if (found !== undefined) return { ...found, bands: b, rows: r };
+  for (let banding = { bands, rows }; ; banding = moreRows(banding.rows, numPerm)) {
+    const found = findCandidates(keysFor(banding.bands, banding.rows), docs, banding.bands, limitAt(banding, numPerm, budget));
+    if (found !== undefined) return { ...found, ...banding };
   }
 }

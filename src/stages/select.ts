@@ -96,8 +96,23 @@ export function contentHashOf(terms: Uint32Array, out: Uint32Array, at: number):
 /** Near-duplicate LSH keys of a shingle set, written at `out[at..at+bands)`. */
 export function writeNearKeys(shingles: Uint32Array, near: NearParams, perms: Permutations, out: Uint32Array, at: number): void {
   if (shingles.length === 0) return;
-  const sig = computeSignature(shingles, perms, room('signature', perms.numPerm).subarray(0, perms.numPerm));
+  // Only the slots the bands read: 64 of 128 outside duplicate mode, half of this stage's MinHash time.
+  const slots = firstSlots(perms, near.bands * near.rows);
+  const sig = computeSignature(shingles, slots, room('signature', slots.numPerm).subarray(0, slots.numPerm));
   for (let b = 0; b < near.bands; b++) out[at + b] = combineHashes(sig, b * near.rows, near.rows);
+}
+
+const cutPermutations = new WeakMap<Permutations, Permutations>();
+
+/** The first `slots` permutations (the same slot values as the whole signature's first slots). */
+function firstSlots(perms: Permutations, slots: number): Permutations {
+  if (slots >= perms.numPerm) return perms;
+  let cut = cutPermutations.get(perms);
+  if (cut?.numPerm !== slots) {
+    cut = { numPerm: slots, xor: perms.xor.subarray(0, slots), mul: perms.mul.subarray(0, slots) };
+    cutPermutations.set(perms, cut);
+  }
+  return cut;
 }
 
 /** A batch's sketches written end to end into arrays with room for the worst case, trimmed at the end. */

@@ -2,7 +2,8 @@
 import type { AnalysisBatch } from '../stages/analyse.js';
 import type { SketchBatch } from '../stages/select.js';
 import type { VerifyBatch } from '../stages/verify.js';
-import type { WeightBatch } from '../stages/weigh.js';
+import type { Banding } from '../lsh/candidates.js';
+import type { WeighedBatch, WeightRoom } from '../stages/band-keys.js';
 import type { DocumentText } from '../text/analyze.js';
 
 /** Each request kind, and what its reply carries. */
@@ -11,7 +12,15 @@ export interface Exchanges {
   boilerplate: { request: { lines: Uint32Array }; reply: null };
   select: { request: { batch: AnalysisBatch }; reply: SketchBatch };
   idf: { request: { keys: Uint32Array; counts: Uint32Array; stories: number }; reply: null };
-  weigh: { request: { batch: SketchBatch; roles: Uint8Array }; reply: WeightBatch };
+  weigh: { request: { batch: SketchBatch; roles: Uint8Array; banding: Banding; room: WeightRoom }; reply: Uint8Array };
+  rekey: {
+    request: {
+      batch: Pick<SketchBatch, 'count' | 'termEnds' | 'terms' | 'shingleEnds' | 'shingles'>;
+      weighed: Pick<WeighedBatch, 'weights' | 'indexed'>;
+      banding: Banding;
+    };
+    reply: Uint32Array;
+  };
   source: { request: { batches: readonly VerifyBatch[]; batchSize: number }; reply: null };
   verify: { request: { pairs: Uint32Array }; reply: Float64Array };
 }

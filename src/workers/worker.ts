@@ -2,6 +2,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { CorpusIdf } from '../cluster/tfidf.js';
 import { analyseBatch } from '../stages/analyse.js';
+import { placeWeights, rekeyBatch } from '../stages/band-keys.js';
 import { createStageContext, type StageOptions } from '../stages/context.js';
 import { selectContent } from '../stages/select.js';
 import { scorePairs, type VerifySource } from '../stages/verify.js';
@@ -22,13 +23,15 @@ function handle(request: WorkerRequest): Exchanges[WorkerRequest['kind']]['reply
       boilerplate = new Set(request.lines);
       return null;
     case 'select':
-      return selectContent(request.batch, boilerplate, ctx, 'shared');
+      return selectContent(request.batch, boilerplate, ctx);
     case 'idf':
       idfs = new CorpusIdf(request.keys, request.counts, request.stories);
       return null;
     case 'weigh':
       if (idfs === undefined) throw new Error('weigh before the idf');
-      return weighBatch(request.batch, request.roles, idfs, ctx, 'shared');
+      return placeWeights(weighBatch(request.batch, request.roles, idfs, ctx), request.room, ctx.perms.numPerm, request.banding);
+    case 'rekey':
+      return rekeyBatch(request.batch, request.weighed, ctx, request.banding);
     case 'source':
       source = { batches: request.batches, batchSize: request.batchSize };
       return null;
@@ -46,5 +49,5 @@ parentPort?.on('message', (request: WorkerRequest) => {
     reply = { id: request.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
   }
   const result = reply.ok ? reply.result : null;
-  parentPort?.postMessage(reply, result instanceof Float64Array ? [result.buffer as ArrayBuffer] : result ? buffersOf(result) : []);
+  parentPort?.postMessage(reply, ArrayBuffer.isView(result) ? [result.buffer as ArrayBuffer] : result ? buffersOf(result) : []);
 });

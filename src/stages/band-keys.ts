@@ -1,0 +1,72 @@
+/**
+ * The LSH band keys of the weighed versions, cut where the signatures are made (a worker, or the calling
+ * thread) so that only the keys reach the corpus: a document's 128 signature slots are 512 bytes, its 42
+ * keys of 3 rows 168. At a million documents the signatures held until the candidate stage were 512 MB.
+ * When the candidate budget asks for more rows per band, the signatures are made again from the stored
+ * weights (`rekeyBatch`), which gives the same slots as weigh made.
+ */
+import { lshSetOf } from '../cluster/features.js';
+import type { Banding } from '../lsh/candidates.js';
+import { combineHashes } from '../sketch/hash.js';
+import { computeSignature } from '../sketch/minhash.js';
+import type { StageContext } from './context.js';
+import type { SketchBatch } from './select.js';
+import type { WeightBatch } from './weigh.js';
+import { rangeOf, room } from './workspace.js';
+
+/** A weighed batch as the corpus keeps it: weights, and which documents are indexed (their band keys are
+ * in the corpus's one array of keys). */
+export interface WeighedBatch {
+  count: number;
+  weights: Float32Array;
+  indexed: Uint8Array;
+}
+
+/** Band keys of a batch's signatures (`numPerm` slots per document). */
+export function cutBandKeys(signatures: Uint32Array, indexed: Uint8Array, numPerm: number, banding: Banding): Uint32Array {
+  const { bands, rows } = banding;
+  const keys = new Uint32Array(indexed.length * bands);
+  for (let d = 0; d < indexed.length; d++) {
+    if (indexed[d] !== 1) continue;
+    for (let b = 0; b < bands; b++) keys[d * bands + b] = combineHashes(signatures, d * numPerm + b * rows, rows);
+  }
+  return keys;
+}
+
+/** Where a weighed batch goes: its weights and its band keys, views the corpus made (shared memory: a
+ * worker writes them in place, and the main thread has no reply buffers to wait on a collection for). */
+export interface WeightRoom {
+  weights: Float32Array;
+  keys: Uint32Array;
+}
+
+/** Writes the weighed batch's weights and band keys (not its signatures) into `room`; returns which
+ * documents are indexed. */
+export function placeWeights(weighed: WeightBatch, room: WeightRoom, numPerm: number, banding: Banding): Uint8Array {
+  room.weights.set(weighed.weights);
+  room.keys.set(cutBandKeys(weighed.signatures, weighed.indexed, numPerm, banding));
+  return weighed.indexed;
+}
+
+/** Band keys of the indexed documents of a weighed batch, from signatures made again as weigh made them
+ * (the mode's LSH set of the stored weights). */
+export function rekeyBatch(
+  sketch: Pick<SketchBatch, 'count' | 'termEnds' | 'terms' | 'shingleEnds' | 'shingles'>,
+  weighed: Pick<WeighedBatch, 'weights' | 'indexed'>,
+  ctx: StageContext,
+  banding: Banding,
+): Uint32Array {
+  const { perms, profile } = ctx;
+  const { bands, rows } = banding;
+  const keys = new Uint32Array(sketch.count * bands);
+  const signature = room('signature', perms.numPerm).subarray(0, perms.numPerm);
+  for (let d = 0; d < sketch.count; d++) {
+    if (weighed.indexed[d] !== 1) continue;
+    const [from, to] = rangeOf(sketch.termEnds, d);
+    const [s0, s1] = rangeOf(sketch.shingleEnds, d);
+    const vector = { terms: sketch.terms.subarray(from, to), weights: weighed.weights.subarray(from, to) };
+    computeSignature(lshSetOf(profile, { shingles: sketch.shingles.subarray(s0, s1), vector }), perms, signature);
+    for (let b = 0; b < bands; b++) keys[d * bands + b] = combineHashes(signature, b * rows, rows);
+  }
+  return keys;
+}
