@@ -19,7 +19,7 @@ import { distinctSorted, hashTerms, shingleHashes, shingleSet } from '../dist/sk
 import { computeOnePermutation, computeSignature, createPermutations, usesClassicSketch } from '../dist/sketch/minhash.js';
 import { normalizeText } from '../dist/text/normalize.js';
 import { tokenize } from '../dist/text/tokenize.js';
-import { RSS_PRELOAD, writeResultsSection } from './common.mjs';
+import { flag, flagValue, RSS_PRELOAD, writeResultsSection } from './common.mjs';
 
 // `--index`: the persistent index's figures instead (bench/index-bench.mjs).
 if (process.argv.includes('--index')) {
@@ -29,16 +29,10 @@ if (process.argv.includes('--index')) {
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'cluster.js');
-const args = process.argv.slice(2);
-const flag = (name) => args.includes(name);
-const value = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
-};
-const sizes = value('--sizes', flag('--large') ? '10000,100000,1000000' : '10000,100000')
+const sizes = flagValue('--sizes', flag('--large') ? '10000,100000,1000000' : '10000,100000')
   .split(',')
   .map(Number);
-const workers = value('--workers', String(availableParallelism()));
+const workers = flagValue('--workers', String(availableParallelism()));
 const keep = flag('--keep');
 const log = (text) => process.stderr.write(`${text}\n`);
 

@@ -1,9 +1,21 @@
-/** What the benchmark scripts share: measuring a child process, and writing their section of RESULTS.md. */
+/** What the benchmark scripts share: reading their flags, measuring a child process, and writing their
+ * section of RESULTS.md. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const args = process.argv.slice(2);
+
+/** Whether `--name` was given. */
+export const flag = (name) => args.includes(name);
+
+/** The value after `--name`, or `fallback`. */
+export function flagValue(name, fallback) {
+  const i = args.indexOf(name);
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
+}
 
 /** A `--import` preload that writes the child's peak RSS (KB; worker threads included) to BENCH_RSS_FILE
  * when it exits. */

@@ -18,18 +18,13 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
 import { writeCorpus } from './corpus.mjs';
-import { RSS_PRELOAD, writeResultsSection } from './common.mjs';
+import { flag, flagValue, RSS_PRELOAD, writeResultsSection } from './common.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'cluster.js');
-const args = process.argv.slice(2);
-const value = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
-};
-const sizes = value('--sizes', '100000').split(',').map(Number);
-const scales = value('--text-scale', '1').split(',').map(Number);
-const workers = value('--workers', String(availableParallelism()));
+const sizes = flagValue('--sizes', '100000').split(',').map(Number);
+const scales = flagValue('--text-scale', '1').split(',').map(Number);
+const workers = flagValue('--workers', String(availableParallelism()));
 const log = (text) => process.stderr.write(`${text}\n`);
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
@@ -104,7 +99,7 @@ async function main() {
       rmSync(plain);
     }
   } finally {
-    if (!args.includes('--keep')) rmSync(dir, { recursive: true, force: true });
+    if (!flag('--keep')) rmSync(dir, { recursive: true, force: true });
   }
   const report = [
     '## Dedup',

@@ -25,23 +25,19 @@ import { sketchDocuments } from '../dist/index/engine.js';
 import { queryIndex } from '../dist/index/query.js';
 import { optionsOf } from '../dist/index/settings.js';
 import { openStore } from '../dist/store/open.js';
+import { flag, flagValue } from './common.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'cluster.js');
-const args = process.argv.slice(2);
-const value = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
-};
-const sizes = value('--sizes', args.includes('--large') ? '10000,100000,1000000' : '10000,100000')
+const sizes = flagValue('--sizes', flag('--large') ? '10000,100000,1000000' : '10000,100000')
   .split(',')
   .map(Number);
-const queries = Number(value('--queries', '300'));
-const runs = Number(value('--runs', '1'));
-const corpusDir = value('--corpus-dir', undefined);
-const queryIndex_ = value('--query-index', undefined);
-const compareUpTo = Number(value('--compare-up-to', '100000'));
-const pgUrl = args.includes('--pg') ? `postgres://postgres@127.0.0.1:5432/test?schema=wc_bench_${process.pid}` : undefined;
+const queries = Number(flagValue('--queries', '300'));
+const runs = Number(flagValue('--runs', '1'));
+const corpusDir = flagValue('--corpus-dir', undefined);
+const queryIndex_ = flagValue('--query-index', undefined);
+const compareUpTo = Number(flagValue('--compare-up-to', '100000'));
+const pgUrl = flag('--pg') ? `postgres://postgres@127.0.0.1:5432/test?schema=wc_bench_${process.pid}` : undefined;
 const log = (text) => process.stderr.write(`${text}\n`);
 
 const RSS_PRELOAD = `data:text/javascript,${encodeURIComponent(
@@ -103,6 +99,17 @@ async function sampleDocuments(file, count, total) {
   return out;
 }
 
+/** The query figures of a result row. */
+function queryFields(query) {
+  return {
+    queryP50Ms: query.p50,
+    queryP95Ms: query.p95,
+    queryMaxMs: query.max,
+    queryCpuP50Ms: query.cpuP50,
+    queryCpuP95Ms: query.cpuP95,
+    querySelfFound: query.found,
+  };
+}
 async function measureQueries(index, file, total) {
   const store = await openStore(index, 30_000);
   try {
@@ -167,12 +174,7 @@ try {
       const row = {
         documents: size,
         bytesPerDocument: stats.figures.bytes / size,
-        queryP50Ms: query.p50,
-        queryP95Ms: query.p95,
-        queryMaxMs: query.max,
-        queryCpuP50Ms: query.cpuP50,
-        queryCpuP95Ms: query.cpuP95,
-        querySelfFound: query.found,
+        ...queryFields(query),
       };
       rows.push(row);
       log(JSON.stringify(row));
@@ -211,12 +213,7 @@ try {
       addVsBatchCpu: batch.cpuSeconds / add.cpuSeconds,
       addRssMb: add.rssMb,
       bytesPerDocument: stats.figures.bytes / size,
-      queryP50Ms: query.p50,
-      queryP95Ms: query.p95,
-      queryMaxMs: query.max,
-      queryCpuP50Ms: query.cpuP50,
-      queryCpuP95Ms: query.cpuP95,
-      querySelfFound: query.found,
+      ...queryFields(query),
       allBatchSeconds: batches.map((b) => round(b.seconds)),
       allAddSeconds: adds.map((a) => round(a.seconds)),
       allAddCpuSeconds: adds.map((a) => round(a.cpuSeconds)),

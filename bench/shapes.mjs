@@ -18,22 +18,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rng } from './corpus.mjs';
 import { clusterDocuments } from '../dist/index.js';
-import { RSS_PRELOAD } from './common.mjs';
+import { flag, flagValue, RSS_PRELOAD } from './common.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'cluster.js');
 const SHARED = join(ROOT, '..', 'shared', 'datasets');
-const args = process.argv.slice(2);
-const value = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback;
-};
-const sizes = value('--sizes', '10000,100000').split(',').map(Number);
-const cases = value('--cases', 'families,groups,outlets,seeds,unrelated').split(',');
-const workers = value('--workers', String(availableParallelism()));
+const sizes = flagValue('--sizes', '10000,100000').split(',').map(Number);
+const cases = flagValue('--cases', 'families,groups,outlets,seeds,unrelated').split(',');
+const workers = flagValue('--workers', String(availableParallelism()));
 const log = (text) => process.stderr.write(`${text}\n`);
 const dir = mkdtempSync(join(tmpdir(), 'wirecluster-shapes-'));
-const corpusDir = value('--corpus-dir', undefined);
+const corpusDir = flagValue('--corpus-dir', undefined);
 /** The one-minute load average at the start and the end of a run: the machine is shared, times vary with it. */
 const loadOf = (before) => `load ${before.toFixed(1)}–${loadavg()[0].toFixed(1)}`;
 
@@ -114,7 +109,7 @@ function sentence(random, chain = CHAIN) {
   }
   return words.length < 6 ? sentence(random, chain) : `${words.join(' ')}.`;
 }
-const realSentences = value('--sentences', 'generated') === 'real';
+const realSentences = flagValue('--sentences', 'generated') === 'real';
 function article(random, sentences = 18) {
   const next = () => (realSentences ? pick(random, SENTENCES) : sentence(random));
   const out = [];
