@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rng } from './corpus.mjs';
 import { clusterDocuments } from '../dist/index.js';
-import { flag, flagValue, RSS_PRELOAD } from './common.mjs';
+import { flagValue, RSS_PRELOAD } from './common.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'cluster.js');
