@@ -17,48 +17,35 @@ import { keptText } from '../text/analyze.js';
 import type { Document } from '../types.js';
 import { UsageError } from './errors.js';
 import { EXIT } from './exit-code.js';
+import { addInputFlags, readOptionsOf, type InputFlags } from './input-flags.js';
 import type { CliIo } from './io.js';
 
 const NAME = 'cluster';
 
-interface ExtractOptions {
+interface ExtractOptions extends InputFlags {
   mode: string;
   lang: string;
   analysed?: boolean;
-  idField: string;
-  textField: string;
-  titleField: string;
-  include?: string[];
-  exclude?: string[];
-  maxFileSize: string;
-  strict?: boolean;
   quiet?: boolean;
 }
 
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
 function createExtractProgram(): Command {
-  return new Command('extract')
-    .name('cluster extract')
-    .usage('[paths...] [options]')
-    .description(
-      'Print each document as the clustering reads it: one JSON object a line with id, title, text, date, lang, encoding, site and extractor.',
-    )
-    .argument('[paths...]', 'files, folders (recursive) or - for standard input')
-    .addOption(
-      new Option('-m, --mode <mode>', 'the mode whose line filters apply (story keeps short lines)').choices(MODE_NAMES).default('rewrite'),
-    )
-    .option('--lang <code>', 'language of the texts (ISO 639-1) or auto', 'auto')
-    .option('--analysed', "print the lines the analysis keeps (the mode's line filters, typography normalised)")
-    .option('--id-field <name>', 'id field of JSONL/CSV records', 'id')
-    .option('--text-field <name>', 'text field of JSONL/CSV records', 'text')
-    .option('--title-field <name>', 'title field of JSONL/CSV records', 'title')
-    .option('--include <glob>', 'only read files matching the glob (repeatable)', collect)
-    .option('--exclude <glob>', 'skip files matching the glob (repeatable)', collect)
-    .option('--max-file-size <MB>', 'skip article files larger than this many megabytes', '10')
-    .option('--strict', 'exit 2 when any input is skipped')
+  return addInputFlags(
+    new Command('extract')
+      .name('cluster extract')
+      .usage('[paths...] [options]')
+      .description(
+        'Print each document as the clustering reads it: one JSON object a line with id, title, text, date, lang, encoding, site and extractor.',
+      )
+      .argument('[paths...]', 'files, folders (recursive) or - for standard input')
+      .addOption(
+        new Option('-m, --mode <mode>', 'the mode whose line filters apply (story keeps short lines)')
+          .choices(MODE_NAMES)
+          .default('rewrite'),
+      )
+      .option('--lang <code>', 'language of the texts (ISO 639-1) or auto', 'auto')
+      .option('--analysed', "print the lines the analysis keeps (the mode's line filters, typography normalised)"),
+  )
     .option('-q, --quiet', 'no warnings on standard error')
     .helpOption('-h, --help', 'show this help')
     .addHelpText('after', "\nExample:\n  $ cluster extract ./pages | jq -r '.title'\n");
@@ -90,26 +77,13 @@ function parse(argv: readonly string[], io: CliIo): { paths: string[]; options: 
   return { paths: program.args, options: program.opts<ExtractOptions>() };
 }
 
-function maxFileSize(raw: string): number {
-  const mb = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(mb) || mb <= 0 || mb > 512)
-    throw new UsageError(`--max-file-size must be a number of megabytes above 0 and at most 512, got "${raw}"`);
-  return Math.round(mb * 1024 * 1024);
-}
-
 async function extract(paths: string[], options: ExtractOptions, io: CliIo): Promise<number> {
   if (!isMode(options.mode)) throw new UsageError(`--mode must be one of ${MODE_NAMES.join(', ')}`);
   const { profile, params } = resolveParams({ mode: options.mode, lang: options.lang });
   const analysis = { lang: params.lang, proseFilter: profile.proseFilter };
   let skipped = 0;
   let errors = 0;
-  for await (const event of readInputs(paths, {
-    fields: { idField: options.idField, textField: options.textField, titleField: options.titleField },
-    include: options.include ?? [],
-    exclude: options.exclude ?? [],
-    stdin: io.stdin,
-    maxFileSize: maxFileSize(options.maxFileSize),
-  })) {
+  for await (const event of readInputs(paths, readOptionsOf(options, io.stdin))) {
     if (io.signal?.aborted === true) return EXIT.interrupted;
     if (event.kind === 'document') {
       const doc = event.document;

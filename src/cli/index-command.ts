@@ -20,6 +20,7 @@ import { DEFAULT_INDEX, isPostgresUrl, openStore } from '../store/open.js';
 import { SCHEMA_VERSION, StoreError, type IndexSettings, type IndexStore } from '../store/store.js';
 import type { ClusterOptions, Document, Mode } from '../types.js';
 import { shouldColor } from './color.js';
+import { addInputFlags, readOptionsOf, type InputFlags } from './input-flags.js';
 import { Interrupted, UsageError } from './errors.js';
 import { EXIT, exitCodeFor } from './exit-code.js';
 import type { CliIo } from './main.js';
@@ -27,7 +28,6 @@ import type { CliIo } from './main.js';
 const NAME = 'cluster index';
 // 128 + SIGINT, as 'cluster' exits when interrupted.
 const INTERRUPTED = 130;
-const MB = 1024 * 1024;
 // Each batch's band keys fall all over the band table, so a commit writes about as many pages for 500
 // documents as for 2,000: at 100k documents indexed, 2,000 a batch cost a fifth less CPU a document
 // (and boilerplate is found among more documents). Peak RSS rose from 0.5 to 0.7 GB.
@@ -49,23 +49,12 @@ interface SettingFlags {
   threshold?: string;
 }
 
-interface InputFlags {
-  idField: string;
-  textField: string;
-  titleField: string;
-  include?: string[];
-  exclude?: string[];
-  maxFileSize: string;
-  strict?: boolean;
+interface InputCommandFlags extends InputFlags {
   format: string;
 }
 
 function isFormat(value: string): value is Format {
   return (FORMATS as readonly string[]).includes(value);
-}
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
 }
 
 function numberOf(flag: string, raw: string, valid: (n: number) => boolean, range: string): number {
@@ -95,15 +84,7 @@ function settingOptions(command: Command): Command {
 }
 
 function inputOptions(command: Command, formats: readonly string[]): Command {
-  return command
-    .addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('table'))
-    .option('--id-field <name>', 'id field of JSONL/CSV records', 'id')
-    .option('--text-field <name>', 'text field of JSONL/CSV records', 'text')
-    .option('--title-field <name>', 'title field of JSONL/CSV records', 'title')
-    .option('--include <glob>', 'only read files matching the glob (repeatable)', collect)
-    .option('--exclude <glob>', 'skip files matching the glob (repeatable)', collect)
-    .option('--max-file-size <MB>', 'skip article files larger than this many megabytes', '10')
-    .option('--strict', 'exit 2 when any input is skipped');
+  return addInputFlags(command.addOption(new Option('-f, --format <format>', 'output format').choices(formats).default('table')));
 }
 
 /** The settings given on this command line (absent flags stay absent: the index decides). */
@@ -157,19 +138,7 @@ interface ReadTally {
 }
 
 async function* readDocuments(paths: string[], flags: InputFlags & CommonFlags, io: CliIo, tally: ReadTally): AsyncGenerator<Document> {
-  const maxFileSize = numberOf(
-    '--max-file-size',
-    flags.maxFileSize,
-    (n) => n > 0 && n <= 512,
-    'a number of megabytes above 0 and at most 512',
-  );
-  for await (const event of readInputs(paths, {
-    fields: { idField: flags.idField, textField: flags.textField, titleField: flags.titleField },
-    include: flags.include ?? [],
-    exclude: flags.exclude ?? [],
-    stdin: io.stdin,
-    maxFileSize: Math.round(maxFileSize * MB),
-  })) {
+  for await (const event of readInputs(paths, readOptionsOf(flags, io.stdin))) {
     if (io.signal?.aborted) throw new Interrupted();
     if (event.kind === 'document') yield event.document;
     else if (event.kind === 'warning') {
@@ -196,7 +165,7 @@ async function* batchesOf<T>(items: AsyncIterable<T>, size: number): AsyncGenera
   if (batch.length > 0) yield batch;
 }
 
-type AddFlags = CommonFlags & SettingFlags & InputFlags & { replace?: boolean; batchSize: string; workers?: string };
+type AddFlags = CommonFlags & SettingFlags & InputCommandFlags & { replace?: boolean; batchSize: string; workers?: string };
 
 async function runAdd(paths: string[], flags: AddFlags, io: CliIo): Promise<number> {
   const format = flags.format as LineFormat;
@@ -252,7 +221,7 @@ async function runAdd(paths: string[], flags: AddFlags, io: CliIo): Promise<numb
   }
 }
 
-type QueryFlags = CommonFlags & SettingFlags & InputFlags;
+type QueryFlags = CommonFlags & SettingFlags & InputCommandFlags;
 
 async function runQuery(paths: string[], flags: QueryFlags, io: CliIo): Promise<number> {
   const format = flags.format as LineFormat;
