@@ -81,6 +81,14 @@ describe('cluster completion', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('num-perm');
     expect(run.stdout).toContain('files-from');
+    expect(run.stdout).toMatch(/completion dedup extract index/);
+  });
+
+  it('--help lists the commands with programs of their own', async () => {
+    const run = await runCli(['--help']);
+    expect(run.stdout).toMatch(/\n {2}dedup \[paths\.\.\.\] +write the dataset/);
+    expect(run.stdout).toMatch(/\n {2}extract \[paths\.\.\.\] +each document/);
+    expect(run.stdout).toMatch(/\n {2}index <command> +a persistent index/);
   });
 
   it('the bash script loads in bash', async () => {

@@ -24,6 +24,7 @@ import type { CliIo } from './io.js';
 import { NAME, createMessages, type Messages } from './messages.js';
 import { checkOutput } from './output-target.js';
 import { createCliProgram, toConfig, type CliConfig } from './program.js';
+import { isSeparateCommand, type SeparateCommand } from './commands.js';
 import { createProgressLine, type ProgressLine } from './progress.js';
 import { writeFileAtomic } from './write-atomic.js';
 
@@ -199,12 +200,17 @@ async function runCluster(command: Command, given: string[], io: CliIo): Promise
   return execute(config, io);
 }
 
+const SEPARATE_MAINS: Record<SeparateCommand, (argv: readonly string[], io: CliIo) => Promise<number>> = {
+  dedup: dedupMain,
+  extract: runExtract,
+  index: runIndexCommand,
+};
+
 /** Runs the CLI and returns its exit code. Never exits the process itself. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const messages = createMessages({ write: io.stderr, quiet: false });
-  if (argv[0] === 'dedup') return dedupMain(argv.slice(1), io).catch((error: unknown) => reportError(error, messages));
-  if (argv[0] === 'extract') return runExtract(argv.slice(1), io).catch((error: unknown) => reportError(error, messages));
-  if (argv[0] === 'index') return runIndexCommand(argv.slice(1), io).catch((error: unknown) => reportError(error, messages));
+  const command = argv[0];
+  if (isSeparateCommand(command)) return SEPARATE_MAINS[command](argv.slice(1), io).catch((error: unknown) => reportError(error, messages));
   let action: (() => Promise<number>) | undefined;
   const program = createCliProgram({ io, setAction: (a) => (action = a) });
   program.action((paths: string[], _options: unknown, command: Command) => {
