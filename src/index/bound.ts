@@ -9,7 +9,7 @@
  */
 import { resolveParams } from '../params.js';
 import type { ClusterOptions } from '../types.js';
-import { writeWeights, type DocumentSketch, type IdfLookup, type SparseVector } from './engine.js';
+import { sketchVector, type DocumentSketch, type IdfModel, type SparseVector } from './engine.js';
 
 /** Float32 weights: a unit vector's stored norm may exceed 1 by a few ulps; the bound allows for it. */
 const SLACK = 1 + 1e-4;
@@ -25,24 +25,15 @@ export interface CosineBound {
 export const ALWAYS: CosineBound = { mayMatch: () => true, of: () => Number.POSITIVE_INFINITY };
 
 /** Makes the bound of a new document under the batch's idf (any model holding its terms' df). */
-export function cosineBounds(options: ClusterOptions): (sketch: DocumentSketch, idf: IdfLookup) => CosineBound {
+export function cosineBounds(options: ClusterOptions): (sketch: DocumentSketch, idf: IdfModel) => CosineBound {
   const { profile } = resolveParams(options);
   if (profile.decidesOn !== 'cosine') return () => ALWAYS;
   return (sketch, idf) => {
-    const vector = vectorOf(sketch, idf, profile.nameWeight);
+    // The core's own vector, kept: the band keys were made from it under the same model.
+    const vector = sketchVector(sketch, idf, options);
     const of = (terms: Uint32Array): number => SLACK * sharedNorm(vector, terms);
     return { mayMatch: (terms) => of(terms) >= profile.threshold, of };
   };
-}
-
-/** The TF-IDF vector the core scores with (src/sketches.ts), which it does not export; test/index-bound
- * checks that the bound stays above the core's cosine. */
-function vectorOf(sketch: DocumentSketch, idf: IdfLookup, nameWeight: number): SparseVector {
-  const tf = new Uint16Array(sketch.tf.length);
-  for (let i = 0; i < tf.length; i++) tf[i] = Math.min(0xffff, sketch.tf[i] ?? 0);
-  const weights = new Float32Array(sketch.terms.length);
-  writeWeights(sketch.terms, tf, idf, weights, { terms: sketch.names, factor: nameWeight });
-  return { terms: sketch.terms, weights };
 }
 
 /** ‖a restricted to the terms in `terms`‖ (both sorted). */
