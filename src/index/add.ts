@@ -233,26 +233,27 @@ async function countNewStories(
   return counted;
 }
 
-const BAND_SHIFT = 2 ** 32;
-
 /** The batch's own documents, so that two near copies in one batch find each other. */
 class BatchIndex {
-  // Keyed by band × 2³² + key: a string per band and document was most of the batch's garbage.
-  private readonly buckets = new Map<number, StoredSketch[]>();
+  // One map a band, keyed by the key as int32 (a small integer, not a heap number): a string per band and
+  // document was most of the batch's garbage.
+  private readonly buckets: Array<Map<number, StoredSketch[]>>;
   private readonly byContent = new Map<string, { id: string; cluster: string }>();
   private added = 0;
 
-  constructor(private readonly bands: number) {}
+  constructor(private readonly bands: number) {
+    this.buckets = Array.from({ length: bands }, () => new Map());
+  }
 
   add(sketch: DocumentSketch, keys: Uint32Array, cluster: string): void {
     if (!this.byContent.has(sketch.contentHash)) this.byContent.set(sketch.contentHash, { id: sketch.id, cluster });
     // addedAt numbers the batch's documents in order, for ties between candidates.
     const entry: StoredSketch = { sketch, cluster, addedAt: this.added++ };
     keys.forEach((key, band) => {
-      const name = band * BAND_SHIFT + key;
-      const bucket = this.buckets.get(name);
+      const buckets = this.buckets[band] as Map<number, StoredSketch[]>;
+      const bucket = buckets.get(key | 0);
       if (bucket) bucket.push(entry);
-      else this.buckets.set(name, [entry]);
+      else buckets.set(key | 0, [entry]);
     });
   }
 
@@ -265,7 +266,7 @@ class BatchIndex {
     if (keys.length !== this.bands) return [];
     const hits = new Map<StoredSketch, number>();
     keys.forEach((key, band) => {
-      const bucket = this.buckets.get(band * BAND_SHIFT + key);
+      const bucket = this.buckets[band]?.get(key | 0);
       if (bucket !== undefined && bucket.length <= CANDIDATE_LIMITS.perBucket)
         for (const entry of bucket) hits.set(entry, (hits.get(entry) ?? 0) + 1);
     });

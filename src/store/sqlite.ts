@@ -83,8 +83,8 @@ function blobOf(keys: Uint32Array): Buffer {
   return Buffer.from(keys.buffer, keys.byteOffset, keys.byteLength);
 }
 
-function grownTo(array: Float64Array, length: number): Float64Array {
-  const out = new Float64Array(2 * length);
+function grownTo(array: Uint32Array, length: number): Uint32Array {
+  const out = new Uint32Array(2 * length);
   out.set(array);
   return out;
 }
@@ -94,7 +94,7 @@ function grownTo(array: Float64Array, length: number): Float64Array {
  * choice as `mostHits`, by sorting the keys met and counting runs. A Map of counts and a sort of its keys
  * per lookup was a fifth of `index add` at 100k documents.
  */
-function mostMet(met: Float64Array, top: number): number[] {
+function mostMet(met: Uint32Array, top: number): number[] {
   if (top <= 0) return [];
   met.sort();
   const keys: number[] = [];
@@ -294,14 +294,14 @@ export class SqliteStore implements IndexStore {
 
   async candidates(keys: Uint32Array, bands: number, limits: CandidateLimits): Promise<string[][]> {
     this.buckets.sync(this.dataVersion(), limits.perBucket);
-    const read = (bk: number, limit: number): number[] => this.readBucket(bk, limit);
+    const read = (band: number, key: number, limit: number): number[] => this.readBucket(band * BAND_SHIFT + key, limit);
     const best: number[][] = [];
-    let met: Float64Array = new Float64Array(bands * (limits.perBucket + 1));
+    let met: Uint32Array = new Uint32Array(bands * (limits.perBucket + 1));
     for (let q = 0; q * bands < keys.length; q++) {
       let count = 0;
       for (let band = 0; band < bands; band++) {
-        const bk = band * BAND_SHIFT + (keys[q * bands + band] ?? 0);
-        const docs = this.buckets.get(bk, read);
+        const key = keys[q * bands + band] ?? 0;
+        const docs = this.buckets.get(band, key, read);
         if (count + docs.length > met.length) met = grownTo(met, count + docs.length);
         for (const doc of docs) met[count++] = doc;
       }
@@ -311,13 +311,25 @@ export class SqliteStore implements IndexStore {
     return best.map((keys) => keys.map((key) => ids.get(key) ?? '').filter((id) => id !== ''));
   }
 
-  /** Ids by document key, in one statement: a point query per key was a tenth of `index add`. */
+  /** Ids by document key, those not known in one statement: a point query per key was a tenth of `index add`. */
   private idsOf(keys: readonly number[]): Map<number, string> {
+    const ids = new Map<number, string>();
+    const unknown: number[] = [];
+    for (const key of new Set(keys)) {
+      const id = this.buckets.idOf(key);
+      if (id === undefined) unknown.push(key);
+      else ids.set(key, id);
+    }
+    if (unknown.length === 0) return ids;
     const rows = this.all<{ key: number; id: string }>(
       'SELECT key, id FROM documents WHERE key IN (SELECT value FROM json_each(?))',
-      JSON.stringify([...new Set(keys)]),
+      JSON.stringify(unknown),
     );
-    return new Map(rows.map((r) => [r.key, r.id]));
+    for (const row of rows) {
+      ids.set(row.key, row.id);
+      this.buckets.named(row.key, row.id);
+    }
+    return ids;
   }
 
   /** Up to `limit` documents under one band key (document keys only, no join: a lookup reads up to
@@ -407,7 +419,9 @@ export class SqliteStore implements IndexStore {
       );
       if (result.changes === 0) continue;
       inserted.add(doc.id);
-      bands.push(doc.keys, Number(result.lastInsertRowid));
+      const key = Number(result.lastInsertRowid);
+      this.buckets.named(key, doc.id);
+      bands.push(doc.keys, key);
     }
     this.insertBands(bands);
     return inserted;
@@ -421,7 +435,8 @@ export class SqliteStore implements IndexStore {
       for (const i of rows.inKeyOrder()) {
         const bk = rows.bk[i] ?? 0;
         const doc = rows.doc[i] ?? 0;
-        if (statement.run(bk, doc).changes > 0) this.buckets.added(bk, doc);
+        const band = Math.floor(bk / BAND_SHIFT);
+        if (statement.run(bk, doc).changes > 0) this.buckets.added(band, bk - band * BAND_SHIFT, doc);
       }
     });
   }
