@@ -142,7 +142,7 @@ async function decide(
   const likelySet = new Set(likely.flat());
   await loadSketches(tx, likelySet, cache);
   const scored = [...likelySet].map((c) => c.sketch);
-  const idf = await df.model([...fresh, ...scored], tx);
+  const idf = await df.extended(scored, tx);
 
   const batch = new BatchIndex(bands);
   const rows: NewDocument[] = [];

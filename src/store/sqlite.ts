@@ -48,6 +48,7 @@ CREATE TABLE IF NOT EXISTS df (term INTEGER PRIMARY KEY, count INTEGER NOT NULL)
 `;
 
 const BAND_SHIFT = 2 ** 32;
+const ROWS_A_STATEMENT = 64;
 const CACHE_KB = 128 * 1024;
 
 interface DocumentRow {
@@ -428,39 +429,53 @@ export class SqliteStore implements IndexStore {
   }
 
   /** The batch's band rows in key order: its keys fall all over the band table, and inserting them in
-   * order visits each page of it once, not once per document. */
+   * order visits each page of it once, not once per document. ROWS_A_STATEMENT rows a statement: a call
+   * per row was a tenth of `index add`. Every row is new (its document was just inserted); should one
+   * not be, the bucket cache starts over rather than hold it twice. */
   private insertBands(rows: BandRows): void {
-    const statement = this.statement('INSERT OR IGNORE INTO bands (bk, doc) VALUES (?, ?)');
+    const order = rows.inKeyOrder();
+    const many = this.statement(`INSERT OR IGNORE INTO bands (bk, doc) VALUES ${'(?, ?), '.repeat(ROWS_A_STATEMENT - 1)}(?, ?)`);
+    const one = this.statement('INSERT OR IGNORE INTO bands (bk, doc) VALUES (?, ?)');
+    const params: number[] = [];
+    let changes = 0;
     this.guard(() => {
-      for (const i of rows.inKeyOrder()) {
-        const bk = rows.bk[i] ?? 0;
-        const doc = rows.doc[i] ?? 0;
-        const band = Math.floor(bk / BAND_SHIFT);
-        if (statement.run(bk, doc).changes > 0) this.buckets.added(band, bk - band * BAND_SHIFT, doc);
+      let at = 0;
+      for (; at + ROWS_A_STATEMENT <= order.length; at += ROWS_A_STATEMENT) {
+        params.length = 0;
+        for (const i of order.subarray(at, at + ROWS_A_STATEMENT)) params.push(rows.bk[i] ?? 0, rows.doc[i] ?? 0);
+        changes += many.run(...params).changes;
       }
+      for (const i of order.subarray(at)) changes += one.run(rows.bk[i] ?? 0, rows.doc[i] ?? 0).changes;
     });
+    for (const i of order) {
+      const bk = rows.bk[i] ?? 0;
+      const band = Math.floor(bk / BAND_SHIFT);
+      this.buckets.added(band, bk - band * BAND_SHIFT, rows.doc[i] ?? 0);
+    }
+    if (changes !== order.length) this.buckets.clear();
   }
 
   async countTerms(terms: Uint32Array, deltas: Int32Array, stories: number): Promise<void> {
-    // One statement per distinct delta (nearly all are 1), the terms as a flat JSON array: a statement per
-    // term was the largest cost of `index add`, and [term, delta] pairs took twice as long to unpack.
-    const byDelta = new Map<number, number[]>();
-    terms.forEach((term, i) => {
-      const delta = deltas[i] ?? 0;
-      const list = byDelta.get(delta);
-      if (list === undefined) byDelta.set(delta, [term]);
-      else list.push(term);
+    // ROWS_A_STATEMENT terms a statement: a statement per term was the largest cost of `index add`, and
+    // unpacking [term, delta] pairs from JSON took longer than binding them.
+    const upsert = (rows: number): string =>
+      `INSERT INTO df (term, count) VALUES ${'(?, ?), '.repeat(rows - 1)}(?, ?) ON CONFLICT (term) DO UPDATE SET count = count + excluded.count`;
+    const many = this.statement(upsert(ROWS_A_STATEMENT));
+    const one = this.statement(upsert(1));
+    const params: number[] = [];
+    this.guard(() => {
+      let at = 0;
+      for (; at + ROWS_A_STATEMENT <= terms.length; at += ROWS_A_STATEMENT) {
+        params.length = 0;
+        for (let i = at; i < at + ROWS_A_STATEMENT; i++) params.push(terms[i] ?? 0, deltas[i] ?? 0);
+        many.run(...params);
+      }
+      for (let i = at; i < terms.length; i++) one.run(terms[i] ?? 0, deltas[i] ?? 0);
     });
-    for (const [delta, list] of byDelta) {
-      const json = JSON.stringify(list);
-      this.run(
-        `INSERT INTO df (term, count) SELECT value, ? FROM json_each(?) WHERE true
-         ON CONFLICT (term) DO UPDATE SET count = count + excluded.count`,
-        delta,
-        json,
-      );
-      if (delta < 0) this.run('DELETE FROM df WHERE count <= 0 AND term IN (SELECT value FROM json_each(?))', json);
-    }
+    const dropped: number[] = [];
+    terms.forEach((term, i) => (deltas[i] ?? 0) < 0 && dropped.push(term));
+    if (dropped.length > 0)
+      this.run('DELETE FROM df WHERE count <= 0 AND term IN (SELECT value FROM json_each(?))', JSON.stringify(dropped));
     this.run("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + ? AS TEXT) WHERE name = 'stories'", stories);
   }
 
