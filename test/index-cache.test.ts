@@ -37,6 +37,11 @@ async function created(path: string, mode: Mode): Promise<{ store: IndexStore; o
   return { store, options: optionsOf(settings) };
 }
 
+/** Adds one chunk of the set as one batch; returns its outcomes. */
+async function addPart(store: IndexStore, options: ClusterOptions, part: typeof texts, now: number): Promise<AddOutcome[]> {
+  return (await addBatch(store, sketchDocuments(part, options).sketches, { options, replace: false, now })).outcomes;
+}
+
 /** Adds the chunks in turn, each through the writer `writerOf(i)` picks; returns every outcome in order. */
 async function addChunks(writers: IndexStore[], options: ClusterOptions, writerOf: (i: number) => number): Promise<AddOutcome[]> {
   const outcomes: AddOutcome[] = [];
@@ -69,8 +74,7 @@ describe('the df cache', () => {
     const parts = chunks(texts, 3);
     const scored = async (path: string, removeFirst: boolean): Promise<AddOutcome[]> => {
       const { store, options } = await created(path, 'rewrite');
-      const add = async (part: typeof texts, i: number): Promise<AddOutcome[]> =>
-        (await addBatch(store, sketchDocuments(part, options).sketches, { options, replace: false, now: i })).outcomes;
+      const add = (part: typeof texts, i: number): Promise<AddOutcome[]> => addPart(store, options, part, i);
       await add(parts[0] ?? [], 0);
       if (removeFirst) {
         await add(parts[1] ?? [], 1);
@@ -95,8 +99,7 @@ describe('the candidates a writer keeps between batches', () => {
     const parts = chunks(texts, 3);
     const last = async (path: string, reopen: boolean): Promise<AddOutcome[]> => {
       let { store, options } = await created(path, 'rewrite');
-      const add = async (part: typeof texts, i: number): Promise<AddOutcome[]> =>
-        (await addBatch(store, sketchDocuments(part, options).sketches, { options, replace: false, now: i })).outcomes;
+      const add = (part: typeof texts, i: number): Promise<AddOutcome[]> => addPart(store, options, part, i);
       const first = [...(await add(parts[0] ?? [], 0)), ...(await add(parts[1] ?? [], 1))];
       // The first document of every cluster that others joined goes: the others take a new label.
       const labels = new Set(first.filter((o) => o.status === 'joined').map((o) => o.cluster));

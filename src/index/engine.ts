@@ -6,7 +6,6 @@
 import { scoreSketchPair } from '../sketches.js';
 
 export { clusterSketches } from '../pipeline.js';
-export type { SparseVector } from '../cluster/similarity.js';
 export { countSorted } from '../sketch/counts.js';
 export { sortUint32 } from '../sketch/sort.js';
 export {
