@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { BucketCache } from './bucket-cache.js';
+import { HitCounter } from './hit-counter.js';
 import {
   SCHEMA_VERSION,
   StoreError,
@@ -86,40 +87,6 @@ function blobOf(keys: Uint32Array): Buffer {
   return Buffer.from(keys.buffer, keys.byteOffset, keys.byteLength);
 }
 
-function grownTo(array: Uint32Array, length: number): Uint32Array {
-  const out = new Uint32Array(2 * length);
-  out.set(array);
-  return out;
-}
-
-/**
- * The `top` document keys met most often (ties: the smaller key, stored earlier), best first: the same
- * choice as `mostHits`, by sorting the keys met and counting runs. A Map of counts and a sort of its keys
- * per lookup was a fifth of `index add` at 100k documents.
- */
-function mostMet(met: Uint32Array, top: number): number[] {
-  if (top <= 0) return [];
-  met.sort();
-  const keys: number[] = [];
-  const counts: number[] = [];
-  for (let i = 0; i < met.length; ) {
-    const key = met[i] ?? 0;
-    let j = i + 1;
-    while (j < met.length && met[j] === key) j += 1;
-    const count = j - i;
-    i = j;
-    // Runs come in key order, so an equal count met later never passes one met before.
-    if (keys.length === top && count <= (counts[top - 1] ?? 0)) continue;
-    let at = Math.min(keys.length, top - 1);
-    while (at > 0 && (counts[at - 1] ?? 0) < count) at -= 1;
-    keys.splice(at, 0, key);
-    counts.splice(at, 0, count);
-    keys.length = Math.min(keys.length, top);
-    counts.length = keys.length;
-  }
-  return keys;
-}
-
 /** A batch's band rows as two typed arrays: a [key, document] pair per row was a tenth of the batch's
  * garbage. */
 class BandRows {
@@ -168,6 +135,7 @@ export class SqliteStore implements IndexStore {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly buckets = new BucketCache();
+  private readonly hits = new HitCounter();
 
   private constructor(
     readonly location: string,
@@ -303,16 +271,16 @@ export class SqliteStore implements IndexStore {
     this.buckets.sync(this.dataVersion(), limits.perBucket);
     const read = (band: number, key: number, limit: number): number[] => this.readBucket(band * BAND_SHIFT + key, limit);
     const best: number[][] = [];
-    let met: Uint32Array = new Uint32Array(bands * (limits.perBucket + 1));
+    const met: Array<readonly number[]> = [];
     for (let q = 0; q * bands < keys.length; q++) {
       let count = 0;
       for (let band = 0; band < bands; band++) {
-        const key = keys[q * bands + band] ?? 0;
-        const docs = this.buckets.get(band, key, read);
-        if (count + docs.length > met.length) met = grownTo(met, count + docs.length);
-        for (const doc of docs) met[count++] = doc;
+        met[band] = this.buckets.get(band, keys[q * bands + band] ?? 0, read);
+        count += met[band]?.length ?? 0;
       }
-      best.push(mostMet(met.subarray(0, count), limits.top));
+      this.hits.start(count);
+      for (let band = 0; band < bands; band++) for (const doc of met[band] ?? []) this.hits.add(doc);
+      best.push(this.hits.best(limits.top));
     }
     const ids = this.idsOf(best.flat());
     return best.map((keys) => keys.map((key) => ids.get(key) ?? '').filter((id) => id !== ''));
