@@ -7,10 +7,12 @@
  * batches; an id read by key is a page of the documents table, which outgrows the page cache. All of it
  * holds while no other connection commits (SQLite's data_version) and this one only adds: a removal or a
  * rollback starts over. Memory is bounded: past MAX_REFS cached documents the small buckets and ids are
- * dropped.
+ * dropped, and past MAX_IDS ids the ids.
  */
 
 const MAX_REFS = 3_000_000;
+/** About 40 MB of ids (a Map entry and a short string each). */
+const MAX_IDS = 500_000;
 const NONE: readonly number[] = [];
 
 /** Band keys as int32, so that Map keys are small integers: band × 2³² + key is a heap number, allocated
@@ -71,9 +73,9 @@ export class BucketCache {
 
   /** A document key's id, read or inserted by this connection. */
   named(doc: number, id: string): void {
-    if (this.refs + 1 > MAX_REFS) this.dropSmall();
+    // An id costs ten times a bucket's document key: the ids have their own, smaller bound.
+    if (this.ids.size >= MAX_IDS) this.ids.clear();
     this.ids.set(doc, id);
-    this.refs += 1;
   }
 
   clear(): void {
