@@ -1,6 +1,7 @@
 /** What `index add` keeps between batches, and what it skips, must not change a single outcome: the df
  * cache (src/index/df-cache.ts) against another writer's commits, and the cosine bound (src/index/bound.ts)
- * against the core's score. Real SQLite files; documents from the mixed fixture set. */
+ * against the core's score, and the candidates kept between batches (src/index/candidate-cache.ts). Real
+ * SQLite files; documents from the mixed fixture set. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +37,11 @@ async function created(path: string, mode: Mode): Promise<{ store: IndexStore; o
   return { store, options: optionsOf(settings) };
 }
 
+/** Adds one chunk of the set as one batch; returns its outcomes. */
+async function addPart(store: IndexStore, options: ClusterOptions, part: typeof texts, now: number): Promise<AddOutcome[]> {
+  return (await addBatch(store, sketchDocuments(part, options).sketches, { options, replace: false, now })).outcomes;
+}
+
 /** Adds the chunks in turn, each through the writer `writerOf(i)` picks; returns every outcome in order. */
 async function addChunks(writers: IndexStore[], options: ClusterOptions, writerOf: (i: number) => number): Promise<AddOutcome[]> {
   const outcomes: AddOutcome[] = [];
@@ -68,8 +74,7 @@ describe('the df cache', () => {
     const parts = chunks(texts, 3);
     const scored = async (path: string, removeFirst: boolean): Promise<AddOutcome[]> => {
       const { store, options } = await created(path, 'rewrite');
-      const add = async (part: typeof texts, i: number): Promise<AddOutcome[]> =>
-        (await addBatch(store, sketchDocuments(part, options).sketches, { options, replace: false, now: i })).outcomes;
+      const add = (part: typeof texts, i: number): Promise<AddOutcome[]> => addPart(store, options, part, i);
       await add(parts[0] ?? [], 0);
       if (removeFirst) {
         await add(parts[1] ?? [], 1);
@@ -86,6 +91,31 @@ describe('the df cache', () => {
     };
     // Adding a chunk and removing it again leaves the df as it was: the next chunk scores as if it never came.
     expect(await scored(join(dir, 'removed.db'), true)).toEqual(await scored(join(dir, 'never.db'), false));
+  });
+});
+
+describe('the candidates a writer keeps between batches', () => {
+  it('are read again after a removal relabels their clusters through the same connection', async () => {
+    const parts = chunks(texts, 3);
+    const last = async (path: string, reopen: boolean): Promise<AddOutcome[]> => {
+      let { store, options } = await created(path, 'rewrite');
+      const add = (part: typeof texts, i: number): Promise<AddOutcome[]> => addPart(store, options, part, i);
+      const first = [...(await add(parts[0] ?? [], 0)), ...(await add(parts[1] ?? [], 1))];
+      // The first document of every cluster that others joined goes: the others take a new label.
+      const labels = new Set(first.filter((o) => o.status === 'joined').map((o) => o.cluster));
+      await store.transaction((tx) => removeDocuments(tx, [...labels]));
+      if (reopen) {
+        await store.close();
+        ({ store, options } = await created(path, 'rewrite'));
+      }
+      const outcomes = await add(parts[2] ?? [], 2);
+      await store.close();
+      return outcomes;
+    };
+    const kept = await last(join(dir, 'relabel-kept.db'), false);
+    expect(kept).toEqual(await last(join(dir, 'relabel-fresh.db'), true));
+    // The last chunk joins clusters whose label changed: what is compared is the label the cache held.
+    expect(kept.filter((o) => o.status === 'joined').length).toBeGreaterThan(0);
   });
 });
 

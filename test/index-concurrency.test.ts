@@ -71,7 +71,7 @@ describe.each(engines)('$name', ({ index: makeIndex }) => {
     );
     for (const run of runs) {
       expect(run.stderr).not.toMatch(/error/i);
-      expect(run.code).toBe(0);
+      expect(run.code, run.stderr).toBe(0);
     }
     expect(runs.flatMap((r) => outcomesOf(r.stdout)).length).toBe(names.length);
     const stats = JSON.parse((await runIndex(index, ['stats', '-f', 'json'])).stdout) as { figures: { documents: number } };

@@ -9,7 +9,7 @@
  */
 import { resolveParams } from '../params.js';
 import type { ClusterOptions } from '../types.js';
-import { writeWeights, type DocumentSketch, type IdfLookup, type SparseVector } from './engine.js';
+import { sketchVector, type DocumentSketch, type IdfModel } from './engine.js';
 
 /** Float32 weights: a unit vector's stored norm may exceed 1 by a few ulps; the bound allows for it. */
 const SLACK = 1 + 1e-4;
@@ -25,41 +25,55 @@ export interface CosineBound {
 export const ALWAYS: CosineBound = { mayMatch: () => true, of: () => Number.POSITIVE_INFINITY };
 
 /** Makes the bound of a new document under the batch's idf (any model holding its terms' df). */
-export function cosineBounds(options: ClusterOptions): (sketch: DocumentSketch, idf: IdfLookup) => CosineBound {
+export function cosineBounds(options: ClusterOptions): (sketch: DocumentSketch, idf: IdfModel) => CosineBound {
   const { profile } = resolveParams(options);
   if (profile.decidesOn !== 'cosine') return () => ALWAYS;
   return (sketch, idf) => {
-    const vector = vectorOf(sketch, idf, profile.nameWeight);
-    const of = (terms: Uint32Array): number => SLACK * sharedNorm(vector, terms);
+    const norm = sharedNormOf(sketch, idf, options);
+    const of = (terms: Uint32Array): number => SLACK * norm(terms);
     return { mayMatch: (terms) => of(terms) >= profile.threshold, of };
   };
 }
 
-/** The TF-IDF vector the core scores with (src/sketches.ts), which it does not export; test/index-bound
- * checks that the bound stays above the core's cosine. */
-function vectorOf(sketch: DocumentSketch, idf: IdfLookup, nameWeight: number): SparseVector {
-  const tf = new Uint16Array(sketch.tf.length);
-  for (let i = 0; i < tf.length; i++) tf[i] = Math.min(0xffff, sketch.tf[i] ?? 0);
-  const weights = new Float32Array(sketch.terms.length);
-  writeWeights(sketch.terms, tf, idf, weights, { terms: sketch.names, factor: nameWeight });
-  return { terms: sketch.terms, weights };
+/** Bits of the filter a bound keeps of its document's terms: 8192, so that with a few hundred terms a
+ * candidate's term is looked up in the vector only a few times in a hundred when not shared. */
+const FILTER_WORDS = 256;
+
+/** ‖a restricted to the terms given‖, for sorted terms, where a is the core's own vector of `sketch`
+ * (kept: the band keys were made from it under the same model). A walk along both term lists was a tenth
+ * of `index add`: most candidates share a few terms of hundreds, so each of a candidate's terms is
+ * checked against a bit filter of the document's terms, and only those it lets through are searched. */
+function sharedNormOf(sketch: DocumentSketch, idf: IdfModel, options: ClusterOptions): (terms: Uint32Array) => number {
+  const vector = sketchVector(sketch, idf, options);
+  const filter = new Int32Array(FILTER_WORDS);
+  for (const term of vector.terms) {
+    const word = (term >>> 5) & (FILTER_WORDS - 1);
+    filter[word] = (filter[word] ?? 0) | (1 << (term & 31));
+  }
+  return (terms) => {
+    let sum = 0;
+    for (let j = 0; j < terms.length; j++) {
+      const term = terms[j] ?? 0;
+      if (((filter[(term >>> 5) & (FILTER_WORDS - 1)] ?? 0) & (1 << (term & 31))) === 0) continue;
+      const i = indexOf(vector.terms, term);
+      if (i < 0) continue;
+      const w = vector.weights[i] ?? 0;
+      sum += w * w;
+    }
+    return Math.sqrt(sum);
+  };
 }
 
-/** ‖a restricted to the terms in `terms`‖ (both sorted). */
-function sharedNorm(a: SparseVector, terms: Uint32Array): number {
-  let i = 0;
-  let j = 0;
-  let sum = 0;
-  while (i < a.terms.length && j < terms.length) {
-    const x = a.terms[i] ?? 0;
-    const y = terms[j] ?? 0;
-    if (x === y) {
-      const w = a.weights[i] ?? 0;
-      sum += w * w;
-      i += 1;
-      j += 1;
-    } else if (x < y) i += 1;
-    else j += 1;
+/** Binary search in sorted terms; -1 when absent. */
+function indexOf(terms: Uint32Array, term: number): number {
+  let lo = 0;
+  let hi = terms.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const at = terms[mid] ?? 0;
+    if (at === term) return mid;
+    if (at < term) lo = mid + 1;
+    else hi = mid - 1;
   }
-  return Math.sqrt(sum);
+  return -1;
 }

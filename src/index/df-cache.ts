@@ -118,6 +118,8 @@ export class DfCache {
   private readonly known = new TermCounts();
   private stories = 0;
   private storiesRead = false;
+  /** The terms of the last model made, for `extended`. */
+  private last: ModelTerms | undefined;
   /** The store's version when the cache was last in step with it; undefined: read everything again. */
   private version: number | undefined;
 
@@ -133,9 +135,20 @@ export class DfCache {
   /** An idf model holding the df of every term of `sketches`, read from the store where not known yet. One
    * probe a term: the candidates' terms are most of a batch's. */
   async model(sketches: Iterable<DocumentSketch>, reader: StoreReader = this.reader): Promise<IdfModel> {
-    const model = new ModelTerms();
-    const missing = new Set<number>();
     this.known.newMarks();
+    this.last = new ModelTerms();
+    return this.collect(this.last, sketches, reader);
+  }
+
+  /** The last model's terms and those of `more`, each visited once: a batch's own terms are half of what
+   * its second model (with the candidates') would visit again. Right after `model`, nothing between. */
+  async extended(more: Iterable<DocumentSketch>, reader: StoreReader = this.reader): Promise<IdfModel> {
+    if (this.last === undefined) return this.model(more, reader);
+    return this.collect(this.last, more, reader);
+  }
+
+  private async collect(model: ModelTerms, sketches: Iterable<DocumentSketch>, reader: StoreReader): Promise<IdfModel> {
+    const missing = new Set<number>();
     for (const sketch of sketches) {
       for (const term of sketch.terms) {
         const df = this.known.visit(term);
@@ -149,6 +162,8 @@ export class DfCache {
       terms.forEach((term, i) => {
         const df = found.counts[i] ?? 0;
         this.known.set(term, df);
+        // Marked as met, so that `extended` does not add it twice.
+        this.known.visit(term);
         if (df > 0) model.push(term, df);
       });
       this.stories = found.stories;

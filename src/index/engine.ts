@@ -6,9 +6,17 @@
 import { scoreSketchPair } from '../sketches.js';
 
 export { clusterSketches } from '../pipeline.js';
-export { writeWeights, type IdfLookup } from '../cluster/tfidf.js';
-export type { SparseVector } from '../cluster/similarity.js';
-export { createIdfModel, lshKeysOf, scoreSketchPair, sketchDocuments, type DocumentSketch, type IdfModel } from '../sketches.js';
+export { countSorted } from '../sketch/counts.js';
+export { sortUint32 } from '../sketch/sort.js';
+export {
+  createIdfModel,
+  lshKeysOf,
+  scoreSketchPair,
+  sketchDocuments,
+  sketchVector,
+  type DocumentSketch,
+  type IdfModel,
+} from '../sketches.js';
 
 export type PairScoreOf = ReturnType<typeof scoreSketchPair>;
 

@@ -5,6 +5,7 @@
 import type { StoreReader, StoredDocument } from '../store/store.js';
 import type { ClusterOptions } from '../types.js';
 import { ALWAYS, type CosineBound } from './bound.js';
+import type { CandidateCache } from './candidate-cache.js';
 import { decodeSketch, decodeTerms } from './codec.js';
 import { lshKeysOf, scoreSketchPair, type DocumentSketch, type IdfModel, type PairScoreOf } from './engine.js';
 
@@ -33,21 +34,42 @@ export interface StoredSketch {
 
 /** A stored candidate as read: its terms decoded at once (the bound needs them), the rest of its sketch
  * when first asked for. Decoding every candidate whole was a tenth of `index add` at 100k documents, and
- * most are never scored. */
-class StoredCandidate implements StoredSketch {
+ * most are never scored. A candidate kept across batches (./candidate-cache.ts) lets its row go and is
+ * read again (`loadSketches`) when it passes the bound. */
+export class StoredCandidate implements StoredSketch {
+  readonly id: string;
   readonly terms: Uint32Array;
   readonly cluster: string;
   readonly addedAt: number;
+  private doc: StoredDocument | undefined;
   private decoded: DocumentSketch | undefined;
 
-  constructor(private readonly doc: StoredDocument) {
+  constructor(doc: StoredDocument) {
+    this.id = doc.id;
     this.terms = decodeTerms(doc.sketch);
     this.cluster = doc.cluster;
     this.addedAt = doc.addedAt;
+    this.doc = doc;
+  }
+
+  get loaded(): boolean {
+    return this.doc !== undefined || this.decoded !== undefined;
+  }
+
+  load(doc: StoredDocument): void {
+    this.doc = doc;
+  }
+
+  release(): void {
+    this.doc = undefined;
+    this.decoded = undefined;
   }
 
   get sketch(): DocumentSketch {
-    if (this.decoded === undefined) this.decoded = sketchOf(this.doc);
+    if (this.decoded === undefined) {
+      if (this.doc === undefined) throw new Error(`stored candidate ${this.id} used without its sketch (loadSketches)`);
+      this.decoded = sketchOf(this.doc);
+    }
     return this.decoded;
   }
 }
@@ -69,11 +91,12 @@ export function bandKeysOf(sketch: DocumentSketch, idf: IdfModel, options: Clust
 }
 
 /** Stored documents sharing a band key with each sketch (keys: one array of `bands` keys per sketch; an
- * empty array looks nothing up). */
+ * empty array looks nothing up). With a cache, candidates read in earlier batches are not read again. */
 export async function storedCandidates(
   reader: StoreReader,
   keys: readonly Uint32Array[],
   bands: number,
+  cache?: CandidateCache,
 ): Promise<{ ids: string[][]; docs: Map<string, StoredCandidate> }> {
   const asked = keys.map((k, i) => (k.length === bands ? i : -1)).filter((i) => i >= 0);
   const flat = new Uint32Array(asked.length * bands);
@@ -81,20 +104,41 @@ export async function storedCandidates(
   const found = asked.length > 0 ? await reader.candidates(flat, bands, CANDIDATE_LIMITS) : [];
   const ids: string[][] = keys.map(() => []);
   asked.forEach((i, q) => (ids[i] = found[q] ?? []));
-  const wanted = [...new Set(ids.flat())];
   const docs = new Map<string, StoredCandidate>();
-  for (const doc of wanted.length > 0 ? await reader.sketches(wanted) : []) docs.set(doc.id, new StoredCandidate(doc));
+  const unread: string[] = [];
+  for (const id of new Set(ids.flat())) {
+    const known = cache?.get(id);
+    if (known === undefined) unread.push(id);
+    else docs.set(id, known);
+  }
+  for (const doc of unread.length > 0 ? await reader.sketches(unread) : []) {
+    const candidate = new StoredCandidate(doc);
+    docs.set(doc.id, candidate);
+    cache?.keep(candidate);
+  }
   return { ids, docs };
+}
+
+/** Reads again, in one statement, the rows of the candidates kept without them: before they are scored. */
+export async function loadSketches(reader: StoreReader, candidates: Iterable<StoredCandidate>, cache?: CandidateCache): Promise<void> {
+  const unloaded = new Map<string, StoredCandidate>();
+  for (const candidate of candidates) if (!candidate.loaded) unloaded.set(candidate.id, candidate);
+  if (unloaded.size === 0) return;
+  for (const doc of await reader.sketches([...unloaded.keys()])) {
+    const candidate = unloaded.get(doc.id);
+    candidate?.load(doc);
+    if (candidate !== undefined) cache?.keep(candidate);
+  }
 }
 
 /** Per document, its stored candidates that may reach the threshold (./bound.ts): the only ones scored. */
 export function likelyMatches(
   stored: { ids: readonly string[][]; docs: ReadonlyMap<string, StoredCandidate> },
   bounds: readonly CosineBound[],
-): StoredSketch[][] {
+): StoredCandidate[][] {
   return stored.ids.map((ids, i) => {
     const bound = bounds[i] ?? ALWAYS;
-    const out: StoredSketch[] = [];
+    const out: StoredCandidate[] = [];
     for (const id of ids) {
       const candidate = stored.docs.get(id);
       if (candidate !== undefined && bound.mayMatch(candidate.terms)) out.push(candidate);
