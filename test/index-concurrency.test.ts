@@ -3,8 +3,9 @@
  * and a kill really lands inside a transaction. */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, tempDir } from './cli-run.js';
+import { BIN, ROOT, tempDir } from './cli-run.js';
 import {
   buildMixedSet,
   chunks,
@@ -138,5 +139,31 @@ describe.each(engines)('$name', ({ index: makeIndex }) => {
     expect(rerun.code).toBe(0);
     expect(outcomesOf(rerun.stdout).filter((o) => o.status === 'unchanged')).toHaveLength(documents);
     expect(partitionOf((await runIndex(index, ['clusters', '--json'])).stdout)).toEqual(reference);
+  });
+});
+
+describe('SQLite, a new index file', () => {
+  const opener = (path: string, startAt: number): string => `
+import { SqliteStore } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'store', 'sqlite.js')).href)};
+while (Date.now() < ${startAt}) {}
+try { SqliteStore.open(${JSON.stringify(path)}, 30000); } catch (error) { console.error(error.message); process.exitCode = 2; }
+`;
+
+  const open = (code: string): Promise<{ code: number | null; stderr: string }> =>
+    new Promise((resolve) => {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('close', (exit) => resolve({ code: exit, stderr }));
+    });
+
+  it('opened by eight processes at the same moment opens in every one', async () => {
+    // Two connections switching a new file to WAL at once: SQLite fails one at once, busy handler or not.
+    for (let round = 0; round < 10; round++) {
+      const path = join(dir, `new-${round}.db`);
+      const startAt = Date.now() + 600;
+      const runs = await Promise.all(Array.from({ length: 8 }, () => open(opener(path, startAt))));
+      for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    }
   });
 });

@@ -130,6 +130,9 @@ function reasonOf(error: unknown, timeoutMs: number): string | undefined {
   return undefined;
 }
 
+/** What a synchronous pause waits on (better-sqlite3 opens a file synchronously). */
+const SLEEP = new Int32Array(new SharedArrayBuffer(4));
+
 export class SqliteStore implements IndexStore {
   readonly serialWriters = true;
   private readonly db: Database.Database;
@@ -153,7 +156,9 @@ export class SqliteStore implements IndexStore {
       // A sketch row is 2–3 KB: with the default 4 KB pages each took a page of its own (4.7 KB a document
       // at 10k); 16 KB pages hold six or seven. Settable only before the file has its first table.
       if (store.db.pragma('page_count', { simple: true }) === 0) store.db.pragma('page_size = 16384');
-      if (store.db.pragma('journal_mode', { simple: true }) !== 'wal') store.db.pragma('journal_mode = WAL');
+      store.whileBusy(() => {
+        if (store.db.pragma('journal_mode', { simple: true }) !== 'wal') store.db.pragma('journal_mode = WAL');
+      });
       // WAL with synchronous NORMAL survives a killed process; only a power cut may lose the last batch.
       store.db.pragma('synchronous = NORMAL');
       // SQLite's default page cache is 2 MB (128 pages of 16 KB): every band-key lookup and insert read
@@ -165,6 +170,25 @@ export class SqliteStore implements IndexStore {
       store.db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
     });
     return store;
+  }
+
+  /**
+   * Runs `call` again while SQLite says busy, up to the lock timeout. Two connections switching a new file
+   * to WAL at once both hold a shared lock and want an exclusive one; SQLite fails one of them at once
+   * rather than let them wait on each other, without calling the busy handler (6 processes opening one new
+   * file failed 19 times in 40 rounds).
+   */
+  private whileBusy(call: () => void): void {
+    const until = Date.now() + this.timeoutMs;
+    for (let pause = 1; ; pause = Math.min(2 * pause, 100)) {
+      try {
+        return call();
+      } catch (error) {
+        const code = (error as { code?: unknown } | undefined)?.code;
+        if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || Date.now() >= until) throw error;
+        Atomics.wait(SLEEP, 0, 0, pause);
+      }
+    }
   }
 
   /** Runs an SQLite call, turning the errors that make the index unusable into one-line StoreErrors. */
