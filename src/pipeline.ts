@@ -12,7 +12,7 @@ import { assertDocument } from './document-check.js';
 import { IdRegistry } from './input/id-registry.js';
 import { findCandidates, findCandidatesWithin, limitAt, moreRows } from './lsh/candidates.js';
 import { analyseBatch, type AnalysisBatch } from './stages/analyse.js';
-import { placeWeights, rekeyBatch } from './stages/band-keys.js';
+import { cutFromSignatures, holdsSignatures, placeWeights, rekeyBatch } from './stages/band-keys.js';
 import { createStageContext, stageOptions, type StageContext } from './stages/context.js';
 import { selectContent } from './stages/select.js';
 import { scorePairs } from './stages/verify.js';
@@ -232,19 +232,25 @@ function clusterInProcess(run: Run, options: ClusterOptions): ClusterResult {
   }
   run.progress({ stage: 'candidates', done: 0, total: run.registry.size });
   const docs = corpus.indexedDocs();
+  const { numPerm } = ctx.params;
+  let signatures: Uint32Array | undefined;
+  let cut: Uint32Array | undefined;
   const keysFor = (bands: number, rows: number): Uint32Array => {
-    if (rows !== banding.rows) {
-      for (let b = 0; b < run.batches; b++) {
-        const weighed = corpus.weights[b] as (typeof corpus.weights)[number];
-        corpus.setKeys(b, rekeyBatch(corpus.sketches[b] as (typeof corpus.sketches)[number], weighed, ctx, { bands, rows }), {
-          bands,
-          rows,
-        });
-      }
+    if (rows === banding.rows) {
+      const keys = corpus.takeKeys(banding, docs.length);
+      if (holdsSignatures(banding, numPerm)) signatures = keys;
+      return keys;
+    }
+    if (signatures !== undefined) return (cut = cutFromSignatures(signatures, numPerm, { bands, rows }, cut));
+    for (let b = 0; b < run.batches; b++) {
+      const weighed = corpus.weights[b] as (typeof corpus.weights)[number];
+      corpus.setKeys(b, rekeyBatch(corpus.sketches[b] as (typeof corpus.sketches)[number], weighed, ctx, { bands, rows }), {
+        bands,
+        rows,
+      });
     }
     return corpus.takeKeys({ bands, rows }, docs.length);
   };
-  const { numPerm } = ctx.params;
   const found = findCandidatesWithin(
     keysFor,
     docs,
@@ -362,7 +368,8 @@ export async function clusterStream(
   }
 }
 
-/** findCandidatesWithin with the band keys cut again on the workers when the budget asks for more rows. */
+/** findCandidatesWithin on the workers' band keys: when the budget asks for more rows, keys of one row are the
+ * signatures, and the next keys are cut from them; other keys are cut again on the workers. */
 async function findCandidatesOnWorkers(
   pool: WorkerPool,
   corpus: Corpus,
@@ -373,12 +380,18 @@ async function findCandidatesOnWorkers(
   const { numPerm } = corpus.ctx.params;
   const docs = corpus.indexedDocs();
   const budget = corpus.candidateBudget(explicitBands, docs.length);
+  let keys = corpus.takeKeys(first, docs.length);
+  const signatures = holdsSignatures(first, numPerm) ? keys : undefined;
   for (let banding = first; ; ) {
-    const found = findCandidates(corpus.takeKeys(banding, docs.length), docs, banding.bands, limitAt(banding, numPerm, budget));
+    const found = findCandidates(keys, docs, banding.bands, limitAt(banding, numPerm, budget));
     if (found !== undefined) {
       return { ...found, ...banding };
     }
     banding = moreRows(banding.rows, numPerm);
+    if (signatures !== undefined) {
+      keys = cutFromSignatures(signatures, numPerm, banding, keys === signatures ? undefined : keys);
+      continue;
+    }
     const next = banding;
     await forEachBounded(corpus.batches, limit, async (b) => {
       const batch = corpus.sketches[b] as (typeof corpus.sketches)[number];
@@ -393,6 +406,7 @@ async function findCandidatesOnWorkers(
       const weights = ownCopy({ weights: weighed.weights, indexed: weighed.indexed });
       corpus.setKeys(b, await pool.run('rekey', { batch: sketch, weighed: weights, banding: next }, [sketch, weights]), next);
     });
+    keys = corpus.takeKeys(banding, docs.length);
   }
 }
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { lshSetOf } from '../src/cluster/features.js';
 import { MODES } from '../src/cluster/modes.js';
 import { buildVector, CorpusIdf, idf } from '../src/cluster/tfidf.js';
-import { combineHashes, fmix32 } from '../src/sketch/hash.js';
+import { combineHashes, fmix32, uncombineOne } from '../src/sketch/hash.js';
 import { computeSignature, createPermutations, type Permutations } from '../src/sketch/minhash.js';
 import { shingleHashes } from '../src/sketch/shingles.js';
 import { dropsBoilerplate } from '../src/text/boilerplate.js';
@@ -15,7 +15,7 @@ import type { AnalysisBatch } from '../src/stages/analyse.js';
 import { createStageContext } from '../src/stages/context.js';
 import { contentHashOf, selectContent, type SketchBatch } from '../src/stages/select.js';
 import { INDEX, SKIP, WEIGH, weighBatch } from '../src/stages/weigh.js';
-import { cutBandKeys, placeWeights, rekeyBatch } from '../src/stages/band-keys.js';
+import { cutBandKeys, cutFromSignatures, holdsSignatures, placeWeights, rekeyBatch } from '../src/stages/band-keys.js';
 import type { Mode } from '../src/types.js';
 
 const sortedDistinct = (values: ArrayLike<number>): Uint32Array => Uint32Array.from(new Set(Array.from(values))).sort();
@@ -316,6 +316,43 @@ describe('band keys', () => {
         }
       }),
       { numRuns: 40, seed: 9 },
+    );
+  });
+});
+
+describe('band keys from keys of one row', () => {
+  it('undoes a combination of one value', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), (value) => {
+        expect(uncombineOne(combineHashes([value], 0, 1))).toBe(value);
+      }),
+      { numRuns: 2000, seed: 3 },
+    );
+  });
+
+  it('cuts the keys that the signatures give at any banding, into the keys of a banding tried before', () => {
+    const numPerm = 12;
+    fc.assert(
+      fc.property(fc.uint32Array({ minLength: numPerm, maxLength: 8 * numPerm }), (values) => {
+        const signatures = values.subarray(0, values.length - (values.length % numPerm));
+        const all = new Uint8Array(signatures.length / numPerm).fill(1);
+        const single = { bands: numPerm, rows: 1 };
+        expect(holdsSignatures(single, numPerm)).toBe(true);
+        const oneRow = cutBandKeys(signatures, all, numPerm, single);
+        let before: Uint32Array | undefined;
+        for (const banding of [
+          { bands: 6, rows: 2 },
+          { bands: 4, rows: 3 },
+          { bands: 1, rows: 12 },
+        ]) {
+          expect(holdsSignatures(banding, numPerm)).toBe(false);
+          const cut = cutFromSignatures(oneRow, numPerm, banding, before);
+          expect(cut).toEqual(cutBandKeys(signatures, all, numPerm, banding));
+          if (before !== undefined) expect(cut.buffer).toBe(before.buffer);
+          before = cut;
+        }
+      }),
+      { numRuns: 200, seed: 2 },
     );
   });
 });
