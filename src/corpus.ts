@@ -51,7 +51,7 @@ export class Corpus {
   readonly sketches: SketchBatch[] = [];
   readonly weights: WeighedBatch[] = [];
   /** What the run keeps per batch, by kind (src/slabs.ts). */
-  private readonly slabs: Record<'terms' | 'tf' | 'names' | 'shingles' | 'weights', Slabs>;
+  private readonly slabs: Record<'terms' | 'tf' | 'names' | 'shingles' | 'reading' | 'weights', Slabs>;
   /** Band keys by document number (`setKeys`). */
   private keys: Uint32Array<ArrayBufferLike> = EMPTY;
   /** The banding the weights' band keys were cut at. */
@@ -73,6 +73,7 @@ export class Corpus {
       tf: new Slabs(pool),
       names: new Slabs(pool),
       shingles: new Slabs(pool),
+      reading: new Slabs(pool),
       weights: new Slabs(pool),
     };
   }
@@ -108,6 +109,7 @@ export class Corpus {
       tf: slabs.tf.copy(batch.tf),
       names: slabs.names.copy(batch.names),
       shingles: slabs.shingles.copy(batch.shingles),
+      reading: slabs.reading.copy(batch.reading),
       dfKeys: EMPTY,
       dfCounts: EMPTY,
     };
@@ -138,8 +140,10 @@ export class Corpus {
       weights: this.weights[b]?.weights ?? new Float32Array(0),
       shingleEnds: s.shingleEnds,
       shingles: s.shingles,
+      readingEnds: s.readingEnds,
+      reading: s.reading,
     }));
-    return { batches, batchSize: BATCH_SIZE };
+    return { batches, batchSize: BATCH_SIZE, shingleSize: this.ctx.profile.shingleSize };
   }
 
   /** Exact copies, then near-duplicate groups among the first copies (main thread: few pairs verify). */

@@ -14,7 +14,7 @@ import { findCandidates, findCandidatesWithin, limitAt, moreRows } from './lsh/c
 import { analyseBatch, type AnalysisBatch } from './stages/analyse.js';
 import { cutFromSignatures, holdsSignatures, placeWeights, rekeyBatch } from './stages/band-keys.js';
 import { createStageContext, stageOptions, type StageContext } from './stages/context.js';
-import { selectContent } from './stages/select.js';
+import { selectContent, shingleFormOf } from './stages/select.js';
 import { scorePairs } from './stages/verify.js';
 import { weighBatch } from './stages/weigh.js';
 import { siteDocument, withoutLines } from './stages/site-lines.js';
@@ -207,7 +207,7 @@ export function clusterDocuments(documents: Iterable<Document>, options: Cluster
   const boilerplate = new Set(corpus.boilerplateLines());
   for (let b = 0; b < run.batches; b++) {
     const analysis = run.takeAnalysis(b);
-    const sketch = selectContent(analysis, boilerplate, ctx);
+    const sketch = selectContent(analysis, boilerplate, ctx, 'private', shingleFormOf(ctx));
     run.releaseAnalysis(analysis);
     corpus.addSketch(b, sketch);
     run.sketchDone(sketch.count);

@@ -9,11 +9,12 @@ import { MODES } from '../src/cluster/modes.js';
 import { buildVector, CorpusIdf, idf } from '../src/cluster/tfidf.js';
 import { combineHashes, fmix32, uncombineOne } from '../src/sketch/hash.js';
 import { computeSignature, createPermutations, type Permutations } from '../src/sketch/minhash.js';
+import { readTerms, shinglesOfReading } from '../src/sketch/reading.js';
 import { shingleHashes } from '../src/sketch/shingles.js';
 import { dropsBoilerplate } from '../src/text/boilerplate.js';
 import type { AnalysisBatch } from '../src/stages/analyse.js';
 import { createStageContext } from '../src/stages/context.js';
-import { contentHashOf, selectContent, type SketchBatch } from '../src/stages/select.js';
+import { contentHashOf, selectContent, shingleFormOf, type SketchBatch } from '../src/stages/select.js';
 import { INDEX, SKIP, WEIGH, weighBatch } from '../src/stages/weigh.js';
 import { cutBandKeys, cutFromSignatures, holdsSignatures, placeWeights, rekeyBatch } from '../src/stages/band-keys.js';
 import type { Mode } from '../src/types.js';
@@ -168,6 +169,36 @@ describe('selectContent', () => {
       { numRuns: 60, seed: 4 },
     );
   });
+
+  it.each<Mode>(['duplicate', 'rewrite', 'story'])(
+    'keeps the reading instead of the shingles where the linkage does not read them (%s)',
+    (mode) => {
+      const ctx = createStageContext({ mode });
+      fc.assert(
+        fc.property(analysisBatch, (batch) => {
+          const content = selectContent(batch, new Set(), ctx, 'private', shingleFormOf(ctx));
+          const sets = selectContent(batch, new Set(), ctx);
+          expect(content.shingleEnds).toEqual(sets.shingleEnds);
+          expect(sets.readingEnds.length + sets.reading.length).toBe(0);
+          if (mode === 'duplicate') {
+            expect(content).toEqual(sets);
+            return;
+          }
+          expect(content.shingles.length).toBe(0);
+          for (let d = 0; d < content.count; d++) {
+            const terms = content.terms.subarray(...range(content.termEnds, d));
+            const reading = new Uint32Array(content.reading.length);
+            const length = readTerms(content.reading.subarray(...range(content.readingEnds, d)), terms, reading);
+            expect(reading.subarray(0, length)).toEqual(referenceContent(batch, d, new Set()));
+            expect(shinglesOfReading(reading.subarray(0, length), ctx.profile.shingleSize)).toEqual(
+              sets.shingles.subarray(...range(sets.shingleEnds, d)),
+            );
+          }
+        }),
+        { numRuns: 60, seed: 5 },
+      );
+    },
+  );
 
   it('gives the same sketches in shared memory, the arrays verification reads on SharedArrayBuffers', () => {
     const ctx = createStageContext({});

@@ -5,7 +5,8 @@
 import type { PairMeasures } from '../cluster/features.js';
 import type { PairFeatures } from '../cluster/modes.js';
 import { cosineOfRanges, intersectionSize, setOverlap, type SetOverlap } from '../cluster/similarity.js';
-import { rangeOf } from './workspace.js';
+import { readTerms, shinglesOfReading } from '../sketch/reading.js';
+import { rangeOf, room } from './workspace.js';
 
 /** What verification reads of a document batch: its sketch arrays and, once weighed, its weights. */
 export interface VerifyBatch {
@@ -15,13 +16,18 @@ export interface VerifyBatch {
   /** Empty when the mode does not weigh (duplicate mode decides on shingles). */
   weights: Float32Array;
   shingleEnds: Uint32Array;
+  /** Empty once the shingles are dropped for the reading (src/sketch/reading.ts). */
   shingles: Uint32Array;
+  readingEnds: Uint32Array;
+  reading: Uint8Array;
 }
 
 /** Documents numbered from 0 over all batches of `batchSize`. */
 export interface VerifySource {
   readonly batches: readonly VerifyBatch[];
   readonly batchSize: number;
+  /** Terms per shingle, to make the shingles again from a reading. */
+  readonly shingleSize: number;
 }
 
 function locate(source: VerifySource, doc: number): [VerifyBatch, number] {
@@ -41,8 +47,29 @@ function cosineOf(source: VerifySource, i: number, j: number): number {
 
 function shinglesOfDoc(source: VerifySource, doc: number): Uint32Array {
   const [batch, d] = locate(source, doc);
+  if (batch.shingles.length === 0 && batch.readingEnds.length > 0) return remade(source, batch, doc, d);
   const [from, to] = rangeOf(batch.shingleEnds, d);
   return batch.shingles.subarray(from, to);
+}
+
+/** Shingle sets made again, by source: a report compares each member with one representative and the
+ * members of a group with one sample, so the same few documents come back in a row. */
+const remadeSets = new WeakMap<VerifySource, Map<number, Uint32Array>>();
+const REMADE_KEPT = 4096;
+
+function remade(source: VerifySource, batch: VerifyBatch, doc: number, d: number): Uint32Array {
+  let sets = remadeSets.get(source);
+  if (sets === undefined) remadeSets.set(source, (sets = new Map()));
+  let set = sets.get(doc);
+  if (set !== undefined) return set;
+  const [t0, t1] = rangeOf(batch.termEnds, d);
+  const [r0, r1] = rangeOf(batch.readingEnds, d);
+  const reading = room('remade-reading', r1 - r0);
+  const length = readTerms(batch.reading.subarray(r0, r1), batch.terms.subarray(t0, t1), reading);
+  set = shinglesOfReading(reading.subarray(0, length), source.shingleSize);
+  if (sets.size >= REMADE_KEPT) sets.clear();
+  sets.set(doc, set);
+  return set;
 }
 
 function jaccardOf(source: VerifySource, i: number, j: number): number {
