@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { positionWidth, readTerms, shinglesOfReading, writePositions } from '../src/sketch/reading.js';
+import fc from 'fast-check';
+import { intersectionSize } from '../src/cluster/similarity.js';
+import { commonShingles, positionWidth, readTerms, shinglesOfReading, writePositions } from '../src/sketch/reading.js';
 import { shingleSet } from '../src/sketch/shingles.js';
 
 /** A reading of `length` terms drawn from `distinct` terms (every one of them used), and its sorted terms. */
@@ -35,5 +37,19 @@ describe('reading positions', () => {
 
   it('refuses a term that is not among the document terms', () => {
     expect(() => writePositions(Uint32Array.of(5), Uint32Array.of(4, 6), new Uint8Array(4), 0)).toThrow(RangeError);
+  });
+
+  it('counts the shingles two readings share as the intersection of their sets does', () => {
+    // Few distinct terms: repeated shingles within a reading, and many in common.
+    const reading = fc
+      .array(fc.integer({ min: 0, max: 12 }), { maxLength: 300 })
+      .map((values) => Uint32Array.from(values, (v) => v * 0x9e3779b1));
+    fc.assert(
+      fc.property(reading, reading, fc.integer({ min: 1, max: 4 }), (a, b, size) => {
+        expect(commonShingles(a, b, size)).toBe(intersectionSize(shingleSet(a, size), shingleSet(b, size)));
+        expect(commonShingles(a, a, size)).toBe(shingleSet(a, size).length);
+      }),
+      { numRuns: 300, seed: 6 },
+    );
   });
 });

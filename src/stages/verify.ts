@@ -4,8 +4,8 @@
  */
 import type { PairMeasures } from '../cluster/features.js';
 import type { PairFeatures } from '../cluster/modes.js';
-import { cosineOfRanges, intersectionSize, setOverlap, type SetOverlap } from '../cluster/similarity.js';
-import { readTerms, shinglesOfReading } from '../sketch/reading.js';
+import { cosineOfRanges, intersectionSize, overlapOfCounts, setOverlap, type SetOverlap } from '../cluster/similarity.js';
+import { commonShingles, readTerms, shinglesOfReading } from '../sketch/reading.js';
 import { rangeOf, room } from './workspace.js';
 
 /** What verification reads of a document batch: its sketch arrays and, once weighed, its weights. */
@@ -47,29 +47,22 @@ function cosineOf(source: VerifySource, i: number, j: number): number {
 
 function shinglesOfDoc(source: VerifySource, doc: number): Uint32Array {
   const [batch, d] = locate(source, doc);
-  if (batch.shingles.length === 0 && batch.readingEnds.length > 0) return remade(source, batch, doc, d);
+  if (holdsReading(batch)) return shinglesOfReading(readingOf(batch, d, 'reading-a'), source.shingleSize);
   const [from, to] = rangeOf(batch.shingleEnds, d);
   return batch.shingles.subarray(from, to);
 }
 
-/** Shingle sets made again, by source: a report compares each member with one representative and the
- * members of a group with one sample, so the same few documents come back in a row. */
-const remadeSets = new WeakMap<VerifySource, Map<number, Uint32Array>>();
-const REMADE_KEPT = 4096;
+/** Whether the batch holds its documents' readings instead of their shingles (src/sketch/reading.ts). */
+function holdsReading(batch: VerifyBatch): boolean {
+  return batch.shingles.length === 0 && batch.readingEnds.length > 0;
+}
 
-function remade(source: VerifySource, batch: VerifyBatch, doc: number, d: number): Uint32Array {
-  let sets = remadeSets.get(source);
-  if (sets === undefined) remadeSets.set(source, (sets = new Map()));
-  let set = sets.get(doc);
-  if (set !== undefined) return set;
+/** Document d's content terms in reading order, in a working array of that name. */
+function readingOf(batch: VerifyBatch, d: number, name: string): Uint32Array {
   const [t0, t1] = rangeOf(batch.termEnds, d);
   const [r0, r1] = rangeOf(batch.readingEnds, d);
-  const reading = room('remade-reading', r1 - r0);
-  const length = readTerms(batch.reading.subarray(r0, r1), batch.terms.subarray(t0, t1), reading);
-  set = shinglesOfReading(reading.subarray(0, length), source.shingleSize);
-  if (sets.size >= REMADE_KEPT) sets.clear();
-  sets.set(doc, set);
-  return set;
+  const reading = room(name, r1 - r0);
+  return reading.subarray(0, readTerms(batch.reading.subarray(r0, r1), batch.terms.subarray(t0, t1), reading));
 }
 
 function jaccardOf(source: VerifySource, i: number, j: number): number {
@@ -82,7 +75,13 @@ function jaccardOf(source: VerifySource, i: number, j: number): number {
 
 /** Jaccard and containment of two documents' shingles, from one intersection. */
 export function overlapOf(source: VerifySource, i: number, j: number): SetOverlap {
-  return setOverlap(shinglesOfDoc(source, i), shinglesOfDoc(source, j));
+  const [a, di] = locate(source, i);
+  const [b, dj] = locate(source, j);
+  if (!holdsReading(a) || !holdsReading(b)) return setOverlap(shinglesOfDoc(source, i), shinglesOfDoc(source, j));
+  const sizeA = rangeOf(a.shingleEnds, di);
+  const sizeB = rangeOf(b.shingleEnds, dj);
+  const common = commonShingles(readingOf(a, di, 'reading-a'), readingOf(b, dj, 'reading-b'), source.shingleSize);
+  return overlapOfCounts(common, sizeA[1] - sizeA[0], sizeB[1] - sizeB[0]);
 }
 
 /** The mode's deciding score of a pair: only that measure is computed (it is most of a large run). */
