@@ -6,7 +6,7 @@
  * bytes a shingle between the near-duplicate pass and assembly (~560 MB at a million documents).
  */
 import { combineHashes, fmix32 } from './hash.js';
-import { writeShingleHashes } from './shingles.js';
+import { sortDistinct, writeShingleHashes } from './shingles.js';
 
 /** Bytes per position for a document of `distinct` terms. */
 export function positionWidth(distinct: number): number {
@@ -52,16 +52,7 @@ export function readTerms(positions: Uint8Array, terms: Uint32Array, out: Uint32
 /** The sorted distinct shingles of `size` terms of a reading, as the select stage makes them. */
 export function shinglesOfReading(reading: Uint32Array, size: number): Uint32Array {
   const out = new Uint32Array(reading.length);
-  const count = size === 2 ? writePairHashes(reading, out) : writeShingleHashes(reading, size, out);
-  // The native sort: on one document's few hundred hashes it took about half the time of sortUint32's
-  // bucket sort here (measured in place, the near-duplicate pass of 100k documents).
-  const sorted = out.subarray(0, count).sort();
-  let write = count > 0 ? 1 : 0;
-  for (let read = 1; read < count; read++) {
-    const v = sorted[read] ?? 0;
-    if (v !== sorted[write - 1]) sorted[write++] = v;
-  }
-  return sorted.subarray(0, write);
+  return out.subarray(0, sortDistinct(out.subarray(0, writeShingleHashes(reading, size, out))));
 }
 
 /** Shingle hashes of one reading, for `commonShingles`: open addressing in arrays kept between calls, a
@@ -122,19 +113,4 @@ export function commonShingles(a: Uint32Array, b: Uint32Array, size: number): nu
     common += 1;
   }
   return common;
-}
-
-/** `writeShingleHashes` at two terms a shingle (rewrite and story), combineHashes written out: the near-
- * duplicate pass makes a set again for most of its checks, and the shared function, called with arrays
- * of several kinds, was two thirds of that. */
-function writePairHashes(reading: Uint32Array, out: Uint32Array): number {
-  const count = reading.length - 1;
-  for (let i = 0; i < count; i++) {
-    let h = Math.imul(0x9e3779b9 ^ 2 ^ (reading[i] ?? 0), 0x01000193);
-    h = (h << 13) | (h >>> 19);
-    h = Math.imul(h ^ (reading[i + 1] ?? 0), 0x01000193);
-    h = (h << 13) | (h >>> 19);
-    out[i] = fmix32(h);
-  }
-  return Math.max(0, count);
 }
