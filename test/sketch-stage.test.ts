@@ -16,7 +16,7 @@ import type { AnalysisBatch } from '../src/stages/analyse.js';
 import { createStageContext } from '../src/stages/context.js';
 import { contentHashOf, selectContent, shingleFormOf, type SketchBatch } from '../src/stages/select.js';
 import { INDEX, SKIP, WEIGH, weighBatch } from '../src/stages/weigh.js';
-import { cutBandKeys, cutFromSignatures, holdsSignatures, placeWeights, rekeyBatch } from '../src/stages/band-keys.js';
+import { cutBandKeys, cutInPlace, holdsSignatures, placeWeights, rekeyBatch } from '../src/stages/band-keys.js';
 import type { Mode } from '../src/types.js';
 
 const sortedDistinct = (values: ArrayLike<number>): Uint32Array => Uint32Array.from(new Set(Array.from(values))).sort();
@@ -361,7 +361,7 @@ describe('band keys from keys of one row', () => {
     );
   });
 
-  it('cuts the keys that the signatures give at any banding, into the keys of a banding tried before', () => {
+  it('cuts the keys that the signatures give, for several bandings side by side, in place', () => {
     const numPerm = 12;
     fc.assert(
       fc.property(fc.uint32Array({ minLength: numPerm, maxLength: 8 * numPerm }), (values) => {
@@ -369,21 +369,31 @@ describe('band keys from keys of one row', () => {
         const all = new Uint8Array(signatures.length / numPerm).fill(1);
         const single = { bands: numPerm, rows: 1 };
         expect(holdsSignatures(single, numPerm)).toBe(true);
-        const oneRow = cutBandKeys(signatures, all, numPerm, single);
-        let before: Uint32Array | undefined;
-        for (const banding of [
+        const keys = cutBandKeys(signatures, all, numPerm, single);
+        const bandings = [
           { bands: 6, rows: 2 },
           { bands: 4, rows: 3 },
           { bands: 1, rows: 12 },
-        ]) {
+        ];
+        const layouts = cutInPlace(keys, numPerm, bandings);
+        bandings.forEach((banding, k) => {
           expect(holdsSignatures(banding, numPerm)).toBe(false);
-          const cut = cutFromSignatures(oneRow, numPerm, banding, before);
-          expect(cut).toEqual(cutBandKeys(signatures, all, numPerm, banding));
-          if (before !== undefined) expect(cut.buffer).toBe(before.buffer);
-          before = cut;
-        }
+          const { stride, offset } = layouts[k] ?? { stride: 0, offset: 0 };
+          expect(stride).toBe(11);
+          const expected = cutBandKeys(signatures, all, numPerm, banding);
+          for (let d = 0; d < all.length; d++)
+            expect(keys.subarray(d * stride + offset, d * stride + offset + banding.bands)).toEqual(
+              expected.subarray(d * banding.bands, (d + 1) * banding.bands),
+            );
+        });
       }),
       { numRuns: 200, seed: 2 },
     );
+    expect(() =>
+      cutInPlace(new Uint32Array(12), 12, [
+        { bands: 12, rows: 1 },
+        { bands: 6, rows: 2 },
+      ]),
+    ).toThrow(RangeError);
   });
 });

@@ -66,17 +66,25 @@ function sortByKey(keys: Uint32Array, n: number, sorted: Uint32Array, scratch: S
   return order;
 }
 
+/** Where row p's keys are: from `keys[p * stride + offset]` on (several bandings may share an array). */
+export interface KeyLayout {
+  stride: number;
+  offset: number;
+}
+
 /**
  * Calls `visit` with every bucket of two or more rows, band by band: `rows` is a view of the bucket's row
- * numbers in increasing order (valid during the call only). `keys` holds `bands` keys per row. A visit
- * that returns false stops the scan (no later band is sorted).
+ * numbers in increasing order (valid during the call only). `keys` holds `bands` keys per row (where
+ * `layout` says). A visit that returns false stops the scan (no later band is sorted).
  */
 export function forEachBucket(
   keys: Uint32Array,
   count: number,
   bands: number,
   visit: (rows: Uint32Array, band: number, key: number) => unknown,
+  layout: KeyLayout = { stride: bands, offset: 0 },
 ): void {
+  const { stride, offset } = layout;
   const column = new Uint32Array(count);
   const sorted = new Uint32Array(count);
   const scratch = {
@@ -86,7 +94,7 @@ export function forEachBucket(
     counts: new Uint32Array(65537),
   };
   for (let band = 0; band < bands; band++) {
-    for (let p = 0; p < count; p++) column[p] = keys[p * bands + band] ?? 0;
+    for (let p = 0; p < count; p++) column[p] = keys[p * stride + offset + band] ?? 0;
     const order = sortByKey(column, count, sorted, scratch);
     for (let start = 0; start < count; ) {
       const key = sorted[start] ?? 0;
@@ -112,11 +120,12 @@ export function findCandidates(
   docs: Uint32Array,
   bands: number,
   limit = Number.POSITIVE_INFINITY,
+  layout: KeyLayout = { stride: bands, offset: 0 },
 ): CandidateResult | undefined {
-  const counted = scanPairs(keys, docs, bands, limit);
+  const counted = scanPairs(keys, docs, bands, layout, limit);
   if (counted === undefined) return undefined;
   const packed = new Float64Array(counted.pairs);
-  scanPairs(keys, docs, bands, Number.POSITIVE_INFINITY, packed);
+  scanPairs(keys, docs, bands, layout, Number.POSITIVE_INFINITY, packed);
   return { pairs: unpackSorted(packed), largeBuckets: counted.largeBuckets, largestBucket: counted.largestBucket };
 }
 
@@ -129,15 +138,23 @@ interface Scan {
 
 /** Emits the pairs of every band (into `out` when given, packed as i·2^26 + j, i < j: exact for up to
  * 2^26 = 67M documents); undefined once more than `limit` are emitted. */
-function scanPairs(keys: Uint32Array, docs: Uint32Array, bands: number, limit: number, out?: Float64Array): Scan | undefined {
+function scanPairs(
+  keys: Uint32Array,
+  docs: Uint32Array,
+  bands: number,
+  layout: KeyLayout,
+  limit: number,
+  out?: Float64Array,
+): Scan | undefined {
+  const { stride, offset } = layout;
   // Keys of the buckets each band resolved against leaders: sharing one of those is no earlier emission.
   const large: Array<Set<number>> = Array.from({ length: bands }, () => new Set<number>());
   let largestBucket = 0;
   let emitted = 0;
   const emittedEarlier = (x: number, y: number, band: number): boolean => {
     for (let b = 0; b < band; b++) {
-      const key = keys[x * bands + b] ?? 0;
-      if (key === keys[y * bands + b] && large[b]?.has(key) !== true) return true;
+      const key = keys[x * stride + offset + b] ?? 0;
+      if (key === keys[y * stride + offset + b] && large[b]?.has(key) !== true) return true;
     }
     return false;
   };
@@ -149,23 +166,29 @@ function scanPairs(keys: Uint32Array, docs: Uint32Array, bands: number, limit: n
     }
     emitted += 1;
   };
-  forEachBucket(keys, docs.length, bands, (rows, band, key) => {
-    const size = rows.length;
-    largestBucket = Math.max(largestBucket, size);
-    if (size > MAX_BUCKET) {
-      large[band]?.add(key);
-      for (let l = 0; l < LEADERS; l++) for (let y = l + 1; y < size; y++) emit(rows[l] ?? 0, rows[y] ?? 0);
-    } else {
-      for (let x = 0; x < size; x++) {
-        for (let y = x + 1; y < size; y++) {
-          const px = rows[x] ?? 0;
-          const py = rows[y] ?? 0;
-          if (!emittedEarlier(px, py, band)) emit(px, py);
+  forEachBucket(
+    keys,
+    docs.length,
+    bands,
+    (rows, band, key) => {
+      const size = rows.length;
+      largestBucket = Math.max(largestBucket, size);
+      if (size > MAX_BUCKET) {
+        large[band]?.add(key);
+        for (let l = 0; l < LEADERS; l++) for (let y = l + 1; y < size; y++) emit(rows[l] ?? 0, rows[y] ?? 0);
+      } else {
+        for (let x = 0; x < size; x++) {
+          for (let y = x + 1; y < size; y++) {
+            const px = rows[x] ?? 0;
+            const py = rows[y] ?? 0;
+            if (!emittedEarlier(px, py, band)) emit(px, py);
+          }
         }
       }
-    }
-    return emitted <= limit;
-  });
+      return emitted <= limit;
+    },
+    layout,
+  );
   if (emitted > limit) return undefined;
   return { pairs: emitted, largeBuckets: large.reduce((sum, set) => sum + set.size, 0), largestBucket };
 }
