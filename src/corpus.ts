@@ -103,11 +103,15 @@ export class Corpus {
   addSketch(index: number, batch: SketchBatch): void {
     this.df.addAll(batch.dfKeys, batch.dfCounts);
     const { slabs } = this;
+    // Names only change weights that a mode multiplies (story); elsewhere they are ~400 MB at a million
+    // documents that nothing reads.
+    const names = this.ctx.profile.nameWeight !== 1 && linksVersions(this.ctx);
     this.sketches[index] = {
       ...batch,
       terms: slabs.terms.copy(batch.terms),
       tf: slabs.tf.copy(batch.tf),
-      names: slabs.names.copy(batch.names),
+      nameEnds: names ? batch.nameEnds : EMPTY,
+      names: names ? slabs.names.copy(batch.names) : EMPTY,
       shingles: slabs.shingles.copy(batch.shingles),
       reading: slabs.reading.copy(batch.reading),
       dfKeys: EMPTY,
