@@ -51,7 +51,7 @@ export class Corpus {
   readonly sketches: SketchBatch[] = [];
   readonly weights: WeighedBatch[] = [];
   /** What the run keeps per batch, by kind (src/slabs.ts). */
-  private readonly slabs: Record<'terms' | 'tf' | 'names' | 'shingles' | 'weights', Slabs>;
+  private readonly slabs: Record<'terms' | 'tf' | 'names' | 'shingles' | 'reading' | 'weights', Slabs>;
   /** Band keys by document number (`setKeys`). */
   private keys: Uint32Array<ArrayBufferLike> = EMPTY;
   /** The banding the weights' band keys were cut at. */
@@ -73,6 +73,7 @@ export class Corpus {
       tf: new Slabs(pool),
       names: new Slabs(pool),
       shingles: new Slabs(pool),
+      reading: new Slabs(pool),
       weights: new Slabs(pool),
     };
   }
@@ -102,12 +103,17 @@ export class Corpus {
   addSketch(index: number, batch: SketchBatch): void {
     this.df.addAll(batch.dfKeys, batch.dfCounts);
     const { slabs } = this;
+    // Names only change weights that a mode multiplies (story); elsewhere they are ~400 MB at a million
+    // documents that nothing reads.
+    const names = this.ctx.profile.nameWeight !== 1 && linksVersions(this.ctx);
     this.sketches[index] = {
       ...batch,
       terms: slabs.terms.copy(batch.terms),
       tf: slabs.tf.copy(batch.tf),
-      names: slabs.names.copy(batch.names),
+      nameEnds: names ? batch.nameEnds : EMPTY,
+      names: names ? slabs.names.copy(batch.names) : EMPTY,
       shingles: slabs.shingles.copy(batch.shingles),
+      reading: slabs.reading.copy(batch.reading),
       dfKeys: EMPTY,
       dfCounts: EMPTY,
     };
@@ -138,8 +144,10 @@ export class Corpus {
       weights: this.weights[b]?.weights ?? new Float32Array(0),
       shingleEnds: s.shingleEnds,
       shingles: s.shingles,
+      readingEnds: s.readingEnds,
+      reading: s.reading,
     }));
-    return { batches, batchSize: BATCH_SIZE };
+    return { batches, batchSize: BATCH_SIZE, shingleSize: this.ctx.profile.shingleSize };
   }
 
   /** Exact copies, then near-duplicate groups among the first copies (main thread: few pairs verify). */

@@ -10,11 +10,11 @@ import { CorpusIdf } from './cluster/tfidf.js';
 import { BATCH_SIZE, Corpus, linksVersions, type Banding, type Candidates, type Verified } from './corpus.js';
 import { assertDocument } from './document-check.js';
 import { IdRegistry } from './input/id-registry.js';
-import { findCandidates, findCandidatesWithin, limitAt, moreRows } from './lsh/candidates.js';
+import { findCandidates, findCandidatesWithin, limitAt, moreRows, type KeyLayout } from './lsh/candidates.js';
 import { analyseBatch, type AnalysisBatch } from './stages/analyse.js';
-import { placeWeights, rekeyBatch } from './stages/band-keys.js';
+import { cutInPlace, holdsSignatures, placeWeights, rekeyBatch } from './stages/band-keys.js';
 import { createStageContext, stageOptions, type StageContext } from './stages/context.js';
-import { selectContent } from './stages/select.js';
+import { selectContent, shingleFormOf } from './stages/select.js';
 import { scorePairs } from './stages/verify.js';
 import { weighBatch } from './stages/weigh.js';
 import { siteDocument, withoutLines } from './stages/site-lines.js';
@@ -207,7 +207,7 @@ export function clusterDocuments(documents: Iterable<Document>, options: Cluster
   const boilerplate = new Set(corpus.boilerplateLines());
   for (let b = 0; b < run.batches; b++) {
     const analysis = run.takeAnalysis(b);
-    const sketch = selectContent(analysis, boilerplate, ctx);
+    const sketch = selectContent(analysis, boilerplate, ctx, 'private', shingleFormOf(ctx));
     run.releaseAnalysis(analysis);
     corpus.addSketch(b, sketch);
     run.sketchDone(sketch.count);
@@ -362,7 +362,9 @@ export async function clusterStream(
   }
 }
 
-/** findCandidatesWithin with the band keys cut again on the workers when the budget asks for more rows. */
+/** findCandidatesWithin on the workers' band keys. When the budget asks for more rows and the first keys are
+ * the signatures (one row a band), the next bandings that fit are cut from them in place; past those, or
+ * from other keys, the workers cut them again. */
 async function findCandidatesOnWorkers(
   pool: WorkerPool,
   corpus: Corpus,
@@ -373,27 +375,52 @@ async function findCandidatesOnWorkers(
   const { numPerm } = corpus.ctx.params;
   const docs = corpus.indexedDocs();
   const budget = corpus.candidateBudget(explicitBands, docs.length);
+  let keys = corpus.takeKeys(first, docs.length);
+  let layout: KeyLayout = { stride: first.bands, offset: 0 };
+  let cut: KeyLayout[] = [];
   for (let banding = first; ; ) {
-    const found = findCandidates(corpus.takeKeys(banding, docs.length), docs, banding.bands, limitAt(banding, numPerm, budget));
-    if (found !== undefined) {
-      return { ...found, ...banding };
-    }
+    const found = findCandidates(keys, docs, banding.bands, limitAt(banding, numPerm, budget), layout);
+    if (found !== undefined) return { ...found, ...banding };
+    const signatures = banding === first && holdsSignatures(first, numPerm);
     banding = moreRows(banding.rows, numPerm);
-    const next = banding;
-    await forEachBounded(corpus.batches, limit, async (b) => {
-      const batch = corpus.sketches[b] as (typeof corpus.sketches)[number];
-      const weighed = corpus.weights[b] as (typeof corpus.weights)[number];
-      const sketch = ownCopy({
-        count: batch.count,
-        termEnds: batch.termEnds,
-        terms: batch.terms,
-        shingleEnds: batch.shingleEnds,
-        shingles: batch.shingles,
-      });
-      const weights = ownCopy({ weights: weighed.weights, indexed: weighed.indexed });
-      corpus.setKeys(b, await pool.run('rekey', { batch: sketch, weighed: weights, banding: next }, [sketch, weights]), next);
-    });
+    if (signatures) cut = cutInPlace(keys, numPerm, bandingsFitting(banding, numPerm));
+    const next = cut.shift();
+    if (next !== undefined) {
+      layout = next;
+      continue;
+    }
+    await rekeyOnWorkers(pool, corpus, banding, limit);
+    keys = corpus.takeKeys(banding, docs.length);
+    layout = { stride: banding.bands, offset: 0 };
   }
+}
+
+/** `from` and the bandings tried after it, as many as fit side by side in `numPerm` keys a row. */
+function bandingsFitting(from: Banding, numPerm: number): Banding[] {
+  const out = [from];
+  let keys = from.bands;
+  for (let next = moreRows(from.rows, numPerm); next.rows <= numPerm && keys + next.bands <= numPerm; next = moreRows(next.rows, numPerm)) {
+    out.push(next);
+    keys += next.bands;
+  }
+  return out;
+}
+
+/** Every batch's band keys cut again at `banding` by the workers, from the stored weights. */
+async function rekeyOnWorkers(pool: WorkerPool, corpus: Corpus, banding: Banding, limit: number): Promise<void> {
+  await forEachBounded(corpus.batches, limit, async (b) => {
+    const batch = corpus.sketches[b] as (typeof corpus.sketches)[number];
+    const weighed = corpus.weights[b] as (typeof corpus.weights)[number];
+    const sketch = ownCopy({
+      count: batch.count,
+      termEnds: batch.termEnds,
+      terms: batch.terms,
+      shingleEnds: batch.shingleEnds,
+      shingles: batch.shingles,
+    });
+    const weights = ownCopy({ weights: weighed.weights, indexed: weighed.indexed });
+    corpus.setKeys(b, await pool.run('rekey', { batch: sketch, weighed: weights, banding }, [sketch, weights]), banding);
+  });
 }
 
 async function verifyOnWorkers(

@@ -134,6 +134,9 @@ export function packSketches(sketches: readonly DocumentSketch[], ctx: StageCont
     names: concat((s) => s.names),
     shingleEnds: ends((s) => s.shingles),
     shingles: concat((s) => s.shingles),
+    // A sketch holds its shingles, not its reading: they stay.
+    readingEnds: new Uint32Array(0),
+    reading: new Uint8Array(0),
     nearKeys,
     dfKeys: df.keys,
     dfCounts: df.counts,

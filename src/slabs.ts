@@ -14,7 +14,7 @@ const SLAB_BYTES = 64 * 2 ** 20;
 /** The first slab of a store; each next one doubles, up to the pool's slab size (a small run needs no 64 MB). */
 const FIRST_SLAB_BYTES = 2 ** 20;
 
-type Slabbed = Uint32Array | Uint16Array | Float32Array;
+type Slabbed = Uint32Array | Uint16Array | Uint8Array | Float32Array;
 
 /** Slabs released by every store of a run, for reuse. */
 export class SlabPool {
@@ -56,6 +56,7 @@ export class Slabs {
   /** A copy of `array` in a slab (its own buffer when it is larger than a quarter of a slab). */
   copy(array: Uint32Array): Uint32Array;
   copy(array: Uint16Array): Uint16Array;
+  copy(array: Uint8Array): Uint8Array;
   copy(array: Float32Array): Float32Array;
   copy(array: Slabbed): Slabbed {
     if (array.byteLength === 0) return array.slice(0, 0);
@@ -115,6 +116,7 @@ export class Slabs {
 
 function viewOf(like: Slabbed, buffer: SharedArrayBuffer, offset: number): Slabbed {
   if (like instanceof Uint16Array) return new Uint16Array(buffer, offset, like.length);
+  if (like instanceof Uint8Array) return new Uint8Array(buffer, offset, like.length);
   if (like instanceof Float32Array) return new Float32Array(buffer, offset, like.length);
   return new Uint32Array(buffer, offset, like.length);
 }

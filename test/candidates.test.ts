@@ -40,6 +40,16 @@ describe('findCandidates', () => {
     expect(findCandidates(keys, docsOf(100), 1, 4950)?.pairs.length).toBe(2 * 4950);
   });
 
+  it('reads the keys of a banding where the layout says, beside another banding', () => {
+    // Per row: 2 keys of another banding, then this banding's 3 keys, then 1 more.
+    const own = keysOf(1, 2, 3, 1, 2, 9, 7, 8, 3, 4, 5, 6);
+    const shared = new Uint32Array(4 * 6).fill(77);
+    for (let row = 0; row < 4; row++) shared.set(own.subarray(3 * row, 3 * row + 3), 6 * row + 2);
+    expect(findCandidates(shared, docsOf(4), 3, Number.POSITIVE_INFINITY, { stride: 6, offset: 2 })).toEqual(
+      findCandidates(own, docsOf(4), 3),
+    );
+  });
+
   it('maps rows to document numbers', () => {
     const result = findCandidates(keysOf(5, 6, 5), keysOf(10, 20, 30), 1);
     expect(result?.pairs).toEqual(keysOf(10, 30));

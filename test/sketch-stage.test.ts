@@ -7,15 +7,16 @@ import { describe, expect, it } from 'vitest';
 import { lshSetOf } from '../src/cluster/features.js';
 import { MODES } from '../src/cluster/modes.js';
 import { buildVector, CorpusIdf, idf } from '../src/cluster/tfidf.js';
-import { combineHashes, fmix32 } from '../src/sketch/hash.js';
+import { combineHashes, fmix32, uncombineOne } from '../src/sketch/hash.js';
 import { computeSignature, createPermutations, type Permutations } from '../src/sketch/minhash.js';
+import { readTerms, shinglesOfReading } from '../src/sketch/reading.js';
 import { shingleHashes } from '../src/sketch/shingles.js';
 import { dropsBoilerplate } from '../src/text/boilerplate.js';
 import type { AnalysisBatch } from '../src/stages/analyse.js';
 import { createStageContext } from '../src/stages/context.js';
-import { contentHashOf, selectContent, type SketchBatch } from '../src/stages/select.js';
+import { contentHashOf, selectContent, shingleFormOf, type SketchBatch } from '../src/stages/select.js';
 import { INDEX, SKIP, WEIGH, weighBatch } from '../src/stages/weigh.js';
-import { cutBandKeys, placeWeights, rekeyBatch } from '../src/stages/band-keys.js';
+import { cutBandKeys, cutInPlace, holdsSignatures, placeWeights, rekeyBatch } from '../src/stages/band-keys.js';
 import type { Mode } from '../src/types.js';
 
 const sortedDistinct = (values: ArrayLike<number>): Uint32Array => Uint32Array.from(new Set(Array.from(values))).sort();
@@ -169,6 +170,36 @@ describe('selectContent', () => {
     );
   });
 
+  it.each<Mode>(['duplicate', 'rewrite', 'story'])(
+    'keeps the reading instead of the shingles where the linkage does not read them (%s)',
+    (mode) => {
+      const ctx = createStageContext({ mode });
+      fc.assert(
+        fc.property(analysisBatch, (batch) => {
+          const content = selectContent(batch, new Set(), ctx, 'private', shingleFormOf(ctx));
+          const sets = selectContent(batch, new Set(), ctx);
+          expect(content.shingleEnds).toEqual(sets.shingleEnds);
+          expect(sets.readingEnds.length + sets.reading.length).toBe(0);
+          if (mode === 'duplicate') {
+            expect(content).toEqual(sets);
+            return;
+          }
+          expect(content.shingles.length).toBe(0);
+          for (let d = 0; d < content.count; d++) {
+            const terms = content.terms.subarray(...range(content.termEnds, d));
+            const reading = new Uint32Array(content.reading.length);
+            const length = readTerms(content.reading.subarray(...range(content.readingEnds, d)), terms, reading);
+            expect(reading.subarray(0, length)).toEqual(referenceContent(batch, d, new Set()));
+            expect(shinglesOfReading(reading.subarray(0, length), ctx.profile.shingleSize)).toEqual(
+              sets.shingles.subarray(...range(sets.shingleEnds, d)),
+            );
+          }
+        }),
+        { numRuns: 60, seed: 5 },
+      );
+    },
+  );
+
   it('gives the same sketches in shared memory, the arrays verification reads on SharedArrayBuffers', () => {
     const ctx = createStageContext({});
     fc.assert(
@@ -317,5 +348,52 @@ describe('band keys', () => {
       }),
       { numRuns: 40, seed: 9 },
     );
+  });
+});
+
+describe('band keys from keys of one row', () => {
+  it('undoes a combination of one value', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), (value) => {
+        expect(uncombineOne(combineHashes([value], 0, 1))).toBe(value);
+      }),
+      { numRuns: 2000, seed: 3 },
+    );
+  });
+
+  it('cuts the keys that the signatures give, for several bandings side by side, in place', () => {
+    const numPerm = 12;
+    fc.assert(
+      fc.property(fc.uint32Array({ minLength: numPerm, maxLength: 8 * numPerm }), (values) => {
+        const signatures = values.subarray(0, values.length - (values.length % numPerm));
+        const all = new Uint8Array(signatures.length / numPerm).fill(1);
+        const single = { bands: numPerm, rows: 1 };
+        expect(holdsSignatures(single, numPerm)).toBe(true);
+        const keys = cutBandKeys(signatures, all, numPerm, single);
+        const bandings = [
+          { bands: 6, rows: 2 },
+          { bands: 4, rows: 3 },
+          { bands: 1, rows: 12 },
+        ];
+        const layouts = cutInPlace(keys, numPerm, bandings);
+        bandings.forEach((banding, k) => {
+          expect(holdsSignatures(banding, numPerm)).toBe(false);
+          const { stride, offset } = layouts[k] ?? { stride: 0, offset: 0 };
+          expect(stride).toBe(11);
+          const expected = cutBandKeys(signatures, all, numPerm, banding);
+          for (let d = 0; d < all.length; d++)
+            expect(keys.subarray(d * stride + offset, d * stride + offset + banding.bands)).toEqual(
+              expected.subarray(d * banding.bands, (d + 1) * banding.bands),
+            );
+        });
+      }),
+      { numRuns: 200, seed: 2 },
+    );
+    expect(() =>
+      cutInPlace(new Uint32Array(12), 12, [
+        { bands: 12, rows: 1 },
+        { bands: 6, rows: 2 },
+      ]),
+    ).toThrow(RangeError);
   });
 });

@@ -7,10 +7,12 @@ describe('Slabs', () => {
     const a = slabs.copy(Uint32Array.of(1, 2, 3));
     const b = slabs.copy(Uint16Array.of(7));
     const c = slabs.copy(Float32Array.of(0.5, 0.25));
+    const e = slabs.copy(Uint8Array.of(250, 3, 9));
     expect([...a]).toEqual([1, 2, 3]);
     expect([...b]).toEqual([7]);
     expect([...c]).toEqual([0.5, 0.25]);
-    for (const x of [a, b, c]) {
+    expect([...e]).toEqual([250, 3, 9]);
+    for (const x of [a, b, c, e]) {
       expect(x.buffer).toBeInstanceOf(SharedArrayBuffer);
       expect(x.byteOffset % 8).toBe(0);
     }

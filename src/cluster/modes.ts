@@ -101,6 +101,12 @@ export const MODES: Readonly<Record<Mode, ModeProfile>> = {
   }),
 };
 
+/** Whether LSH or verification read the shingle sets after the near-duplicate pass (otherwise only the
+ * report does, and the select stage keeps each document's reading to make them again: src/sketch/reading.ts). */
+export function linkageReadsShingles(profile: ModeProfile): boolean {
+  return profile.lshSet === 'shingles' || profile.decidesOn !== 'cosine';
+}
+
 export const MODE_NAMES = Object.keys(MODES) as Mode[];
 
 export function isMode(value: string): value is Mode {

@@ -28,13 +28,18 @@ export interface SetOverlap {
 }
 
 export function setOverlap(a: Uint32Array, b: Uint32Array): SetOverlap {
-  if (a.length === 0 || b.length === 0) return { jaccard: 0, containment: 0, aInB: 0, bInA: 0 };
-  const common = intersectionSize(a, b);
+  if (a.length === 0 || b.length === 0) return overlapOfCounts(0, a.length, b.length);
+  return overlapOfCounts(intersectionSize(a, b), a.length, b.length);
+}
+
+/** The overlap of two sets of `sizeA` and `sizeB` members with `common` in common. */
+export function overlapOfCounts(common: number, sizeA: number, sizeB: number): SetOverlap {
+  if (sizeA === 0 || sizeB === 0) return { jaccard: 0, containment: 0, aInB: 0, bInA: 0 };
   return {
-    jaccard: common / (a.length + b.length - common),
-    containment: common / Math.min(a.length, b.length),
-    aInB: common / a.length,
-    bInA: common / b.length,
+    jaccard: common / (sizeA + sizeB - common),
+    containment: common / Math.min(sizeA, sizeB),
+    aInB: common / sizeA,
+    bInA: common / sizeB,
   };
 }
 

@@ -11,8 +11,6 @@
  */
 
 export const MAX_BUCKET = 256;
-/** The most pairs a PairList reserves room for at once (1 GB of address space). */
-const MAX_RESERVED_PAIRS = 2 ** 27;
 export const LEADERS = 16;
 
 export interface CandidateResult {
@@ -68,16 +66,25 @@ function sortByKey(keys: Uint32Array, n: number, sorted: Uint32Array, scratch: S
   return order;
 }
 
+/** Where row p's keys are: from `keys[p * stride + offset]` on (several bandings may share an array). */
+export interface KeyLayout {
+  stride: number;
+  offset: number;
+}
+
 /**
  * Calls `visit` with every bucket of two or more rows, band by band: `rows` is a view of the bucket's row
- * numbers in increasing order (valid during the call only). `keys` holds `bands` keys per row.
+ * numbers in increasing order (valid during the call only). `keys` holds `bands` keys per row (where
+ * `layout` says). A visit that returns false stops the scan (no later band is sorted).
  */
 export function forEachBucket(
   keys: Uint32Array,
   count: number,
   bands: number,
-  visit: (rows: Uint32Array, band: number, key: number) => void,
+  visit: (rows: Uint32Array, band: number, key: number) => unknown,
+  layout: KeyLayout = { stride: bands, offset: 0 },
 ): void {
+  const { stride, offset } = layout;
   const column = new Uint32Array(count);
   const sorted = new Uint32Array(count);
   const scratch = {
@@ -87,13 +94,13 @@ export function forEachBucket(
     counts: new Uint32Array(65537),
   };
   for (let band = 0; band < bands; band++) {
-    for (let p = 0; p < count; p++) column[p] = keys[p * bands + band] ?? 0;
+    for (let p = 0; p < count; p++) column[p] = keys[p * stride + offset + band] ?? 0;
     const order = sortByKey(column, count, sorted, scratch);
     for (let start = 0; start < count; ) {
       const key = sorted[start] ?? 0;
       let end = start + 1;
       while (end < count && sorted[end] === key) end += 1;
-      if (end - start >= 2) visit(order.subarray(start, end), band, key);
+      if (end - start >= 2 && visit(order.subarray(start, end), band, key) === false) return;
       start = end;
     }
   }
@@ -103,76 +110,87 @@ export function forEachBucket(
  * `keys` holds `bands` keys per row; `docs[row]` is the row's document number (rows in increasing document
  * order). Returns the candidate pairs of document numbers, or undefined as soon as there are more than
  * `limit` (the caller then takes more rows per band).
+ *
+ * Two scans: the first counts the pairs and stops at the limit, the second writes them into an array of
+ * that size. A banding over the limit then writes nothing (it wrote up to the budget, 220 MB at a million
+ * documents, left for a collector that the main thread seldom runs), and the pairs kept take what they need.
  */
 export function findCandidates(
   keys: Uint32Array,
   docs: Uint32Array,
   bands: number,
   limit = Number.POSITIVE_INFINITY,
+  layout: KeyLayout = { stride: bands, offset: 0 },
 ): CandidateResult | undefined {
-  const pairs = new PairList(limit);
+  const counted = scanPairs(keys, docs, bands, layout, limit);
+  if (counted === undefined) return undefined;
+  const packed = new Float64Array(counted.pairs);
+  scanPairs(keys, docs, bands, layout, Number.POSITIVE_INFINITY, packed);
+  return { pairs: unpackSorted(packed), largeBuckets: counted.largeBuckets, largestBucket: counted.largestBucket };
+}
+
+interface Scan {
+  /** Pairs emitted, repeats between large buckets included. */
+  pairs: number;
+  largeBuckets: number;
+  largestBucket: number;
+}
+
+/** Emits the pairs of every band (into `out` when given, packed as i·2^26 + j, i < j: exact for up to
+ * 2^26 = 67M documents); undefined once more than `limit` are emitted. */
+function scanPairs(
+  keys: Uint32Array,
+  docs: Uint32Array,
+  bands: number,
+  layout: KeyLayout,
+  limit: number,
+  out?: Float64Array,
+): Scan | undefined {
+  const { stride, offset } = layout;
   // Keys of the buckets each band resolved against leaders: sharing one of those is no earlier emission.
   const large: Array<Set<number>> = Array.from({ length: bands }, () => new Set<number>());
   let largestBucket = 0;
-  let over = false;
+  let emitted = 0;
   const emittedEarlier = (x: number, y: number, band: number): boolean => {
     for (let b = 0; b < band; b++) {
-      const key = keys[x * bands + b] ?? 0;
-      if (key === keys[y * bands + b] && large[b]?.has(key) !== true) return true;
+      const key = keys[x * stride + offset + b] ?? 0;
+      if (key === keys[y * stride + offset + b] && large[b]?.has(key) !== true) return true;
     }
     return false;
   };
-  const emit = (x: number, y: number): void => pairs.push(docs[x] ?? 0, docs[y] ?? 0);
-  forEachBucket(keys, docs.length, bands, (rows, band, key) => {
-    if (over) return;
-    const size = rows.length;
-    largestBucket = Math.max(largestBucket, size);
-    if (size > MAX_BUCKET) {
-      large[band]?.add(key);
-      for (let l = 0; l < LEADERS; l++) for (let y = l + 1; y < size; y++) emit(rows[l] ?? 0, rows[y] ?? 0);
-    } else {
-      for (let x = 0; x < size; x++) {
-        for (let y = x + 1; y < size; y++) {
-          const px = rows[x] ?? 0;
-          const py = rows[y] ?? 0;
-          if (!emittedEarlier(px, py, band)) emit(px, py);
+  const emit = (x: number, y: number): void => {
+    if (out !== undefined) {
+      const a = docs[x] ?? 0;
+      const b = docs[y] ?? 0;
+      out[emitted] = a < b ? a * 0x4000000 + b : b * 0x4000000 + a;
+    }
+    emitted += 1;
+  };
+  forEachBucket(
+    keys,
+    docs.length,
+    bands,
+    (rows, band, key) => {
+      const size = rows.length;
+      largestBucket = Math.max(largestBucket, size);
+      if (size > MAX_BUCKET) {
+        large[band]?.add(key);
+        for (let l = 0; l < LEADERS; l++) for (let y = l + 1; y < size; y++) emit(rows[l] ?? 0, rows[y] ?? 0);
+      } else {
+        for (let x = 0; x < size; x++) {
+          for (let y = x + 1; y < size; y++) {
+            const px = rows[x] ?? 0;
+            const py = rows[y] ?? 0;
+            if (!emittedEarlier(px, py, band)) emit(px, py);
+          }
         }
       }
-    }
-    if (pairs.length > limit) over = true;
-  });
-  if (over) return undefined;
-  const largeBuckets = large.reduce((sum, set) => sum + set.size, 0);
-  return { pairs: pairs.sorted(), largeBuckets, largestBucket };
-}
-
-/** Pairs of document numbers as one float64 each (i·2^26 + j, i < j: exact for up to 2^26 = 67M documents),
- * sorted and unpacked in the same buffer: at 15M candidates the pairs, a packed copy and a sorted copy
- * were 370 MB. */
-class PairList {
-  private data: Float64Array;
-  length = 0;
-
-  /** With a finite `limit`, room for that many pairs at once: memory the allocator maps but the system
-   * only provides as pairs are written, so a run that stays well below its budget costs what it uses, and
-   * no growth leaves copies for the collector (the main thread, allocating little else, collects late). */
-  constructor(limit: number) {
-    this.data = new Float64Array(Number.isFinite(limit) ? Math.min(limit + 1, MAX_RESERVED_PAIRS) : 1024);
-  }
-
-  push(a: number, b: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Float64Array(2 * this.data.length);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = a < b ? a * 0x4000000 + b : b * 0x4000000 + a;
-  }
-
-  /** [i0, j0, i1, j1, …] sorted by (i, j), distinct: a view of the list's own buffer. */
-  sorted(): Uint32Array {
-    return unpackSorted(this.data.subarray(0, this.length));
-  }
+      return emitted <= limit;
+    },
+    layout,
+  );
+  if (emitted > limit) return undefined;
+  return { pairs: emitted, largeBuckets: large.reduce((sum, set) => sum + set.size, 0), largestBucket };
 }
 
 /** Sorts packed pairs in place and rewrites them, distinct, as pairs of 32-bit numbers over the same bytes

@@ -47,6 +47,20 @@ export function combineHashes(values: ArrayLike<number>, start: number, length: 
   return fmix32(h);
 }
 
+/** The value `combineHashes(values, start, 1)` was made from: a combination of one value is a bijection (an
+ * odd multiplier, a rotation and fmix32, each undone here), so band keys of one row are the signature. */
+export function uncombineOne(hash: number): number {
+  let h = hash | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x7ed1b41d);
+  h ^= (h >>> 13) ^ (h >>> 26);
+  h = Math.imul(h, 0xa5cb9243);
+  h ^= h >>> 16;
+  h = (h >>> 13) | (h << 19);
+  h = Math.imul(h, 0x359c449b);
+  return (h ^ 0x9e3779b9 ^ 1) >>> 0;
+}
+
 /** Deterministic pseudo-random 32-bit values (splitmix32), for seeding permutations. */
 export function seededValues(seed: number, count: number): Uint32Array {
   const out = new Uint32Array(count);

@@ -3,16 +3,20 @@
  * what a persistent index stores and what every later step reads:
  *  - a 64-bit hash of its content terms in reading order (equal hashes: exact copies);
  *  - its distinct content terms (sorted) with their frequencies, and its name terms;
- *  - its distinct verification shingles (sorted);
+ *  - its distinct verification shingles (sorted), or, in a run whose linkage does not read them
+ *    (`linkageReadsShingles`), their count and its content terms in reading order as positions in its
+ *    terms, which make them again (sketch/reading.ts: ~1 byte a term instead of 4 bytes a shingle);
  *  - near-duplicate LSH keys, from a MinHash of the shingles;
  *  - the batch's document frequencies (documents per term).
  */
 import { countSorted } from '../sketch/counts.js';
 import { combineHashes, fmix32 } from '../sketch/hash.js';
 import { computeSignature, type Permutations } from '../sketch/minhash.js';
+import { writePositions } from '../sketch/reading.js';
 import { sortDistinct, writeShingleHashes } from '../sketch/shingles.js';
 import { sortUint32 } from '../sketch/sort.js';
 import { dropsBoilerplate } from '../text/boilerplate.js';
+import { linkageReadsShingles } from '../cluster/modes.js';
 import type { AnalysisBatch } from './analyse.js';
 import type { NearParams, StageContext } from './context.js';
 import { copyInto, rangeOf, room, type Memory } from './workspace.js';
@@ -28,7 +32,11 @@ export interface SketchBatch {
   nameEnds: Uint32Array;
   names: Uint32Array;
   shingleEnds: Uint32Array;
+  /** Empty when the sketch holds its reading instead (`ShingleForm`); `shingleEnds` count them still. */
   shingles: Uint32Array;
+  /** Per document: end of its reading in `reading` (both empty when the sketch holds its shingles). */
+  readingEnds: Uint32Array;
+  reading: Uint8Array;
   /** `near.bands` keys per document (zeros for a document with no shingles). */
   nearKeys: Uint32Array;
   /** Documents per content term within the batch. */
@@ -38,13 +46,22 @@ export interface SketchBatch {
 
 const MAX_TF = 0xffff;
 
+/** What a sketch holds of its shingles: the sets, or the reading they are made again from. */
+export type ShingleForm = 'sets' | 'reading';
+
+/** The form a run keeps: the reading when only the near-duplicate pass and the report read the shingles. */
+export function shingleFormOf(ctx: StageContext): ShingleForm {
+  return linkageReadsShingles(ctx.profile) ? 'sets' : 'reading';
+}
+
 export function selectContent(
   batch: AnalysisBatch,
   boilerplate: ReadonlySet<number>,
   ctx: StageContext,
   memory: Memory = 'private',
+  form: ShingleForm = 'sets',
 ): SketchBatch {
-  const out = new SketchWriter(batch.count, batch.terms.length, ctx.near.bands);
+  const out = new SketchWriter(batch.count, batch.terms.length, ctx.near.bands, form === 'reading');
   const reading = room('reading', batch.terms.length);
   let firstLine = 0;
   for (let d = 0; d < batch.count; d++) {
@@ -124,13 +141,18 @@ class SketchWriter {
   private readonly shingleEnds: Uint32Array;
   private readonly shingles: Uint32Array;
   private readonly nearKeys: Uint32Array;
+  private readonly readingEnds: Uint32Array;
+  /** Four bytes a term: room for the widest positions. */
+  private readonly reading: Uint8Array;
   private termEnd = 0;
   private shingleEnd = 0;
+  private readingEnd = 0;
 
   constructor(
     private readonly count: number,
     terms: number,
     private readonly nearBands: number,
+    private readonly keepsReading: boolean,
   ) {
     this.contentHashes = new Uint32Array(2 * count);
     this.termEnds = new Uint32Array(count);
@@ -139,6 +161,8 @@ class SketchWriter {
     this.shingleEnds = new Uint32Array(count);
     this.shingles = room('shingles', terms);
     this.nearKeys = new Uint32Array(count * nearBands);
+    this.readingEnds = new Uint32Array(keepsReading ? count : 0);
+    this.reading = keepsReading ? new Uint8Array(room('positions', terms).buffer) : new Uint8Array(0);
   }
 
   add(d: number, reading: Uint32Array, ctx: StageContext): void {
@@ -149,7 +173,11 @@ class SketchWriter {
     this.shingleEnd = start + shingleCount;
     this.shingleEnds[d] = this.shingleEnd;
     writeNearKeys(this.shingles.subarray(start, this.shingleEnd), ctx.near, ctx.perms, this.nearKeys, d * this.nearBands);
+    const termStart = this.termEnd;
     this.addTerms(d, reading);
+    if (!this.keepsReading) return;
+    this.readingEnd = writePositions(reading, this.terms.subarray(termStart, this.termEnd), this.reading, this.readingEnd);
+    this.readingEnds[d] = this.readingEnd;
   }
 
   /** The document's distinct terms in hash order, each with its frequency. */
@@ -181,7 +209,9 @@ class SketchWriter {
       nameEnds: batch.nameEnds,
       names: batch.names,
       shingleEnds: copyInto(memory, this.shingleEnds, (b) => new Uint32Array(b)),
-      shingles: copyInto(memory, this.shingles.subarray(0, this.shingleEnd), (b) => new Uint32Array(b)),
+      shingles: copyInto(memory, this.shingles.subarray(0, this.keepsReading ? 0 : this.shingleEnd), (b) => new Uint32Array(b)),
+      readingEnds: this.readingEnds,
+      reading: copyInto(memory, this.reading.subarray(0, this.readingEnd), (b) => new Uint8Array(b)),
       nearKeys: this.nearKeys,
       dfKeys: df.keys,
       dfCounts: df.counts,

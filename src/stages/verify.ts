@@ -4,8 +4,9 @@
  */
 import type { PairMeasures } from '../cluster/features.js';
 import type { PairFeatures } from '../cluster/modes.js';
-import { cosineOfRanges, intersectionSize, setOverlap, type SetOverlap } from '../cluster/similarity.js';
-import { rangeOf } from './workspace.js';
+import { cosineOfRanges, intersectionSize, overlapOfCounts, setOverlap, type SetOverlap } from '../cluster/similarity.js';
+import { commonShingles, readTerms, shinglesOfReading } from '../sketch/reading.js';
+import { rangeOf, room } from './workspace.js';
 
 /** What verification reads of a document batch: its sketch arrays and, once weighed, its weights. */
 export interface VerifyBatch {
@@ -15,13 +16,18 @@ export interface VerifyBatch {
   /** Empty when the mode does not weigh (duplicate mode decides on shingles). */
   weights: Float32Array;
   shingleEnds: Uint32Array;
+  /** Empty once the shingles are dropped for the reading (src/sketch/reading.ts). */
   shingles: Uint32Array;
+  readingEnds: Uint32Array;
+  reading: Uint8Array;
 }
 
 /** Documents numbered from 0 over all batches of `batchSize`. */
 export interface VerifySource {
   readonly batches: readonly VerifyBatch[];
   readonly batchSize: number;
+  /** Terms per shingle, to make the shingles again from a reading. */
+  readonly shingleSize: number;
 }
 
 function locate(source: VerifySource, doc: number): [VerifyBatch, number] {
@@ -41,8 +47,22 @@ function cosineOf(source: VerifySource, i: number, j: number): number {
 
 function shinglesOfDoc(source: VerifySource, doc: number): Uint32Array {
   const [batch, d] = locate(source, doc);
+  if (holdsReading(batch)) return shinglesOfReading(readingOf(batch, d, 'reading-a'), source.shingleSize);
   const [from, to] = rangeOf(batch.shingleEnds, d);
   return batch.shingles.subarray(from, to);
+}
+
+/** Whether the batch holds its documents' readings instead of their shingles (src/sketch/reading.ts). */
+function holdsReading(batch: VerifyBatch): boolean {
+  return batch.shingles.length === 0 && batch.readingEnds.length > 0;
+}
+
+/** Document d's content terms in reading order, in a working array of that name. */
+function readingOf(batch: VerifyBatch, d: number, name: string): Uint32Array {
+  const [t0, t1] = rangeOf(batch.termEnds, d);
+  const [r0, r1] = rangeOf(batch.readingEnds, d);
+  const reading = room(name, r1 - r0);
+  return reading.subarray(0, readTerms(batch.reading.subarray(r0, r1), batch.terms.subarray(t0, t1), reading));
 }
 
 function jaccardOf(source: VerifySource, i: number, j: number): number {
@@ -55,7 +75,13 @@ function jaccardOf(source: VerifySource, i: number, j: number): number {
 
 /** Jaccard and containment of two documents' shingles, from one intersection. */
 export function overlapOf(source: VerifySource, i: number, j: number): SetOverlap {
-  return setOverlap(shinglesOfDoc(source, i), shinglesOfDoc(source, j));
+  const [a, di] = locate(source, i);
+  const [b, dj] = locate(source, j);
+  if (!holdsReading(a) || !holdsReading(b)) return setOverlap(shinglesOfDoc(source, i), shinglesOfDoc(source, j));
+  const sizeA = rangeOf(a.shingleEnds, di);
+  const sizeB = rangeOf(b.shingleEnds, dj);
+  const common = commonShingles(readingOf(a, di, 'reading-a'), readingOf(b, dj, 'reading-b'), source.shingleSize);
+  return overlapOfCounts(common, sizeA[1] - sizeA[0], sizeB[1] - sizeB[0]);
 }
 
 /** The mode's deciding score of a pair: only that measure is computed (it is most of a large run). */

@@ -55,7 +55,7 @@ export function weighBatch(
     const [s0, s1] = rangeOf(batch.shingleEnds, d);
     const shingles = batch.shingles.subarray(s0, s1);
     const lshSet = lshSetOf(profile, { shingles, vector });
-    if (lshSet.length === 0 || shingles.length === 0) continue;
+    if (lshSet.length === 0 || s1 === s0) continue;
     // Classic permutations, not one-permutation hashing: on LSH sets of a few hundred terms a quarter of
     // the one-permutation bins are empty and the densified copies are correlated, which tripled the
     // background pairs colliding in multi-row bands (README "Performance and memory").

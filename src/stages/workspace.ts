@@ -18,7 +18,7 @@ export function room(name: string, length: number): Uint32Array {
  * without a copy (verification reads every batch). */
 export type Memory = 'private' | 'shared';
 
-export function copyInto<T extends Uint32Array | Uint16Array | Float32Array>(
+export function copyInto<T extends Uint32Array | Uint16Array | Uint8Array | Float32Array>(
   memory: Memory,
   array: T,
   create: (buffer: ArrayBufferLike) => T,

@@ -1,7 +1,7 @@
 /** Messages between the main thread and a stage worker, typed per request kind. */
 import type { AnalysisBatch } from '../stages/analyse.js';
 import type { SketchBatch } from '../stages/select.js';
-import type { VerifyBatch } from '../stages/verify.js';
+import type { VerifySource } from '../stages/verify.js';
 import type { Banding } from '../lsh/candidates.js';
 import type { WeighedBatch, WeightRoom } from '../stages/band-keys.js';
 import type { DocumentText } from '../text/analyze.js';
@@ -21,7 +21,7 @@ export interface Exchanges {
     };
     reply: Uint32Array;
   };
-  source: { request: { batches: readonly VerifyBatch[]; batchSize: number }; reply: null };
+  source: { request: VerifySource; reply: null };
   verify: { request: { pairs: Uint32Array }; reply: Float64Array };
 }
 

@@ -4,7 +4,7 @@ import { CorpusIdf } from '../cluster/tfidf.js';
 import { analyseBatch } from '../stages/analyse.js';
 import { placeWeights, rekeyBatch } from '../stages/band-keys.js';
 import { createStageContext, type StageOptions } from '../stages/context.js';
-import { selectContent } from '../stages/select.js';
+import { selectContent, shingleFormOf } from '../stages/select.js';
 import { scorePairs, type VerifySource } from '../stages/verify.js';
 import { weighBatch } from '../stages/weigh.js';
 import { buffersOf } from '../stages/workspace.js';
@@ -23,7 +23,7 @@ function handle(request: WorkerRequest): Exchanges[WorkerRequest['kind']]['reply
       boilerplate = new Set(request.lines);
       return null;
     case 'select':
-      return selectContent(request.batch, boilerplate, ctx);
+      return selectContent(request.batch, boilerplate, ctx, 'private', shingleFormOf(ctx));
     case 'idf':
       idfs = new CorpusIdf(request.keys, request.counts, request.stories);
       return null;
@@ -33,7 +33,7 @@ function handle(request: WorkerRequest): Exchanges[WorkerRequest['kind']]['reply
     case 'rekey':
       return rekeyBatch(request.batch, request.weighed, ctx, request.banding);
     case 'source':
-      source = { batches: request.batches, batchSize: request.batchSize };
+      source = { batches: request.batches, batchSize: request.batchSize, shingleSize: request.shingleSize };
       return null;
     case 'verify':
       if (source === undefined) throw new Error('verify before the batches');
