@@ -182,7 +182,8 @@ export class SqliteStore implements IndexStore {
     const until = Date.now() + this.timeoutMs;
     for (let pause = 1; ; pause = Math.min(2 * pause, 100)) {
       try {
-        return call();
+        call();
+        return;
       } catch (error) {
         const code = (error as { code?: unknown } | undefined)?.code;
         if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || Date.now() >= until) throw error;
