@@ -21,7 +21,7 @@ export const SUBCOMMANDS: readonly RegisterCommand[] = [registerCompletion, regi
  * The commands with a program of their own: main.ts hands their argv over before the default program
  * parses. They are listed here so that `cluster --help` and the completion scripts name them too.
  */
-export const SEPARATE_COMMANDS = {
+const SEPARATE_COMMANDS = {
   dedup: { usage: '[paths...]', summary: 'write the dataset without its duplicates (cluster dedup --help)' },
   extract: { usage: '[paths...]', summary: 'each document as the clustering reads it (cluster extract --help)' },
   index: { usage: '<command>', summary: 'a persistent index: add, query, clusters, stats, remove (cluster index --help)' },
