@@ -5,7 +5,7 @@
  * a mode that reads the shingles only for the report (rewrite, story) keeps ~1 byte a term instead of 4
  * bytes a shingle between the near-duplicate pass and assembly (~560 MB at a million documents).
  */
-import { combineHashes, fmix32 } from './hash.js';
+import { combineHashes } from './hash.js';
 import { sortDistinct, writeShingleHashes } from './shingles.js';
 
 /** Bytes per position for a document of `distinct` terms. */
@@ -76,15 +76,6 @@ function emptyTable(count: number): number {
   return size - 1;
 }
 
-function shingleAt(reading: Uint32Array, i: number, size: number): number {
-  if (size !== 2) return combineHashes(reading, i, size);
-  let h = Math.imul(0x9e3779b9 ^ 2 ^ (reading[i] ?? 0), 0x01000193);
-  h = (h << 13) | (h >>> 19);
-  h = Math.imul(h ^ (reading[i + 1] ?? 0), 0x01000193);
-  h = (h << 13) | (h >>> 19);
-  return fmix32(h);
-}
-
 /**
  * How many distinct shingles of `size` terms two readings share: the intersection of their shingle sets,
  * without making the sets. The first reading's shingles go into a hash set, the second's are looked up
@@ -97,7 +88,7 @@ export function commonShingles(a: Uint32Array, b: Uint32Array, size: number): nu
   if (countA <= 0 || countB <= 0) return 0;
   const mask = emptyTable(countA);
   for (let i = 0; i < countA; i++) {
-    const h = shingleAt(a, i, size);
+    const h = combineHashes(a, i, size);
     let slot = h & mask;
     while (filled[slot] === stamp && table[slot] !== h) slot = (slot + 1) & mask;
     table[slot] = h;
@@ -105,7 +96,7 @@ export function commonShingles(a: Uint32Array, b: Uint32Array, size: number): nu
   }
   let common = 0;
   for (let j = 0; j < countB; j++) {
-    const h = shingleAt(b, j, size);
+    const h = combineHashes(b, j, size);
     let slot = h & mask;
     while (filled[slot] === stamp && table[slot] !== h) slot = (slot + 1) & mask;
     if (filled[slot] !== stamp || matched[slot] === stamp) continue;
