@@ -28,7 +28,6 @@ export interface SetOverlap {
 }
 
 export function setOverlap(a: Uint32Array, b: Uint32Array): SetOverlap {
-  if (a.length === 0 || b.length === 0) return overlapOfCounts(0, a.length, b.length);
   return overlapOfCounts(intersectionSize(a, b), a.length, b.length);
 }
 
