@@ -10,7 +10,7 @@ import { measurePair } from './cluster/features.js';
 import { Corpus } from './corpus.js';
 import { IdRegistry } from './input/id-registry.js';
 import { countSorted } from './sketch/counts.js';
-import { combineHashes } from './sketch/hash.js';
+import { writeBandKeys } from './sketch/hash.js';
 import { computeSignature } from './sketch/minhash.js';
 import { sortUint32 } from './sketch/sort.js';
 import { analyseBatch } from './stages/analyse.js';
@@ -204,6 +204,6 @@ export function lshKeysOf(sketch: DocumentSketch, idf: IdfModel, options: Cluste
   const keys = new Uint32Array(bands);
   if (set.length === 0) return keys;
   const sig = computeSignature(set, ctx.perms);
-  for (let b = 0; b < bands; b++) keys[b] = combineHashes(sig, b * rows, rows);
+  writeBandKeys(sig, 0, bands, rows, keys, 0);
   return keys;
 }

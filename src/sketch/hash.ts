@@ -47,6 +47,19 @@ export function combineHashes(values: ArrayLike<number>, start: number, length: 
   return fmix32(h);
 }
 
+/** LSH band keys of a MinHash signature: `bands` keys of `rows` consecutive slots each, from slot `start`,
+ * written to `out` from `at`. */
+export function writeBandKeys(
+  signature: ArrayLike<number>,
+  start: number,
+  bands: number,
+  rows: number,
+  out: Uint32Array,
+  at: number,
+): void {
+  for (let b = 0; b < bands; b++) out[at + b] = combineHashes(signature, start + b * rows, rows);
+}
+
 /** The value `combineHashes(values, start, 1)` was made from: a combination of one value is a bijection (an
  * odd multiplier, a rotation and fmix32, each undone here), so band keys of one row are the signature. */
 export function uncombineOne(hash: number): number {

@@ -7,7 +7,7 @@
  */
 import { lshSetOf } from '../cluster/features.js';
 import type { Banding, KeyLayout } from '../lsh/candidates.js';
-import { combineHashes, uncombineOne } from '../sketch/hash.js';
+import { uncombineOne, writeBandKeys } from '../sketch/hash.js';
 import { computeSignature } from '../sketch/minhash.js';
 import type { StageContext } from './context.js';
 import type { SketchBatch } from './select.js';
@@ -28,7 +28,7 @@ export function cutBandKeys(signatures: Uint32Array, indexed: Uint8Array, numPer
   const keys = new Uint32Array(indexed.length * bands);
   for (let d = 0; d < indexed.length; d++) {
     if (indexed[d] !== 1) continue;
-    for (let b = 0; b < bands; b++) keys[d * bands + b] = combineHashes(signatures, d * numPerm + b * rows, rows);
+    writeBandKeys(signatures, d * numPerm, bands, rows, keys, d * bands);
   }
   return keys;
 }
@@ -66,7 +66,7 @@ export function rekeyBatch(
     const [s0, s1] = rangeOf(sketch.shingleEnds, d);
     const vector = { terms: sketch.terms.subarray(from, to), weights: weighed.weights.subarray(from, to) };
     computeSignature(lshSetOf(profile, { shingles: sketch.shingles.subarray(s0, s1), vector }), perms, signature);
-    for (let b = 0; b < bands; b++) keys[d * bands + b] = combineHashes(signature, b * rows, rows);
+    writeBandKeys(signature, 0, bands, rows, keys, d * bands);
   }
   return keys;
 }
@@ -92,7 +92,10 @@ export function cutInPlace(signatureKeys: Uint32Array, numPerm: number, bandings
   for (let d = 0; d < count; d++) {
     for (let s = 0; s < numPerm; s++) signature[s] = uncombineOne(signatureKeys[d * numPerm + s] ?? 0);
     let at = d * stride;
-    for (const { bands, rows } of bandings) for (let b = 0; b < bands; b++) signatureKeys[at++] = combineHashes(signature, b * rows, rows);
+    for (const { bands, rows } of bandings) {
+      writeBandKeys(signature, 0, bands, rows, signatureKeys, at);
+      at += bands;
+    }
   }
   let offset = 0;
   return bandings.map(({ bands }) => {

@@ -10,7 +10,7 @@
  *  - the batch's document frequencies (documents per term).
  */
 import { countSorted } from '../sketch/counts.js';
-import { combineHashes, fmix32 } from '../sketch/hash.js';
+import { combineHashes, fmix32, writeBandKeys } from '../sketch/hash.js';
 import { computeSignature, type Permutations } from '../sketch/minhash.js';
 import { writePositions } from '../sketch/reading.js';
 import { sortDistinct, writeShingleHashes } from '../sketch/shingles.js';
@@ -116,7 +116,7 @@ export function writeNearKeys(shingles: Uint32Array, near: NearParams, perms: Pe
   // Only the slots the bands read: 64 of 128 outside duplicate mode, half of this stage's MinHash time.
   const slots = firstSlots(perms, near.bands * near.rows);
   const sig = computeSignature(shingles, slots, room('signature', slots.numPerm).subarray(0, slots.numPerm));
-  for (let b = 0; b < near.bands; b++) out[at + b] = combineHashes(sig, b * near.rows, near.rows);
+  writeBandKeys(sig, 0, near.bands, near.rows, out, at);
 }
 
 const cutPermutations = new WeakMap<Permutations, Permutations>();
