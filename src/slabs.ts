@@ -94,15 +94,13 @@ export class Slabs {
       const live = this.live.get(buffer);
       if (live === undefined || array.byteLength === 0) continue;
       const left = live - Math.ceil(array.byteLength / 8) * 8;
-      if (left > 0) this.live.set(buffer, left);
-      else if (buffer !== this.slab) {
-        this.live.delete(buffer);
-        this.pool.give(buffer);
-      } else {
-        this.live.delete(buffer);
-        this.slab = undefined;
-        this.pool.give(buffer);
+      if (left > 0) {
+        this.live.set(buffer, left);
+        continue;
       }
+      this.live.delete(buffer);
+      if (buffer === this.slab) this.slab = undefined;
+      this.pool.give(buffer);
     }
   }
 
