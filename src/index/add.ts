@@ -16,7 +16,7 @@ import { mostHits, type IndexStore, type NewDocument, type StoreWriter } from '.
 import type { ClusterOptions } from '../types.js';
 import { encodeSketch } from './codec.js';
 import { ALWAYS, cosineBounds } from './bound.js';
-import { DfCache, dfCacheOf } from './df-cache.js';
+import { DfCache } from './df-cache.js';
 import { countSorted, sortUint32, type DocumentSketch } from './engine.js';
 import {
   CANDIDATE_LIMITS,
@@ -28,8 +28,8 @@ import {
   type Match,
   type StoredSketch,
 } from './matcher.js';
-import { type CandidateCache, candidateCacheOf } from './candidate-cache.js';
 import { removeDocuments } from './retention.js';
+import { type WriterCaches, writerCachesOf } from './writer-caches.js';
 
 type AddStatus = 'new' | 'joined' | 'copy' | 'unchanged';
 
@@ -78,13 +78,12 @@ export async function addBatch(
   sketches: readonly DocumentSketch[],
   ctx: AddContext,
 ): Promise<{ outcomes: AddOutcome[]; problems: AddProblem[] }> {
-  const caches = { df: dfCacheOf(store), candidates: candidateCacheOf(store) };
+  const caches = writerCachesOf(store);
   let decided: Decided;
   try {
     decided = await store.transaction((tx) => decide(tx, caches, sketches, ctx, !store.serialWriters));
   } catch (error) {
-    caches.df.forget();
-    caches.candidates.forget();
+    caches.forget();
     throw error;
   }
   caches.df.committed(decided.counted.terms, decided.counted.deltas, decided.counted.stories);
@@ -121,15 +120,15 @@ async function sortOutIds(
  * each document was compared with. */
 async function decide(
   tx: StoreWriter,
-  { df, candidates: cache }: { df: DfCache; candidates: CandidateCache },
+  caches: WriterCaches,
   sketches: readonly DocumentSketch[],
   ctx: AddContext,
   reconciles: boolean,
 ): Promise<Decided> {
   const { options } = ctx;
   const { threshold, bands } = resolveParams(options).params;
-  await df.sync(tx);
-  await cache.sync(tx);
+  await caches.sync(tx);
+  const { df, candidates: cache } = caches;
   const decided: Decided = { outcomes: [], problems: [], keyed: [], counted: NOTHING_COUNTED };
   const fresh = await sortOutIds(tx, sketches, ctx, decided);
   const copies = new Map((await tx.documentsByContent(fresh.map((s) => s.contentHash))).map((d) => [d.contentHash, d]));
