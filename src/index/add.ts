@@ -16,8 +16,8 @@ import { mostHits, type IndexStore, type NewDocument, type StoreWriter } from '.
 import type { ClusterOptions } from '../types.js';
 import { encodeSketch } from './codec.js';
 import { ALWAYS, cosineBounds } from './bound.js';
-import { DfCache, dfCacheOf } from './df-cache.js';
-import { countSorted, sortUint32, type DocumentSketch } from './engine.js';
+import { DfCache } from './df-cache.js';
+import { documentFrequenciesOf, type DocumentSketch } from './engine.js';
 import {
   CANDIDATE_LIMITS,
   bandKeysOf,
@@ -28,8 +28,8 @@ import {
   type Match,
   type StoredSketch,
 } from './matcher.js';
-import { type CandidateCache, candidateCacheOf } from './candidate-cache.js';
 import { removeDocuments } from './retention.js';
+import { type WriterCaches, writerCachesOf } from './writer-caches.js';
 
 type AddStatus = 'new' | 'joined' | 'copy' | 'unchanged';
 
@@ -78,13 +78,12 @@ export async function addBatch(
   sketches: readonly DocumentSketch[],
   ctx: AddContext,
 ): Promise<{ outcomes: AddOutcome[]; problems: AddProblem[] }> {
-  const caches = { df: dfCacheOf(store), candidates: candidateCacheOf(store) };
+  const caches = writerCachesOf(store);
   let decided: Decided;
   try {
     decided = await store.transaction((tx) => decide(tx, caches, sketches, ctx, !store.serialWriters));
   } catch (error) {
-    caches.df.forget();
-    caches.candidates.forget();
+    caches.forget();
     throw error;
   }
   caches.df.committed(decided.counted.terms, decided.counted.deltas, decided.counted.stories);
@@ -121,15 +120,15 @@ async function sortOutIds(
  * each document was compared with. */
 async function decide(
   tx: StoreWriter,
-  { df, candidates: cache }: { df: DfCache; candidates: CandidateCache },
+  caches: WriterCaches,
   sketches: readonly DocumentSketch[],
   ctx: AddContext,
   reconciles: boolean,
 ): Promise<Decided> {
   const { options } = ctx;
   const { threshold, bands } = resolveParams(options).params;
-  await df.sync(tx);
-  await cache.sync(tx);
+  await caches.sync(tx);
+  const { df, candidates: cache } = caches;
   const decided: Decided = { outcomes: [], problems: [], keyed: [], counted: NOTHING_COUNTED };
   const fresh = await sortOutIds(tx, sketches, ctx, decided);
   const copies = new Map((await tx.documentsByContent(fresh.map((s) => s.contentHash))).map((d) => [d.contentHash, d]));
@@ -218,16 +217,7 @@ async function countNewStories(
 ): Promise<TermCounts> {
   const isNew = new Set(outcomes.filter((o) => o.status === 'new' && inserted.has(o.id)).map((o) => o.id));
   if (isNew.size === 0) return NOTHING_COUNTED;
-  // Counted by sorting the new stories' terms end to end: a Map of a batch's ~50k terms was a twentieth of
-  // `index add` with its garbage.
-  const stories = fresh.filter((s) => isNew.has(s.id));
-  const all = new Uint32Array(stories.reduce((sum, s) => sum + s.terms.length, 0));
-  let at = 0;
-  for (const sketch of stories) {
-    all.set(sketch.terms, at);
-    at += sketch.terms.length;
-  }
-  const { keys, counts } = countSorted(sortUint32(all));
+  const { keys, counts } = documentFrequenciesOf(fresh.filter((s) => isNew.has(s.id)).map((s) => s.terms));
   const counted = { terms: keys, deltas: new Int32Array(counts.buffer, counts.byteOffset, counts.length), stories: isNew.size };
   await tx.countTerms(counted.terms, counted.deltas, counted.stories);
   return counted;

@@ -8,7 +8,6 @@
  * a removal, a failed batch or a store that cannot say (PostgreSQL) starts over. Memory is bounded: past
  * MAX_KEPT candidates it starts over too (about a kilobyte each).
  */
-import type { StoreReader } from '../store/store.js';
 import type { StoredCandidate } from './matcher.js';
 
 const MAX_KEPT = 150_000;
@@ -18,12 +17,11 @@ export class CandidateCache {
   private readonly loaded: StoredCandidate[] = [];
   private version: number | undefined;
 
-  /** At the start of a batch (inside its transaction): starts over unless no other writer committed since;
-   * the rows read whole for the last batch are let go. */
-  async sync(reader: StoreReader): Promise<void> {
+  /** At the start of a batch (inside its transaction), with the store's version: starts over unless no
+   * other writer committed since; the rows read whole for the last batch are let go. */
+  sync(version: number | undefined): void {
     for (const candidate of this.loaded) candidate.release();
     this.loaded.length = 0;
-    const version = await reader.version();
     if (version === undefined || version !== this.version || this.known.size > MAX_KEPT) this.known.clear();
     this.version = version;
   }
@@ -42,19 +40,4 @@ export class CandidateCache {
     this.known.clear();
     this.version = undefined;
   }
-}
-
-/** The candidate cache of each open store. */
-const caches = new WeakMap<StoreReader, CandidateCache>();
-
-export function candidateCacheOf(store: StoreReader): CandidateCache {
-  let cache = caches.get(store);
-  if (cache === undefined) caches.set(store, (cache = new CandidateCache()));
-  return cache;
-}
-
-/** After a removal through this connection (SQLite's data_version does not count it): labels and
- * documents may have gone. */
-export function forgetCandidatesOf(store: StoreReader): void {
-  caches.get(store)?.forget();
 }

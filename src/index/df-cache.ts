@@ -125,9 +125,9 @@ export class DfCache {
 
   constructor(private readonly reader: StoreReader) {}
 
-  /** At the start of a batch (inside its transaction): starts over unless no other writer committed since. */
-  async sync(reader: StoreReader = this.reader): Promise<void> {
-    const version = await reader.version();
+  /** At the start of a batch (inside its transaction), with the store's version: starts over unless no
+   * other writer committed since. */
+  sync(version: number | undefined): void {
     if (version === undefined || version !== this.version || this.known.size > MAX_TERMS) this.forget();
     this.version = version;
   }
@@ -184,19 +184,4 @@ export class DfCache {
     this.storiesRead = false;
     this.version = undefined;
   }
-}
-
-/** The df cache of each open store: a writer adding batch after batch reads each term once. */
-const caches = new WeakMap<StoreReader, DfCache>();
-
-export function dfCacheOf(store: StoreReader): DfCache {
-  let cache = caches.get(store);
-  if (cache === undefined) caches.set(store, (cache = new DfCache(store)));
-  return cache;
-}
-
-/** After a removal through this connection, which SQLite's data_version does not count (it counts other
- * connections' commits): the terms it uncounted are read again. */
-export function forgetDfOf(store: StoreReader): void {
-  caches.get(store)?.forget();
 }

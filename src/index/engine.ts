@@ -6,10 +6,9 @@
 import { scoreSketchPair } from '../sketches.js';
 
 export { clusterSketches } from '../pipeline.js';
-export { countSorted } from '../sketch/counts.js';
-export { sortUint32 } from '../sketch/sort.js';
 export {
   createIdfModel,
+  documentFrequenciesOf,
   lshKeysOf,
   scoreSketchPair,
   sketchDocuments,

@@ -2,19 +2,21 @@
  * terms of a story that leaves with them leave the df table. */
 import type { StoreWriter } from '../store/store.js';
 import { decodeSketch } from './codec.js';
-import { forgetCandidatesOf } from './candidate-cache.js';
-import { forgetDfOf } from './df-cache.js';
+import { documentFrequenciesOf } from './engine.js';
+import { forgetWriterCachesOf } from './writer-caches.js';
 
 /** Removes these ids in the caller's transaction; returns how many were stored. */
 export async function removeDocuments(tx: StoreWriter, ids: readonly string[]): Promise<number> {
   if (ids.length === 0) return 0;
   const { removed, uncounted } = await tx.remove(ids);
-  forgetDfOf(tx);
-  forgetCandidatesOf(tx);
+  forgetWriterCachesOf(tx);
   if (uncounted.length > 0) {
-    const deltas = new Map<number, number>();
-    for (const doc of uncounted) for (const term of decodeSketch(doc.sketch).terms) deltas.set(term, (deltas.get(term) ?? 0) - 1);
-    await tx.countTerms(Uint32Array.from(deltas.keys()), Int32Array.from(deltas.values()), -uncounted.length);
+    const { keys, counts } = documentFrequenciesOf(uncounted.map((doc) => decodeSketch(doc.sketch).terms));
+    await tx.countTerms(
+      keys,
+      Int32Array.from(counts, (count) => -count),
+      -uncounted.length,
+    );
   }
   return removed;
 }

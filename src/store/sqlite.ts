@@ -433,19 +433,12 @@ export class SqliteStore implements IndexStore {
    * not be, the bucket cache starts over rather than hold it twice. */
   private insertBands(rows: BandRows): void {
     const order = rows.inKeyOrder();
-    const many = this.statement(`INSERT OR IGNORE INTO bands (bk, doc) VALUES ${'(?, ?), '.repeat(ROWS_A_STATEMENT - 1)}(?, ?)`);
-    const one = this.statement('INSERT OR IGNORE INTO bands (bk, doc) VALUES (?, ?)');
-    const params: number[] = [];
-    let changes = 0;
-    this.guard(() => {
-      let at = 0;
-      for (; at + ROWS_A_STATEMENT <= order.length; at += ROWS_A_STATEMENT) {
-        params.length = 0;
-        for (const i of order.subarray(at, at + ROWS_A_STATEMENT)) params.push(rows.bk[i] ?? 0, rows.doc[i] ?? 0);
-        changes += many.run(...params).changes;
-      }
-      for (const i of order.subarray(at)) changes += one.run(rows.bk[i] ?? 0, rows.doc[i] ?? 0).changes;
-    });
+    const changes = this.runPairs(
+      (values) => `INSERT OR IGNORE INTO bands (bk, doc) VALUES ${values}`,
+      order.length,
+      (at) => rows.bk[order[at] ?? 0] ?? 0,
+      (at) => rows.doc[order[at] ?? 0] ?? 0,
+    );
     for (const i of order) {
       const bk = rows.bk[i] ?? 0;
       const band = Math.floor(bk / BAND_SHIFT);
@@ -454,23 +447,34 @@ export class SqliteStore implements IndexStore {
     if (changes !== order.length) this.buckets.clear();
   }
 
+  /** Runs a statement with `count` rows of two values, ROWS_A_STATEMENT rows a statement and the rest one
+   * at a time (`sql` gets the VALUES list); returns the rows changed. */
+  private runPairs(sql: (values: string) => string, count: number, first: (i: number) => number, second: (i: number) => number): number {
+    const many = this.statement(sql(`${'(?, ?), '.repeat(ROWS_A_STATEMENT - 1)}(?, ?)`));
+    const one = this.statement(sql('(?, ?)'));
+    const params: number[] = [];
+    let changes = 0;
+    this.guard(() => {
+      let at = 0;
+      for (; at + ROWS_A_STATEMENT <= count; at += ROWS_A_STATEMENT) {
+        params.length = 0;
+        for (let i = at; i < at + ROWS_A_STATEMENT; i++) params.push(first(i), second(i));
+        changes += many.run(...params).changes;
+      }
+      for (let i = at; i < count; i++) changes += one.run(first(i), second(i)).changes;
+    });
+    return changes;
+  }
+
   async countTerms(terms: Uint32Array, deltas: Int32Array, stories: number): Promise<void> {
     // ROWS_A_STATEMENT terms a statement: a statement per term was the largest cost of `index add`, and
     // unpacking [term, delta] pairs from JSON took longer than binding them.
-    const upsert = (rows: number): string =>
-      `INSERT INTO df (term, count) VALUES ${'(?, ?), '.repeat(rows - 1)}(?, ?) ON CONFLICT (term) DO UPDATE SET count = count + excluded.count`;
-    const many = this.statement(upsert(ROWS_A_STATEMENT));
-    const one = this.statement(upsert(1));
-    const params: number[] = [];
-    this.guard(() => {
-      let at = 0;
-      for (; at + ROWS_A_STATEMENT <= terms.length; at += ROWS_A_STATEMENT) {
-        params.length = 0;
-        for (let i = at; i < at + ROWS_A_STATEMENT; i++) params.push(terms[i] ?? 0, deltas[i] ?? 0);
-        many.run(...params);
-      }
-      for (let i = at; i < terms.length; i++) one.run(terms[i] ?? 0, deltas[i] ?? 0);
-    });
+    this.runPairs(
+      (values) => `INSERT INTO df (term, count) VALUES ${values} ON CONFLICT (term) DO UPDATE SET count = count + excluded.count`,
+      terms.length,
+      (i) => terms[i] ?? 0,
+      (i) => deltas[i] ?? 0,
+    );
     const dropped: number[] = [];
     terms.forEach((term, i) => (deltas[i] ?? 0) < 0 && dropped.push(term));
     if (dropped.length > 0)
