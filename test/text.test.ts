@@ -41,6 +41,49 @@ describe('normalizeText', () => {
       { numRuns: 2000 },
     );
   });
+
+  it('skips only the rules that cannot match in text beyond ASCII: same text as applying every rule', () => {
+    const allRules = (text: string): string =>
+      text
+        .normalize('NFKC')
+        .replace(/[\u2018\u2019\u201A\u201B\u2032\u02BC\u0060\u00B4]/g, "'")
+        .replace(/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB\u300C\u300D]/g, '"')
+        .replace(/[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g, '-')
+        .replace(/(?<![\p{L}\p{N}])(?:\p{L}\.){2,}/gu, (m) => m.replaceAll('.', ''))
+        .replace(/(\d)[,.\u00A0\u202F'](?=\d{3}(?!\d))/g, '$1')
+        .replace(/(\p{L})'[sS](?![\p{L}\p{N}])/gu, '$1');
+    // Letters of one and two code units, dots, separators, quotes and digits, as abbreviations mix them.
+    const pieces = [
+      'é',
+      '.',
+      '𐐀',
+      '𠀀',
+      '𝐀',
+      'Ж',
+      'U',
+      's',
+      "'",
+      '’',
+      '‘',
+      ',',
+      '\u00A0',
+      '\u202F',
+      '5',
+      '000',
+      ' ',
+      '—',
+      'ß.',
+      '１',
+      'Ａ.',
+    ];
+    const line = fc.array(fc.constantFrom(...pieces), { maxLength: 25 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.oneof(line, fc.string({ maxLength: 30, unit: 'grapheme' })), (text) => {
+        expect(normalizeTypography(text)).toBe(allRules(text));
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
 
 describe('tokenize', () => {
