@@ -5,7 +5,7 @@
  */
 import { linkVersions, attachLoners, type LinkedCluster } from './cluster/average-link.js';
 import { assembleClusters } from './cluster/assemble.js';
-import { findCopies, findNearGroups, GroupIndex, type NearGroups } from './cluster/versions.js';
+import { findCopies, GroupIndex, nearGroupSteps, overlapsOf, type NearGroups } from './cluster/versions.js';
 import type { Banding, BudgetedCandidates } from './lsh/candidates.js';
 import { CountTable } from './sketch/counts.js';
 import { sortUint32 } from './sketch/sort.js';
@@ -150,8 +150,18 @@ export class Corpus {
     return { batches, batchSize: BATCH_SIZE, shingleSize: this.ctx.profile.shingleSize };
   }
 
-  /** Exact copies, then near-duplicate groups among the first copies (main thread: few pairs verify). */
+  /** Exact copies, then near-duplicate groups among the first copies, on this thread. */
   findVersions(): void {
+    const steps = this.versionSteps();
+    let step = steps.next();
+    while (step.done !== true) step = steps.next(this.nearOverlaps(step.value));
+    this.setVersions(step.value);
+  }
+
+  /** Exact copies, then the steps of the near-duplicate pass among the first copies (nearGroupSteps): the
+   * caller scores each batch of pairs it yields (`nearOverlaps`, or the workers then `withApart`) and
+   * gives the result to `setVersions`. */
+  versionSteps(): Generator<Uint32Array, NearGroups, Float64Array> {
     const n = this.documents();
     this.copyOf = findCopies(
       n,
@@ -175,7 +185,7 @@ export class Corpus {
       row += 1;
     }
     const source = this.verifySource();
-    this.near = findNearGroups({
+    return nearGroupSteps({
       n,
       copyOf: this.copyOf,
       docs,
@@ -184,6 +194,30 @@ export class Corpus {
       jaccard,
       overlapOf: (i, j) => (this.isApart(i, j) ? { jaccard: 0, containment: 0 } : overlapOf(source, i, j)),
     });
+  }
+
+  /** Overlaps of pairs [i0, j0, …] of the near-duplicate pass, on this thread. */
+  nearOverlaps(pairs: Uint32Array): Float64Array {
+    const source = this.verifySource();
+    return this.withApart(
+      pairs,
+      overlapsOf(pairs, (i, j) => overlapOf(source, i, j)),
+    );
+  }
+
+  /** Overlaps scored elsewhere, with the pairs kept apart (keepApart) set to 0. */
+  withApart(pairs: Uint32Array, overlaps: Float64Array): Float64Array {
+    if (this.apart.size === 0) return overlaps;
+    for (let p = 0; 2 * p < pairs.length; p++) {
+      if (!this.isApart(pairs[2 * p] ?? 0, pairs[2 * p + 1] ?? 0)) continue;
+      overlaps[2 * p] = 0;
+      overlaps[2 * p + 1] = 0;
+    }
+    return overlaps;
+  }
+
+  setVersions(near: NearGroups): void {
+    this.near = near;
     this.nearCandidates = this.near.candidates;
     this.groups = new GroupIndex(this.near.groupOf);
     // What only the near-duplicate pass reads goes now: at a million documents it is ~70 MB.

@@ -341,7 +341,8 @@ export async function clusterStream(
       corpus.addSketch(b, sketch);
       run.sketchDone(sketch.count);
     });
-    corpus.findVersions();
+    await pool.broadcast('source', corpus.verifySource());
+    await findVersionsOnWorkers(pool, corpus, limit);
     if (!linksVersions(ctx)) return run.finish(undefined);
     await pool.broadcast('idf', corpus.storyFrequencies());
     const explicitBands = options.bands !== undefined;
@@ -360,6 +361,22 @@ export async function clusterStream(
   } finally {
     await pool.close();
   }
+}
+
+/** Corpus.findVersions with the pairs scored ahead of the scan on the workers, in chunks. */
+async function findVersionsOnWorkers(pool: WorkerPool, corpus: Corpus, limit: number): Promise<void> {
+  const steps = corpus.versionSteps();
+  let step = steps.next();
+  while (step.done !== true) {
+    const pairs = step.value;
+    const overlaps = new Float64Array(pairs.length);
+    await forEachBounded(Math.ceil(pairs.length / (2 * VERIFY_CHUNK)), limit, async (c) => {
+      const chunk = pairs.slice(2 * c * VERIFY_CHUNK, 2 * (c + 1) * VERIFY_CHUNK);
+      overlaps.set(await pool.run('overlap', { pairs: chunk }, [chunk]), 2 * c * VERIFY_CHUNK);
+    });
+    step = steps.next(corpus.withApart(pairs, overlaps));
+  }
+  corpus.setVersions(step.value);
 }
 
 /** findCandidatesWithin on the workers' band keys. When the budget asks for more rows and the first keys are

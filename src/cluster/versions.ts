@@ -7,6 +7,7 @@
  * 3,000 outlets costs what one version costs, and its words keep their weight.
  */
 import { forEachBucket, MAX_BUCKET } from '../lsh/candidates.js';
+import { U32List } from '../u32-list.js';
 import { UnionFind } from './union-find.js';
 
 /**
@@ -51,12 +52,67 @@ export interface NearInput {
   keys: Uint32Array;
   bands: number;
   jaccard: number;
-  /** Jaccard and containment (intersection over the smaller set) of two documents' shingles. */
+  /** Jaccard and containment (intersection over the smaller set) of two documents' shingles: for the
+   * pairs of large buckets, scored as the scan reaches them. */
   overlapOf: (i: number, j: number) => { jaccard: number; containment: number };
 }
 
 /** Checks per member of a bucket larger than MAX_BUCKET (members already in its set are not checked). */
 const NEAR_CHECKS = 16;
+
+/** Buckets up to this size have all their pairs not yet in one set scored ahead of the scan, a batch a
+ * band. In a larger bucket most pairs would be skipped once its members join one set as the scan goes. */
+const AHEAD_MAX_BUCKET = 8;
+
+/** Each band's buckets (two members or more) as document numbers, kept from one scan of the keys. */
+interface BandBuckets {
+  members: U32List;
+  /** Per bucket, the end of its members. */
+  ends: U32List;
+  /** Per band, the end of its buckets. */
+  bandEnds: number[];
+  largeBuckets: number;
+  largestBucket: number;
+}
+
+function bucketsByBand(keys: Uint32Array, docs: Uint32Array, bands: number): BandBuckets {
+  const out: BandBuckets = { members: new U32List(), ends: new U32List(), bandEnds: [], largeBuckets: 0, largestBucket: 0 };
+  let band = 0;
+  forEachBucket(keys, docs.length, bands, (rows, at) => {
+    for (; band < at; band++) out.bandEnds.push(out.ends.length);
+    out.largestBucket = Math.max(out.largestBucket, rows.length);
+    if (rows.length > MAX_BUCKET) out.largeBuckets += 1;
+    for (const row of rows) out.members.pushOne(docs[row] ?? 0);
+    out.ends.pushOne(out.members.length);
+  });
+  for (; band < bands; band++) out.bandEnds.push(out.ends.length);
+  return out;
+}
+
+/** Bucket b's members: [start, end) in `members`. */
+function bucketRange(buckets: BandBuckets, b: number): [number, number] {
+  return [b === 0 ? 0 : (buckets.ends.data[b - 1] ?? 0), buckets.ends.data[b] ?? 0];
+}
+
+/** The pairs of the small buckets from..to whose members are not in one set yet: [i0, j0, …], i < j. */
+function pairsAhead(buckets: BandBuckets, from: number, to: number, sets: UnionFind): Uint32Array {
+  const { members } = buckets;
+  const out = new U32List();
+  for (let b = from; b < to; b++) {
+    const [start, end] = bucketRange(buckets, b);
+    if (end - start > AHEAD_MAX_BUCKET) continue;
+    for (let y = start + 1; y < end; y++) {
+      const j = members.data[y] ?? 0;
+      for (let x = start; x < y; x++) {
+        const i = members.data[x] ?? 0;
+        if (sets.find(i) === sets.find(j)) continue;
+        out.pushOne(i);
+        out.pushOne(j);
+      }
+    }
+  }
+  return out.values();
+}
 
 /**
  * Connected components of near-duplicate pairs (Jaccard ≥ `jaccard`). Buckets are scanned with the sets
@@ -64,38 +120,51 @@ const NEAR_CHECKS = 16;
  * costs a few thousand checks after the first band, not 2 million a band. In a bucket larger than
  * MAX_BUCKET a member is checked against at most NEAR_CHECKS members of other sets, so the work stays
  * bounded whatever the input.
+ *
+ * The steps yield, band by band, the pairs of small buckets to be scored ahead ([i0, j0, …]) and take back
+ * their overlaps ([jaccard0, containment0, …]): the caller may score them on other threads (they were
+ * 18 s of the main thread at a million documents, the workers idle). The scan then runs as before, reading
+ * those scores, so the groups are the same whoever scored the pairs.
  */
-export function findNearGroups(input: NearInput): NearGroups {
+export function* nearGroupSteps(input: NearInput): Generator<Uint32Array, NearGroups, Float64Array> {
   const { n, copyOf, docs, keys, bands, jaccard, overlapOf } = input;
+  const buckets = bucketsByBand(keys, docs, bands);
+  const { members } = buckets;
   const sets = new UnionFind(n, true);
   const stories = new UnionFind(n, true);
   const kept: number[] = [];
   const scores: number[] = [];
   let candidates = 0;
-  let largeBuckets = 0;
-  let largestBucket = 0;
-  forEachBucket(keys, docs.length, bands, (rows) => {
-    largestBucket = Math.max(largestBucket, rows.length);
-    if (rows.length > MAX_BUCKET) largeBuckets += 1;
-    const checksPerMember = rows.length > MAX_BUCKET ? NEAR_CHECKS : rows.length;
-    for (let y = 1; y < rows.length; y++) {
-      const j = docs[rows[y] ?? 0] ?? 0;
-      let checks = 0;
-      for (let x = 0; x < y && checks < checksPerMember; x++) {
-        const i = docs[rows[x] ?? 0] ?? 0;
-        if (sets.find(i) === sets.find(j)) continue;
-        checks += 1;
-        candidates += 1;
-        const overlap = overlapOf(i, j);
-        if (overlap.containment >= jaccard) stories.union(i, j);
-        if (overlap.jaccard < jaccard) continue;
-        sets.union(i, j);
-        stories.union(i, j);
-        kept.push(i, j);
-        scores.push(overlap.jaccard);
+  for (let band = 0, from = 0; band < bands; band++) {
+    const to = buckets.bandEnds[band] ?? from;
+    const ahead = pairsAhead(buckets, from, to, sets);
+    const overlaps = ahead.length > 0 ? yield ahead : new Float64Array(0);
+    const scored = new Map<number, number>();
+    for (let p = 0; 2 * p < ahead.length; p++) scored.set((ahead[2 * p] ?? 0) * n + (ahead[2 * p + 1] ?? 0), p);
+    for (let b = from; b < to; b++) {
+      const [start, end] = bucketRange(buckets, b);
+      const checksPerMember = end - start > MAX_BUCKET ? NEAR_CHECKS : end - start;
+      for (let y = start + 1; y < end; y++) {
+        const j = members.data[y] ?? 0;
+        let checks = 0;
+        for (let x = start; x < y && checks < checksPerMember; x++) {
+          const i = members.data[x] ?? 0;
+          if (sets.find(i) === sets.find(j)) continue;
+          checks += 1;
+          candidates += 1;
+          const at = scored.get(i * n + j);
+          const overlap = at === undefined ? overlapOf(i, j) : { jaccard: overlaps[2 * at] ?? 0, containment: overlaps[2 * at + 1] ?? 0 };
+          if (overlap.containment >= jaccard) stories.union(i, j);
+          if (overlap.jaccard < jaccard) continue;
+          sets.union(i, j);
+          stories.union(i, j);
+          kept.push(i, j);
+          scores.push(overlap.jaccard);
+        }
       }
     }
-  });
+    from = to;
+  }
   const groupOf = new Uint32Array(n);
   const storyOf = new Uint32Array(n);
   for (let d = 0; d < n; d++) {
@@ -106,7 +175,27 @@ export function findNearGroups(input: NearInput): NearGroups {
     groupOf[d] = sets.find(d);
     storyOf[d] = stories.find(d);
   }
+  const { largeBuckets, largestBucket } = buckets;
   return { groupOf, storyOf, pairs: Uint32Array.from(kept), scores: Float64Array.from(scores), candidates, largeBuckets, largestBucket };
+}
+
+/** Overlaps of pairs [i0, j0, …] as nearGroupSteps takes them, from `overlapOf`. */
+export function overlapsOf(pairs: Uint32Array, overlapOf: NearInput['overlapOf']): Float64Array {
+  const out = new Float64Array(pairs.length);
+  for (let p = 0; 2 * p < pairs.length; p++) {
+    const { jaccard, containment } = overlapOf(pairs[2 * p] ?? 0, pairs[2 * p + 1] ?? 0);
+    out[2 * p] = jaccard;
+    out[2 * p + 1] = containment;
+  }
+  return out;
+}
+
+/** nearGroupSteps on this thread. */
+export function findNearGroups(input: NearInput): NearGroups {
+  const steps = nearGroupSteps(input);
+  let step = steps.next();
+  while (step.done !== true) step = steps.next(overlapsOf(step.value, input.overlapOf));
+  return step.value;
 }
 
 /** The documents of each group, listed under its leader: `members(leader)` in increasing order. */

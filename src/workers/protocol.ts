@@ -23,6 +23,8 @@ export interface Exchanges {
   };
   source: { request: VerifySource; reply: null };
   verify: { request: { pairs: Uint32Array }; reply: Float64Array };
+  /** Near-duplicate pass: [jaccard, containment] per pair. */
+  overlap: { request: { pairs: Uint32Array }; reply: Float64Array };
 }
 
 export type Kind = keyof Exchanges;

@@ -5,7 +5,8 @@ import { analyseBatch } from '../stages/analyse.js';
 import { placeWeights, rekeyBatch } from '../stages/band-keys.js';
 import { createStageContext, type StageOptions } from '../stages/context.js';
 import { selectContent, shingleFormOf } from '../stages/select.js';
-import { scorePairs, type VerifySource } from '../stages/verify.js';
+import { overlapOf, scorePairs, type VerifySource } from '../stages/verify.js';
+import { overlapsOf } from '../cluster/versions.js';
 import { weighBatch } from '../stages/weigh.js';
 import { buffersOf } from '../stages/workspace.js';
 import type { Exchanges, WorkerReply, WorkerRequest } from './protocol.js';
@@ -38,6 +39,9 @@ function handle(request: WorkerRequest): Exchanges[WorkerRequest['kind']]['reply
     case 'verify':
       if (source === undefined) throw new Error('verify before the batches');
       return scorePairs(source, ctx.profile.decidesOn, request.pairs);
+    case 'overlap':
+      if (source === undefined) throw new Error('overlap before the batches');
+      return overlapsOf(request.pairs, (i, j) => overlapOf(source as VerifySource, i, j));
   }
 }
 
