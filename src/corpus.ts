@@ -4,7 +4,7 @@
  * assembles the result. Pure: no I/O, no threads (the drivers in pipeline.ts own those).
  */
 import { linkVersions, attachLoners, type LinkedCluster } from './cluster/average-link.js';
-import { assembleClusters } from './cluster/assemble.js';
+import { assemblySteps, measurePairs } from './cluster/assemble.js';
 import { findCopies, GroupIndex, nearGroupSteps, overlapsOf, type NearGroups } from './cluster/versions.js';
 import type { Banding, BudgetedCandidates } from './lsh/candidates.js';
 import { CountTable } from './sketch/counts.js';
@@ -362,13 +362,20 @@ export class Corpus {
     return keys.subarray(0, versions * bands);
   }
 
-  /** Clusters from the verified candidates (duplicate mode: the near-duplicate groups are the clusters). The
-   * candidates and their scores are dropped from `verified` once linked: at a million documents they are
-   * 250 MB, and assembly allocates most of the run's objects. */
-  finish(
+  /** The measures of pairs [i0, j0, …] that assembly asks for, packed (assemblySteps), on this thread. */
+  measurePairs(pairs: Uint32Array): Float64Array {
+    const source = this.verifySource();
+    return measurePairs(pairs, (i, j) => measureOf(source, i, j));
+  }
+
+  /** Clusters from the verified candidates (duplicate mode: the near-duplicate groups are the clusters), in
+   * steps (assemblySteps): the caller measures each batch of pairs it yields (`measurePairs`, or the
+   * workers). The candidates and their scores are dropped from `verified` once linked: at a million
+   * documents they are 250 MB, and assembly allocates most of the run's objects. */
+  *finishSteps(
     verified: Verified | undefined,
     extra: FinishOptions,
-  ): { clusters: Cluster[]; stats: Omit<ClusterStats, 'skipped' | 'elapsedMs'> } {
+  ): Generator<Uint32Array, { clusters: Cluster[]; stats: Omit<ClusterStats, 'skipped' | 'elapsedMs'> }, Float64Array> {
     const { params, profile } = this.ctx;
     const source = this.verifySource();
     const groups = this.groups as GroupIndex;
@@ -381,7 +388,7 @@ export class Corpus {
             largestBucket: verified.found.largestBucket,
           };
     const { linked, largeComponents } = verified === undefined ? { linked: [], largeComponents: 0 } : this.link(verified, source);
-    const clusters = assembleClusters({
+    const clusters = yield* assemblySteps({
       ids: extra.ids,
       titles: extra.titles,
       dates: extra.dates,

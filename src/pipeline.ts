@@ -7,6 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { CorpusIdf } from './cluster/tfidf.js';
+import { MEASURES_PER_PAIR } from './cluster/assemble.js';
 import { BATCH_SIZE, Corpus, linksVersions, type Banding, type Candidates, type Verified } from './corpus.js';
 import { assertDocument } from './document-check.js';
 import { IdRegistry } from './input/id-registry.js';
@@ -170,9 +171,17 @@ class Run {
   }
 
   finish(verified: Verified | undefined): ClusterResult {
+    const steps = this.finishSteps(verified);
+    let step = steps.next();
+    while (step.done !== true) step = steps.next(this.corpus.measurePairs(step.value));
+    return step.value;
+  }
+
+  /** `finish` in steps: the caller measures each batch of pairs the assembly yields (Corpus.finishSteps). */
+  *finishSteps(verified: Verified | undefined): Generator<Uint32Array, ClusterResult, Float64Array> {
     this.progress({ stage: 'cluster', done: 0, total: this.registry.size });
     const banding = verified === undefined ? undefined : { bands: verified.found.bands, rows: verified.found.rows };
-    const { clusters, stats } = this.corpus.finish(verified, {
+    const { clusters, stats } = yield* this.corpus.finishSteps(verified, {
       ids: this.registry.ids,
       titles: this.registry.titles,
       dates: this.registry.dates,
@@ -343,7 +352,7 @@ export async function clusterStream(
     });
     await pool.broadcast('source', corpus.verifySource());
     await findVersionsOnWorkers(pool, corpus, limit);
-    if (!linksVersions(ctx)) return run.finish(undefined);
+    if (!linksVersions(ctx)) return await finishOnWorkers(pool, run, undefined, limit);
     await pool.broadcast('idf', corpus.storyFrequencies());
     const explicitBands = options.bands !== undefined;
     const banding = corpus.firstBanding(explicitBands);
@@ -357,26 +366,46 @@ export async function clusterStream(
     run.progress({ stage: 'candidates', done: 0, total: run.registry.size });
     const found = await findCandidatesOnWorkers(pool, corpus, banding, explicitBands, limit);
     await pool.broadcast('source', corpus.verifySource());
-    return run.finish({ found, scores: await verifyOnWorkers(pool, found.pairs, limit, run.progress) });
+    const scores = await verifyOnWorkers(pool, found.pairs, limit, run.progress);
+    return await finishOnWorkers(pool, run, { found, scores }, limit);
   } finally {
     await pool.close();
   }
 }
 
-/** Corpus.findVersions with the pairs scored ahead of the scan on the workers, in chunks. */
+/** Corpus.findVersions with the pairs scored ahead of the scan on the workers. */
 async function findVersionsOnWorkers(pool: WorkerPool, corpus: Corpus, limit: number): Promise<void> {
   const steps = corpus.versionSteps();
   let step = steps.next();
   while (step.done !== true) {
     const pairs = step.value;
-    const overlaps = new Float64Array(pairs.length);
-    await forEachBounded(Math.ceil(pairs.length / (2 * VERIFY_CHUNK)), limit, async (c) => {
-      const chunk = pairs.slice(2 * c * VERIFY_CHUNK, 2 * (c + 1) * VERIFY_CHUNK);
-      overlaps.set(await pool.run('overlap', { pairs: chunk }, [chunk]), 2 * c * VERIFY_CHUNK);
-    });
-    step = steps.next(corpus.withApart(pairs, overlaps));
+    step = steps.next(corpus.withApart(pairs, await pairsOnWorkers(pool, 'overlap', pairs, 2, limit)));
   }
   corpus.setVersions(step.value);
+}
+
+/** Run.finish with the pairs the assembly measures measured on the workers. */
+async function finishOnWorkers(pool: WorkerPool, run: Run, verified: Verified | undefined, limit: number): Promise<ClusterResult> {
+  const steps = run.finishSteps(verified);
+  let step = steps.next();
+  while (step.done !== true) step = steps.next(await pairsOnWorkers(pool, 'measure', step.value, MEASURES_PER_PAIR, limit));
+  return step.value;
+}
+
+/** `perPair` numbers for each pair of [i0, j0, …], from the workers in chunks. */
+async function pairsOnWorkers(
+  pool: WorkerPool,
+  kind: 'overlap' | 'measure',
+  pairs: Uint32Array,
+  perPair: number,
+  limit: number,
+): Promise<Float64Array> {
+  const out = new Float64Array((pairs.length / 2) * perPair);
+  await forEachBounded(Math.ceil(pairs.length / (2 * VERIFY_CHUNK)), limit, async (c) => {
+    const chunk = pairs.slice(2 * c * VERIFY_CHUNK, 2 * (c + 1) * VERIFY_CHUNK);
+    out.set(await pool.run(kind, { pairs: chunk }, [chunk]), c * VERIFY_CHUNK * perPair);
+  });
+  return out;
 }
 
 /** findCandidatesWithin on the workers' band keys. When the budget asks for more rows and the first keys are

@@ -10,6 +10,7 @@ import type { PairMeasures } from './features.js';
 import type { ModeProfile } from './modes.js';
 import type { GroupIndex } from './versions.js';
 import { hashString } from '../sketch/hash.js';
+import { U32List } from '../u32-list.js';
 
 function round4(value: number): number {
   return Math.round(value * 10000) / 10000;
@@ -44,7 +45,14 @@ interface Draft {
   attached: ReadonlySet<number>;
 }
 
-export function assembleClusters(input: AssemblyInput): Cluster[] {
+/**
+ * The clusters, in steps: each yields the pairs whose measures its next part will read ([i0, j0, …]) and
+ * takes them back as MEASURES_PER_PAIR numbers a pair (packMeasures), so that a caller may measure them on
+ * other threads (the members' measures were ~8 s of the main thread at a million documents, the workers
+ * idle). The parts read those and measure anything else with `input.measure`: the clusters are the same
+ * whoever measured the pairs.
+ */
+export function* assemblySteps(input: AssemblyInput): Generator<Uint32Array, Cluster[], Float64Array> {
   const n = input.ids.length;
   const copies = new Uint32Array(n);
   for (let d = 0; d < n; d++) copies[input.copyOf[d] ?? d] = (copies[input.copyOf[d] ?? d] ?? 0) + 1;
@@ -61,10 +69,112 @@ export function assembleClusters(input: AssemblyInput): Cluster[] {
     if (input.groups.size(d) >= Math.max(2, input.minSize) || input.minSize <= 1)
       drafts.push({ versions: [d], centrality: [0], attached: new Set() });
   }
-  const clusters = drafts.map((draft) => buildCluster(input, draft, copies)).filter((c) => c.size >= input.minSize);
+  const memo = new MeasureMemo(n, input.measure);
+  const measured: AssemblyInput = { ...input, measure: memo.measure };
+  const versions = yield* measuredPart(memo, (measure) => drafts.map((draft) => versionOf({ ...input, measure }, draft)));
+  const reps = yield* measuredPart(memo, (measure) =>
+    versions.map((version) => medoidOf({ ...input, measure }, input.groups.members(version), copies)),
+  );
+  const asked = new U32List();
+  const listed = new Set<number>();
+  drafts.forEach((draft, k) => {
+    const repUnit = input.copyOf[reps[k] ?? 0] ?? 0;
+    for (const v of draft.versions)
+      for (const d of input.groups.members(v)) {
+        const unit = input.copyOf[d] ?? d;
+        if (unit === repUnit || memo.has(unit, repUnit) || listed.has(memo.keyOf(unit, repUnit))) continue;
+        listed.add(memo.keyOf(unit, repUnit));
+        asked.push([unit, repUnit]);
+      }
+  });
+  if (asked.length > 0) {
+    const pairs = asked.values();
+    memo.fill(pairs, yield pairs);
+  }
+  const clusters = drafts.map((draft, k) => buildCluster(measured, draft, reps[k] ?? 0)).filter((c) => c.size >= input.minSize);
   const ordered = orderClusters(clusters);
-  if (input.onPair) streamPairs(input, ordered, input.onPair);
+  if (input.onPair) streamPairs(measured, ordered, input.onPair);
   return ordered.map((c) => c.cluster);
+}
+
+/** assemblySteps on this thread. */
+export function assembleClusters(input: AssemblyInput): Cluster[] {
+  const steps = assemblySteps(input);
+  let step = steps.next();
+  while (step.done !== true) step = steps.next(measurePairs(step.value, input.measure));
+  return step.value;
+}
+
+/** Numbers a pair's measures take in a packed array: jaccard, containment, aInB, bInA, cosine. */
+export const MEASURES_PER_PAIR = 5;
+
+/** The measures of pairs [i0, j0, …], packed. */
+export function measurePairs(pairs: Uint32Array, measure: AssemblyInput['measure']): Float64Array {
+  const out = new Float64Array((pairs.length / 2) * MEASURES_PER_PAIR);
+  for (let p = 0; 2 * p < pairs.length; p++) {
+    const m = measure(pairs[2 * p] ?? 0, pairs[2 * p + 1] ?? 0);
+    out.set([m.jaccard, m.containment, m.aInB, m.bInA, m.cosine], p * MEASURES_PER_PAIR);
+  }
+  return out;
+}
+
+/** Measures given ahead, by pair; a pair not given is measured when asked. */
+class MeasureMemo {
+  private readonly at = new Map<number, number>();
+  private values = new Float64Array(0);
+
+  constructor(
+    private readonly n: number,
+    private readonly fallback: AssemblyInput['measure'],
+  ) {}
+
+  keyOf(i: number, j: number): number {
+    return i * this.n + j;
+  }
+
+  has(i: number, j: number): boolean {
+    return this.at.has(this.keyOf(i, j));
+  }
+
+  fill(pairs: Uint32Array, values: Float64Array): void {
+    const base = this.values.length / MEASURES_PER_PAIR;
+    const grown = new Float64Array(this.values.length + values.length);
+    grown.set(this.values);
+    grown.set(values, this.values.length);
+    this.values = grown;
+    for (let p = 0; 2 * p < pairs.length; p++) this.at.set(this.keyOf(pairs[2 * p] ?? 0, pairs[2 * p + 1] ?? 0), base + p);
+  }
+
+  readonly measure = (i: number, j: number): PairMeasures => {
+    const p = this.at.get(this.keyOf(i, j));
+    if (p === undefined) return this.fallback(i, j);
+    const v = this.values.subarray(p * MEASURES_PER_PAIR, (p + 1) * MEASURES_PER_PAIR);
+    return { jaccard: v[0] ?? 0, containment: v[1] ?? 0, aInB: v[2] ?? 0, bInA: v[3] ?? 0, cosine: v[4] ?? 0 };
+  };
+}
+
+/** Measures nothing: what a part reads while its pairs are only being listed. */
+const LISTING: PairMeasures = { jaccard: 0, containment: 0, aInB: 0, bInA: 0, cosine: 0 };
+
+/**
+ * One part of the assembly, run twice: first to list the pairs it measures (which pairs a part asks for
+ * does not depend on the measures it reads), then, once they are given, to compute its result.
+ */
+function* measuredPart<T>(memo: MeasureMemo, part: (measure: AssemblyInput['measure']) => T): Generator<Uint32Array, T, Float64Array> {
+  const asked = new U32List();
+  const listed = new Set<number>();
+  part((i, j) => {
+    if (!memo.has(i, j) && !listed.has(memo.keyOf(i, j))) {
+      listed.add(memo.keyOf(i, j));
+      asked.push([i, j]);
+    }
+    return LISTING;
+  });
+  if (asked.length > 0) {
+    const pairs = asked.values();
+    memo.fill(pairs, yield pairs);
+  }
+  return part(memo.measure);
 }
 
 interface Built {
@@ -75,8 +185,7 @@ interface Built {
   versions: number[];
 }
 
-function buildCluster(input: AssemblyInput, draft: Draft, copies: Uint32Array): Built {
-  const rep = representativeOf(input, draft, copies);
+function buildCluster(input: AssemblyInput, draft: Draft, rep: number): Built {
   const docs: number[] = [];
   for (const v of draft.versions) docs.push(...input.groups.members(v));
   const repUnit = input.copyOf[rep] ?? rep;
@@ -119,10 +228,10 @@ function buildCluster(input: AssemblyInput, draft: Draft, copies: Uint32Array): 
 
 /**
  * The version the others derive from most (highest sum of scores to the others, each weighted by its
- * copies, and its own copies counted as perfect matches), then within that version's near-duplicates the
- * text most copied, then the longest (the wire original holds what its reprints cut), then the first.
+ * copies, and its own copies counted as perfect matches). The representative is then the medoid of that
+ * version's near-duplicates (medoidOf).
  */
-function representativeOf(input: AssemblyInput, draft: Draft, copies: Uint32Array): number {
+function versionOf(input: AssemblyInput, draft: Draft): number {
   const best = Math.max(...draft.centrality);
   const tied = draft.versions.filter((_, x) => (draft.centrality[x] ?? 0) >= best - 1e-9);
   let version = tied[0] ?? 0;
@@ -138,7 +247,7 @@ function representativeOf(input: AssemblyInput, draft: Draft, copies: Uint32Arra
       }
     }
   }
-  return medoidOf(input, input.groups.members(version), copies);
+  return version;
 }
 
 /** Near-duplicates compared to choose the representative among: enough to find the typical text. */

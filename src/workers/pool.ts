@@ -97,7 +97,7 @@ export class WorkerPool {
 
   /** One batch request to the least busy worker. `transfer` names what the main thread hands over: a
    * transferred array is unusable here afterwards. */
-  run<K extends 'analyse' | 'select' | 'weigh' | 'rekey' | 'verify' | 'overlap'>(
+  run<K extends 'analyse' | 'select' | 'weigh' | 'rekey' | 'verify' | 'overlap' | 'measure'>(
     kind: K,
     request: Exchanges[K]['request'],
     transfer: object[] = [],

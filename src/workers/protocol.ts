@@ -25,6 +25,8 @@ export interface Exchanges {
   verify: { request: { pairs: Uint32Array }; reply: Float64Array };
   /** Near-duplicate pass: [jaccard, containment] per pair. */
   overlap: { request: { pairs: Uint32Array }; reply: Float64Array };
+  /** Assembly: MEASURES_PER_PAIR numbers per pair (measurePairs). */
+  measure: { request: { pairs: Uint32Array }; reply: Float64Array };
 }
 
 export type Kind = keyof Exchanges;

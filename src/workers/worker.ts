@@ -5,7 +5,8 @@ import { analyseBatch } from '../stages/analyse.js';
 import { placeWeights, rekeyBatch } from '../stages/band-keys.js';
 import { createStageContext, type StageOptions } from '../stages/context.js';
 import { selectContent, shingleFormOf } from '../stages/select.js';
-import { overlapOf, scorePairs, type VerifySource } from '../stages/verify.js';
+import { measureOf, overlapOf, scorePairs, type VerifySource } from '../stages/verify.js';
+import { measurePairs } from '../cluster/assemble.js';
 import { overlapsOf } from '../cluster/versions.js';
 import { weighBatch } from '../stages/weigh.js';
 import { buffersOf } from '../stages/workspace.js';
@@ -42,6 +43,9 @@ function handle(request: WorkerRequest): Exchanges[WorkerRequest['kind']]['reply
     case 'overlap':
       if (source === undefined) throw new Error('overlap before the batches');
       return overlapsOf(request.pairs, (i, j) => overlapOf(source as VerifySource, i, j));
+    case 'measure':
+      if (source === undefined) throw new Error('measure before the batches');
+      return measurePairs(request.pairs, (i, j) => measureOf(source as VerifySource, i, j));
   }
 }
 
