@@ -6,7 +6,7 @@
 
 /** Slots per term at least: probes then rarely go past the first slot. */
 const SLOTS_PER_TERM = 4;
-/** log2 of the filter's bits: 8,192 bits, ~2% of them set by a document of 180 terms. */
+/** log2 of the filter's marks: 8,192, ~2% of them set by a document of 180 terms. */
 const FILTER_BITS = 13;
 const FILTER_SHIFT = 32 - FILTER_BITS;
 
@@ -22,9 +22,9 @@ export function termTable(): TermTable {
   let values = new Float32Array(1024);
   let stamps = new Uint32Array(1024);
   let mask = 1023;
-  // A bit per hash prefix of the held terms: most terms of the other document are not held, and a clear
-  // bit says so without a probe (a table probe is a branch taken at random; this one is seldom taken).
-  const bits = new Int32Array(1 << (FILTER_BITS - 5));
+  // A mark per hash prefix of the held terms: most terms of the other document are not held, and a clear
+  // mark says so without a probe (a table probe is a branch taken at random; this one is seldom taken).
+  const filter = new Uint8Array(1 << FILTER_BITS);
   let stamp = 0;
   // An empty document: cosine is 0 without a probe.
   let empty = true;
@@ -49,12 +49,11 @@ export function termTable(): TermTable {
         stamp = 1;
       }
       empty = to <= from;
-      bits.fill(0);
+      filter.fill(0);
       for (let t = from; t < to; t++) {
         const term = terms[t] ?? 0;
         const hash = slotOf(term);
-        const bit = hash >>> FILTER_SHIFT;
-        bits[bit >>> 5] = (bits[bit >>> 5] ?? 0) | (1 << (bit & 31));
+        filter[hash >>> FILTER_SHIFT] = 1;
         let slot = hash & mask;
         while (stamps[slot] === stamp) slot = (slot + 1) & mask;
         stamps[slot] = stamp;
@@ -68,8 +67,7 @@ export function termTable(): TermTable {
       for (let t = from; t < to; t++) {
         const term = terms[t] ?? 0;
         const hash = slotOf(term);
-        const bit = hash >>> FILTER_SHIFT;
-        if (((bits[bit >>> 5] ?? 0) & (1 << (bit & 31))) === 0) continue;
+        if (filter[hash >>> FILTER_SHIFT] === 0) continue;
         let slot = hash & mask;
         while (stamps[slot] === stamp) {
           if (keys[slot] === term) {
