@@ -18,60 +18,32 @@ const THOUSANDS = 2;
 const POSSESSIVE_S = 4;
 const UNICODE = 8;
 
-function isAsciiLetter(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
-}
-
 function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
 /**
  * Which rules a line may need, in one pass over its code units: most lines need none or one, and each
- * regex pass costs more than this scan. UNICODE when there is anything but ASCII without the backtick
- * (otherwise NFKC and the quote and dash rules change nothing). For ASCII the other flags are necessary
- * conditions of a match: "L.L." for an abbreviation, digit-separator-digit, "'s". No rule's replacement
- * creates another rule's match (they only remove dots between letters and separators between digits).
+ * regex pass costs more than this scan (the abbreviation rule's lookbehind over Unicode classes was ~6% of a
+ * worker's time at a million documents, on lines without an abbreviation). Before normalisation, UNICODE
+ * when there is anything but ASCII without the backtick (otherwise NFKC and the quote and dash rules change
+ * nothing). The other flags are necessary conditions of a match: a dot two or three code units after a dot
+ * for an abbreviation (a letter of one or two code units between), digit-separator-digit, "'s". No rule's
+ * replacement creates another rule's match (they only remove dots between letters and separators between
+ * digits).
  */
-function rulesFor(text: string): number {
+function rulesFor(text: string, normalised: boolean): number {
   let rules = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c > 0x7f || c === 0x60) return UNICODE;
-    if (c === 0x2e) {
-      if (isAsciiLetter(text.charCodeAt(i - 1)) && isAsciiLetter(text.charCodeAt(i + 1)) && text.charCodeAt(i + 2) === 0x2e)
-        rules |= DOTTED;
-      if (isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1))) rules |= THOUSANDS;
-    } else if (c === 0x2c) {
-      if (isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1))) rules |= THOUSANDS;
-    } else if (c === 0x27) {
-      if (isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1))) rules |= THOUSANDS;
-      const next = text.charCodeAt(i + 1);
-      if (next === 0x73 || next === 0x53) rules |= POSSESSIVE_S;
-    }
-  }
-  return rules;
-}
-
-/**
- * Which of the ASCII rules a line may need, whatever it holds: the necessary conditions of a match, read
- * in one pass. A dotted abbreviation needs a dot two or three code units after a dot (a letter between,
- * one or two code units long). The abbreviation rule's lookbehind over Unicode classes was ~6% of a
- * worker's time at a million documents, on lines that held no abbreviation.
- */
-function rulesAfterUnicode(text: string): number {
-  let rules = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
+    if (!normalised && (c > 0x7f || c === 0x60)) return UNICODE;
     if (c === 0x2e) {
       if (text.charCodeAt(i + 2) === 0x2e || text.charCodeAt(i + 3) === 0x2e) rules |= DOTTED;
       if (isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1))) rules |= THOUSANDS;
-    } else if (c === 0x2c || c === 0xa0 || c === 0x202f) {
-      if (isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1))) rules |= THOUSANDS;
-    } else if (c === 0x27) {
+    } else if (c === 0x2c || c === 0x27 || c === 0xa0 || c === 0x202f) {
       if (isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1))) rules |= THOUSANDS;
       const next = text.charCodeAt(i + 1);
-      if (next === 0x73 || next === 0x53) rules |= POSSESSIVE_S;
+      if (c === 0x27 && (next === 0x73 || next === 0x53)) rules |= POSSESSIVE_S;
     }
   }
   return rules;
@@ -87,11 +59,11 @@ function applyRules(text: string, rules: number): string {
 
 /** Typography only, case kept: story mode reads capitals (names) before folding case. */
 export function normalizeTypography(text: string): string {
-  const rules = rulesFor(text);
+  const rules = rulesFor(text, false);
   if (rules === 0) return text;
   if (rules !== UNICODE) return applyRules(text, rules);
   const typed = text.normalize('NFKC').replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"').replace(DASHES, '-');
-  return applyRules(typed, rulesAfterUnicode(typed));
+  return applyRules(typed, rulesFor(typed, true));
 }
 
 export function normalizeText(text: string): string {
