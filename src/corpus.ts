@@ -5,6 +5,7 @@
  */
 import { linkVersions, attachLoners, type LinkedCluster } from './cluster/average-link.js';
 import { assemblySteps, measurePairs } from './cluster/assemble.js';
+import { runSteps, type PairSteps } from './cluster/pair-steps.js';
 import { findCopies, GroupIndex, nearGroupSteps, overlapsOf, type NearGroups } from './cluster/versions.js';
 import type { Banding, BudgetedCandidates } from './lsh/candidates.js';
 import { CountTable } from './sketch/counts.js';
@@ -152,16 +153,13 @@ export class Corpus {
 
   /** Exact copies, then near-duplicate groups among the first copies, on this thread. */
   findVersions(): void {
-    const steps = this.versionSteps();
-    let step = steps.next();
-    while (step.done !== true) step = steps.next(this.nearOverlaps(step.value));
-    this.setVersions(step.value);
+    this.setVersions(runSteps(this.versionSteps(), (pairs) => this.nearOverlaps(pairs)));
   }
 
   /** Exact copies, then the steps of the near-duplicate pass among the first copies (nearGroupSteps): the
    * caller scores each batch of pairs it yields (`nearOverlaps`, or the workers then `withApart`) and
    * gives the result to `setVersions`. */
-  versionSteps(): Generator<Uint32Array, NearGroups, Float64Array> {
+  versionSteps(): PairSteps<NearGroups> {
     const n = this.documents();
     this.copyOf = findCopies(
       n,
@@ -375,7 +373,7 @@ export class Corpus {
   *finishSteps(
     verified: Verified | undefined,
     extra: FinishOptions,
-  ): Generator<Uint32Array, { clusters: Cluster[]; stats: Omit<ClusterStats, 'skipped' | 'elapsedMs'> }, Float64Array> {
+  ): PairSteps<{ clusters: Cluster[]; stats: Omit<ClusterStats, 'skipped' | 'elapsedMs'> }> {
     const { params, profile } = this.ctx;
     const source = this.verifySource();
     const groups = this.groups as GroupIndex;

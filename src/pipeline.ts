@@ -8,6 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { CorpusIdf } from './cluster/tfidf.js';
 import { MEASURES_PER_PAIR } from './cluster/assemble.js';
+import { runSteps, runStepsAsync, type PairSteps } from './cluster/pair-steps.js';
 import { BATCH_SIZE, Corpus, linksVersions, type Banding, type Candidates, type Verified } from './corpus.js';
 import { assertDocument } from './document-check.js';
 import { IdRegistry } from './input/id-registry.js';
@@ -171,14 +172,11 @@ class Run {
   }
 
   finish(verified: Verified | undefined): ClusterResult {
-    const steps = this.finishSteps(verified);
-    let step = steps.next();
-    while (step.done !== true) step = steps.next(this.corpus.measurePairs(step.value));
-    return step.value;
+    return runSteps(this.finishSteps(verified), (pairs) => this.corpus.measurePairs(pairs));
   }
 
   /** `finish` in steps: the caller measures each batch of pairs the assembly yields (Corpus.finishSteps). */
-  *finishSteps(verified: Verified | undefined): Generator<Uint32Array, ClusterResult, Float64Array> {
+  *finishSteps(verified: Verified | undefined): PairSteps<ClusterResult> {
     this.progress({ stage: 'cluster', done: 0, total: this.registry.size });
     const banding = verified === undefined ? undefined : { bands: verified.found.bands, rows: verified.found.rows };
     const { clusters, stats } = yield* this.corpus.finishSteps(verified, {
@@ -366,7 +364,9 @@ export async function clusterStream(
     run.progress({ stage: 'candidates', done: 0, total: run.registry.size });
     const found = await findCandidatesOnWorkers(pool, corpus, banding, explicitBands, limit);
     await pool.broadcast('source', corpus.verifySource());
-    const scores = await verifyOnWorkers(pool, found.pairs, limit, run.progress);
+    const total = found.pairs.length / 2;
+    run.progress({ stage: 'verify', done: 0, total });
+    const scores = await pairsOnWorkers(pool, 'verify', found.pairs, 1, limit, (done) => run.progress({ stage: 'verify', done, total }));
     return await finishOnWorkers(pool, run, { found, scores }, limit);
   } finally {
     await pool.close();
@@ -375,35 +375,34 @@ export async function clusterStream(
 
 /** Corpus.findVersions with the pairs scored ahead of the scan on the workers. */
 async function findVersionsOnWorkers(pool: WorkerPool, corpus: Corpus, limit: number): Promise<void> {
-  const steps = corpus.versionSteps();
-  let step = steps.next();
-  while (step.done !== true) {
-    const pairs = step.value;
-    step = steps.next(corpus.withApart(pairs, await pairsOnWorkers(pool, 'overlap', pairs, 2, limit)));
-  }
-  corpus.setVersions(step.value);
+  const score = async (pairs: Uint32Array): Promise<Float64Array> =>
+    corpus.withApart(pairs, await pairsOnWorkers(pool, 'overlap', pairs, 2, limit));
+  corpus.setVersions(await runStepsAsync(corpus.versionSteps(), score));
 }
 
 /** Run.finish with the pairs the assembly measures measured on the workers. */
 async function finishOnWorkers(pool: WorkerPool, run: Run, verified: Verified | undefined, limit: number): Promise<ClusterResult> {
-  const steps = run.finishSteps(verified);
-  let step = steps.next();
-  while (step.done !== true) step = steps.next(await pairsOnWorkers(pool, 'measure', step.value, MEASURES_PER_PAIR, limit));
-  return step.value;
+  return runStepsAsync(run.finishSteps(verified), (pairs) => pairsOnWorkers(pool, 'measure', pairs, MEASURES_PER_PAIR, limit));
 }
 
-/** `perPair` numbers for each pair of [i0, j0, …], from the workers in chunks. */
+/** `perPair` numbers for each pair of [i0, j0, …], from the workers in chunks; `done` hears how many pairs
+ * are scored so far. */
 async function pairsOnWorkers(
   pool: WorkerPool,
-  kind: 'overlap' | 'measure',
+  kind: 'verify' | 'overlap' | 'measure',
   pairs: Uint32Array,
   perPair: number,
   limit: number,
+  done: (pairs: number) => void = () => undefined,
 ): Promise<Float64Array> {
-  const out = new Float64Array((pairs.length / 2) * perPair);
-  await forEachBounded(Math.ceil(pairs.length / (2 * VERIFY_CHUNK)), limit, async (c) => {
+  const total = pairs.length / 2;
+  const out = new Float64Array(total * perPair);
+  let scored = 0;
+  await forEachBounded(Math.ceil(total / VERIFY_CHUNK), limit, async (c) => {
     const chunk = pairs.slice(2 * c * VERIFY_CHUNK, 2 * (c + 1) * VERIFY_CHUNK);
     out.set(await pool.run(kind, { pairs: chunk }, [chunk]), c * VERIFY_CHUNK * perPair);
+    scored += chunk.length / 2;
+    done(scored);
   });
   return out;
 }
@@ -467,25 +466,4 @@ async function rekeyOnWorkers(pool: WorkerPool, corpus: Corpus, banding: Banding
     const weights = ownCopy({ weights: weighed.weights, indexed: weighed.indexed });
     corpus.setKeys(b, await pool.run('rekey', { batch: sketch, weighed: weights, banding }, [sketch, weights]), banding);
   });
-}
-
-async function verifyOnWorkers(
-  pool: WorkerPool,
-  pairs: Uint32Array,
-  limit: number,
-  progress: (event: ProgressEvent) => void,
-): Promise<Float64Array> {
-  const total = pairs.length / 2;
-  const scores = new Float64Array(total);
-  let done = 0;
-  progress({ stage: 'verify', done, total });
-  await forEachBounded(Math.ceil(total / VERIFY_CHUNK), limit, async (c) => {
-    const from = c * VERIFY_CHUNK;
-    const to = Math.min(total, from + VERIFY_CHUNK);
-    const chunk = pairs.slice(2 * from, 2 * to);
-    scores.set(await pool.run('verify', { pairs: chunk }, [chunk]), from);
-    done += to - from;
-    progress({ stage: 'verify', done, total });
-  });
-  return scores;
 }

@@ -11,6 +11,7 @@ import type { ModeProfile } from './modes.js';
 import type { GroupIndex } from './versions.js';
 import { hashString } from '../sketch/hash.js';
 import { U32List } from '../u32-list.js';
+import { runSteps, type PairSteps } from './pair-steps.js';
 
 function round4(value: number): number {
   return Math.round(value * 10000) / 10000;
@@ -52,7 +53,7 @@ interface Draft {
  * idle). The parts read those and measure anything else with `input.measure`: the clusters are the same
  * whoever measured the pairs.
  */
-export function* assemblySteps(input: AssemblyInput): Generator<Uint32Array, Cluster[], Float64Array> {
+export function* assemblySteps(input: AssemblyInput): PairSteps<Cluster[]> {
   const n = input.ids.length;
   const copies = new Uint32Array(n);
   for (let d = 0; d < n; d++) copies[input.copyOf[d] ?? d] = (copies[input.copyOf[d] ?? d] ?? 0) + 1;
@@ -75,22 +76,13 @@ export function* assemblySteps(input: AssemblyInput): Generator<Uint32Array, Clu
   const reps = yield* measuredPart(memo, (measure) =>
     versions.map((version) => medoidOf({ ...input, measure }, input.groups.members(version), copies)),
   );
-  const asked = new U32List();
-  const listed = new Set<number>();
+  // The members against their representative, listed here: building a cluster also adds up its scores.
   drafts.forEach((draft, k) => {
     const repUnit = input.copyOf[reps[k] ?? 0] ?? 0;
     for (const v of draft.versions)
-      for (const d of input.groups.members(v)) {
-        const unit = input.copyOf[d] ?? d;
-        if (unit === repUnit || memo.has(unit, repUnit) || listed.has(memo.keyOf(unit, repUnit))) continue;
-        listed.add(memo.keyOf(unit, repUnit));
-        asked.push([unit, repUnit]);
-      }
+      for (const d of input.groups.members(v)) if ((input.copyOf[d] ?? d) !== repUnit) memo.list(input.copyOf[d] ?? d, repUnit);
   });
-  if (asked.length > 0) {
-    const pairs = asked.values();
-    memo.fill(pairs, yield pairs);
-  }
+  yield* memo.measureListed();
   const clusters = drafts.map((draft, k) => buildCluster(measured, draft, reps[k] ?? 0)).filter((c) => c.size >= input.minSize);
   const ordered = orderClusters(clusters);
   if (input.onPair) streamPairs(measured, ordered, input.onPair);
@@ -99,10 +91,7 @@ export function* assemblySteps(input: AssemblyInput): Generator<Uint32Array, Clu
 
 /** assemblySteps on this thread. */
 export function assembleClusters(input: AssemblyInput): Cluster[] {
-  const steps = assemblySteps(input);
-  let step = steps.next();
-  while (step.done !== true) step = steps.next(measurePairs(step.value, input.measure));
-  return step.value;
+  return runSteps(assemblySteps(input), (pairs) => measurePairs(pairs, input.measure));
 }
 
 /** Numbers a pair's measures take in a packed array: jaccard, containment, aInB, bInA, cosine. */
@@ -122,21 +111,37 @@ export function measurePairs(pairs: Uint32Array, measure: AssemblyInput['measure
 class MeasureMemo {
   private readonly at = new Map<number, number>();
   private values = new Float64Array(0);
+  /** Pairs listed to be measured ahead, each once. */
+  private asked = new U32List();
+  private readonly listed = new Set<number>();
 
   constructor(
     private readonly n: number,
     private readonly fallback: AssemblyInput['measure'],
   ) {}
 
-  keyOf(i: number, j: number): number {
+  private keyOf(i: number, j: number): number {
     return i * this.n + j;
   }
 
-  has(i: number, j: number): boolean {
-    return this.at.has(this.keyOf(i, j));
+  /** Lists a pair to be measured ahead, unless it is measured or listed already. */
+  list(i: number, j: number): void {
+    const key = this.keyOf(i, j);
+    if (this.at.has(key) || this.listed.has(key)) return;
+    this.listed.add(key);
+    this.asked.push([i, j]);
   }
 
-  fill(pairs: Uint32Array, values: Float64Array): void {
+  /** Yields the pairs listed since the last call, if any, and keeps the measures given back. */
+  *measureListed(): PairSteps<void> {
+    if (this.asked.length === 0) return;
+    const pairs = this.asked.values();
+    this.asked = new U32List();
+    this.listed.clear();
+    this.fill(pairs, yield pairs);
+  }
+
+  private fill(pairs: Uint32Array, values: Float64Array): void {
     const base = this.values.length / MEASURES_PER_PAIR;
     const grown = new Float64Array(this.values.length + values.length);
     grown.set(this.values);
@@ -160,20 +165,12 @@ const LISTING: PairMeasures = { jaccard: 0, containment: 0, aInB: 0, bInA: 0, co
  * One part of the assembly, run twice: first to list the pairs it measures (which pairs a part asks for
  * does not depend on the measures it reads), then, once they are given, to compute its result.
  */
-function* measuredPart<T>(memo: MeasureMemo, part: (measure: AssemblyInput['measure']) => T): Generator<Uint32Array, T, Float64Array> {
-  const asked = new U32List();
-  const listed = new Set<number>();
+function* measuredPart<T>(memo: MeasureMemo, part: (measure: AssemblyInput['measure']) => T): PairSteps<T> {
   part((i, j) => {
-    if (!memo.has(i, j) && !listed.has(memo.keyOf(i, j))) {
-      listed.add(memo.keyOf(i, j));
-      asked.push([i, j]);
-    }
+    memo.list(i, j);
     return LISTING;
   });
-  if (asked.length > 0) {
-    const pairs = asked.values();
-    memo.fill(pairs, yield pairs);
-  }
+  yield* memo.measureListed();
   return part(memo.measure);
 }
 

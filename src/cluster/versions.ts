@@ -8,6 +8,7 @@
  */
 import { forEachBucket, MAX_BUCKET } from '../lsh/candidates.js';
 import { U32List } from '../u32-list.js';
+import { runSteps, type PairSteps } from './pair-steps.js';
 import { UnionFind } from './union-find.js';
 
 /**
@@ -126,7 +127,7 @@ function pairsAhead(buckets: BandBuckets, from: number, to: number, sets: UnionF
  * 18 s of the main thread at a million documents, the workers idle). The scan then runs as before, reading
  * those scores, so the groups are the same whoever scored the pairs.
  */
-export function* nearGroupSteps(input: NearInput): Generator<Uint32Array, NearGroups, Float64Array> {
+export function* nearGroupSteps(input: NearInput): PairSteps<NearGroups> {
   const { n, copyOf, docs, keys, bands, jaccard, overlapOf } = input;
   const buckets = bucketsByBand(keys, docs, bands);
   const { members } = buckets;
@@ -192,10 +193,7 @@ export function overlapsOf(pairs: Uint32Array, overlapOf: NearInput['overlapOf']
 
 /** nearGroupSteps on this thread. */
 export function findNearGroups(input: NearInput): NearGroups {
-  const steps = nearGroupSteps(input);
-  let step = steps.next();
-  while (step.done !== true) step = steps.next(overlapsOf(step.value, input.overlapOf));
-  return step.value;
+  return runSteps(nearGroupSteps(input), (pairs) => overlapsOf(pairs, input.overlapOf));
 }
 
 /** The documents of each group, listed under its leader: `members(leader)` in increasing order. */
