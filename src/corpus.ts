@@ -52,7 +52,7 @@ export class Corpus {
   readonly sketches: SketchBatch[] = [];
   readonly weights: WeighedBatch[] = [];
   /** What the run keeps per batch, by kind (src/slabs.ts). */
-  private readonly slabs: Record<'terms' | 'tf' | 'names' | 'shingles' | 'reading' | 'weights', Slabs>;
+  private readonly slabs: Record<'terms' | 'tf' | 'names' | 'shingles' | 'reading', Slabs>;
   /** Band keys by document number (`setKeys`). */
   private keys: Uint32Array<ArrayBufferLike> = EMPTY;
   /** The banding the weights' band keys were cut at. */
@@ -75,7 +75,6 @@ export class Corpus {
       names: new Slabs(pool),
       shingles: new Slabs(pool),
       reading: new Slabs(pool),
-      weights: new Slabs(pool),
     };
   }
 
@@ -142,7 +141,7 @@ export class Corpus {
       count: s.count,
       termEnds: s.termEnds,
       terms: s.terms,
-      weights: this.weights[b]?.weights ?? new Float32Array(0),
+      weights: this.weights[b]?.weights ?? new Uint16Array(0),
       shingleEnds: s.shingleEnds,
       shingles: s.shingles,
       readingEnds: s.readingEnds,
@@ -279,14 +278,17 @@ export class Corpus {
     return { bands: explicitBands ? bands : Math.floor(numPerm / rows), rows };
   }
 
-  /** Where batch `index`'s weights and band keys are to be written (`placeWeights`, stages/band-keys.ts). */
+  /** Where batch `index`'s weights and band keys are to be written (`placeWeights`, stages/band-keys.ts).
+   * The weights take the place of the term frequencies they are made from: one 16-bit number per term
+   * each, and the frequencies are read no more (a new array for the weights was 357 MB more at the end of
+   * weighing at a million documents, while the frequencies' slabs waited for a collection). */
   weightRoom(index: number, banding: Banding): WeightRoom {
     const sketch = this.sketches[index];
     if (sketch === undefined) throw new RangeError(`batch ${index} has no sketch`);
     this.roomForKeys(banding);
     const from = index * BATCH_SIZE * banding.bands;
     return {
-      weights: this.slabs.weights.floats(sketch.terms.length),
+      weights: sketch.tf,
       keys: this.keys.subarray(from, from + sketch.count * banding.bands),
     };
   }
@@ -296,8 +298,7 @@ export class Corpus {
     const sketch = this.sketches[index];
     if (sketch === undefined) throw new RangeError(`batch ${index} has no sketch`);
     this.weights[index] = { count: sketch.count, weights: room.weights, indexed };
-    // The term frequencies and names are in the weights now.
-    this.slabs.tf.release(sketch.tf);
+    // The term frequencies and names are in the weights now (which are written over the frequencies).
     this.slabs.names.release(sketch.names);
     sketch.tf = new Uint16Array(0);
     sketch.names = EMPTY;

@@ -6,6 +6,7 @@
  */
 import { lshSetOf } from './cluster/features.js';
 import { CorpusIdf, writeWeights } from './cluster/tfidf.js';
+import type { SparseVector } from './cluster/similarity.js';
 import { measurePair } from './cluster/features.js';
 import { Corpus } from './corpus.js';
 import { IdRegistry } from './input/id-registry.js';
@@ -167,13 +168,13 @@ function contextOf(options: ClusterOptions): StageContext {
 
 /** A sketch's TF-IDF vector under one idf model, kept while both live: a matcher scores one document
  * against many, and each against many documents. */
-const vectors = new WeakMap<DocumentSketch, { idf: IdfModel; factor: number; vector: { terms: Uint32Array; weights: Float32Array } }>();
+const vectors = new WeakMap<DocumentSketch, { idf: IdfModel; factor: number; vector: SparseVector }>();
 
-function vectorOf(sketch: DocumentSketch, idf: IdfModel, ctx: StageContext): { terms: Uint32Array; weights: Float32Array } {
+function vectorOf(sketch: DocumentSketch, idf: IdfModel, ctx: StageContext): SparseVector {
   const factor = ctx.profile.nameWeight;
   const known = vectors.get(sketch);
   if (known !== undefined && known.idf === idf && known.factor === factor) return known.vector;
-  const weights = new Float32Array(sketch.terms.length);
+  const weights = new Uint16Array(sketch.terms.length);
   writeWeights(sketch.terms, clampedTf(sketch.tf), idf, weights, { terms: sketch.names, factor });
   const vector = { terms: sketch.terms, weights };
   vectors.set(sketch, { idf, factor, vector });
@@ -189,11 +190,7 @@ function clampedTf(tf: Uint32Array): Uint16Array {
 
 /** The TF-IDF vector pairs are scored with (kept while the sketch and the model live): the index bounds
  * a candidate's cosine with it before scoring. */
-export function sketchVector(
-  sketch: DocumentSketch,
-  idf: IdfModel,
-  options: ClusterOptions = {},
-): { terms: Uint32Array; weights: Float32Array } {
+export function sketchVector(sketch: DocumentSketch, idf: IdfModel, options: ClusterOptions = {}): SparseVector {
   return vectorOf(sketch, idf, contextOf(options));
 }
 

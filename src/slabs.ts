@@ -14,7 +14,7 @@ const SLAB_BYTES = 64 * 2 ** 20;
 /** The first slab of a store; each next one doubles, up to the pool's slab size (a small run needs no 64 MB). */
 const FIRST_SLAB_BYTES = 2 ** 20;
 
-type Slabbed = Uint32Array | Uint16Array | Uint8Array | Float32Array;
+type Slabbed = Uint32Array | Uint16Array | Uint8Array;
 
 /** Slabs released by every store of a run, for reuse. */
 export class SlabPool {
@@ -57,20 +57,12 @@ export class Slabs {
   copy(array: Uint32Array): Uint32Array;
   copy(array: Uint16Array): Uint16Array;
   copy(array: Uint8Array): Uint8Array;
-  copy(array: Float32Array): Float32Array;
   copy(array: Slabbed): Slabbed {
     if (array.byteLength === 0) return array.slice(0, 0);
     const [buffer, offset] = this.place(array.byteLength);
     const out = viewOf(array, buffer, offset);
     out.set(array);
     return out;
-  }
-
-  /** `length` zeros in a slab, to be written in place (a slab may be reused: it is cleared here). */
-  floats(length: number): Float32Array {
-    if (length === 0) return new Float32Array(0);
-    const [buffer, offset] = this.place(4 * length);
-    return new Float32Array(buffer, offset, length).fill(0);
   }
 
   private place(bytes: number): [SharedArrayBuffer, number] {
@@ -115,6 +107,5 @@ export class Slabs {
 function viewOf(like: Slabbed, buffer: SharedArrayBuffer, offset: number): Slabbed {
   if (like instanceof Uint16Array) return new Uint16Array(buffer, offset, like.length);
   if (like instanceof Uint8Array) return new Uint8Array(buffer, offset, like.length);
-  if (like instanceof Float32Array) return new Float32Array(buffer, offset, like.length);
   return new Uint32Array(buffer, offset, like.length);
 }

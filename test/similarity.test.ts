@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cosine, intersectionSize, setOverlap } from '../src/cluster/similarity.js';
+import { cosine, intersectionSize, setOverlap, WEIGHT_ONE } from '../src/cluster/similarity.js';
 import { buildVector, IDF_CAP, idf, PRIOR_STORIES } from '../src/cluster/tfidf.js';
 import { topTerms } from '../src/cluster/features.js';
 
@@ -37,14 +37,30 @@ describe('TF-IDF cosine', () => {
     [3, 5],
   ]);
 
-  it('weights terms by (1 + ln tf) × ln((N + K) / (df + 1)), unit length', () => {
+  it('weights terms by (1 + ln tf) × ln((N + K) / (df + 1)), unit length, in 16-bit fixed point', () => {
     const v = buildVector(Uint32Array.from([1, 1, 3]), df, 10);
     const w1 = (1 + Math.log(2)) * Math.log((10 + PRIOR_STORIES) / 2);
     const w3 = idf(5, 10);
     const norm = Math.hypot(w1, w3);
     expect([...v.terms]).toEqual([1, 3]);
-    expect(v.weights[0]).toBeCloseTo(w1 / norm, 6);
-    expect(v.weights[1]).toBeCloseTo(w3 / norm, 6);
+    expect(v.weights[0]).toBe(Math.round((w1 / norm) * WEIGHT_ONE));
+    expect(v.weights[1]).toBe(Math.round((w3 / norm) * WEIGHT_ONE));
+  });
+
+  it('scores within a rounding step of the real-valued cosine, and never above 1', () => {
+    const vectors = fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 4 })), { minLength: 1, maxLength: 60 });
+    fc.assert(
+      fc.property(vectors, vectors, (x, y) => {
+        const counts = new Map<number, number>(Array.from({ length: 41 }, (_, t) => [t, 1 + (t % 7)]));
+        const expand = (v: Array<[number, number]>) => Uint32Array.from(v.flatMap(([t, n]) => Array<number>(n).fill(t)));
+        const a = buildVector(expand(x), counts, 20);
+        const b = buildVector(expand(y), counts, 20);
+        const exact = realCosine(expand(x), expand(y), counts, 20);
+        expect(Math.abs(cosine(a, b) - exact)).toBeLessThan(1e-4);
+        expect(cosine(a, a)).toBeLessThanOrEqual(1);
+        expect(cosine(a, a)).toBeGreaterThan(1 - 1e-4);
+      }),
+    );
   });
 
   it('caps the idf at ln 1000, so a rare term weighs the same in a small run and a huge one', () => {
@@ -84,3 +100,19 @@ describe('TF-IDF cosine', () => {
     expect([...topTerms(v, 5)]).toEqual([1, 2, 3]);
   });
 });
+
+/** The cosine in doubles, from the definition: what the fixed-point weights approximate. */
+function realCosine(x: Uint32Array, y: Uint32Array, df: ReadonlyMap<number, number>, stories: number): number {
+  const weightsOf = (terms: Uint32Array): Map<number, number> => {
+    const tf = new Map<number, number>();
+    for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
+    const w = new Map([...tf].map(([t, n]) => [t, (1 + Math.log(n)) * idf(df.get(t) ?? 0, stories)]));
+    const norm = Math.hypot(...w.values());
+    return new Map([...w].map(([t, v]) => [t, v / norm]));
+  };
+  const a = weightsOf(x);
+  const b = weightsOf(y);
+  let dot = 0;
+  for (const [t, v] of a) dot += v * (b.get(t) ?? 0);
+  return dot;
+}

@@ -18,6 +18,7 @@ import { contentHashOf, selectContent, shingleFormOf, type SketchBatch } from '.
 import { INDEX, SKIP, WEIGH, weighBatch } from '../src/stages/weigh.js';
 import { cutBandKeys, cutInPlace, holdsSignatures, placeWeights, rekeyBatch } from '../src/stages/band-keys.js';
 import type { Mode } from '../src/types.js';
+import { WEIGHT_ONE } from '../src/cluster/similarity.js';
 
 const sortedDistinct = (values: ArrayLike<number>): Uint32Array => Uint32Array.from(new Set(Array.from(values))).sort();
 
@@ -36,8 +37,8 @@ function referenceVector(terms: Uint32Array, df: ReadonlyMap<number, number>, do
     weights.push(w);
     norm += w * w;
   }
-  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  return { terms: Uint32Array.from(out), weights: Float32Array.from(weights, (w) => w * scale) };
+  const scale = norm > 0 ? WEIGHT_ONE / Math.sqrt(norm) : 0;
+  return { terms: Uint32Array.from(out), weights: Uint16Array.from(weights, (w) => Math.round(w * scale)) };
 }
 
 function referenceSignature(set: Uint32Array, perms: Permutations): Uint32Array {
@@ -334,7 +335,7 @@ describe('band keys', () => {
           { bands: 6, rows: 4 },
           { bands: 1, rows: 24 },
         ]) {
-          const keyed = { weights: new Float32Array(weighed.weights.length), keys: new Uint32Array(content.count * banding.bands) };
+          const keyed = { weights: new Uint16Array(weighed.weights.length), keys: new Uint32Array(content.count * banding.bands) };
           expect(placeWeights(weighed, keyed, 24, banding)).toBe(weighed.indexed);
           expect(keyed.weights).toEqual(weighed.weights);
           expect(keyed.keys).toEqual(cutBandKeys(weighed.signatures, weighed.indexed, 24, banding));

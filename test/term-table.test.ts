@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cosineOfRanges } from '../src/cluster/similarity.js';
+import { cosineOfRanges, WEIGHT_ONE } from '../src/cluster/similarity.js';
 import { termTable } from '../src/stages/term-table.js';
 
 /** Distinct sorted terms with weights, drawn from a small vocabulary so that documents share terms. */
@@ -9,10 +9,10 @@ const weightedTerms = fc
   .chain((ids) =>
     fc.tuple(
       fc.constant(Uint32Array.from(ids, (id) => Math.imul(id + 1, 0x85ebca6b) >>> 0).sort()),
-      fc.array(fc.float({ min: 0, max: 1, noNaN: true }), { minLength: ids.length, maxLength: ids.length }),
+      fc.array(fc.integer({ min: 0, max: WEIGHT_ONE }), { minLength: ids.length, maxLength: ids.length }),
     ),
   )
-  .map(([terms, weights]) => ({ terms, weights: Float32Array.from(weights) }));
+  .map(([terms, weights]) => ({ terms, weights: Uint16Array.from(weights) }));
 
 describe('TermTable', () => {
   it('gives the merge’s cosine bit for bit, whichever documents it held before', () => {
@@ -32,19 +32,19 @@ describe('TermTable', () => {
 
   it('reads ranges of larger arrays and grows for a long document', () => {
     const terms = Uint32Array.from({ length: 5000 }, (_, i) => i * 3);
-    const weights = new Float32Array(5000).fill(0.01);
+    const weights = new Uint16Array(5000).fill(655);
     const table = termTable();
     table.hold(terms, weights, 1000, 5000);
-    // Terms 0..999 of the other range are not held; 1000..1999 are: 1000 products of 0.01².
+    // Terms 0..999 of the other range are not held; 1000..1999 are: 1000 products of 0.01² (in fixed point).
     const expected = cosineOfRanges(terms, weights, 1000, 5000, terms, weights, 0, 2000);
     expect(table.cosine(terms, weights, 0, 2000)).toBe(expected);
-    expect(expected).toBeCloseTo(1000 * 0.0001, 6);
+    expect(expected).toBe((1000 * 655 * 655) / (WEIGHT_ONE * WEIGHT_ONE));
   });
 
   it('scores an empty document 0', () => {
     const table = termTable();
     const terms = Uint32Array.of(1, 2, 3);
-    const weights = Float32Array.of(0.5, 0.5, 0.5);
+    const weights = Uint16Array.of(32768, 32768, 32768);
     table.hold(terms, weights, 0, 0);
     expect(table.cosine(terms, weights, 0, 3)).toBe(0);
   });

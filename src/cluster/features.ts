@@ -28,7 +28,6 @@ export function topTerms(vector: SparseVector, count: number): Uint32Array {
   const { terms, weights } = vector;
   if (terms.length <= count) return Uint32Array.from(terms).sort();
   if (count <= 0) return new Uint32Array(0);
-  if (hasNaN(weights)) return topTermsBySort(vector, count);
   // The count-th highest weight: terms above it are in, and of those at it the lowest hashes (terms are
   // sorted by hash, so the first ones met). The same set as sorting by (weight desc, hash), without it.
   const bar = kthSmallest(weights, terms.length - count);
@@ -43,27 +42,14 @@ export function topTerms(vector: SparseVector, count: number): Uint32Array {
   return out;
 }
 
-function hasNaN(values: Float32Array): boolean {
-  for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i])) return true;
-  return false;
-}
-
-/** The definition, for weights the comparisons above cannot order. */
-function topTermsBySort(vector: SparseVector, count: number): Uint32Array {
-  const order = Array.from(vector.terms.keys()).sort(
-    (a, b) => (vector.weights[b] ?? 0) - (vector.weights[a] ?? 0) || (vector.terms[a] ?? 0) - (vector.terms[b] ?? 0),
-  );
-  return Uint32Array.from(order.slice(0, count), (i) => vector.terms[i] ?? 0).sort();
-}
-
-let selection = new Float32Array(256);
+let selection = new Uint16Array(256);
 
 /**
- * The value at position k of `values` sorted ascending (no NaN), by quickselect on a copy (Wirth's
+ * The value at position k of `values` sorted ascending, by quickselect on a copy (Wirth's
  * partition around a median of three): linear time, where sorting a copy was a sixth of the sketch stage.
  */
-function kthSmallest(values: Float32Array, k: number): number {
-  if (selection.length < values.length) selection = new Float32Array(2 * values.length);
+function kthSmallest(values: Uint16Array, k: number): number {
+  if (selection.length < values.length) selection = new Uint16Array(2 * values.length);
   const a = selection;
   a.set(values);
   let lo = 0;

@@ -11,7 +11,7 @@
  *   run of 2,000 articles and of 2 million, and an index scores today's feed like last month's.
  */
 import { sortUint32 } from '../sketch/sort.js';
-import type { SparseVector } from './similarity.js';
+import { WEIGHT_ONE, type SparseVector } from './similarity.js';
 
 export const PRIOR_STORIES = 50;
 export const IDF_CAP = Math.log(1000);
@@ -50,7 +50,7 @@ export function buildVector(
       tf.push(1);
     }
   }
-  const vector = { terms: Uint32Array.from(terms), weights: new Float32Array(terms.length) };
+  const vector = { terms: Uint32Array.from(terms), weights: new Uint16Array(terms.length) };
   writeWeights(vector.terms, Uint16Array.from(tf), idfs, vector.weights, emphasis);
   return vector;
 }
@@ -62,9 +62,10 @@ let unscaled = new Float64Array(1024);
 
 /**
  * The unit-length TF-IDF weights of a document's sorted distinct `terms` with frequencies `tf`, written to
- * `out` (one weight per term). Names (story mode) are sorted too: one walk along both.
+ * `out` in fixed point (one weight per term; similarity.ts). Names (story mode) are sorted too: one walk
+ * along both.
  */
-export function writeWeights(terms: Uint32Array, tf: Uint16Array, idfs: IdfLookup, out: Float32Array, emphasis?: Emphasis): void {
+export function writeWeights(terms: Uint32Array, tf: Uint16Array, idfs: IdfLookup, out: Uint16Array, emphasis?: Emphasis): void {
   if (unscaled.length < terms.length) unscaled = new Float64Array(2 * terms.length);
   const raw = unscaled;
   const names = emphasis?.terms ?? NO_TERMS;
@@ -80,8 +81,8 @@ export function writeWeights(terms: Uint32Array, tf: Uint16Array, idfs: IdfLooku
     raw[i] = w;
     norm += w * w;
   }
-  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-  for (let i = 0; i < terms.length; i++) out[i] = (raw[i] ?? 0) * scale;
+  const scale = norm > 0 ? WEIGHT_ONE / Math.sqrt(norm) : 0;
+  for (let i = 0; i < terms.length; i++) out[i] = Math.round((raw[i] ?? 0) * scale);
 }
 
 /**

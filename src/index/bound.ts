@@ -7,11 +7,13 @@
  * that work was most of `index add` after the df cache (CPU profile, 10k documents). A candidate under the
  * bound scores under the threshold, so the matches at or above it, and the best of them, are the same.
  */
+import { WEIGHT_ONE } from '../cluster/similarity.js';
 import { resolveParams } from '../params.js';
 import type { ClusterOptions } from '../types.js';
 import { sketchVector, type DocumentSketch, type IdfModel } from './engine.js';
 
-/** Float32 weights: a unit vector's stored norm may exceed 1 by a few ulps; the bound allows for it. */
+/** Fixed-point weights (cluster/similarity.ts): a unit vector's stored norm may exceed 1 by a rounding
+ * step per term; the bound allows for it. */
 const SLACK = 1 + 1e-4;
 
 export interface CosineBound {
@@ -60,7 +62,7 @@ function sharedNormOf(sketch: DocumentSketch, idf: IdfModel, options: ClusterOpt
       const w = vector.weights[i] ?? 0;
       sum += w * w;
     }
-    return Math.sqrt(sum);
+    return Math.sqrt(sum) / WEIGHT_ONE;
   };
 }
 

@@ -18,7 +18,7 @@ import { rangeOf, room } from './workspace.js';
  * in the corpus's one array of keys). */
 export interface WeighedBatch {
   count: number;
-  weights: Float32Array;
+  weights: Uint16Array;
   indexed: Uint8Array;
 }
 
@@ -36,7 +36,7 @@ export function cutBandKeys(signatures: Uint32Array, indexed: Uint8Array, numPer
 /** Where a weighed batch goes: its weights and its band keys, views the corpus made (shared memory: a
  * worker writes them in place, and the main thread has no reply buffers to wait on a collection for). */
 export interface WeightRoom {
-  weights: Float32Array;
+  weights: Uint16Array;
   keys: Uint32Array;
 }
 

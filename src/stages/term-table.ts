@@ -3,6 +3,7 @@
  * with many others (src/stages/verify.ts). Slots are marked with a stamp instead of being cleared, so
  * holding the next document costs its own terms only.
  */
+import { cosineOfDot } from '../cluster/similarity.js';
 
 /** Slots per term at least: probes then rarely go past the first slot. */
 const SLOTS_PER_TERM = 4;
@@ -12,14 +13,14 @@ const FILTER_SHIFT = 32 - FILTER_BITS;
 
 export interface TermTable {
   /** Holds terms[from..to) (distinct) and their weights, forgetting the document held before. */
-  hold(terms: Uint32Array, weights: Float32Array, from: number, to: number): void;
-  /** Σ weight·weight over the terms of terms[from..to) that the held document has, capped at 1. */
-  cosine(terms: Uint32Array, weights: Float32Array, from: number, to: number): number;
+  hold(terms: Uint32Array, weights: Uint16Array, from: number, to: number): void;
+  /** The cosine: Σ weight·weight over the terms of terms[from..to) that the held document has. */
+  cosine(terms: Uint32Array, weights: Uint16Array, from: number, to: number): number;
 }
 
 export function termTable(): TermTable {
   let keys = new Uint32Array(1024);
-  let values = new Float32Array(1024);
+  let values = new Uint16Array(1024);
   let stamps = new Uint32Array(1024);
   let mask = 1023;
   // A mark per hash prefix of the held terms: most terms of the other document are not held, and a clear
@@ -38,7 +39,7 @@ export function termTable(): TermTable {
         let size = keys.length;
         while (size < need) size *= 2;
         keys = new Uint32Array(size);
-        values = new Float32Array(size);
+        values = new Uint16Array(size);
         stamps = new Uint32Array(size);
         mask = size - 1;
         stamp = 0;
@@ -77,7 +78,7 @@ export function termTable(): TermTable {
           slot = (slot + 1) & mask;
         }
       }
-      return Math.min(1, dot);
+      return cosineOfDot(dot);
     },
   };
 }

@@ -15,7 +15,7 @@ export interface VerifyBatch {
   termEnds: Uint32Array;
   terms: Uint32Array;
   /** Empty when the mode does not weigh (duplicate mode decides on shingles). */
-  weights: Float32Array;
+  weights: Uint16Array;
   shingleEnds: Uint32Array;
   /** Empty once the shingles are dropped for the reading (src/sketch/reading.ts). */
   shingles: Uint32Array;

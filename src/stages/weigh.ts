@@ -19,8 +19,8 @@ export const INDEX = 2;
 
 export interface WeightBatch {
   count: number;
-  /** TF-IDF weight of each term of the sketch batch (0 for skipped documents). */
-  weights: Float32Array;
+  /** TF-IDF weight of each term of the sketch batch, fixed point (0 for skipped documents). */
+  weights: Uint16Array;
   /** `numPerm` MinHash slots per document of the mode's LSH set; meaningful where `indexed` is 1. The bands
    * are cut from them on the main thread (corpus.ts), which may need more rows per band on a large run. */
   signatures: Uint32Array;
@@ -35,8 +35,8 @@ export function weighBatch(
   memory: Memory = 'private',
 ): WeightBatch {
   const { profile, perms } = ctx;
-  const weights = new Float32Array(
-    memory === 'shared' ? new SharedArrayBuffer(4 * batch.terms.length) : new ArrayBuffer(4 * batch.terms.length),
+  const weights = new Uint16Array(
+    memory === 'shared' ? new SharedArrayBuffer(2 * batch.terms.length) : new ArrayBuffer(2 * batch.terms.length),
   );
   const signatures = new Uint32Array(batch.count * perms.numPerm);
   const indexed = new Uint8Array(batch.count);

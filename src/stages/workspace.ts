@@ -18,7 +18,7 @@ export function room(name: string, length: number): Uint32Array {
  * without a copy (verification reads every batch). */
 export type Memory = 'private' | 'shared';
 
-export function copyInto<T extends Uint32Array | Uint16Array | Uint8Array | Float32Array>(
+export function copyInto<T extends Uint32Array | Uint16Array | Uint8Array>(
   memory: Memory,
   array: T,
   create: (buffer: ArrayBufferLike) => T,
@@ -46,10 +46,7 @@ export function buffersOf(batch: object): ArrayBuffer[] {
 export function ownCopy<T extends object>(batch: T): T {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(batch)) {
-    out[key] =
-      value instanceof Uint32Array || value instanceof Uint16Array || value instanceof Float32Array || value instanceof Uint8Array
-        ? value.slice()
-        : value;
+    out[key] = value instanceof Uint32Array || value instanceof Uint16Array || value instanceof Uint8Array ? value.slice() : value;
   }
   return out as T;
 }
