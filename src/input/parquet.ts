@@ -3,15 +3,7 @@ import { open } from 'node:fs/promises';
  * Parquet datasets through hyparquet (pure JS), one row group at a time so that memory is bounded by the
  * largest row group rather than the file; clustering reads only the id, text, title and date columns.
  */
-import {
-  asyncBufferFromFile,
-  parquetMetadataAsync,
-  parquetReadObjects,
-  parquetSchema,
-  type AsyncBuffer,
-  type FileMetaData,
-} from 'hyparquet';
-import { compressors } from 'hyparquet-compressors';
+import type { AsyncBuffer, FileMetaData } from 'hyparquet';
 import { recordToDocument } from './dataset.js';
 import type { DatasetFields, InputEvent } from './types.js';
 
@@ -33,13 +25,21 @@ export class CorruptParquet extends Error {
   override name = 'CorruptParquet';
 }
 
+/** hyparquet and its codecs, loaded with the first Parquet file: ~100 ms of every command's start otherwise. */
+let modules: Promise<[typeof import('hyparquet'), typeof import('hyparquet-compressors')]> | undefined;
+
+function hyparquet(): Promise<[typeof import('hyparquet'), typeof import('hyparquet-compressors')]> {
+  modules ??= Promise.all([import('hyparquet'), import('hyparquet-compressors')]);
+  return modules;
+}
+
 function corrupt(error: unknown): CorruptParquet {
   return new CorruptParquet(`corrupt Parquet file (${error instanceof Error ? error.message : String(error)})`);
 }
 
 /** hyparquet's file reader takes a string path; a name that is not UTF-8 comes as bytes. */
 async function bufferOf(path: string | Buffer): Promise<AsyncBuffer> {
-  if (typeof path === 'string') return asyncBufferFromFile(path);
+  if (typeof path === 'string') return (await hyparquet())[0].asyncBufferFromFile(path);
   const handle = await open(path, 'r');
   const { size } = await handle.stat();
   return {
@@ -54,6 +54,7 @@ async function bufferOf(path: string | Buffer): Promise<AsyncBuffer> {
 
 export async function openParquet(path: string | Buffer): Promise<ParquetFile> {
   const file = await bufferOf(path);
+  const [{ parquetMetadataAsync, parquetSchema }] = await hyparquet();
   let metadata: FileMetaData;
   try {
     metadata = await parquetMetadataAsync(file);
@@ -66,6 +67,7 @@ export async function openParquet(path: string | Buffer): Promise<ParquetFile> {
 
 /** The rows of each row group in turn, with the given columns only (all when absent). */
 export async function* readRowGroups(parquet: ParquetFile, columns?: readonly string[]): AsyncGenerator<RowGroupRows> {
+  const [{ parquetReadObjects }, { compressors }] = await hyparquet();
   let first = 0;
   for (const group of parquet.metadata.row_groups) {
     const count = Number(group.num_rows);
