@@ -16,7 +16,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const deny = join(dir, 'deny.mjs');
 writeFileSync(
   deny,
-  `const HEAVY = /\\/node_modules\\/(linkedom|pg|hyparquet|hyparquet-writer|hyparquet-compressors|better-sqlite3)\\//;
+  `const HEAVY = /\\/node_modules\\/(linkedom|@mozilla\\/readability|pg|hyparquet|hyparquet-writer|hyparquet-compressors|better-sqlite3|fzstd|unbzip2-stream|chardet)\\//;
 export async function resolve(specifier, context, next) {
   const resolved = await next(specifier, context);
   if (HEAVY.test(resolved.url)) throw new Error('loaded at startup: ' + resolved.url);

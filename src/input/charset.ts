@@ -3,8 +3,11 @@
  * kilobyte (`<meta charset>`, `<meta http-equiv="Content-Type">`, an XML declaration), and, for bytes
  * that declare nothing and are not UTF-8, a statistical guess.
  */
-import { analyse } from 'chardet';
+import { lazily } from '../lazy-require.js';
 import { TextDecoder } from 'node:util';
+
+// Loaded with the first file whose bytes declare no charset and are not UTF-8.
+const chardet = lazily<typeof import('chardet')>('chardet');
 
 /** Browsers look for the declaration in the first 1024 bytes (HTML Standard, "prescan"); so do we. */
 const PRESCAN_BYTES = 1024;
@@ -40,7 +43,7 @@ export function declaredCharset(bytes: Uint8Array): Declared {
 /** chardet's best guess as a WHATWG name, when it is confident enough and ICU can decode it. ISO-8859-1
  * comes back as windows-1252, its superset (WHATWG treats the labels as one). */
 export function guessCharset(bytes: Uint8Array): string | undefined {
-  const [best] = analyse(bytes);
+  const [best] = chardet().analyse(bytes);
   if (best === undefined || best.confidence < MIN_CONFIDENCE) return undefined;
   return encodingOf(best.name);
 }

@@ -7,8 +7,12 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { PassThrough, Readable, Transform, type Duplex, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { Decompress } from 'fzstd';
-import unbzip2 from 'unbzip2-stream';
+import { lazily } from '../lazy-require.js';
+
+// Loaded with the first compressed file of their kind.
+const fzstd = lazily<typeof import('fzstd')>('fzstd');
+// Its CommonJS export is the function itself (unbzip2-stream.d.ts types the ES default).
+const unbzip2 = lazily<typeof import('unbzip2-stream')['default']>('unbzip2-stream');
 
 export type Compression = 'gzip' | 'zstd' | 'bzip2';
 
@@ -56,7 +60,7 @@ export async function readHead(path: string | Buffer, length = MAGIC_BYTES): Pro
 
 /** zstd frames through fzstd's streaming decoder. */
 class ZstdStream extends Transform {
-  private readonly decoder = new Decompress((data) => {
+  private readonly decoder = new (fzstd().Decompress)((data) => {
     // fzstd may reuse its window buffer after the callback returns.
     this.push(Buffer.from(data));
   });
@@ -82,7 +86,7 @@ class ZstdStream extends Transform {
 function inflater(compression: Compression): Duplex {
   if (compression === 'gzip') return createGunzip();
   if (compression === 'zstd') return new ZstdStream();
-  return unbzip2();
+  return unbzip2()();
 }
 
 /** A byte stream through the decompressor; an error of the source ends it too. */

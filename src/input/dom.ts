@@ -3,12 +3,10 @@
  * refer to the browser's DOM lib, which a Node project does not load. linkedom is a linear HTML parser
  * (htmlparser2) with a small DOM: 5× faster than jsdom here, and it runs on Node 20 (jsdom 30+ does not).
  */
-import { createRequire } from 'node:module';
+import { lazily } from '../lazy-require.js';
 
-// Loaded on the first page: linkedom was 270 ms of every command's start, and most runs read no HTML. Its
-// CommonJS build, so that parsing stays synchronous.
-const require = createRequire(import.meta.url);
-let linkedom: typeof import('linkedom') | undefined;
+// Loaded on the first page: most runs read no HTML.
+const linkedom = lazily<typeof import('linkedom')>('linkedom');
 
 export const ELEMENT_NODE = 1;
 export const TEXT_NODE = 3;
@@ -38,8 +36,7 @@ export interface DomDocument {
 }
 
 export function parsePage(html: string): DomDocument {
-  linkedom ??= require('linkedom') as typeof import('linkedom');
-  const window: { document: DomDocument } = linkedom.parseHTML(html);
+  const window: { document: DomDocument } = linkedom().parseHTML(html);
   return window.document;
 }
 

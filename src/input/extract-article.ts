@@ -6,11 +6,13 @@
  * overflow at 5,000. Real news pages nest at most ~50 deep and hold a few thousand elements, so a page
  * beyond the guards below is not an article page, and the reducer (linear in the page) reads it instead.
  */
-import { Readability } from '@mozilla/readability';
+import { lazily } from '../lazy-require.js';
 import { blockText } from './dom-text.js';
 import { measureTree, parsePage, type DomDocument, type DomNode } from './dom.js';
 import { htmlToText } from './html.js';
 import { readPageMeta, type PageMeta } from './page-meta.js';
+
+const readability = lazily<typeof import('@mozilla/readability')>('@mozilla/readability');
 
 // Measured on the 91 benchmark pages: depth ≤ 51, ≤ 1,600 elements, depth × elements ≤ 44,000, ≤ 1.4 MB.
 // Readability measures the text under each candidate at every level, so its work grows with depth times
@@ -38,6 +40,7 @@ const NO_ARTICLE = 'no article found';
 
 function runReadability(doc: DomDocument): Attempt {
   try {
+    const { Readability } = readability();
     const article = new Readability(doc, { serializer: (node: DomNode) => blockText(node) }).parse();
     const text = article?.content ?? '';
     return text.replace(/\s+/g, '').length < MIN_ARTICLE_CHARS ? { reason: NO_ARTICLE } : { text };
