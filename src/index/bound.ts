@@ -12,10 +12,6 @@ import { resolveParams } from '../params.js';
 import type { ClusterOptions } from '../types.js';
 import { sketchVector, type DocumentSketch, type IdfModel } from './engine.js';
 
-/** Fixed-point weights (cluster/similarity.ts): a unit vector's stored norm may exceed 1 by a rounding
- * step per term; the bound allows for it. */
-const SLACK = 1 + 1e-4;
-
 export interface CosineBound {
   /** False when a document with these (sorted) terms certainly scores under the threshold against the
    * document the bound was made for. */
@@ -32,9 +28,18 @@ export function cosineBounds(options: ClusterOptions): (sketch: DocumentSketch, 
   if (profile.decidesOn !== 'cosine') return () => ALWAYS;
   return (sketch, idf) => {
     const norm = sharedNormOf(sketch, idf, options);
-    const of = (terms: Uint32Array): number => SLACK * norm(terms);
+    const of = (terms: Uint32Array): number => norm(terms) * storedNormBound(terms.length);
     return { mayMatch: (terms) => of(terms) >= profile.threshold, of };
   };
+}
+
+/**
+ * At least the stored norm of a unit vector of `terms` fixed-point weights (cluster/similarity.ts), over
+ * WEIGHT_ONE: each weight is rounded by at most half a step, so ‖q‖ ≤ WEIGHT_ONE + ½·√terms (a step more
+ * for the rounding of the doubles). Typically the norm is off by ~1e-5; the bound holds for any rounding.
+ */
+function storedNormBound(terms: number): number {
+  return 1 + (0.5 * Math.sqrt(terms) + 1) / WEIGHT_ONE;
 }
 
 /** Bits of the filter a bound keeps of its document's terms: 8192, so that with a few hundred terms a
