@@ -210,6 +210,12 @@ export function clusterDocuments(documents: Iterable<Document>, options: Cluster
   }
   const last = run.flush();
   if (last) analyse(last);
+  return clusterAnalysed(run, options);
+}
+
+/** The steps after analysis, on the calling thread. */
+function clusterAnalysed(run: Run, options: ClusterOptions): ClusterResult {
+  const { ctx, corpus } = run;
   run.dropSiteBoilerplate();
   const boilerplate = new Set(corpus.boilerplateLines());
   for (let b = 0; b < run.batches; b++) {
@@ -334,6 +340,12 @@ export async function clusterStream(
     }
     const last = run.flush();
     run.registry.close();
+    // Less than one batch in all: starting a worker (~0.2 s of module loading) costs more than the work,
+    // and the calling thread gives the same bytes.
+    if (last !== undefined && run.batches === 1) {
+      run.addAnalysis(0, analyseBatch(last, ctx.params.lang, ctx.profile.proseFilter));
+      return clusterAnalysed(run, options);
+    }
     if (last) dispatch(run.batches - 1, last);
     await Promise.all(running);
     if (failure !== undefined) throw failure;

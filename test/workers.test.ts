@@ -63,6 +63,11 @@ describe('clusterStream', () => {
     expect(result.skipped.map((s) => s.id)).toEqual(['early.bin', 'late.bin']);
   });
 
+  it('gives the same bytes for less than one batch, which runs on the calling thread', async () => {
+    const few = documents.slice(0, BATCH_SIZE - 1);
+    expect(bytes(await clusterStream(stream(few), { workers: 2 }))).toBe(bytes(clusterDocuments(few)));
+  });
+
   it('handles an empty input', async () => {
     const result = await clusterStream(stream([]), { workers: 2 });
     expect(result.stats.documents).toBe(0);
