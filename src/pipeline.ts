@@ -201,7 +201,7 @@ class Run {
 /** Pure and synchronous: documents in, result out, on the calling thread. */
 export function clusterDocuments(documents: Iterable<Document>, options: ClusterOptions = {}): ClusterResult {
   const run = new Run(options);
-  const { ctx, corpus } = run;
+  const { ctx } = run;
   const analyse = (texts: DocumentText[]): void =>
     run.addAnalysis(run.batches - 1, analyseBatch(texts, ctx.params.lang, ctx.profile.proseFilter));
   for (const doc of documents) {
