@@ -1,7 +1,8 @@
 /**
  * Sketching for `index add` on worker threads, so that analysis (most of the work) runs on every core while
  * the main thread decides and stores the previous batch. Batches come back in the order they were sent;
- * with no workers, sketching runs in-process.
+ * with no workers, sketching runs in-process. The workers start with the first batch sent to them: a run
+ * of one batch sketches it here (`sketchHere`) and starts none.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -28,17 +29,14 @@ function plain(options: ClusterOptions): ClusterOptions {
 }
 
 export class SketchPool {
-  private readonly workers: Worker[];
+  private workers: Worker[] = [];
   private readonly waiting = new Map<number, { resolve: (value: Sketched) => void; reject: (error: Error) => void }>();
   private nextId = 0;
 
   constructor(
-    size: number,
+    readonly size: number,
     private readonly options: ClusterOptions,
-  ) {
-    const file = size > 0 ? workerFile() : undefined;
-    this.workers = file === undefined ? [] : Array.from({ length: size }, () => this.start(file));
-  }
+  ) {}
 
   private start(file: URL): Worker {
     const worker = new Worker(file, { workerData: plain(this.options) });
@@ -57,13 +55,18 @@ export class SketchPool {
     this.waiting.clear();
   }
 
-  get size(): number {
-    return this.workers.length;
+  /** Sketches one batch on this thread. */
+  sketchHere(docs: Document[]): Promise<Sketched> {
+    return Promise.resolve(sketchDocuments(docs, this.options));
   }
 
   /** Sketches one batch, on the next worker in turn. */
   sketch(docs: Document[]): Promise<Sketched> {
-    if (this.workers.length === 0) return Promise.resolve(sketchDocuments(docs, this.options));
+    if (this.size === 0) return this.sketchHere(docs);
+    if (this.workers.length === 0) {
+      const file = workerFile();
+      this.workers = Array.from({ length: this.size }, () => this.start(file));
+    }
     const id = this.nextId++;
     const worker = this.workers[id % this.workers.length] as Worker;
     return new Promise<Sketched>((resolve, reject) => {
