@@ -213,15 +213,15 @@ async function runAdd(paths: string[], flags: AddFlags, io: CliIo): Promise<numb
     // The first batch waits for the second: when it is the only one it is sketched on this thread, which
     // takes less time than starting the workers (~0.2 s), as one batch only ever keeps one worker busy.
     let first: Document[] | undefined;
-    let sent = false;
+    let batches = 0;
     for await (const docs of batchesOf(readDocuments(paths, flags, io, tally), batchSize)) {
-      if (!sent && first === undefined) {
+      batches += 1;
+      if (batches === 1) {
         first = docs;
         continue;
       }
       if (first !== undefined) await send(first);
       first = undefined;
-      sent = true;
       await send(docs);
     }
     if (first !== undefined) await storeBatch(await sketcher.sketchHere(first));

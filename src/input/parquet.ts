@@ -25,12 +25,10 @@ export class CorruptParquet extends Error {
   override name = 'CorruptParquet';
 }
 
-/** hyparquet and its codecs, loaded with the first Parquet file: ~100 ms of every command's start otherwise. */
-let modules: Promise<[typeof import('hyparquet'), typeof import('hyparquet-compressors')]> | undefined;
-
+/** hyparquet and its codecs, loaded with the first Parquet file (~100 ms of every command's start when
+ * imported at the top); later calls get the modules Node already holds. */
 function hyparquet(): Promise<[typeof import('hyparquet'), typeof import('hyparquet-compressors')]> {
-  modules ??= Promise.all([import('hyparquet'), import('hyparquet-compressors')]);
-  return modules;
+  return Promise.all([import('hyparquet'), import('hyparquet-compressors')]);
 }
 
 function corrupt(error: unknown): CorruptParquet {
