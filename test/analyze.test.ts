@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyzeDocument, isProseLine } from '../src/text/analyze.js';
+import { analyzeDocument, endsSentence, isProseLine } from '../src/text/analyze.js';
 import { tokenizeMarkingNames } from '../src/text/tokenize.js';
 
 const terms = (text: string, title?: string, proseFilter = true): string[] =>
@@ -37,6 +38,20 @@ describe('analyzeDocument', () => {
     expect(analyzeDocument({ text: 'Правительство и парламент сказали, что бюджет будет принят.' }).lang).toBe('ru');
     const cjk = analyzeDocument({ text: '東京で地震が発生した。' }, { lang: 'ja' });
     expect(cjk.lines[0]?.tokens).toBeGreaterThan(2);
+  });
+});
+
+describe('endsSentence', () => {
+  it('is the sentence-end regex, read from the end', () => {
+    // Sentence ends, closers, spaces (Unicode ones too) and other characters, one code unit each.
+    const pieces = [...'.!?…。۔؟:;"\')]» \u00a0\u3000aب1(«'];
+    const line = fc.array(fc.constantFrom(...pieces), { maxLength: 12 }).map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(fc.oneof(line, fc.string({ maxLength: 20 })), (text) => {
+        expect(endsSentence(text)).toBe(/[.!?…。！？۔؟:;]["')\]»\s]*$/u.test(text));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

@@ -24,7 +24,7 @@ describe('normalizeText', () => {
     expect(normalizeText('2.5 percent, 3,14')).toBe('2.5 percent, 3,14');
   });
 
-  it('skips only the ASCII rules that cannot match: same text as applying all of them', () => {
+  it('on ASCII, skips only the rules that cannot match and its ASCII regexes equal the Unicode ones', () => {
     // Every rule applied in turn, as before the one-pass check of which rules a line needs.
     const allRules = (text: string): string =>
       text
@@ -105,6 +105,39 @@ describe('detectLanguage', () => {
     expect(detectLanguage(tokenize(normalizeText('The minister said that the talks would continue in the spring.')))).toBe('en');
     expect(detectLanguage(tokenize('وزیر اعظم نے کہا کہ یہ بات چیت جاری رہے گی اور اس میں پیش رفت ہو گی'))).toBe('ur');
     expect(detectLanguage(tokenize('министр сказал что переговоры будут продолжены весной и это не изменится'))).toBe('ru');
+  });
+
+  it('gives the language analyzeDocument finds from its numbered tokens, however the stop words mix', () => {
+    // Stop words that several Latin languages share, and words of one language only.
+    const words = [
+      'the',
+      'de',
+      'la',
+      'en',
+      'a',
+      'in',
+      'und',
+      'die',
+      'le',
+      'et',
+      'port',
+      'il',
+      'di',
+      'que',
+      'o',
+      'of',
+      'het',
+      'og',
+      'y',
+      'é',
+    ];
+    const text = fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 60 }).map((parts) => parts.join(' '));
+    fc.assert(
+      fc.property(text, (line) => {
+        expect(analyzeDocument({ text: line }, { proseFilter: false }).lang).toBe(detectLanguage(tokenize(normalizeText(line))));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 

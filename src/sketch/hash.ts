@@ -23,18 +23,17 @@ export function hashString(text: string, seed = 0): number {
   return fmix32(h);
 }
 
-/** hashString(tokens.join(' ')), without building the joined string. */
-export function hashJoined(tokens: readonly string[]): number {
-  let h = 0x811c9dc5;
-  for (let t = 0; t < tokens.length; t++) {
-    if (t > 0) h = Math.imul(h ^ 0x20, 0x01000193);
-    const token = tokens[t] ?? '';
-    for (let i = 0; i < token.length; i++) {
-      h ^= token.charCodeAt(i);
-      h = Math.imul(h, 0x01000193);
-    }
-  }
-  return fmix32(h);
+/** Where a line's hash starts before its first token is folded in (`foldToken`). */
+export const LINE_START = 0x9e3779b9;
+
+/**
+ * A line's running hash with one more token's hashString folded in, as combineHashes folds band values:
+ * one step a token rather than one a character, since the token's own hash is worked out anyway. The
+ * line's hash is fmix32 of the last state.
+ */
+export function foldToken(line: number, token: number): number {
+  const h = Math.imul(line ^ token, 0x01000193);
+  return (h << 13) | (h >>> 19);
 }
 
 /** Order-sensitive combination of already mixed hashes (a shingle of token hashes, an LSH band). */

@@ -142,6 +142,17 @@ function isoSet(lang: string, words: readonly string[]): ReadonlySet<string> {
 export const NONE: readonly number[] = [];
 const invertedCache = new Map<readonly string[], Map<string, number[]>>();
 
+/** Words with the same candidates get one array: a caller that tallies tokens by list meets few lists. */
+function shareEqualLists(inverted: Map<string, number[]>): void {
+  const shared = new Map<string, number[]>();
+  for (const [word, list] of inverted) {
+    const key = list.join(',');
+    const known = shared.get(key);
+    if (known === undefined) shared.set(key, list);
+    else inverted.set(word, known);
+  }
+}
+
 function invertedStopWords(candidates: readonly string[]): Map<string, number[]> {
   let inverted = invertedCache.get(candidates);
   if (inverted === undefined) {
@@ -156,6 +167,7 @@ function invertedStopWords(candidates: readonly string[]): Map<string, number[]>
         else inverted?.set(word, [position]);
       }
     });
+    shareEqualLists(inverted);
     invertedCache.set(candidates, inverted);
   }
   return inverted;
@@ -168,8 +180,11 @@ export interface DetectionSample {
   readonly length: number;
   /** scriptIndex of token i. */
   script(i: number): number;
-  /** The candidates (by position) whose stop lists hold token i: `inverted.get(token) ?? NONE`. */
-  stops(i: number, candidates: readonly string[], inverted: ReadonlyMap<string, readonly number[]>): readonly number[];
+  /**
+   * Adds to `hits[position]` the number of sample tokens in candidate `position`'s stop list, where a
+   * token's candidates are `inverted.get(token) ?? NONE`.
+   */
+  countStops(candidates: readonly string[], inverted: ReadonlyMap<string, readonly number[]>, hits: number[]): void;
 }
 
 /** ISO 639-1 code of the language the tokens are most likely in ('und' when nothing fits). */
@@ -177,8 +192,15 @@ export function detectLanguage(tokens: readonly string[]): string {
   return detectSample({
     length: Math.min(tokens.length, SAMPLE_TOKENS),
     script: (i) => scriptIndex(tokens[i] ?? ''),
-    stops: (i, _candidates, inverted) => inverted.get(tokens[i] ?? '') ?? NONE,
+    countStops: (_candidates, inverted, hits) => {
+      for (let i = 0; i < Math.min(tokens.length, SAMPLE_TOKENS); i++) addStops(inverted.get(tokens[i] ?? '') ?? NONE, 1, hits);
+    },
   });
+}
+
+/** Counts `times` tokens whose candidates are `positions` into `hits`. */
+export function addStops(positions: readonly number[], times: number, hits: number[]): void {
+  for (const position of positions) hits[position] = (hits[position] ?? 0) + times;
 }
 
 export function detectSample(sample: DetectionSample): string {
@@ -186,9 +208,7 @@ export function detectSample(sample: DetectionSample): string {
   if (candidates.length === 1) return candidates[0] ?? 'und';
   const inverted = invertedStopWords(candidates);
   const hits = new Array<number>(candidates.length).fill(0);
-  for (let i = 0; i < sample.length; i++) {
-    for (const position of sample.stops(i, candidates, inverted)) hits[position] = (hits[position] ?? 0) + 1;
-  }
+  sample.countStops(candidates, inverted, hits);
   let best = 'und';
   let bestHits = 0;
   candidates.forEach((lang, position) => {

@@ -8,7 +8,7 @@
  * lower-casing is per character, so the tokens are the same as tokenizeMarkingNames's. Other lines go
  * through tokenizeMarkingNames and are numbered token by token.
  */
-import { fmix32, hashJoined } from '../sketch/hash.js';
+import { fmix32, foldToken, LINE_START } from '../sketch/hash.js';
 import { followsSentenceBreak, tokenizeMarkingNames } from './tokenize.js';
 
 const FNV_OFFSET = 0x811c9dc5;
@@ -19,12 +19,11 @@ const FNV_PRIME = 0x01000193;
 // different tokens are confused only if both 32-bit hashes and the length agree, ~2^-64 a pair; the term
 // hashes the sketches use downstream are 32-bit, so this adds nothing measurable to their collisions.
 const CHECK_MULTIPLIER = 0x2c9277b5;
-const SPACE = 0x20;
 /** Past this many distinct tokens the table starts afresh (between documents), to bound memory. */
 const MAX_TOKENS = 200_000;
 const INITIAL_CAPACITY = 1 << 12;
 
-/** Tokens of one line as token numbers, their name marks and hashString(tokens.join(' ')). */
+/** Tokens of one line as token numbers, their name marks and hashTokens(tokens). */
 export interface LexedLine {
   readonly ids: number[];
   readonly names: boolean[];
@@ -130,9 +129,9 @@ export class Lexicon {
     return found >= 0 ? found : this.add(word, hash, check, -1 - found);
   }
 
-  /** Number of the token line[start, end), ASCII, lower-cased on the way; `h` and `p` are its two hash states. */
-  private idOfAscii(line: string, start: number, end: number, h: number, p: number): number {
-    const hash = fmix32(h) | 0;
+  /** Number of the token line[start, end), ASCII, lower-cased on the way, whose hashString is `hash`;
+   * `p` is its check's polynomial state. */
+  private idOfAscii(line: string, start: number, end: number, hash: number, p: number): number {
     const check = checkOf(p, end - start);
     const found = this.find(hash, check);
     return found >= 0 ? found : this.add(line.slice(start, end).toLowerCase(), hash, check, -1 - found);
@@ -142,12 +141,15 @@ export class Lexicon {
   lexLine(line: string): LexedLine {
     if (!isAscii(line)) {
       const { tokens, names } = tokenizeMarkingNames(line);
-      return { ids: tokens.map((token) => this.idOf(token)), names, hash: hashJoined(tokens) };
+      const ids = tokens.map((token) => this.idOf(token));
+      let lineHash = LINE_START;
+      for (const id of ids) lineHash = foldToken(lineHash, this.hashes[id] ?? 0);
+      return { ids, names, hash: fmix32(lineHash) };
     }
     const ids: number[] = [];
     const names: boolean[] = [];
     const length = line.length;
-    let lineHash = FNV_OFFSET | 0;
+    let lineHash = LINE_START;
     let i = 0;
     while (i < length) {
       const first = line.charCodeAt(i);
@@ -155,7 +157,6 @@ export class Lexicon {
         i += 1;
         continue;
       }
-      if (ids.length > 0) lineHash = Math.imul(lineHash ^ SPACE, FNV_PRIME);
       let h = FNV_OFFSET | 0;
       let p = 0;
       let end = i;
@@ -165,10 +166,11 @@ export class Lexicon {
         const lower = c <= 0x5a && c >= 0x41 ? c | 0x20 : c;
         h = Math.imul(h ^ lower, FNV_PRIME);
         p = (Math.imul(p, CHECK_MULTIPLIER) + lower) | 0;
-        lineHash = Math.imul(lineHash ^ lower, FNV_PRIME);
         end += 1;
       }
-      ids.push(this.idOfAscii(line, i, end, h, p));
+      const hash = fmix32(h) | 0;
+      lineHash = foldToken(lineHash, hash);
+      ids.push(this.idOfAscii(line, i, end, hash, p));
       names.push(first <= 0x5a && first >= 0x41 && !followsSentenceBreak(line, i));
       i = end;
     }

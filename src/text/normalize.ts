@@ -12,6 +12,10 @@ const DOTTED_ABBREVIATION = /(?<![\p{L}\p{N}])(?:\p{L}\.){2,}/gu;
 const THOUSANDS_SEPARATOR = /(\d)[,.\u00A0\u202F'](?=\d{3}(?!\d))/g;
 // English possessive: "Japan's" and "Japan" are the same entity for matching.
 const POSSESSIVE = /(\p{L})'[sS](?![\p{L}\p{N}])/gu;
+// The same two rules for a line of ASCII, where \p{L} is [A-Za-z] and \p{N} is [0-9]: a regex without
+// Unicode classes runs several times faster, and most lines of English are ASCII.
+const ASCII_DOTTED_ABBREVIATION = /(?<![A-Za-z0-9])(?:[A-Za-z]\.){2,}/g;
+const ASCII_POSSESSIVE = /([A-Za-z])'[sS](?![A-Za-z0-9])/g;
 
 const DOTTED = 1;
 const THOUSANDS = 2;
@@ -49,11 +53,11 @@ function rulesFor(text: string, normalised: boolean): number {
   return rules;
 }
 
-function applyRules(text: string, rules: number): string {
+function applyRules(text: string, rules: number, ascii: boolean): string {
   let out = text;
-  if ((rules & DOTTED) !== 0) out = out.replace(DOTTED_ABBREVIATION, (m) => m.replaceAll('.', ''));
+  if ((rules & DOTTED) !== 0) out = out.replace(ascii ? ASCII_DOTTED_ABBREVIATION : DOTTED_ABBREVIATION, (m) => m.replaceAll('.', ''));
   if ((rules & THOUSANDS) !== 0) out = out.replace(THOUSANDS_SEPARATOR, '$1');
-  if ((rules & POSSESSIVE_S) !== 0) out = out.replace(POSSESSIVE, '$1');
+  if ((rules & POSSESSIVE_S) !== 0) out = out.replace(ascii ? ASCII_POSSESSIVE : POSSESSIVE, '$1');
   return out;
 }
 
@@ -61,9 +65,10 @@ function applyRules(text: string, rules: number): string {
 export function normalizeTypography(text: string): string {
   const rules = rulesFor(text, false);
   if (rules === 0) return text;
-  if (rules !== UNICODE) return applyRules(text, rules);
+  // Without UNICODE the text is ASCII.
+  if (rules !== UNICODE) return applyRules(text, rules, true);
   const typed = text.normalize('NFKC').replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"').replace(DASHES, '-');
-  return applyRules(typed, rulesFor(typed, true));
+  return applyRules(typed, rulesFor(typed, true), false);
 }
 
 export function normalizeText(text: string): string {
