@@ -139,13 +139,17 @@ export class Lexicon {
 
   /** Tokens of a typography-normalised line, case intact, as tokenizeMarkingNames would give them. */
   lexLine(line: string): LexedLine {
-    if (!isAscii(line)) {
-      const { tokens, names } = tokenizeMarkingNames(line);
-      const ids = tokens.map((token) => this.idOf(token));
-      let lineHash = LINE_START;
-      for (const id of ids) lineHash = foldToken(lineHash, this.hashes[id] ?? 0);
-      return { ids, names, hash: fmix32(lineHash) };
-    }
+    const ascii = this.lexAscii(line);
+    if (ascii !== undefined) return ascii;
+    const { tokens, names } = tokenizeMarkingNames(line);
+    const ids = tokens.map((token) => this.idOf(token));
+    let lineHash = LINE_START;
+    for (const id of ids) lineHash = foldToken(lineHash, this.hashes[id] ?? 0);
+    return { ids, names, hash: fmix32(lineHash) };
+  }
+
+  /** lexLine of a line of ASCII, in one pass; undefined as soon as a character is not ASCII. */
+  private lexAscii(line: string): LexedLine | undefined {
     const ids: number[] = [];
     const names: boolean[] = [];
     const length = line.length;
@@ -153,7 +157,8 @@ export class Lexicon {
     let i = 0;
     while (i < length) {
       const first = line.charCodeAt(i);
-      if (!isAlnum(first)) {
+      if (first >= 0x80) return undefined;
+      if ((ALNUM_LOWER[first] ?? 0) === 0) {
         i += 1;
         continue;
       }
@@ -162,8 +167,9 @@ export class Lexicon {
       let end = i;
       while (end < length) {
         const c = line.charCodeAt(end);
-        if (!isAlnum(c)) break;
-        const lower = c <= 0x5a && c >= 0x41 ? c | 0x20 : c;
+        // A character beyond ASCII ends the token here; the outer loop then gives the line up.
+        const lower = c < 0x80 ? (ALNUM_LOWER[c] ?? 0) : 0;
+        if (lower === 0) break;
         h = Math.imul(h ^ lower, FNV_PRIME);
         p = (Math.imul(p, CHECK_MULTIPLIER) + lower) | 0;
         end += 1;
@@ -178,11 +184,7 @@ export class Lexicon {
   }
 }
 
-function isAlnum(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39);
-}
-
-function isAscii(line: string): boolean {
-  for (let i = 0; i < line.length; i++) if (line.charCodeAt(i) > 0x7f) return false;
-  return true;
-}
+/** Per ASCII code: the character lower-cased when it is a letter or a digit ([A-Za-z0-9]), else 0. */
+const ALNUM_LOWER = Uint8Array.from({ length: 0x80 }, (_, c) =>
+  (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) ? c : c >= 0x41 && c <= 0x5a ? c | 0x20 : 0,
+);

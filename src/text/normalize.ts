@@ -3,9 +3,12 @@
  * must produce the same tokens whatever their typography.
  */
 
-const SINGLE_QUOTES = /[\u2018\u2019\u201A\u201B\u2032\u02BC\u0060\u00B4]/g;
-const DOUBLE_QUOTES = /[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB\u300C\u300D]/g;
-const DASHES = /[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g;
+const SINGLE_QUOTE_CHARS = '\u2018\u2019\u201A\u201B\u2032\u02BC\u0060\u00B4';
+const DOUBLE_QUOTE_CHARS = '\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB\u300C\u300D';
+const DASH_CHARS = '\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uFE58\uFE63\uFF0D';
+const SINGLE_QUOTES = new RegExp(`[${SINGLE_QUOTE_CHARS}]`, 'g');
+const DOUBLE_QUOTES = new RegExp(`[${DOUBLE_QUOTE_CHARS}]`, 'g');
+const DASHES = new RegExp(`[${DASH_CHARS}]`, 'g');
 // "U.S.", "u.k.", "e.u." — two or more single letters each followed by a dot.
 const DOTTED_ABBREVIATION = /(?<![\p{L}\p{N}])(?:\p{L}\.){2,}/gu;
 // "54,000" and "54.000" both mean fifty-four thousand; the separator is house style, not content.
@@ -16,6 +19,37 @@ const POSSESSIVE = /(\p{L})'[sS](?![\p{L}\p{N}])/gu;
 // Unicode classes runs several times faster, and most lines of English are ASCII.
 const ASCII_DOTTED_ABBREVIATION = /(?<![A-Za-z0-9])(?:[A-Za-z]\.){2,}/g;
 const ASCII_POSSESSIVE = /([A-Za-z])'[sS](?![A-Za-z0-9])/g;
+
+/**
+ * Per code unit: the ASCII character that NFKC and the quote and dash rules together make of it, or 0
+ * when they make something else or nothing. A line whose only non-ASCII characters have one (curly quotes
+ * and dashes: most of the non-ASCII lines of English news) is mapped in one pass, without NFKC and its
+ * regexes. Worked out from the rules themselves, so the table cannot disagree with them (″ becomes ′′ under
+ * NFKC, and ´ a space and a combining accent: they stay on the full path).
+ */
+const ASCII_TYPOGRAPHY = (() => {
+  const table = new Uint8Array(0x10000);
+  for (const ch of SINGLE_QUOTE_CHARS + DOUBLE_QUOTE_CHARS + DASH_CHARS) {
+    const typed = ch.normalize('NFKC').replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"').replace(DASHES, '-');
+    if (typed.length === 1 && typed.charCodeAt(0) < 0x80) table[ch.charCodeAt(0)] = typed.charCodeAt(0);
+  }
+  return table;
+})();
+
+/** The line with its quotes and dashes made ASCII, or undefined when another character needs NFKC. */
+function asciiTypography(text: string): string | undefined {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80 && c !== 0x60) continue;
+    const ascii = ASCII_TYPOGRAPHY[c] ?? 0;
+    if (ascii === 0) return undefined;
+    out += text.slice(from, i) + String.fromCharCode(ascii);
+    from = i + 1;
+  }
+  return out + text.slice(from);
+}
 
 const DOTTED = 1;
 const THOUSANDS = 2;
@@ -67,6 +101,8 @@ export function normalizeTypography(text: string): string {
   if (rules === 0) return text;
   // Without UNICODE the text is ASCII.
   if (rules !== UNICODE) return applyRules(text, rules, true);
+  const mapped = asciiTypography(text);
+  if (mapped !== undefined) return applyRules(mapped, rulesFor(mapped, true), true);
   const typed = text.normalize('NFKC').replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"').replace(DASHES, '-');
   return applyRules(typed, rulesFor(typed, true), false);
 }
