@@ -45,7 +45,7 @@ class Run {
   readonly started = Date.now();
   readonly ctx: StageContext;
   readonly progress: (event: ProgressEvent) => void;
-  readonly registry = new IdRegistry();
+  readonly registry: IdRegistry;
   readonly corpus: Corpus;
   readonly analyses: Array<AnalysisBatch | undefined> = [];
   private readonly pool = new SlabPool();
@@ -61,6 +61,7 @@ class Run {
   constructor(readonly options: ClusterOptions) {
     this.ctx = createStageContext(options);
     this.progress = options.onProgress ?? (() => undefined);
+    this.registry = new IdRegistry(options.onSkipped);
     this.corpus = new Corpus(this.ctx, () => this.registry.size, this.pool);
   }
 

@@ -39,6 +39,8 @@ export interface ClusterOptions {
   pairs?: boolean;
   /** Inputs that could not be read; carried into the result unchanged. */
   skipped?: SkippedInput[];
+  /** Called as a document is refused because its id was taken (it is also in the result's `skipped`). */
+  onSkipped?: (skipped: SkippedInput) => void;
   /** Called as the pipeline advances; the CLI turns it into a progress line. */
   onProgress?: (event: ProgressEvent) => void;
   /** Called once for every verified pair inside a reported cluster (`--pairs`): pairs are streamed, never

@@ -114,6 +114,12 @@ describe('readInputs', () => {
       reason: 'duplicate id "x", first read from d.jsonl:1; the first one was kept',
     });
   });
+
+  it('passes a repeated id on when its consumer checks ids itself (claimIds: false)', async () => {
+    const dir = folder({ 'd.jsonl': `{"id":"x","text":"${STORY}"}\n{"id":"x","text":"Another text."}\n` });
+    const events = await read([dir], { claimIds: false });
+    expect(events.map((e) => (e.kind === 'document' ? e.document.id : e.kind))).toEqual(['x', 'x']);
+  });
 });
 
 describe('readInputs on datasets', () => {

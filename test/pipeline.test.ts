@@ -44,6 +44,13 @@ describe('clusterDocuments on the founding example', () => {
     expect(result.stats.documents).toBe(1);
   });
 
+  it('tells onSkipped of each duplicate id as it is read', () => {
+    const heard: string[] = [];
+    const doc = { id: 'a.txt', text: seeds[0]!.text };
+    clusterDocuments([doc, { ...doc, path: 'b/a.txt' }, { ...doc, path: 'c/a.txt' }], { onSkipped: (skip) => heard.push(skip.id) });
+    expect(heard).toEqual(['b/a.txt', 'c/a.txt']);
+  });
+
   it('rejects out-of-range parameters with the accepted range', () => {
     expect(() => clusterDocuments(seeds, { threshold: 1.5 })).toThrow(/above 0 and at most 1/);
     expect(() => clusterDocuments(seeds, { numPerm: 8 })).toThrow(/from 16 to 1024/);

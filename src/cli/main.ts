@@ -57,6 +57,8 @@ async function* readDocuments(
     stdin: io.stdin,
     maxFileSize: config.maxFileSize,
     ...(config.delimiter !== undefined ? { delimiter: config.delimiter } : {}),
+    // clusterStream checks the ids as it numbers the documents (onSkipped reports the duplicates).
+    claimIds: false,
   })) {
     throwIfInterrupted(io.signal);
     if (event.kind === 'document') {
@@ -130,6 +132,8 @@ async function execute(config: CliConfig, io: CliIo): Promise<number> {
     result = await clusterStream(readDocuments(config, io, tally, messages, progress), {
       ...config.cluster,
       skipped: tally.skipped,
+      // Documents whose id was taken, reported as they are read, like the reader's own skips.
+      onSkipped: ({ id, reason }: SkippedInput) => messages.repeated(reason, `${id}: ${reason} (skipped)`),
       ...(config.workers !== undefined ? { workers: config.workers } : {}),
       ...(progress ? { onProgress: (event: ProgressEvent) => progress.stage(event) } : {}),
       ...(config.cluster.pairs === true ? { onPair } : {}),

@@ -33,6 +33,9 @@ export class IdRegistry {
   readonly duplicates: SkippedInput[] = [];
   private claims = new IdClaims();
 
+  /** `onRefused` hears of each duplicate as it is refused. */
+  constructor(private readonly onRefused?: (refused: SkippedInput) => void) {}
+
   get size(): number {
     return this.ids.length;
   }
@@ -47,6 +50,7 @@ export class IdRegistry {
     const refused = this.claims.claim(doc);
     if (refused !== undefined) {
       this.duplicates.push(refused);
+      this.onRefused?.(refused);
       return undefined;
     }
     this.ids.push(doc.id);

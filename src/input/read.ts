@@ -25,6 +25,9 @@ export interface ReadOptions extends DiscoverOptions {
   /** Told of each file as its reading starts, with the format its magic bytes showed (`cluster dedup`
    * reads the same files again to write what it keeps). */
   onFile?: (file: OpenedFile) => void;
+  /** Skip a document whose id was read before (the default). False leaves it to a consumer that numbers
+   * the documents and checks their ids itself (`clusterStream`), so that ids are checked once. */
+  claimIds?: boolean;
 }
 
 /** A file about to be read: its kind is the one its magic bytes confirm (Parquet, compression). */
@@ -272,5 +275,5 @@ export async function* readInputs(paths: readonly string[], options: ReadOptions
     }
     if (wantsStdin && options.stdin) yield* readStdin(options.stdin, fields, maxFileSize);
   }
-  for await (const event of events()) yield event.kind === 'document' ? unique(event.document) : event;
+  for await (const event of events()) yield event.kind === 'document' && options.claimIds !== false ? unique(event.document) : event;
 }
