@@ -189,11 +189,12 @@ export interface DetectionSample {
 
 /** ISO 639-1 code of the language the tokens are most likely in ('und' when nothing fits). */
 export function detectLanguage(tokens: readonly string[]): string {
+  const length = Math.min(tokens.length, SAMPLE_TOKENS);
   return detectSample({
-    length: Math.min(tokens.length, SAMPLE_TOKENS),
+    length,
     script: (i) => scriptIndex(tokens[i] ?? ''),
     countStops: (_candidates, inverted, hits) => {
-      for (let i = 0; i < Math.min(tokens.length, SAMPLE_TOKENS); i++) addStops(inverted.get(tokens[i] ?? '') ?? NONE, 1, hits);
+      for (let i = 0; i < length; i++) addStops(inverted.get(tokens[i] ?? '') ?? NONE, 1, hits);
     },
   });
 }

@@ -23,7 +23,8 @@ const CHECK_MULTIPLIER = 0x2c9277b5;
 const MAX_TOKENS = 200_000;
 const INITIAL_CAPACITY = 1 << 12;
 
-/** Tokens of one line as token numbers, their name marks and hashTokens(tokens). */
+/** Tokens of one line as token numbers, their name marks and the line's hash: each token's hashString
+ * folded in order (`foldToken`), then fmix32. */
 export interface LexedLine {
   readonly ids: number[];
   readonly names: boolean[];
