@@ -20,6 +20,7 @@ import { findBoilerplate } from './text/boilerplate.js';
 import { SlabPool, Slabs } from './slabs.js';
 import { U32List } from './u32-list.js';
 import type { Cluster, ClusterStats, PairScore } from './types.js';
+import type { StringLookup } from './string-column.js';
 
 const EMPTY = new Uint32Array(0);
 
@@ -463,9 +464,9 @@ export interface Verified {
 }
 
 export interface FinishOptions {
-  ids: readonly string[];
-  titles: readonly (string | undefined)[];
-  dates: readonly (string | undefined)[];
+  ids: StringLookup;
+  titles: StringLookup;
+  dates: StringLookup;
   texts?: readonly string[];
   onPair?: (pair: PairScore) => void;
 }

@@ -107,11 +107,13 @@ class Run {
   dropSiteBoilerplate(): void {
     const docs: number[] = [];
     const lines: SiteDocument[] = [];
-    this.registry.sites.forEach((site, doc) => {
-      if (site === undefined) return;
+    const { sites } = this.registry;
+    for (let doc = 0; doc < sites.length; doc++) {
+      const site = sites.at(doc);
+      if (site === undefined) continue;
       docs.push(doc);
       lines.push(siteDocument(this.analysisOf(doc), doc % BATCH_SIZE, site));
-    });
+    }
     if (docs.length < 2) return;
     const { drops, apart } = decideSites(lines);
     this.corpus.keepApart(apart.map(([a, b]) => [docs[a] ?? 0, docs[b] ?? 0]));

@@ -12,6 +12,7 @@ import type { GroupIndex } from './versions.js';
 import { hashString } from '../sketch/hash.js';
 import { U32List } from '../u32-list.js';
 import { runSteps, type PairSteps } from './pair-steps.js';
+import type { StringLookup } from '../string-column.js';
 
 function round4(value: number): number {
   return Math.round(value * 10000) / 10000;
@@ -22,9 +23,9 @@ function compareIds(a: string, b: string): number {
 }
 
 export interface AssemblyInput {
-  ids: readonly string[];
-  titles: readonly (string | undefined)[];
-  dates: readonly (string | undefined)[];
+  ids: StringLookup;
+  titles: StringLookup;
+  dates: StringLookup;
   /** Full texts, only with --explain. */
   texts?: readonly string[];
   copyOf: Uint32Array;
@@ -200,16 +201,16 @@ function buildCluster(input: AssemblyInput, draft: Draft, rep: number): Built {
       containment = m.aInB;
     }
     if (fromMembers && d !== rep) addScore(summary, similarity);
-    const out: ClusterMember = { id: input.ids[d] ?? '', similarity: round4(similarity), containment: round4(containment) };
-    const title = input.titles[d];
+    const out: ClusterMember = { id: input.ids.at(d) ?? '', similarity: round4(similarity), containment: round4(containment) };
+    const title = input.titles.at(d);
     if (title !== undefined) out.title = title;
-    const date = input.dates[d];
+    const date = input.dates.at(d);
     if (date !== undefined) out.date = date;
     if (attachedDocs.has(d)) out.attached = true;
     if (input.texts !== undefined && d !== rep) out.shared = sharedPassages(input.texts[d] ?? '', input.texts[rep] ?? '');
     return out;
   });
-  const repId = input.ids[rep] ?? '';
+  const repId = input.ids.at(rep) ?? '';
   members.sort((a, b) => (a.id === repId ? -1 : b.id === repId ? 1 : 0) || b.similarity - a.similarity || compareIds(a.id, b.id));
   const score =
     summary.count === 0
@@ -238,7 +239,7 @@ function versionOf(input: AssemblyInput, draft: Draft): number {
     for (const v of tied) {
       let coverage = 0;
       for (const h of draft.versions) if (h !== v) coverage += input.measure(h, v).aInB;
-      if (coverage > bestCoverage || (coverage === bestCoverage && compareIds(input.ids[v] ?? '', input.ids[version] ?? '') < 0)) {
+      if (coverage > bestCoverage || (coverage === bestCoverage && compareIds(input.ids.at(v) ?? '', input.ids.at(version) ?? '') < 0)) {
         bestCoverage = coverage;
         version = v;
       }
@@ -259,7 +260,7 @@ function medoidOf(input: AssemblyInput, members: Uint32Array, copies: Uint32Arra
   if (members.length === 1) return members[0] ?? 0;
   const unit = (d: number): number => input.copyOf[d] ?? d;
   const sample = [...members]
-    .sort((a, b) => hashString(input.ids[a] ?? '') - hashString(input.ids[b] ?? '') || a - b)
+    .sort((a, b) => hashString(input.ids.at(a) ?? '') - hashString(input.ids.at(b) ?? '') || a - b)
     .slice(0, MEDOID_SAMPLE);
   let rep = members[0] ?? 0;
   let best = Number.NEGATIVE_INFINITY;
@@ -268,7 +269,7 @@ function medoidOf(input: AssemblyInput, members: Uint32Array, copies: Uint32Arra
     for (const s of sample) if (unit(s) !== unit(d)) typical += input.measure(unit(d), unit(s)).jaccard;
     typical += sample.filter((s) => unit(s) === unit(d)).length;
     const better =
-      typical - best || (copies[unit(d)] ?? 0) - (copies[unit(rep)] ?? 0) || compareIds(input.ids[rep] ?? '', input.ids[d] ?? '');
+      typical - best || (copies[unit(d)] ?? 0) - (copies[unit(rep)] ?? 0) || compareIds(input.ids.at(rep) ?? '', input.ids.at(d) ?? '');
     if (better > 0) {
       rep = d;
       best = typical;
@@ -292,7 +293,7 @@ function streamPairs(input: AssemblyInput, clusters: readonly Built[], emit: (pa
   const clusterOf = new Map<number, number>();
   for (const c of clusters) for (const d of c.docs) clusterOf.set(d, c.cluster.id);
   const pair = (cluster: number, i: number, j: number, score: number, kind: PairScore['kind']): void => {
-    const [a, b] = [input.ids[i] ?? '', input.ids[j] ?? ''];
+    const [a, b] = [input.ids.at(i) ?? '', input.ids.at(j) ?? ''];
     const [first, second] = compareIds(a, b) <= 0 ? [a, b] : [b, a];
     emit({ cluster, a: first, b: second, score: round4(score), kind });
   };

@@ -2,20 +2,29 @@
  * Document ids are unique within a run. One rule and one message for the reader (which reports a duplicate
  * as soon as it is read) and the library (which numbers documents in reading order).
  */
+import { hashString } from '../sketch/hash.js';
 import type { Document, SkippedInput } from '../types.js';
+import { StringColumn, StringIndex } from '../string-column.js';
 
 /** Remembers where each id was first seen; a later document with the same id is refused. */
 export class IdClaims {
-  private readonly firstPlace = new Map<string, string>();
+  private readonly ids = new StringColumn();
+  /** Where each id was read from, undefined when that is the id itself. */
+  private readonly places = new StringColumn();
+  private readonly index = new StringIndex(this.ids);
 
   /** Undefined when the id is new (it is now taken), else the skipped input to report. */
   claim(doc: Document): SkippedInput | undefined {
     const where = doc.path ?? doc.id;
-    const first = this.firstPlace.get(doc.id);
-    if (first === undefined) {
-      this.firstPlace.set(doc.id, where);
+    const hash = hashString(doc.id);
+    const taken = this.index.find(doc.id, hash);
+    if (taken < 0) {
+      this.index.add(hash, this.ids.length);
+      this.ids.push(doc.id);
+      this.places.push(where === doc.id ? undefined : where);
       return undefined;
     }
+    const first = this.places.at(taken) ?? doc.id;
     return {
       id: where === doc.id ? `${doc.id} (again)` : where,
       reason: `duplicate id "${doc.id}", first read from ${first}; the first one was kept`,
@@ -26,10 +35,10 @@ export class IdClaims {
 /** Numbers documents in reading order, with what the report shows of them (id, title, date) and their
  * site (same-site boilerplate). */
 export class IdRegistry {
-  readonly ids: string[] = [];
-  readonly titles: Array<string | undefined> = [];
-  readonly dates: Array<string | undefined> = [];
-  readonly sites: Array<string | undefined> = [];
+  readonly ids = new StringColumn();
+  readonly titles = new StringColumn();
+  readonly dates = new StringColumn();
+  readonly sites = new StringColumn();
   readonly duplicates: SkippedInput[] = [];
   private claims = new IdClaims();
 
