@@ -13,22 +13,30 @@ export interface StringLookup {
 
 /** Values a joined string holds. */
 const CHUNK = 1024;
+/** Longer values are kept as they are: a chunk then stays far below V8's longest string (2^29 - 24). */
+const LONG_VALUE = 4096;
 /** The top bit of an end offset: the value is undefined (its length is 0). */
 const MISSING = 0x8000_0000;
-const OFFSET = 0x7fff_ffff;
+/** The next: the value is long, kept apart. */
+const LONG = 0x4000_0000;
+const OFFSET = 0x3fff_ffff;
 
 export class StringColumn implements StringLookup {
   private readonly chunks: string[] = [];
+  private readonly long = new Map<number, string>();
   private pending: string[] = [];
-  /** Where each value ends in its chunk, with MISSING set for undefined. */
+  /** Where each value ends in its chunk, with MISSING set for undefined and LONG for a long value. */
   private ends: Uint32Array;
   private count = 0;
   private pendingLength = 0;
   /** The pending values joined, once read (the last chunk, read value by value at the end of a run). */
   private tail: string | undefined;
 
-  /** `chunk`: values joined into one string (small only to test the joins). */
-  constructor(private readonly chunk = CHUNK) {
+  /** `chunk`: values joined into one string; `longValue`: the longest value joined (both small only in tests). */
+  constructor(
+    private readonly chunk = CHUNK,
+    private readonly longValue = LONG_VALUE,
+  ) {
     this.ends = new Uint32Array(chunk);
   }
 
@@ -42,21 +50,28 @@ export class StringColumn implements StringLookup {
       grown.set(this.ends);
       this.ends = grown;
     }
-    if (value !== undefined) {
+    let flag = 0;
+    if (value === undefined) flag = MISSING;
+    else if (value.length > this.longValue) {
+      this.long.set(this.count, value);
+      flag = LONG;
+    } else {
       this.pending.push(value);
       this.pendingLength += value.length;
       this.tail = undefined;
     }
-    this.ends[this.count] = this.pendingLength | (value === undefined ? MISSING : 0);
+    this.ends[this.count] = this.pendingLength | flag;
     this.count += 1;
     if (this.count % this.chunk === 0) this.seal();
   }
 
-  /** The value at `index`; undefined for an undefined value or an index past the end, as an array's. */
+  /** The value at `index`; undefined for an undefined value or an index out of range (no negative index
+   * counts from the end, unlike an array's `at`). */
   at(index: number): string | undefined {
     if (!(index >= 0 && index < this.count)) return undefined;
     const end = this.ends[index] ?? 0;
     if ((end & MISSING) !== 0) return undefined;
+    if ((end & LONG) !== 0) return this.long.get(index);
     const start = index % this.chunk === 0 ? 0 : (this.ends[index - 1] ?? 0) & OFFSET;
     const chunk = Math.floor(index / this.chunk);
     const text = chunk < this.chunks.length ? (this.chunks[chunk] ?? '') : (this.tail ??= this.pending.join(''));

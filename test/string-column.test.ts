@@ -4,15 +4,18 @@ import { hashString } from '../src/sketch/hash.js';
 import { StringColumn, StringIndex } from '../src/string-column.js';
 
 /** Values that cross several chunks, with undefined, empty, non-ASCII and repeated strings among them. */
-const values = fc.array(fc.option(fc.oneof(fc.string(), fc.constantFrom('', 'é', '日本', 'a\u0000b')), { nil: undefined }), {
-  maxLength: 3000,
-});
+const values = fc.array(
+  fc.option(fc.oneof(fc.string(), fc.constantFrom('', 'é', '日本', 'a\u0000b', 'a longer value')), { nil: undefined }),
+  {
+    maxLength: 3000,
+  },
+);
 
 describe('StringColumn', () => {
   it('reads back every value as an array would, whatever was pushed and whenever it is read', () => {
     fc.assert(
-      fc.property(values, fc.integer({ min: 1, max: 5 }), (pushed, chunk) => {
-        const column = new StringColumn(chunk);
+      fc.property(values, fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 12 }), (pushed, chunk, longValue) => {
+        const column = new StringColumn(chunk, longValue);
         pushed.forEach((value, i) => {
           column.push(value);
           // Read while filling too: the chunk being filled is joined on read and must stay right.
