@@ -259,9 +259,9 @@ const MEDOID_SAMPLE = 32;
 function medoidOf(input: AssemblyInput, members: Uint32Array, copies: Uint32Array): number {
   if (members.length === 1) return members[0] ?? 0;
   const unit = (d: number): number => input.copyOf[d] ?? d;
-  const sample = [...members]
-    .sort((a, b) => hashString(input.ids.at(a) ?? '') - hashString(input.ids.at(b) ?? '') || a - b)
-    .slice(0, MEDOID_SAMPLE);
+  const hashes = new Map<number, number>();
+  for (const d of members) hashes.set(d, hashString(input.ids.at(d) ?? ''));
+  const sample = [...members].sort((a, b) => (hashes.get(a) ?? 0) - (hashes.get(b) ?? 0) || a - b).slice(0, MEDOID_SAMPLE);
   let rep = members[0] ?? 0;
   let best = Number.NEGATIVE_INFINITY;
   for (const d of members) {
