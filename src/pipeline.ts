@@ -128,7 +128,9 @@ class Run {
     for (const [batch, batchDrops] of byBatch) {
       const before = this.analysisOf(batch * BATCH_SIZE);
       this.analyses[batch] = withoutLines(before, batchDrops);
-      this.releaseAnalysis(before);
+      // Only the arrays withoutLines replaced: the names are the new analysis's too, and a second release
+      // of them would give their slab back to the pool while other batches still use it.
+      this.analysisSlabs.release(before.lineEnds, before.lineHashes, before.termEnds, before.terms);
     }
   }
 
