@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findCandidates, findCandidatesWithin, LEADERS, MAX_BUCKET } from '../src/lsh/candidates.js';
+import { forEachBucket, findCandidates, findCandidatesWithin, LEADERS, MAX_BUCKET } from '../src/lsh/candidates.js';
 import { combineHashes } from '../src/sketch/hash.js';
 
 /** Band keys of 4-slot signatures, as the corpus cuts them. */
@@ -83,5 +84,53 @@ describe('candidate pairs', () => {
     expect(pairs.length / 2).toBe(expected);
     const packed = Array.from({ length: expected }, (_, p) => (pairs[2 * p] ?? 0) * size + (pairs[2 * p + 1] ?? 0));
     expect(packed.every((v, p) => p === 0 || v > (packed[p - 1] ?? 0))).toBe(true);
+  });
+});
+
+describe('forEachBucket', () => {
+  /** Every bucket of two or more rows, band by band, by key ascending, rows ascending: a Map per band. */
+  function referenceBuckets(keys: Uint32Array, count: number, bands: number): Array<[number, number, number[]]> {
+    const out: Array<[number, number, number[]]> = [];
+    for (let band = 0; band < bands; band++) {
+      const byKey = new Map<number, number[]>();
+      for (let row = 0; row < count; row++) {
+        const key = keys[row * bands + band] ?? 0;
+        const rows = byKey.get(key);
+        if (rows === undefined) byKey.set(key, [row]);
+        else rows.push(row);
+      }
+      for (const key of [...byKey.keys()].sort((a, b) => a - b)) {
+        const rows = byKey.get(key) ?? [];
+        if (rows.length >= 2) out.push([band, key, rows]);
+      }
+    }
+    return out;
+  }
+
+  // Few rows are sorted by comparison, many by counting: both give the buckets in the same order.
+  it.each([
+    [1, 60],
+    [3000, 5000],
+  ])('visits the buckets a Map would, in key and row order (%i to %i rows)', (min, max) => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min, max }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.constantFrom(4, 300, 2 ** 32 - 1),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        (count, bands, spread, seed) => {
+          let state = seed;
+          const next = (): number => {
+            state = (Math.imul(state, 0x2c9277b5) + 0xac564b05) >>> 0;
+            return state;
+          };
+          const keys = Uint32Array.from({ length: count * bands }, () => (spread === 2 ** 32 - 1 ? next() : next() % spread));
+          const seen: Array<[number, number, number[]]> = [];
+          forEachBucket(keys, count, bands, (rows, band, key) => void seen.push([band, key, [...rows]]));
+          expect(seen).toEqual(referenceBuckets(keys, count, bands));
+        },
+      ),
+      { numRuns: min > 1 ? 6 : 200, seed: 3 },
+    );
   });
 });
