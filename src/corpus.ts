@@ -9,6 +9,7 @@ import { runSteps, type PairSteps } from './cluster/pair-steps.js';
 import { findCopies, GroupIndex, nearGroupSteps, overlapsOf, type NearGroups } from './cluster/versions.js';
 import type { Banding, BudgetedCandidates } from './lsh/candidates.js';
 import { CountTable } from './sketch/counts.js';
+import { dfKey, storiesKey } from './sketch/df-keys.js';
 import { sortUint32 } from './sketch/sort.js';
 import type { AnalysisBatch } from './stages/analyse.js';
 import type { StageContext } from './stages/context.js';
@@ -32,11 +33,11 @@ function pairKey(i: number, j: number): number {
 /** Documents per batch: large enough that messaging costs nothing, small enough to keep workers even. */
 export const BATCH_SIZE = 256;
 
-/** The idf inputs: document frequencies over distinct stories, and how many stories there are. */
+/** The idf inputs: document frequencies over distinct stories, per language, with each language's number
+ * of stories among them (sketch/df-keys.ts). */
 export interface StoryFrequencies {
   keys: Uint32Array;
   counts: Uint32Array;
-  stories: number;
 }
 
 export type Candidates = BudgetedCandidates;
@@ -232,19 +233,17 @@ export class Corpus {
 
   /** Document frequencies over distinct stories: every document that is not the first of its story (copies,
    * near-duplicates, and versions mostly contained in another) gives back its terms: 200 outlets running one
-   * wire story would otherwise make its words look common. */
+   * wire story would otherwise make its words look common. Counted per language, with each language's
+   * stories (sketch/df-keys.ts). */
   storyFrequencies(): StoryFrequencies {
     const n = this.documents();
     const back = new CountTable();
-    let stories = 0;
     for (let doc = 0; doc < n; doc++) {
-      if (!this.hasContent(doc)) continue;
-      if (this.near?.storyOf[doc] === doc) {
-        stories += 1;
-        continue;
-      }
+      if (!this.hasContent(doc) || this.near?.storyOf[doc] === doc) continue;
       const [batch, d] = this.locate(doc);
-      for (const t of termsOf(batch, d)) back.add(t, 1);
+      const language = batch.langs[d] ?? 0;
+      for (const t of termsOf(batch, d)) back.add(dfKey(t, language), 1);
+      back.add(storiesKey(language), 1);
     }
     const all = this.df.freeze();
     const keys = new U32List();
@@ -257,7 +256,7 @@ export class Corpus {
       keys.pushOne(key);
       counts.pushOne(count);
     });
-    return { keys: keys.values(), counts: counts.values(), stories };
+    return { keys: keys.values(), counts: counts.values() };
   }
 
   /** What weigh does with each document of a batch: skip copies, weigh every version, index group leaders. */

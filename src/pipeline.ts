@@ -128,8 +128,8 @@ class Run {
     for (const [batch, batchDrops] of byBatch) {
       const before = this.analysisOf(batch * BATCH_SIZE);
       this.analyses[batch] = withoutLines(before, batchDrops);
-      // Only the arrays withoutLines replaced: the names are the new analysis's too, and a second release
-      // of them would give their slab back to the pool while other batches still use it.
+      // Only the arrays withoutLines replaced: the names and languages are the new analysis's too, and a
+      // second release of them would give their slab back to the pool while other batches still use it.
       this.analysisSlabs.release(before.lineEnds, before.lineHashes, before.termEnds, before.terms);
     }
   }
@@ -144,6 +144,7 @@ class Run {
       lineHashes: slabs.copy(result.lineHashes),
       termEnds: slabs.copy(result.termEnds),
       terms: slabs.copy(result.terms),
+      langs: slabs.copy(result.langs),
       nameEnds: slabs.copy(result.nameEnds),
       names: slabs.copy(result.names),
       // Fresh empty arrays: the batch is transferred to a worker, which would detach a shared constant.
@@ -160,8 +161,8 @@ class Run {
 
   /** The analysis is read no more (its slab space goes to the next arrays). */
   releaseAnalysis(analysis: AnalysisBatch): void {
-    const { lineEnds, lineHashes, termEnds, terms, nameEnds, names } = analysis;
-    this.analysisSlabs.release(lineEnds, lineHashes, termEnds, terms, nameEnds, names);
+    const { lineEnds, lineHashes, termEnds, terms, langs, nameEnds, names } = analysis;
+    this.analysisSlabs.release(lineEnds, lineHashes, termEnds, terms, langs, nameEnds, names);
   }
 
   takeAnalysis(batch: number): AnalysisBatch {
@@ -239,7 +240,7 @@ function clusterInProcess(run: Run, options: ClusterOptions): ClusterResult {
   corpus.findVersions();
   if (!linksVersions(ctx)) return run.finish(undefined);
   const frequencies = corpus.storyFrequencies();
-  const idfs = new CorpusIdf(frequencies.keys, frequencies.counts, frequencies.stories);
+  const idfs = new CorpusIdf(frequencies.keys, frequencies.counts);
   const explicitBands = options.bands !== undefined;
   const banding = corpus.firstBanding(explicitBands);
   for (let b = 0; b < run.batches; b++) {

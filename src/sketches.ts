@@ -11,10 +11,12 @@ import { measurePair } from './cluster/features.js';
 import { Corpus } from './corpus.js';
 import { IdRegistry } from './input/id-registry.js';
 import { countSorted } from './sketch/counts.js';
+import { dfKey, storiesKey } from './sketch/df-keys.js';
 import { writeBandKeys } from './sketch/hash.js';
 import { computeSignature } from './sketch/minhash.js';
 import { sortUint32 } from './sketch/sort.js';
 import { analyseBatch } from './stages/analyse.js';
+import { LANGUAGES, languageNumber } from './text/language.js';
 import { createStageContext, type StageContext } from './stages/context.js';
 import { selectContent, writeNearKeys, type SketchBatch } from './stages/select.js';
 import { rangeOf } from './stages/workspace.js';
@@ -27,6 +29,9 @@ export interface DocumentSketch {
   date?: string;
   /** 16 hex digits: equal for exact copies (the same normalised content). */
   contentHash: string;
+  /** ISO 639-1 code of the language its terms are weighed in ('und' when none was recognised): the idf of
+   * its terms is counted among the stories of this language (sketch/df-keys.ts). */
+  lang: string;
   /** Sorted distinct content-term hashes. */
   terms: Uint32Array;
   /** Frequency of each of `terms`. */
@@ -37,11 +42,12 @@ export interface DocumentSketch {
   shingles: Uint32Array;
 }
 
-/** Document frequencies over distinct stories, and how many stories; see cluster/tfidf.ts. */
+/** Document frequencies over distinct stories, per language, with each language's number of stories
+ * (`storyFrequenciesOf`; cluster/tfidf.ts). */
 export type IdfModel = CorpusIdf;
 
-export function createIdfModel(df: { terms: Uint32Array; counts: Uint32Array }, stories: number): IdfModel {
-  return new CorpusIdf(df.terms, df.counts, stories);
+export function createIdfModel(df: { terms: Uint32Array; counts: Uint32Array }): IdfModel {
+  return new CorpusIdf(df.terms, df.counts);
 }
 
 const hex = (value: number): string => value.toString(16).padStart(8, '0');
@@ -82,6 +88,7 @@ function unpack(batch: SketchBatch, d: number, doc: Document): DocumentSketch {
   const sketch: DocumentSketch = {
     id: doc.id,
     contentHash: hex(batch.contentHashes[2 * d] ?? 0) + hex(batch.contentHashes[2 * d + 1] ?? 0),
+    lang: LANGUAGES[batch.langs[d] ?? 0] ?? 'und',
     terms: batch.terms.slice(t0, t1),
     tf: Uint32Array.from(batch.tf.subarray(t0, t1)),
     names: batch.names.slice(n0, n1),
@@ -92,17 +99,22 @@ function unpack(batch: SketchBatch, d: number, doc: Document): DocumentSketch {
   return sketch;
 }
 
-/** Each term of these documents' (distinct) terms, ascending, with the number of documents holding it:
- * counted by sorting them end to end (a Map of a batch's ~50k terms was a twentieth of `index add` with
- * its garbage). */
-export function documentFrequenciesOf(termLists: readonly Uint32Array[]): { keys: Uint32Array; counts: Uint32Array } {
-  const all = new Uint32Array(termLists.reduce((sum, terms) => sum + terms.length, 0));
+/** The df keys of documents counted as stories (sketch/df-keys.ts), ascending, each with the number of them
+ * holding it: every term in its document's language, and per language the documents with content (a
+ * shingle), as the select stage counts them. Counted by sorting them end to end (a Map of a batch's ~50k
+ * terms was a twentieth of `index add` with its garbage). */
+export function storyFrequenciesOf(sketches: ReadonlyArray<Pick<DocumentSketch, 'terms' | 'lang' | 'shingles'>>): {
+  keys: Uint32Array;
+  counts: Uint32Array;
+} {
+  const all = new Uint32Array(sketches.reduce((sum, s) => sum + s.terms.length + 1, 0));
   let at = 0;
-  for (const terms of termLists) {
-    all.set(terms, at);
-    at += terms.length;
+  for (const sketch of sketches) {
+    const language = languageNumber(sketch.lang);
+    for (const term of sketch.terms) all[at++] = dfKey(term, language);
+    if (sketch.shingles.length > 0) all[at++] = storiesKey(language);
   }
-  return countSorted(sortUint32(all));
+  return countSorted(sortUint32(all.subarray(0, at)));
 }
 
 /** Sketches end to end in one batch, as the select stage writes them (near-duplicate keys computed here). */
@@ -134,7 +146,7 @@ export function packSketches(sketches: readonly DocumentSketch[], ctx: StageCont
     writeNearKeys(s.shingles, ctx.near, ctx.perms, nearKeys, d * ctx.near.bands);
   });
   const terms = concat((s) => s.terms);
-  const df = documentFrequenciesOf(sketches.map((s) => s.terms));
+  const df = storyFrequenciesOf(sketches);
   return {
     count,
     contentHashes,
@@ -152,6 +164,7 @@ export function packSketches(sketches: readonly DocumentSketch[], ctx: StageCont
     readingEnds: new Uint32Array(0),
     reading: new Uint8Array(0),
     nearKeys,
+    langs: Uint8Array.from(sketches, (s) => languageNumber(s.lang)),
     dfKeys: df.keys,
     dfCounts: df.counts,
   };
@@ -175,7 +188,8 @@ function vectorOf(sketch: DocumentSketch, idf: IdfModel, ctx: StageContext): Spa
   const known = vectors.get(sketch);
   if (known !== undefined && known.idf === idf && known.factor === factor) return known.vector;
   const weights = new Uint16Array(sketch.terms.length);
-  writeWeights(sketch.terms, clampedTf(sketch.tf), idf, weights, { terms: sketch.names, factor });
+  const idfs = idf.forLanguage(languageNumber(sketch.lang));
+  writeWeights(sketch.terms, clampedTf(sketch.tf), idfs, weights, { terms: sketch.names, factor });
   const vector = { terms: sketch.terms, weights };
   vectors.set(sketch, { idf, factor, vector });
   return vector;

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hashString } from '../src/sketch/hash.js';
+import { unreserved } from '../src/sketch/df-keys.js';
 import { analyzeDocument, analyzeDocumentHashes } from '../src/text/analyze.js';
 
 const WORDS = [
@@ -38,7 +39,7 @@ const text = fc.array(line, { maxLength: 8 }).map((lines) => lines.join('\n'));
 function hashed(doc: { text: string; title?: string }, proseFilter: boolean) {
   const lines: Array<{ hash: number; tokens: number; terms: number[] }> = [];
   let terms: number[] = [];
-  const names = analyzeDocumentHashes(
+  const { lang, names } = analyzeDocumentHashes(
     doc,
     { proseFilter },
     {
@@ -49,14 +50,16 @@ function hashed(doc: { text: string; title?: string }, proseFilter: boolean) {
       },
     },
   );
-  return { lines, names: [...names] };
+  return { lang, lines, names: [...names] };
 }
 
 function readable(doc: { text: string; title?: string }, proseFilter: boolean) {
   const analysed = analyzeDocument(doc, { proseFilter });
+  const hashOf = (term: string): number => unreserved(hashString(term));
   return {
-    lines: analysed.lines.map((l) => ({ hash: l.hash, tokens: l.tokens, terms: l.terms.map((t) => hashString(t)) })),
-    names: [...new Set(analysed.names.map((n) => hashString(n)))].sort((a, b) => a - b),
+    lang: analysed.lang,
+    lines: analysed.lines.map((l) => ({ hash: l.hash, tokens: l.tokens, terms: l.terms.map(hashOf) })),
+    names: [...new Set(analysed.names.map(hashOf))].sort((a, b) => a - b),
   };
 }
 

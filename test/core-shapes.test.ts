@@ -603,6 +603,45 @@ describe('a story with 300 lightly edited copies', () => {
   });
 });
 
+// ---------------------------------------------------------------------------------------------------------
+// Articles in another language (French), for the per-language document frequencies.
+
+const JOURS = ['lundi', 'mardi', 'mercredi', 'jeudi', 'vendredi', 'samedi', 'dimanche'];
+const FRENCH_SENTENCES = [
+  "Le conseil municipal de {T} a voté {D} un budget de {N} millions d'euros pour rénover les écoles de la ville.",
+  'Selon le maire, {P}, les travaux commenceront au printemps et dureront près de deux ans.',
+  'Les syndicats de {C} ont appelé à une grève de {N} heures pour protester contre la fermeture du site de {T}.',
+  "La direction de {C} affirme que les emplois seront maintenus et que les salariés pourront rejoindre l'usine de {U}.",
+  'Les pompiers sont intervenus {D} soir après un incendie dans un entrepôt situé à la sortie de {T}.',
+  "Aucune victime n'est à déplorer, mais une partie du bâtiment s'est effondrée, a précisé la préfecture.",
+  "Le club de {T} s'est imposé {D} face à {U} sur le score de {N} à un, devant plus de huit mille spectateurs.",
+  "L'entraîneur, {Q}, a salué la réaction de ses joueurs après une première mi-temps difficile.",
+  "Les prix de l'immobilier ont augmenté de {N} pour cent en un an dans la région de {T}, selon les notaires.",
+  'Les associations de locataires réclament davantage de logements sociaux et un encadrement des loyers.',
+  'Une exposition consacrée aux peintres de la côte ouvrira ses portes {D} au musée de {T}.',
+  'La commissaire, {P}, a réuni plus de cent tableaux prêtés par des collectionneurs privés.',
+];
+
+/** Articles in French: a headline-like first sentence and three more, about the same kinds of local news. */
+function frenchArticles(count: number, seed: number): Document[] {
+  const rng = rngOf(seed);
+  return Array.from({ length: count }, (_, k) => {
+    const cast = castOf(rng);
+    const fillFrench = (template: string): string =>
+      template
+        .replaceAll('{P}', cast.P)
+        .replaceAll('{Q}', cast.Q)
+        .replaceAll('{T}', cast.T)
+        .replaceAll('{U}', cast.U)
+        .replaceAll('{C}', cast.C)
+        .replaceAll('{D}', pick(rng, JOURS))
+        .replaceAll('{N}', String(int(rng, 2, 90)));
+    const sentences = [...FRENCH_SENTENCES.keys()].sort(() => rng() - 0.5).slice(0, 4);
+    const body = sentences.map((i) => fillFrench(FRENCH_SENTENCES[i] ?? ''));
+    return { id: `fr-${String(k).padStart(3, '0')}`, text: [body.slice(0, 2).join(' '), body.slice(2).join(' ')].join('\n') };
+  });
+}
+
 describe('the score of a fixed pair', () => {
   const pair = [
     { id: 'rewrite-a', text: REWRITE_A },
@@ -635,6 +674,18 @@ describe('the score of a fixed pair', () => {
     // Copies count once in the document frequencies: 300 outlets do not make the words common.
     const copies = Array.from({ length: 300 }, (_, i) => ({ id: `airport-${i}`, text: AIRPORT }));
     expect(scoreWith(copies)).toBe(once);
+  });
+
+  it.each<Mode>(['rewrite', 'story'])('does not move at all when 600 articles in another language are added (%s)', (mode) => {
+    // Their terms and stories are counted among French stories: the English weights are those of the pair alone.
+    const french = frenchArticles(600, 5);
+    const scoreOf = (result: ClusterResult): number => {
+      const cluster = clusterWith(result, 'rewrite-a');
+      expect(cluster?.documents.map((d) => d.id).sort()).toEqual(['rewrite-a', 'rewrite-b']);
+      return cluster?.documents[1]?.similarity ?? Number.NaN;
+    };
+    const alone = scoreOf(clusterDocuments(pair, { mode }));
+    expect(scoreOf(clusterDocuments([...french.slice(0, 300), ...pair, ...french.slice(300)], { mode }))).toBe(alone);
   });
 });
 

@@ -9,7 +9,7 @@ import { addBatch, type AddOutcome } from '../src/index/add.js';
 import { removeDocuments } from '../src/index/retention.js';
 import { cosineBounds } from '../src/index/bound.js';
 import { encodeSketch } from '../src/index/codec.js';
-import { createIdfModel, scoreSketchPair, sketchDocuments, type DocumentSketch } from '../src/index/engine.js';
+import { createIdfModel, scoreSketchPair, sketchDocuments, storyFrequenciesOf, type DocumentSketch } from '../src/index/engine.js';
 import { optionsOf, settingsOf } from '../src/index/settings.js';
 import { resolveParams } from '../src/params.js';
 import { openStore } from '../src/store/open.js';
@@ -125,7 +125,13 @@ describe('the band lookups an SQLite connection remembers', () => {
     id,
     contentHash: id.padEnd(16, '0'),
     addedAt: 1,
-    sketch: encodeSketch({ terms: Uint32Array.of(1), tf: Uint32Array.of(1), names: new Uint32Array(0), shingles: Uint32Array.of(1) }),
+    sketch: encodeSketch({
+      terms: Uint32Array.of(1),
+      tf: Uint32Array.of(1),
+      names: new Uint32Array(0),
+      shingles: Uint32Array.of(1),
+      lang: 'en',
+    }),
     cluster: id,
     keys: Uint32Array.from(keys),
     counted: false,
@@ -188,7 +194,6 @@ describe('the cosine bound', () => {
 
 /** The df of a set of sketches, each counted once, as the store counts stories. */
 function idfOver(sketches: readonly DocumentSketch[]): ReturnType<typeof createIdfModel> {
-  const df = new Map<number, number>();
-  for (const s of sketches) for (const t of s.terms) df.set(t, (df.get(t) ?? 0) + 1);
-  return createIdfModel({ terms: Uint32Array.from(df.keys()), counts: Uint32Array.from(df.values()) }, sketches.length);
+  const { keys, counts } = storyFrequenciesOf(sketches);
+  return createIdfModel({ terms: keys, counts });
 }

@@ -54,12 +54,13 @@ describe('cluster index --help', () => {
 });
 
 describe('index clusters equals a batch run', () => {
-  it('has the seed story and the port strike among its clusters', () => {
+  it('has the seed story, the port strike and the French pair among its clusters', () => {
     const seeds = reference.find((c) => c.some((id) => id.includes('seed-000')));
     expect(seeds?.filter((id) => id.includes('seed-')).length).toBeGreaterThanOrEqual(12);
     expect(reference.some((c) => c.includes('set/other-port-strike-wire.txt') && c.includes('set/other-port-strike-rewrite.txt'))).toBe(
       true,
     );
+    expect(reference).toContainEqual(['set/fr-tram-edit.txt', 'set/fr-tram.txt']);
   });
 
   it('after adding in three chunks, in two different orders (SQLite)', async () => {

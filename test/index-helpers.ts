@@ -58,9 +58,35 @@ function edit(text: string, variant: number): string {
   return cut > edited.length / 2 ? edited.slice(0, cut) : edited;
 }
 
+/** Two French articles (written for these tests): their document frequencies are counted among French
+ * stories, in the index as in a batch run. */
+const FRENCH = {
+  'fr-tram.txt': [
+    'Le nouveau tramway de Montpellier entrera en service le 14 septembre',
+    '',
+    "La métropole a confirmé mardi que la cinquième ligne du tramway accueillera ses premiers voyageurs le 14 septembre, avec trois mois de retard sur le calendrier annoncé l'an dernier.",
+    '',
+    "Les essais sur les 16 kilomètres du tracé se sont achevés la semaine dernière. Selon le vice-président chargé des transports, la ligne devrait transporter près de 60 000 personnes par jour et desservir deux hôpitaux, l'université et le quartier des Grisettes.",
+    '',
+    "Le chantier a coûté 470 millions d'euros, soit 40 millions de plus que prévu, en raison de la hausse du prix de l'acier et de fouilles archéologiques imprévues près de la gare.",
+    '',
+    'Les commerçants du centre, qui ont souffert des travaux pendant deux ans, recevront une indemnisation dont le montant sera voté en conseil au mois de juin.',
+  ].join('\n'),
+  'fr-vendanges.txt': [
+    'Vendanges précoces dans le Bordelais après un été très sec',
+    '',
+    "Les viticulteurs de la Gironde ont commencé à récolter le raisin blanc dès le 18 août, une date parmi les plus précoces jamais relevées par la chambre d'agriculture.",
+    '',
+    "La sécheresse a réduit les rendements d'environ 20 % dans les parcelles les plus exposées, mais les premiers moûts montrent une bonne concentration en sucre, selon les œnologues interrogés.",
+    '',
+    "Plusieurs domaines ont dû faire appel à des saisonniers venus d'Espagne et du Portugal, faute de main-d'œuvre locale. Les syndicats réclament une hausse des salaires et de meilleures conditions de logement pour ces travailleurs.",
+  ].join('\n'),
+};
+
 /**
  * The mixed set: the AFP seeds, the distractors, two edited copies of each seed and of the port-strike
- * pair, and exact copies of two articles. Returns the file names in a fixed order.
+ * pair, exact copies of two articles, and two French articles with an edited copy of one. Returns the file
+ * names in a fixed order.
  */
 export function buildMixedSet(dir: string): string[] {
   mkdirSync(dir, { recursive: true });
@@ -84,6 +110,8 @@ export function buildMixedSet(dir: string): string[] {
   names.push('copy-ecb-holds-rates.txt');
   copyFileSync(join(SEEDS, readdirSync(SEEDS).sort()[0] ?? ''), join(dir, 'copy-seed-0.txt'));
   names.push('copy-seed-0.txt');
+  for (const [name, text] of Object.entries(FRENCH)) add(name, text);
+  add('fr-tram-edit.txt', edit(FRENCH['fr-tram.txt'], 1));
   return names;
 }
 

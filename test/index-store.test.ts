@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeSketch, encodeSketch } from '../src/index/codec.js';
+import { LANGUAGES } from '../src/text/language.js';
 import { openStore } from '../src/store/open.js';
 import { describeUrl } from '../src/store/postgres.js';
 import { SCHEMA_VERSION, StoreError, type IndexSettings, type IndexStore, type NewDocument } from '../src/store/store.js';
@@ -23,6 +24,7 @@ function doc(id: string, contentHash: string, keys: number[], extra: Partial<New
       tf: Uint32Array.of(1, 2, 1),
       names: Uint32Array.of(5),
       shingles: Uint32Array.of(7),
+      lang: 'en',
     }),
     cluster: id,
     keys: Uint32Array.from(keys),
@@ -35,9 +37,10 @@ describe('sketch codec', () => {
   it('round-trips any sorted arrays', () => {
     const sorted = fc.uniqueArray(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 300 }).map((a) => Uint32Array.from(a).sort());
     fc.assert(
-      fc.property(sorted, sorted, sorted, (terms, names, shingles) => {
+      fc.property(sorted, sorted, sorted, fc.constantFrom(...LANGUAGES), (terms, names, shingles, lang) => {
         const tf = terms.map((t) => (t % 70000) + 1);
-        const back = decodeSketch(encodeSketch({ terms, tf, names, shingles }));
+        const back = decodeSketch(encodeSketch({ terms, tf, names, shingles, lang }));
+        expect(back.lang).toBe(lang);
         expect([...back.terms]).toEqual([...terms]);
         expect([...back.tf]).toEqual([...tf].map((f) => Math.min(0xffff, f)));
         expect([...back.names]).toEqual([...names]);
@@ -52,6 +55,7 @@ describe('sketch codec', () => {
       tf: Uint32Array.of(1, 1),
       names: new Uint32Array(0),
       shingles: Uint32Array.of(4),
+      lang: 'ur',
     });
     expect(() => decodeSketch(bytes.subarray(0, 3))).toThrow(/damaged/);
     expect(() => decodeSketch(bytes.subarray(0, bytes.length - 4))).toThrow(/damaged/);
@@ -186,22 +190,36 @@ describe.each(engines)('$name store', ({ setup }) => {
 });
 
 describe('SQLite files that are not usable indexes', () => {
-  it('a newer schema is refused by name', async () => {
+  const withSchema = async (version: number, check: (settings: Promise<unknown>) => Promise<void>): Promise<void> => {
     const { dir, cleanup } = tempDir('wirecluster-store-');
     try {
-      const path = join(dir, 'newer.db');
+      const path = join(dir, 'other.db');
       const first = await openStore(path, 1000);
       await first.create(SETTINGS);
       await first.close();
       const raw = new Database(path);
-      raw.prepare("UPDATE meta SET value = ? WHERE name = 'schema'").run(String(SCHEMA_VERSION + 1));
+      raw.prepare("UPDATE meta SET value = ? WHERE name = 'schema'").run(String(version));
       raw.close();
       const again = await openStore(path, 1000);
-      await expect(again.settings()).rejects.toThrow(/newer wirecluster \(schema 2; this version reads up to 1\)/);
+      await check(again.settings());
       await again.close();
     } finally {
       cleanup();
     }
+  };
+
+  it('a newer schema is refused by name', async () => {
+    await withSchema(SCHEMA_VERSION + 1, (settings) =>
+      expect(settings).rejects.toThrow(/newer wirecluster \(schema 3; this version reads up to 2\)/),
+    );
+  });
+
+  it('an index from before document frequencies were counted per language is refused, not misread', async () => {
+    await withSchema(1, (settings) =>
+      expect(settings).rejects.toThrow(
+        /earlier development version of wirecluster \(schema 1; this version reads 2\); add its documents to a new index/,
+      ),
+    );
   });
 
   it('a file that is not a database is a one-line error', async () => {

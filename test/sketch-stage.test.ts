@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { lshSetOf } from '../src/cluster/features.js';
 import { MODES } from '../src/cluster/modes.js';
 import { buildVector, CorpusIdf, idf } from '../src/cluster/tfidf.js';
+import { dfKey, storiesKey, unreserved } from '../src/sketch/df-keys.js';
 import { combineHashes, fmix32, uncombineOne } from '../src/sketch/hash.js';
+import { LANGUAGES, languageNumber } from '../src/text/language.js';
 import { computeSignature, createPermutations, type Permutations } from '../src/sketch/minhash.js';
 import { readTerms, shinglesOfReading } from '../src/sketch/reading.js';
 import { shingleHashes } from '../src/sketch/shingles.js';
@@ -88,12 +90,21 @@ const analysisBatch: fc.Arbitrary<AnalysisBatch> = fc
       lineHashes: u32(lineHashes),
       termEnds: u32(termEnds),
       terms: u32(terms),
+      // English: the per-language counting has its own tests (./df-keys.test.ts).
+      langs: new Uint8Array(docs.length),
       nameEnds: u32(nameEnds),
       names: u32(names),
       lineKeys: u32([]),
       lineCounts: u32([]),
     };
   });
+
+/** The batch's own df, with `stories` English stories instead of those it counted. */
+function idfWith(content: SketchBatch, stories: number): CorpusIdf {
+  const df = new Map([...content.dfKeys].map((k, i) => [k, content.dfCounts[i] ?? 0]));
+  df.set(storiesKey(0), stories);
+  return new CorpusIdf(Uint32Array.from(df.keys()), Uint32Array.from(df.values()));
+}
 
 /** Document d's kept terms in reading order, the way selectContent always defined them. */
 function referenceContent(batch: AnalysisBatch, d: number, boilerplate: ReadonlySet<number>): Uint32Array {
@@ -121,19 +132,25 @@ function referenceCounts(terms: Uint32Array): { terms: number[]; tf: number[] } 
 const range = (ends: Uint32Array, d: number): [number, number] => [d === 0 ? 0 : (ends[d - 1] ?? 0), ends[d] ?? 0];
 
 describe('selectContent', () => {
-  it('keeps the same terms, with their frequencies, and counts document frequencies as a Map would', () => {
+  it('keeps the same terms, with their frequencies, and counts document frequencies per language as a Map would', () => {
     const ctx = createStageContext({});
+    const languages = fc.array(fc.integer({ min: 0, max: LANGUAGES.length - 1 }), { minLength: 12, maxLength: 12 });
     fc.assert(
-      fc.property(analysisBatch, fc.subarray([0, 1, 2]), (batch, lines) => {
+      fc.property(analysisBatch, fc.subarray([0, 1, 2]), languages, (english, lines, langs) => {
+        const batch = { ...english, langs: Uint8Array.from(langs.slice(0, english.count)) };
         const boilerplate = new Set(lines);
         const content = selectContent(batch, boilerplate, ctx);
         expect(content.count).toBe(batch.count);
+        expect(content.langs).toEqual(batch.langs);
         const df = new Map<number, number>();
+        const count = (key: number): void => void df.set(key, (df.get(key) ?? 0) + 1);
         for (let d = 0; d < batch.count; d++) {
           const expected = referenceCounts(referenceContent(batch, d, boilerplate));
           expect([...content.terms.subarray(...range(content.termEnds, d))]).toEqual(expected.terms);
           expect([...content.tf.subarray(...range(content.termEnds, d))]).toEqual(expected.tf);
-          for (const t of expected.terms) df.set(t, (df.get(t) ?? 0) + 1);
+          const language = batch.langs[d] ?? 0;
+          for (const t of expected.terms) count(dfKey(t, language));
+          if (range(content.shingleEnds, d)[1] > range(content.shingleEnds, d)[0]) count(storiesKey(language));
         }
         const keys = [...df.keys()].sort((a, b) => a - b);
         expect([...content.dfKeys]).toEqual(keys);
@@ -234,7 +251,7 @@ describe('weighBatch', () => {
           const roles = Uint8Array.from(roleList.slice(0, content.count));
           const stories = content.count + extraStories;
           const df = new Map([...content.dfKeys].map((k, i) => [k, content.dfCounts[i] ?? 0]));
-          const weighed = weighBatch(content, roles, new CorpusIdf(content.dfKeys, content.dfCounts, stories), ctx);
+          const weighed = weighBatch(content, roles, idfWith(content, stories), ctx);
           expect(weighed.count).toBe(content.count);
           for (let d = 0; d < content.count; d++) {
             const weights = weighed.weights.subarray(...range(content.termEnds, d));
@@ -267,7 +284,7 @@ describe('weighBatch', () => {
       fc.property(analysisBatch, (analysis) => {
         const content = selectContent(analysis, new Set(), ctx);
         const roles = new Uint8Array(content.count).fill(INDEX);
-        const idfs = new CorpusIdf(content.dfKeys, content.dfCounts, content.count);
+        const idfs = idfWith(content, content.count);
         const local = weighBatch(content, roles, idfs, ctx);
         const shared = weighBatch(content, roles, idfs, ctx, 'shared');
         expect(shared).toEqual(local);
@@ -297,12 +314,25 @@ describe('buildVector', () => {
 describe('CorpusIdf', () => {
   it('gives idf(df) of every key, idf(0) of an unknown one, past the tabulated counts too', () => {
     const documents = 200_000;
-    const keys = Uint32Array.from([0, 1, 5, 77, 2 ** 32 - 1, ...Array.from({ length: 3000 }, (_, i) => fmix32(i + 10))]).sort();
+    const keys = Uint32Array.from([0, 1, 5, 77, 2 ** 32 - 65, ...Array.from({ length: 3000 }, (_, i) => unreserved(fmix32(i + 10)))]);
     const counts = keys.map((k, i) => (i === 3 ? 150_000 : 1 + (k % 1000)));
-    const idfs = new CorpusIdf(keys, counts, documents);
+    const idfs = new CorpusIdf(Uint32Array.of(...keys, storiesKey(0)), Uint32Array.of(...counts, documents)).forLanguage(0);
     keys.forEach((k, i) => expect(idfs.idfOf(k)).toBe(idf(counts[i] ?? 0, documents)));
     expect(idfs.idfOf(6)).toBe(idf(0, documents));
-    expect(new CorpusIdf(new Uint32Array(0), new Uint32Array(0), 3).idfOf(0)).toBe(idf(0, 3));
+    expect(new CorpusIdf(new Uint32Array(0), new Uint32Array(0)).forLanguage(0).idfOf(0)).toBe(idf(0, 0));
+  });
+
+  it("weighs a document's terms among the stories of its language only", () => {
+    const language = languageNumber('ur');
+    const term = 1234;
+    const idfs = new CorpusIdf(
+      Uint32Array.of(term, dfKey(term, language), storiesKey(0), storiesKey(language)),
+      Uint32Array.of(900, 3, 5000, 40),
+    );
+    expect(idfs.storiesOf(language)).toBe(40);
+    expect(idfs.forLanguage(language).idfOf(term)).toBe(idf(3, 40));
+    expect(idfs.forLanguage(0).idfOf(term)).toBe(idf(900, 5000));
+    expect(idfs.forLanguage(languageNumber('fr')).idfOf(term)).toBe(idf(0, 0));
   });
 });
 
@@ -329,7 +359,7 @@ describe('band keys', () => {
       fc.property(analysisBatch, fc.array(fc.constantFrom(SKIP, WEIGH, INDEX), { minLength: 12, maxLength: 12 }), (analysis, roleList) => {
         const content = selectContent(analysis, new Set(), ctx);
         const roles = Uint8Array.from(roleList.slice(0, content.count));
-        const weighed = weighBatch(content, roles, new CorpusIdf(content.dfKeys, content.dfCounts, content.count + 3), ctx);
+        const weighed = weighBatch(content, roles, idfWith(content, content.count + 3), ctx);
         for (const banding of [
           { bands: 8, rows: 3 },
           { bands: 6, rows: 4 },

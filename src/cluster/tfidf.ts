@@ -8,8 +8,11 @@
  * - the idf saturates at IDF_CAP: a term in fewer than 1 story in 1,000 is as informative as a rarer one.
  *   A plain idf keeps growing with the run (ln N for a term seen once), so every rare word would gain weight
  *   against the common ones as unrelated documents are added; with the cap, rare terms weigh the same in a
- *   run of 2,000 articles and of 2 million, and an index scores today's feed like last month's.
+ *   run of 2,000 articles and of 2 million, and an index scores today's feed like last month's;
+ * - both are counted per language (sketch/df-keys.ts): a term's df among the stories of its document's
+ *   language, over the number of those stories, so that articles in another language change nothing.
  */
+import { dfKey, storiesKey } from '../sketch/df-keys.js';
 import { sortUint32 } from '../sketch/sort.js';
 import { WEIGHT_ONE, type SparseVector } from './similarity.js';
 
@@ -17,7 +20,8 @@ export const PRIOR_STORIES = 50;
 export const IDF_CAP = Math.log(1000);
 
 export function idf(documentFrequency: number, stories: number): number {
-  return Math.min(IDF_CAP, Math.log((stories + PRIOR_STORIES) / (documentFrequency + 1)));
+  // Never below 0: a df above the stories it is counted among is a damaged input, not a negative weight.
+  return Math.max(0, Math.min(IDF_CAP, Math.log((stories + PRIOR_STORIES) / (documentFrequency + 1))));
 }
 
 /** Terms whose weight is multiplied, and by how much (story mode: names and numbers). */
@@ -89,17 +93,14 @@ export function writeWeights(terms: Uint32Array, tf: Uint16Array, idfs: IdfLooku
  * The idf of every term of a corpus, looked up once per distinct term of every document: an open-addressing
  * table of (key, df) pairs, 8 bytes a slot so that more of it stays in cache, and the idf of each small df
  * computed once (one log per distinct df instead of one per term of every document; the same doubles).
+ * Keys are per language (sketch/df-keys.ts): a document's terms are looked up through `forLanguage`.
  */
-export class CorpusIdf implements IdfLookup {
+export class CorpusIdf {
   private readonly table: Uint32Array;
   private readonly shift: number;
-  private readonly byCount: Float64Array;
+  private readonly languages: Array<LanguageIdf | undefined> = [];
 
-  constructor(
-    keys: Uint32Array,
-    counts: Uint32Array,
-    private readonly stories: number,
-  ) {
+  constructor(keys: Uint32Array, counts: Uint32Array) {
     let bits = 4;
     while (1 << bits < 1.4 * keys.length) bits += 1;
     this.shift = 32 - bits;
@@ -112,25 +113,53 @@ export class CorpusIdf implements IdfLookup {
       this.table[2 * slot] = keys[i] ?? 0;
       this.table[2 * slot + 1] = counts[i] ?? 0;
     }
-    this.byCount = idfsByCount(stories);
   }
 
   private slotOf(key: number): number {
     return Math.imul(key, 0x9e3779b1) >>> this.shift;
   }
 
-  idfOf(term: number): number {
+  /** The df counted under `key` (0 when none). */
+  countOf(key: number): number {
     const table = this.table;
     const mask = (table.length >>> 1) - 1;
-    let df = 0;
-    for (let slot = this.slotOf(term); ; slot = (slot + 1) & mask) {
+    for (let slot = this.slotOf(key); ; slot = (slot + 1) & mask) {
       const count = table[2 * slot + 1] ?? 0;
-      if (count === 0) break;
-      if (table[2 * slot] === term) {
-        df = count;
-        break;
-      }
+      if (count === 0) return 0;
+      if (table[2 * slot] === key) return count;
     }
+  }
+
+  /** The stories counted in language number `language`. */
+  storiesOf(language: number): number {
+    return this.countOf(storiesKey(language));
+  }
+
+  /** The idf of the terms of a document in language number `language`. */
+  forLanguage(language: number): IdfLookup {
+    let lookup = this.languages[language];
+    if (lookup === undefined) {
+      lookup = new LanguageIdf(this, language, this.storiesOf(language));
+      this.languages[language] = lookup;
+    }
+    return lookup;
+  }
+}
+
+/** One language's view of a CorpusIdf: its terms' keys, and its number of stories. */
+class LanguageIdf implements IdfLookup {
+  private readonly byCount: Float64Array;
+
+  constructor(
+    private readonly corpus: CorpusIdf,
+    private readonly language: number,
+    private readonly stories: number,
+  ) {
+    this.byCount = idfsByCount(stories);
+  }
+
+  idfOf(term: number): number {
+    const df = this.corpus.countOf(dfKey(term, this.language));
     return df < this.byCount.length ? (this.byCount[df] ?? 0) : idf(df, this.stories);
   }
 }
@@ -138,14 +167,18 @@ export class CorpusIdf implements IdfLookup {
 /** Document frequencies whose idf is tabulated; above it (the commonest words of a huge corpus), a log. */
 const SMALL_COUNTS = 1 << 16;
 
-/** The last table made: an index builds an idf model per batch and per query, mostly for the same number of
- * stories, and a table of 65,537 logs cost ~4 ms, most of a query's time at a million documents. */
-let lastTable: { stories: number; byCount: Float64Array } | undefined;
+/** The tables made last, by number of stories: an index builds an idf model per batch and per query, mostly
+ * for the same numbers of stories (one per language), and a table of 65,537 logs cost ~4 ms, most of a
+ * query's time at a million documents. */
+const tables = new Map<number, Float64Array>();
+const KEPT_TABLES = 16;
 
 function idfsByCount(stories: number): Float64Array {
-  if (lastTable?.stories === stories) return lastTable.byCount;
+  const known = tables.get(stories);
+  if (known !== undefined) return known;
   const byCount = new Float64Array(Math.min(stories, SMALL_COUNTS) + 1);
   for (let df = 0; df < byCount.length; df++) byCount[df] = idf(df, stories);
-  lastTable = { stories, byCount };
+  if (tables.size >= KEPT_TABLES) tables.clear();
+  tables.set(stories, byCount);
   return byCount;
 }

@@ -17,7 +17,7 @@ import type { ClusterOptions } from '../types.js';
 import { encodeSketch } from './codec.js';
 import { ALWAYS, cosineBounds } from './bound.js';
 import { DfCache } from './df-cache.js';
-import { documentFrequenciesOf, type DocumentSketch } from './engine.js';
+import { storyFrequenciesOf, type DocumentSketch } from './engine.js';
 import {
   CANDIDATE_LIMITS,
   bandKeysOf,
@@ -65,13 +65,13 @@ interface Decided {
   counted: TermCounts;
 }
 
+/** Deltas per df key (sketch/df-keys.ts). */
 interface TermCounts {
-  terms: Uint32Array;
+  keys: Uint32Array;
   deltas: Int32Array;
-  stories: number;
 }
 
-const NOTHING_COUNTED: TermCounts = { terms: new Uint32Array(0), deltas: new Int32Array(0), stories: 0 };
+const NOTHING_COUNTED: TermCounts = { keys: new Uint32Array(0), deltas: new Int32Array(0) };
 
 export async function addBatch(
   store: IndexStore,
@@ -86,7 +86,7 @@ export async function addBatch(
     caches.forget();
     throw error;
   }
-  caches.df.committed(decided.counted.terms, decided.counted.deltas, decided.counted.stories);
+  caches.df.committed(decided.counted.keys, decided.counted.deltas);
   if (decided.keyed.length > 0) await reconcile(store, decided, ctx.options);
   return { outcomes: decided.outcomes, problems: decided.problems };
 }
@@ -217,9 +217,10 @@ async function countNewStories(
 ): Promise<TermCounts> {
   const isNew = new Set(outcomes.filter((o) => o.status === 'new' && inserted.has(o.id)).map((o) => o.id));
   if (isNew.size === 0) return NOTHING_COUNTED;
-  const { keys, counts } = documentFrequenciesOf(fresh.filter((s) => isNew.has(s.id)).map((s) => s.terms));
-  const counted = { terms: keys, deltas: new Int32Array(counts.buffer, counts.byteOffset, counts.length), stories: isNew.size };
-  await tx.countTerms(counted.terms, counted.deltas, counted.stories);
+  const stories = fresh.filter((s) => isNew.has(s.id));
+  const { keys, counts } = storyFrequenciesOf(stories);
+  const counted = { keys, deltas: new Int32Array(counts.buffer, counts.byteOffset, counts.length) };
+  await tx.countTerms(counted.keys, counted.deltas, stories.filter((s) => s.shingles.length > 0).length);
   return counted;
 }
 

@@ -5,18 +5,20 @@
  * smaller) cost 45 µs a sketch, as much as the scoring. The identity fields (id, title, date, content
  * hash) are columns of their own.
  */
+import { LANGUAGES, languageNumber } from '../text/language.js';
 import type { DocumentSketch } from './engine.js';
 
-const FORMAT = 2;
-const HEADER_WORDS = 4;
+/** 3: the language's number (text/language.ts LANGUAGES) is the header's fifth word. */
+const FORMAT = 3;
+const HEADER_WORDS = 5;
 
-export type SketchArrays = Pick<DocumentSketch, 'terms' | 'tf' | 'names' | 'shingles'>;
+export type SketchArrays = Pick<DocumentSketch, 'terms' | 'tf' | 'names' | 'shingles' | 'lang'>;
 
 export function encodeSketch(sketch: SketchArrays): Uint8Array {
   const { terms, tf, names, shingles } = sketch;
   const tfWords = Math.ceil(terms.length / 2);
   const words = new Uint32Array(HEADER_WORDS + terms.length + tfWords + names.length + shingles.length);
-  words.set([FORMAT, terms.length, names.length, shingles.length]);
+  words.set([FORMAT, terms.length, names.length, shingles.length, languageNumber(sketch.lang)]);
   let at = HEADER_WORDS;
   words.set(terms, at);
   at += terms.length;
@@ -33,8 +35,10 @@ export function decodeSketch(bytes: Uint8Array): SketchArrays {
   // One aligned copy: a blob read from the store starts anywhere.
   const words = new Uint32Array(bytes.byteLength / 4);
   new Uint8Array(words.buffer).set(bytes);
-  const [format = 0, terms = 0, names = 0, shingles = 0] = words.subarray(0, HEADER_WORDS);
+  const [format = 0, terms = 0, names = 0, shingles = 0, language = 0] = words.subarray(0, HEADER_WORDS);
   if (format !== FORMAT) throw new RangeError(`unknown sketch format ${format} (damaged index)`);
+  const lang = LANGUAGES[language];
+  if (lang === undefined) throw new RangeError(`unknown language number ${language} (damaged index)`);
   const tfWords = Math.ceil(terms / 2);
   if (words.length !== HEADER_WORDS + terms + tfWords + names + shingles)
     throw new RangeError('sketch bytes do not match their counts (damaged index)');
@@ -43,7 +47,7 @@ export function decodeSketch(bytes: Uint8Array): SketchArrays {
   const termArray = take(terms);
   const tf = Uint32Array.from(new Uint16Array(words.buffer, at * 4, terms));
   at += tfWords;
-  return { terms: termArray, tf, names: take(names), shingles: take(shingles) };
+  return { terms: termArray, tf, names: take(names), shingles: take(shingles), lang };
 }
 
 /** Only the term hashes, copied out (aligned) without the rest: enough to bound a candidate's score

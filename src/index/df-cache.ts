@@ -4,9 +4,12 @@
  * term once, not once a batch: reading the df of every batch's terms (and its candidates' terms) again was
  * a third of `index add` (CPU profile, 10k documents). A writer's own counts are applied after each
  * commit; whatever another writer committed is noticed through the store's version and the cache starts
- * over. A store that cannot say (PostgreSQL) gets a fresh read every batch, as before.
+ * over. A store that cannot say (PostgreSQL) gets a fresh read every batch, as before. Keys are per
+ * language, each language's stories one more key (sketch/df-keys.ts).
  */
+import { dfKey, storiesKey } from '../sketch/df-keys.js';
 import type { StoreReader } from '../store/store.js';
+import { languageNumber } from '../text/language.js';
 import { createIdfModel, type DocumentSketch, type IdfModel } from './engine.js';
 
 /** Past this many terms the cache starts over at the next batch: memory follows a bounded number of
@@ -113,11 +116,9 @@ function grown(array: Uint32Array): Uint32Array {
   return out;
 }
 
-/** The stored df of the terms met so far, and the number of stories. */
+/** The stored df of the keys met so far. */
 export class DfCache {
   private readonly known = new TermCounts();
-  private stories = 0;
-  private storiesRead = false;
   /** The terms of the last model made, for `extended`. */
   private last: ModelTerms | undefined;
   /** The store's version when the cache was last in step with it; undefined: read everything again. */
@@ -149,39 +150,38 @@ export class DfCache {
 
   private async collect(model: ModelTerms, sketches: Iterable<DocumentSketch>, reader: StoreReader): Promise<IdfModel> {
     const missing = new Set<number>();
+    const meet = (key: number): void => {
+      const df = this.known.visit(key);
+      if (df > 0) model.push(key, df);
+      else if (df === UNKNOWN) missing.add(key);
+    };
     for (const sketch of sketches) {
-      for (const term of sketch.terms) {
-        const df = this.known.visit(term);
-        if (df > 0) model.push(term, df);
-        else if (df === UNKNOWN) missing.add(term);
-      }
+      const language = languageNumber(sketch.lang);
+      meet(storiesKey(language));
+      for (const term of sketch.terms) meet(dfKey(term, language));
     }
-    if (missing.size > 0 || !this.storiesRead) {
-      const terms = Uint32Array.from(missing);
-      const found = await reader.documentFrequencies(terms);
-      terms.forEach((term, i) => {
+    if (missing.size > 0) {
+      const keys = Uint32Array.from(missing);
+      const found = await reader.documentFrequencies(keys);
+      keys.forEach((key, i) => {
         const df = found.counts[i] ?? 0;
-        this.known.set(term, df);
+        this.known.set(key, df);
         // Marked as met, so that `extended` does not add it twice.
-        this.known.visit(term);
-        if (df > 0) model.push(term, df);
+        this.known.visit(key);
+        if (df > 0) model.push(key, df);
       });
-      this.stories = found.stories;
-      this.storiesRead = true;
     }
-    // A df of 0 is what the model says of a term it does not hold.
-    return createIdfModel(model.arrays(), this.stories);
+    // A df of 0 is what the model says of a key it does not hold.
+    return createIdfModel(model.arrays());
   }
 
-  /** After this writer's commit: the counts it wrote, which the store now holds. */
-  committed(terms: Uint32Array, deltas: Int32Array, stories: number): void {
-    for (let i = 0; i < terms.length; i++) this.known.add(terms[i] ?? 0, deltas[i] ?? 0);
-    this.stories += stories;
+  /** After this writer's commit: the counts it wrote (df keys), which the store now holds. */
+  committed(keys: Uint32Array, deltas: Int32Array): void {
+    for (let i = 0; i < keys.length; i++) this.known.add(keys[i] ?? 0, deltas[i] ?? 0);
   }
 
   forget(): void {
     this.known.clear();
-    this.storiesRead = false;
     this.version = undefined;
   }
 }

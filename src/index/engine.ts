@@ -8,11 +8,11 @@ import { scoreSketchPair } from '../sketches.js';
 export { clusterSketches } from '../pipeline.js';
 export {
   createIdfModel,
-  documentFrequenciesOf,
   lshKeysOf,
   scoreSketchPair,
   sketchDocuments,
   sketchVector,
+  storyFrequenciesOf,
   type DocumentSketch,
   type IdfModel,
 } from '../sketches.js';

@@ -2,7 +2,7 @@
  * terms of a story that leaves with them leave the df table. */
 import type { StoreWriter } from '../store/store.js';
 import { decodeSketch } from './codec.js';
-import { documentFrequenciesOf } from './engine.js';
+import { storyFrequenciesOf } from './engine.js';
 import { forgetWriterCachesOf } from './writer-caches.js';
 
 /** Removes these ids in the caller's transaction; returns how many were stored. */
@@ -11,11 +11,12 @@ export async function removeDocuments(tx: StoreWriter, ids: readonly string[]): 
   const { removed, uncounted } = await tx.remove(ids);
   forgetWriterCachesOf(tx);
   if (uncounted.length > 0) {
-    const { keys, counts } = documentFrequenciesOf(uncounted.map((doc) => decodeSketch(doc.sketch).terms));
+    const stories = uncounted.map((doc) => decodeSketch(doc.sketch));
+    const { keys, counts } = storyFrequenciesOf(stories);
     await tx.countTerms(
       keys,
       Int32Array.from(counts, (count) => -count),
-      -uncounted.length,
+      -stories.filter((s) => s.shingles.length > 0).length,
     );
   }
   return removed;

@@ -4,6 +4,7 @@
  */
 import { analyzeDocumentHashes, type DocumentText, type HashedLineSink } from '../text/analyze.js';
 import { countLine } from '../text/boilerplate.js';
+import { languageNumber } from '../text/language.js';
 import { U32List } from '../u32-list.js';
 
 /** Offsets are exclusive ends: document d's lines are lineEnds[d-1]..lineEnds[d]. */
@@ -14,6 +15,8 @@ export interface AnalysisBatch {
   /** Per line: end of its terms in `terms`. */
   termEnds: Uint32Array;
   terms: Uint32Array;
+  /** Per document: its language's number (text/language.ts LANGUAGES). */
+  langs: Uint8Array;
   /** Per document: end of its name terms (sorted distinct hashes) in `names`. */
   nameEnds: Uint32Array;
   names: Uint32Array;
@@ -39,11 +42,14 @@ export function analyseBatch(texts: readonly DocumentText[], lang: string, prose
       countLine(hash, tokens, counts);
     },
   };
-  for (const text of texts) {
-    names.push(analyzeDocumentHashes(text, { lang, proseFilter }, sink));
+  const langs = new Uint8Array(texts.length);
+  texts.forEach((text, d) => {
+    const analysed = analyzeDocumentHashes(text, { lang, proseFilter }, sink);
+    langs[d] = languageNumber(analysed.lang);
+    names.push(analysed.names);
     nameEnds.push(names.length);
     lineEnds.push(lineHashes.length);
-  }
+  });
   const lineKeys = Uint32Array.from(counts.keys()).sort();
   return {
     count: texts.length,
@@ -51,6 +57,7 @@ export function analyseBatch(texts: readonly DocumentText[], lang: string, prose
     lineHashes: Uint32Array.from(lineHashes),
     termEnds: Uint32Array.from(termEnds),
     terms: terms.values(),
+    langs,
     nameEnds: Uint32Array.from(nameEnds),
     names: names.values(),
     lineKeys,

@@ -7,9 +7,12 @@
  *    (`linkageReadsShingles`), their count and its content terms in reading order as positions in its
  *    terms, which make them again (sketch/reading.ts: ~1 byte a term instead of 4 bytes a shingle);
  *  - near-duplicate LSH keys, from a MinHash of the shingles;
- *  - the batch's document frequencies (documents per term).
+ *  - its language's number;
+ *  - the batch's document frequencies (documents per term and language, and documents with content per
+ *    language: sketch/df-keys.ts).
  */
 import { countSorted } from '../sketch/counts.js';
+import { dfKey, storiesKey } from '../sketch/df-keys.js';
 import { combineHashes, fmix32, writeBandKeys } from '../sketch/hash.js';
 import { computeSignature, type Permutations } from '../sketch/minhash.js';
 import { writePositions } from '../sketch/reading.js';
@@ -19,7 +22,7 @@ import { dropsBoilerplate } from '../text/boilerplate.js';
 import { linkageReadsShingles } from '../cluster/modes.js';
 import type { AnalysisBatch } from './analyse.js';
 import type { NearParams, StageContext } from './context.js';
-import { copyInto, rangeOf, room, type Memory } from './workspace.js';
+import { copyInto, rangeLength, rangeOf, room, type Memory } from './workspace.js';
 
 export interface SketchBatch {
   count: number;
@@ -39,7 +42,10 @@ export interface SketchBatch {
   reading: Uint8Array;
   /** `near.bands` keys per document (zeros for a document with no shingles). */
   nearKeys: Uint32Array;
-  /** Documents per content term within the batch. */
+  /** Per document: its language's number (text/language.ts LANGUAGES). */
+  langs: Uint8Array;
+  /** Documents per df key within the batch: per content term and language, and per language the documents
+   * with content (sketch/df-keys.ts). */
   dfKeys: Uint32Array;
   dfCounts: Uint32Array;
 }
@@ -197,9 +203,25 @@ class SketchWriter {
     this.termEnds[d] = end;
   }
 
+  /** Every document's df keys end to end: its terms' in its language, and its language's stories key when
+   * it has content (a shingle), as the corpus counts stories. */
+  private dfKeys(langs: Uint8Array): Uint32Array {
+    let withContent = 0;
+    for (let d = 0; d < this.count; d++) if (rangeLength(this.shingleEnds, d) > 0) withContent += 1;
+    const keys = new Uint32Array(this.termEnd + withContent);
+    let at = 0;
+    for (let d = 0; d < this.count; d++) {
+      const language = langs[d] ?? 0;
+      const [from, to] = rangeOf(this.termEnds, d);
+      for (let i = from; i < to; i++) keys[at++] = dfKey(this.terms[i] ?? 0, language);
+      if (rangeLength(this.shingleEnds, d) > 0) keys[at++] = storiesKey(language);
+    }
+    return keys;
+  }
+
   finish(batch: AnalysisBatch, memory: Memory): SketchBatch {
     const terms = this.terms.subarray(0, this.termEnd);
-    const df = countSorted(sortUint32(Uint32Array.from(terms)));
+    const df = countSorted(sortUint32(this.dfKeys(batch.langs)));
     return {
       count: this.count,
       contentHashes: this.contentHashes,
@@ -213,6 +235,7 @@ class SketchWriter {
       readingEnds: this.readingEnds,
       reading: copyInto(memory, this.reading.subarray(0, this.readingEnd), (b) => new Uint8Array(b)),
       nearKeys: this.nearKeys,
+      langs: batch.langs,
       dfKeys: df.keys,
       dfCounts: df.counts,
     };

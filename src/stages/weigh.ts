@@ -4,7 +4,7 @@
  * skipped: they are their first copy, at score 1.
  */
 import { lshSetOf } from '../cluster/features.js';
-import { writeWeights, type IdfLookup } from '../cluster/tfidf.js';
+import { writeWeights, type CorpusIdf } from '../cluster/tfidf.js';
 import { computeSignature } from '../sketch/minhash.js';
 import type { StageContext } from './context.js';
 import { rangeOf, type Memory } from './workspace.js';
@@ -30,7 +30,7 @@ export interface WeightBatch {
 export function weighBatch(
   batch: SketchBatch,
   roles: Uint8Array,
-  idfs: IdfLookup,
+  idfs: CorpusIdf,
   ctx: StageContext,
   memory: Memory = 'private',
 ): WeightBatch {
@@ -47,7 +47,7 @@ export function weighBatch(
     const [n0, n1] = rangeOf(batch.nameEnds, d);
     const terms = batch.terms.subarray(from, to);
     const vector = { terms, weights: weights.subarray(from, to) };
-    writeWeights(terms, batch.tf.subarray(from, to), idfs, vector.weights, {
+    writeWeights(terms, batch.tf.subarray(from, to), idfs.forLanguage(batch.langs[d] ?? 0), vector.weights, {
       terms: batch.names.subarray(n0, n1),
       factor: profile.nameWeight,
     });

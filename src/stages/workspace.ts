@@ -55,3 +55,8 @@ export function ownCopy<T extends object>(batch: T): T {
 export function rangeOf(ends: Uint32Array, d: number): [number, number] {
   return [d === 0 ? 0 : (ends[d - 1] ?? 0), ends[d] ?? 0];
 }
+
+/** The length of document d's range. */
+export function rangeLength(ends: Uint32Array, d: number): number {
+  return (ends[d] ?? 0) - (d === 0 ? 0 : (ends[d - 1] ?? 0));
+}

@@ -172,7 +172,8 @@ export class PostgresStore implements IndexStore {
     const rows = new Map(
       (await this.query<{ name: string; value: string }>(`SELECT name, value FROM ${this.t('meta')}`)).map((r) => [r.name, r.value]),
     );
-    checkSchema(Number(rows.get('schema') ?? 0), this.location);
+    // No schema row yet: another process is creating the index (its settings are not written either).
+    if (rows.has('schema')) checkSchema(Number(rows.get('schema')), this.location);
     return rows.has('mode') ? settingsFromRows(rows, this.location) : undefined;
   }
 

@@ -235,7 +235,8 @@ export class SqliteStore implements IndexStore {
       return undefined;
     }
     const rows = new Map(this.all<{ name: string; value: string }>('SELECT name, value FROM meta').map((r) => [r.name, r.value]));
-    checkSchema(Number(rows.get('schema') ?? 0), this.location);
+    // No schema row yet: another process is creating the index (its settings are not written either).
+    if (rows.has('schema')) checkSchema(Number(rows.get('schema')), this.location);
     return rows.has('mode') ? settingsFromRows(rows, this.location) : undefined;
   }
 

@@ -6,8 +6,10 @@
  */
 import type { Mode, ResolvedParams } from '../types.js';
 
-/** Bumped when the tables change shape; an index written by a newer version is refused. */
-export const SCHEMA_VERSION = 1;
+/** Bumped when the tables change shape or meaning; an index written by another version is refused.
+ * 2: document frequencies are counted per language, with each language's stories (sketch/df-keys.ts),
+ * and a stored sketch holds its language. */
+export const SCHEMA_VERSION = 2;
 
 /** What is fixed when an index is created: every stored sketch and band key depends on them. */
 export type IndexSettings = Pick<ResolvedParams, 'mode' | 'shingleSize' | 'numPerm' | 'bands' | 'rows' | 'seed' | 'lang'>;
@@ -138,6 +140,12 @@ export function checkSchema(version: number, location: string): void {
   if (version > SCHEMA_VERSION) {
     throw new StoreError(
       `${location}: index written by a newer wirecluster (schema ${version}; this version reads up to ${SCHEMA_VERSION}); upgrade wirecluster`,
+    );
+  }
+  // Schema 1 came before any release (its counts cannot be split by language): it is made again, not read.
+  if (version < SCHEMA_VERSION) {
+    throw new StoreError(
+      `${location}: index written by an earlier development version of wirecluster (schema ${version}; this version reads ${SCHEMA_VERSION}); add its documents to a new index`,
     );
   }
 }

@@ -290,9 +290,14 @@ export interface HashedLineSink {
 }
 
 /** analyzeDocument with every term replaced by its hash (worked out once per distinct token), written to
- * `sink` line by line; returns the sorted distinct hashes of the names and numbers. */
-export function analyzeDocumentHashes(doc: DocumentText, options: AnalysisOptions, sink: HashedLineSink): Uint32Array {
-  const { lines, filter } = readLines(doc, options);
+ * `sink` line by line; returns the document's language and the sorted distinct hashes of its names and
+ * numbers. */
+export function analyzeDocumentHashes(
+  doc: DocumentText,
+  options: AnalysisOptions,
+  sink: HashedLineSink,
+): { lang: string; names: Uint32Array } {
+  const { lang, lines, filter } = readLines(doc, options);
   // Fetched after lexing: a growing lexicon replaces its fact tables.
   const kinds = factsFor(`kind:${filter.lang}`);
   const hashes = factsFor(`hash:${filter.lang}`);
@@ -314,5 +319,5 @@ export function analyzeDocumentHashes(doc: DocumentText, options: AnalysisOption
     }
     sink.line(line.hash, line.ids.length);
   }
-  return distinctSorted(Uint32Array.from(names));
+  return { lang, names: distinctSorted(Uint32Array.from(names)) };
 }

@@ -63,6 +63,80 @@ const LATIN_LANGUAGES = [
   'br',
 ] as const;
 
+/**
+ * Every language a document can be read as, numbered for the sketches and the index: a document's
+ * language decides which stories its terms' document frequencies are counted among (cluster/tfidf.ts).
+ * Append only: an index stores these numbers. 'en' is 0, 'und' (nothing fits) last of the first release.
+ */
+export const LANGUAGES: readonly string[] = [
+  'en',
+  'af',
+  'ar',
+  'hy',
+  'eu',
+  'bn',
+  'br',
+  'bg',
+  'ca',
+  'zh',
+  'hr',
+  'cs',
+  'da',
+  'nl',
+  'eo',
+  'et',
+  'fi',
+  'fr',
+  'gl',
+  'de',
+  'el',
+  'gu',
+  'ha',
+  'he',
+  'hi',
+  'hu',
+  'id',
+  'ga',
+  'it',
+  'ja',
+  'ko',
+  'ku',
+  'la',
+  'lt',
+  'lv',
+  'ms',
+  'mr',
+  'no',
+  'fa',
+  'pl',
+  'pt',
+  'ro',
+  'ru',
+  'sk',
+  'sl',
+  'so',
+  'st',
+  'es',
+  'sw',
+  'sv',
+  'th',
+  'tl',
+  'tr',
+  'uk',
+  'ur',
+  'vi',
+  'yo',
+  'zu',
+  'und',
+];
+const UNDETERMINED = LANGUAGES.indexOf('und');
+const languageNumbers = new Map(LANGUAGES.map((code, n) => [code, n]));
+
+/** A language code's number in LANGUAGES; 'und' for a code it does not hold. */
+export function languageNumber(code: string): number {
+  return languageNumbers.get(code) ?? UNDETERMINED;
+}
+
 const stopCache = new Map<string, ReadonlySet<string>>();
 
 /** Stop words for a language code; empty for an unknown code. stopwords-iso for every language, English

@@ -2,6 +2,7 @@
  * Content terms: tokens minus stop words, stemmed where natural has a stemmer. Stems are memoised per
  * language: Porter costs ~2.5 µs a word and news vocabulary repeats, so the cache makes it ~25x cheaper.
  */
+import { unreserved } from '../sketch/df-keys.js';
 import { hashString } from '../sketch/hash.js';
 import { loadStemmer } from './natural-modules.js';
 import { stopWordsFor } from './language.js';
@@ -27,7 +28,8 @@ function stemmerFor(lang: string): Stem | undefined {
 /** A token's content term, with what the batch stages need of it, worked out once per distinct token. */
 export interface TermInfo {
   readonly term: string;
-  /** hashString(term): the term as the sketches see it. */
+  /** hashString(term), moved out of the range that counts stories (sketch/df-keys.ts): the term as the
+   * sketches see it. */
   readonly hash: number;
   /** The token is all digits (a number: story mode weighs it like a name). */
   readonly numeric: boolean;
@@ -61,7 +63,7 @@ function createTermFilter(lang: string): TermFilter {
     if (!stop.has(token) && !isLoneLetter(token)) {
       const numeric = NUMERIC.test(token);
       const term = stemmer && !numeric ? stemmer.stem(token) : token;
-      result = { term, hash: hashString(term), numeric };
+      result = { term, hash: unreserved(hashString(term)), numeric };
     }
     if (memo.size >= MAX_MEMO) memo.clear();
     memo.set(token, result);

@@ -11,7 +11,7 @@ export interface Exchanges {
   analyse: { request: { texts: DocumentText[] }; reply: AnalysisBatch };
   boilerplate: { request: { lines: Uint32Array }; reply: null };
   select: { request: { batch: AnalysisBatch }; reply: SketchBatch };
-  idf: { request: { keys: Uint32Array; counts: Uint32Array; stories: number }; reply: null };
+  idf: { request: { keys: Uint32Array; counts: Uint32Array }; reply: null };
   weigh: { request: { batch: SketchBatch; roles: Uint8Array; banding: Banding; room: WeightRoom }; reply: Uint8Array };
   rekey: {
     request: {

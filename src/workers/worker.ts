@@ -27,7 +27,7 @@ function handle(request: WorkerRequest): Exchanges[WorkerRequest['kind']]['reply
     case 'select':
       return selectContent(request.batch, boilerplate, ctx, 'private', shingleFormOf(ctx));
     case 'idf':
-      idfs = new CorpusIdf(request.keys, request.counts, request.stories);
+      idfs = new CorpusIdf(request.keys, request.counts);
       return null;
     case 'weigh':
       if (idfs === undefined) throw new Error('weigh before the idf');
