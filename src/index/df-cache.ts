@@ -164,7 +164,7 @@ export class DfCache {
       const keys = Uint32Array.from(missing);
       const found = await reader.documentFrequencies(keys);
       keys.forEach((key, i) => {
-        const df = found.counts[i] ?? 0;
+        const df = found[i] ?? 0;
         this.known.set(key, df);
         // Marked as met, so that `extended` does not add it twice.
         this.known.visit(key);

@@ -264,12 +264,12 @@ export class PostgresStore implements IndexStore {
     return undefined;
   }
 
-  async documentFrequencies(terms: Uint32Array): Promise<{ counts: Uint32Array; stories: number }> {
+  async documentFrequencies(terms: Uint32Array): Promise<Uint32Array> {
     const rows = await this.query<{ term: number; count: number }>(`SELECT term, count FROM ${this.t('df')} WHERE term = ANY($1::int4[])`, [
       signed(terms),
     ]);
     const byTerm = new Map(rows.map((r) => [r.term >>> 0, r.count]));
-    return { counts: terms.map((t) => byTerm.get(t) ?? 0), stories: await this.stories() };
+    return terms.map((t) => byTerm.get(t) ?? 0);
   }
 
   private async stories(): Promise<number> {

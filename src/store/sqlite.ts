@@ -352,14 +352,14 @@ export class SqliteStore implements IndexStore {
     return this.guard(() => Number(this.db.pragma('data_version', { simple: true })));
   }
 
-  async documentFrequencies(terms: Uint32Array): Promise<{ counts: Uint32Array; stories: number }> {
+  async documentFrequencies(terms: Uint32Array): Promise<Uint32Array> {
     // One statement per batch: a point query per term was a tenth of `index add`.
     const rows = this.all<{ term: number; count: number }>(
       'SELECT term, count FROM df WHERE term IN (SELECT value FROM json_each(?))',
       JSON.stringify(Array.from(terms)),
     );
     const byTerm = new Map(rows.map((r) => [r.term, r.count]));
-    return { counts: terms.map((t) => byTerm.get(t) ?? 0), stories: this.stories() };
+    return terms.map((t) => byTerm.get(t) ?? 0);
   }
 
   private stories(): number {

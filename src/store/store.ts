@@ -90,8 +90,8 @@ export interface StoreReader {
   /** A number that changes whenever another connection commits to the index, so that a writer can keep
    * what it read across batches while no one else writes; undefined when the store cannot tell. */
   version(): Promise<number | undefined>;
-  /** df of each term (0 when unknown), and the number of stories counted. */
-  documentFrequencies(terms: Uint32Array): Promise<{ counts: Uint32Array; stories: number }>;
+  /** The count stored under each df key (0 when none; keys: sketch/df-keys.ts). */
+  documentFrequencies(keys: Uint32Array): Promise<Uint32Array>;
   /** Every stored document, oldest first, in pages (for `index clusters`). */
   scan(pageSize: number): AsyncGenerator<StoredDocument[]>;
   /** Ids of documents added before this time (ms since the epoch). */
@@ -102,8 +102,8 @@ export interface StoreReader {
 export interface StoreWriter extends StoreReader {
   /** Inserts the documents whose ids are not stored yet; returns the ids inserted. */
   insert(docs: readonly NewDocument[]): Promise<Set<string>>;
-  /** Adds deltas[i] to the df of terms[i] (distinct terms; a count reaching 0 goes) and `stories` to the
-   * number of stories counted. */
+  /** Adds deltas[i] to the count under terms[i] (distinct df keys; a count reaching 0 goes) and `stories`
+   * to the number of stories counted in all (what `figures` reports). */
   countTerms(terms: Uint32Array, deltas: Int32Array, stories: number): Promise<void>;
   /** Relabels cluster `from` as `into`. */
   relabel(from: string, into: string): Promise<void>;
