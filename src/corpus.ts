@@ -338,6 +338,13 @@ export class Corpus {
     return explicitBands ? Number.POSITIVE_INFINITY : Math.max(MIN_CANDIDATE_BUDGET, CANDIDATES_PER_VERSION * versions);
   }
 
+  /** Whether a run verifies every pair of its `versions` indexed versions (up to ~2,000): when all of them
+   * fit the least budget any run gets, LSH would save nothing and could only miss a pair whose similarity
+   * lies below the top terms it sketches, with a probability that the seed moves. Not with --bands. */
+  verifiesAllPairs(explicitBands: boolean, versions: number): boolean {
+    return !explicitBands && (versions * (versions - 1)) / 2 <= MIN_CANDIDATE_BUDGET;
+  }
+
   /** The band keys of the indexed versions end to end (`indexedDocs` order), for the candidate stage, which
    * then owns them: the run's array compacted in place. */
   takeKeys(banding: Banding, versions: number): Uint32Array {

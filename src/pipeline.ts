@@ -12,7 +12,7 @@ import { runSteps, runStepsAsync, type PairSteps } from './cluster/pair-steps.js
 import { BATCH_SIZE, Corpus, linksVersions, type Banding, type Candidates, type Verified } from './corpus.js';
 import { assertDocument } from './document-check.js';
 import { IdRegistry } from './input/id-registry.js';
-import { findCandidates, findCandidatesWithin, limitAt, moreRows, type KeyLayout } from './lsh/candidates.js';
+import { allPairs, findCandidates, findCandidatesWithin, limitAt, moreRows, type KeyLayout } from './lsh/candidates.js';
 import { analyseBatch, type AnalysisBatch } from './stages/analyse.js';
 import { cutInPlace, holdsSignatures, placeWeights, rekeyBatch } from './stages/band-keys.js';
 import { createStageContext, stageOptions, type StageContext } from './stages/context.js';
@@ -264,14 +264,9 @@ function clusterInProcess(run: Run, options: ClusterOptions): ClusterResult {
     return corpus.takeKeys({ bands, rows }, docs.length);
   };
   const { numPerm } = ctx.params;
-  const found = findCandidatesWithin(
-    keysFor,
-    docs,
-    numPerm,
-    banding.bands,
-    banding.rows,
-    corpus.candidateBudget(explicitBands, docs.length),
-  );
+  const found = corpus.verifiesAllPairs(explicitBands, docs.length)
+    ? { ...allPairs(docs), ...banding }
+    : findCandidatesWithin(keysFor, docs, numPerm, banding.bands, banding.rows, corpus.candidateBudget(explicitBands, docs.length));
   run.progress({ stage: 'verify', done: 0, total: found.pairs.length / 2 });
   return run.finish({ found, scores: scorePairs(corpus.verifySource(), ctx.profile.decidesOn, found.pairs) });
 }
@@ -437,6 +432,7 @@ async function findCandidatesOnWorkers(
 ): Promise<Candidates> {
   const { numPerm } = corpus.ctx.params;
   const docs = corpus.indexedDocs();
+  if (corpus.verifiesAllPairs(explicitBands, docs.length)) return { ...allPairs(docs), ...first };
   const budget = corpus.candidateBudget(explicitBands, docs.length);
   let keys = corpus.takeKeys(first, docs.length);
   let layout: KeyLayout = { stride: first.bands, offset: 0 };

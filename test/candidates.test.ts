@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { forEachBucket, findCandidates, findCandidatesWithin, LEADERS, MAX_BUCKET } from '../src/lsh/candidates.js';
+import { allPairs, forEachBucket, findCandidates, findCandidatesWithin, LEADERS, MAX_BUCKET } from '../src/lsh/candidates.js';
 import { combineHashes } from '../src/sketch/hash.js';
 
 /** Band keys of 4-slot signatures, as the corpus cuts them. */
@@ -131,6 +131,19 @@ describe('forEachBucket', () => {
         },
       ),
       { numRuns: min > 1 ? 6 : 200, seed: 3 },
+    );
+  });
+});
+
+describe('allPairs', () => {
+  it('gives the pairs findCandidates gives when every document shares every key', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 5000 }), { maxLength: 60 }), (numbers) => {
+        const docs = Uint32Array.from(numbers).sort();
+        const keys = new Uint32Array(docs.length * 2).fill(7);
+        expect(allPairs(docs).pairs).toEqual(findCandidates(keys, docs, 2, Number.POSITIVE_INFINITY)?.pairs);
+      }),
+      { numRuns: 100, seed: 5 },
     );
   });
 });

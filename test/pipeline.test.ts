@@ -23,6 +23,18 @@ describe('clusterDocuments on the founding example', () => {
     expect(result.clusters).toHaveLength(2);
   });
 
+  it('verifies every pair of versions in a small run, and only what LSH proposes with --bands', () => {
+    const all = [...seeds, ...distractors];
+    for (const mode of ['rewrite', 'story'] as const) {
+      const { stats } = clusterDocuments(all, { mode });
+      expect(stats.candidates).toBe((stats.versions * (stats.versions - 1)) / 2);
+      for (const seed of [2, 7, 1234])
+        expect(clusterDocuments(all, { mode, seed }).clusters).toEqual(clusterDocuments(all, { mode }).clusters);
+    }
+    const banded = clusterDocuments(all, { bands: 16 }).stats;
+    expect(banded.candidates).toBeLessThan((banded.versions * (banded.versions - 1)) / 2);
+  });
+
   it('is deterministic and independent of input order', () => {
     const forward = clusterDocuments([...seeds, ...distractors]);
     const backward = clusterDocuments([...distractors, ...seeds].reverse());

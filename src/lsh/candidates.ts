@@ -236,6 +236,21 @@ export interface BudgetedCandidates extends CandidateResult {
   rows: number;
 }
 
+/** Every pair of `docs` (ascending document numbers), as findCandidates gives them: what a small run
+ * verifies instead of the pairs LSH proposes (corpus.ts `verifiesAllPairs`). */
+export function allPairs(docs: Uint32Array): CandidateResult {
+  const n = docs.length;
+  const pairs = new Uint32Array(n * (n - 1));
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      pairs[at++] = docs[i] ?? 0;
+      pairs[at++] = docs[j] ?? 0;
+    }
+  }
+  return { pairs, largeBuckets: 0, largestBucket: 0 };
+}
+
 /** `bands` keys of `rows` signature slots each. */
 export interface Banding {
   bands: number;
