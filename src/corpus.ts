@@ -6,7 +6,7 @@
 import { linkVersions, attachLoners, type LinkedCluster } from './cluster/average-link.js';
 import { assemblySteps, measurePairs } from './cluster/assemble.js';
 import { runSteps, type PairSteps } from './cluster/pair-steps.js';
-import { findCopies, GroupIndex, nearGroupSteps, overlapsOf, type NearGroups } from './cluster/versions.js';
+import { exactNearGroups, findCopies, GroupIndex, nearGroupSteps, overlapsOf, type NearGroups } from './cluster/versions.js';
 import type { Banding, BudgetedCandidates } from './lsh/candidates.js';
 import { CountTable } from './sketch/counts.js';
 import { dfKey, storiesKey } from './sketch/df-keys.js';
@@ -14,7 +14,7 @@ import { sortUint32 } from './sketch/sort.js';
 import type { AnalysisBatch } from './stages/analyse.js';
 import type { StageContext } from './stages/context.js';
 import { termsOf, type SketchBatch } from './stages/select.js';
-import { measureOf, overlapOf, scoreOf, type VerifyBatch, type VerifySource } from './stages/verify.js';
+import { measureOf, overlapOf, scoreOf, shinglesOf, type VerifyBatch, type VerifySource } from './stages/verify.js';
 import type { WeighedBatch, WeightRoom } from './stages/band-keys.js';
 import { INDEX, SKIP, WEIGH } from './stages/weigh.js';
 import { findBoilerplate } from './text/boilerplate.js';
@@ -47,6 +47,12 @@ export type { Banding };
  * Verification costs about a µs a pair. */
 const MIN_CANDIDATE_BUDGET = 2_000_000;
 const CANDIDATES_PER_VERSION = 40;
+
+/** Whether every pair of `count` items fits the least candidate budget any run gets: a small run, which
+ * compares all of them instead of those LSH proposes (the near-duplicate pass, the candidates). */
+function fitsLeastBudget(count: number): boolean {
+  return (count * (count - 1)) / 2 <= MIN_CANDIDATE_BUDGET;
+}
 
 export class Corpus {
   private readonly lineCounts = new CountTable();
@@ -174,24 +180,34 @@ export class Corpus {
     let count = 0;
     for (let doc = 0; doc < n; doc++) if (this.copyOf[doc] === doc && this.shingleCount(doc) > 0) count += 1;
     const docs = new Uint32Array(count);
-    const keys = new Uint32Array(count * bands);
     let row = 0;
-    for (let doc = 0; doc < n; doc++) {
-      if (this.copyOf[doc] !== doc || this.shingleCount(doc) === 0) continue;
-      const [batch, d] = this.locate(doc);
-      docs[row] = doc;
-      keys.set(batch.nearKeys.subarray(d * bands, (d + 1) * bands), row * bands);
-      row += 1;
-    }
+    for (let doc = 0; doc < n; doc++) if (this.copyOf[doc] === doc && this.shingleCount(doc) > 0) docs[row++] = doc;
+    return this.nearSteps(docs, jaccard, bands);
+  }
+
+  /** The exact near-duplicate pass in a small run, when its postings are not too many; else the LSH pass. */
+  private *nearSteps(docs: Uint32Array, jaccard: number, bands: number): PairSteps<NearGroups> {
+    const n = this.documents();
     const source = this.verifySource();
-    return nearGroupSteps({
+    const apart = (i: number, j: number): boolean => this.isApart(i, j);
+    if (fitsLeastBudget(docs.length)) {
+      const shingles = Array.from(docs, (doc) => shinglesOf(source, doc));
+      const exact = exactNearGroups({ n, copyOf: this.copyOf, docs, shingles, jaccard, apart });
+      if (exact !== undefined) return exact;
+    }
+    const keys = new Uint32Array(docs.length * bands);
+    docs.forEach((doc, at) => {
+      const [batch, d] = this.locate(doc);
+      keys.set(batch.nearKeys.subarray(d * bands, (d + 1) * bands), at * bands);
+    });
+    return yield* nearGroupSteps({
       n,
       copyOf: this.copyOf,
       docs,
       keys,
       bands,
       jaccard,
-      overlapOf: (i, j) => (this.isApart(i, j) ? { jaccard: 0, containment: 0 } : overlapOf(source, i, j)),
+      overlapOf: (i, j) => (apart(i, j) ? { jaccard: 0, containment: 0 } : overlapOf(source, i, j)),
     });
   }
 
@@ -342,7 +358,7 @@ export class Corpus {
    * fit the least budget any run gets, LSH would save nothing and could only miss a pair whose similarity
    * lies below the top terms it sketches, with a probability that the seed moves. Not with --bands. */
   verifiesAllPairs(explicitBands: boolean, versions: number): boolean {
-    return !explicitBands && (versions * (versions - 1)) / 2 <= MIN_CANDIDATE_BUDGET;
+    return !explicitBands && fitsLeastBudget(versions);
   }
 
   /** The band keys of the indexed versions end to end (`indexedDocs` order), for the candidate stage, which

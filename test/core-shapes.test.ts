@@ -536,18 +536,28 @@ describe('n identical copies', () => {
     expect(result.clusters[0]?.documents.every((d) => d.similarity === 1)).toBe(true);
   });
 
-  // Not copies: each has its own credit line, so all n are near-duplicates in the same LSH buckets, which
-  // are above MAX_BUCKET and resolved against leaders.
-  it.each(MODES)('with a credit line each, still give one cluster of n (%s)', (mode) => {
+  /** Not copies: each has its own credit line, so all are near-duplicates of each other. */
+  const bylined = (count: number): Document[] => {
     const rng = rngOf(42);
-    const bylined = copies.map((c, i) => ({
-      ...c,
+    return Array.from({ length: count }, (_, i) => ({
+      id: `bylined-${String(i).padStart(4, '0')}`,
       text: `${STORY}\nReporting by ${pick(rng, FIRST)} ${pick(rng, LAST)} in ${pick(rng, TOWN_START)}${pick(rng, TOWN_END)}, report number ${i + 1}.`,
     }));
-    const result = clusterDocuments(bylined, { mode });
+  };
+
+  it.each(MODES)('with a credit line each, still give one cluster of n (%s)', (mode) => {
+    // A small run compares every pair that shares a shingle (no LSH buckets).
+    const result = clusterDocuments(bylined(n), { mode });
     expect(result.clusters).toHaveLength(1);
     expect(result.clusters[0]?.size).toBe(n);
+  });
+
+  it('with a credit line each, past 2,000 versions, are one cluster through LSH buckets resolved against leaders', () => {
+    const result = clusterDocuments(bylined(2100), { mode: 'rewrite' });
+    expect(result.clusters).toHaveLength(1);
+    expect(result.clusters[0]?.size).toBe(2100);
     expect(result.stats.largestBucket).toBeGreaterThan(MAX_BUCKET);
+    expect(result.stats.largeBuckets).toBeGreaterThan(0);
   });
 });
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { forEachBucket, MAX_BUCKET } from '../src/lsh/candidates.js';
-import { findNearGroups, nearGroupSteps, overlapsOf, type NearInput } from '../src/cluster/versions.js';
+import { EXACT_NEAR_WORK, exactNearGroups, findNearGroups, nearGroupSteps, overlapsOf, type NearInput } from '../src/cluster/versions.js';
 import { UnionFind } from '../src/cluster/union-find.js';
 
 /** The scan as it was before pairs were scored ahead: every overlap asked for as the scan reaches it. */
@@ -30,13 +30,16 @@ function scanInOrder(input: NearInput): { groupOf: number[]; storyOf: number[]; 
       }
     }
   });
+  return { ...leadersOf(n, copyOf, sets, stories), pairs, candidates };
+}
+
+/** Each document's group and story leaders once copies join their first copy. */
+function leadersOf(n: number, copyOf: Uint32Array, sets: UnionFind, stories: UnionFind): { groupOf: number[]; storyOf: number[] } {
   for (let d = 0; d < n; d++) {
     sets.union(d, copyOf[d] ?? d);
     stories.union(d, copyOf[d] ?? d);
   }
-  const groupOf = Array.from({ length: n }, (_, d) => sets.find(d));
-  const storyOf = Array.from({ length: n }, (_, d) => stories.find(d));
-  return { groupOf, storyOf, pairs, candidates };
+  return { groupOf: Array.from({ length: n }, (_, d) => sets.find(d)), storyOf: Array.from({ length: n }, (_, d) => stories.find(d)) };
 }
 
 /** A deterministic overlap per pair, above the bar for about a third of pairs. */
@@ -97,5 +100,93 @@ describe('near-duplicate groups with pairs scored ahead', () => {
     }
     expect(asked).toBe(5 * ((8 * 7) / 2));
     expect(new Set(step.value.groupOf).size).toBe(5);
+  });
+});
+
+describe('the exact near-duplicate pass of a small run', () => {
+  /** Every pair of documents compared, in (i, j) order, by sets of shingles: the groups and stories. */
+  function bruteForce(
+    n: number,
+    copyOf: Uint32Array,
+    docs: Uint32Array,
+    shingles: Uint32Array[],
+    apart: (i: number, j: number) => boolean,
+  ) {
+    const sets = new UnionFind(n, true);
+    const stories = new UnionFind(n, true);
+    const pairs: number[] = [];
+    for (let a = 0; a < docs.length; a++) {
+      for (let b = a + 1; b < docs.length; b++) {
+        const i = docs[a] ?? 0;
+        const j = docs[b] ?? 0;
+        const [x, y] = [new Set(shingles[a]), new Set(shingles[b])];
+        const common = [...x].filter((s) => y.has(s)).length;
+        if (common === 0 || apart(i, j)) continue;
+        if (common / Math.min(x.size, y.size) >= 0.7) stories.union(i, j);
+        if (common / (x.size + y.size - common) < 0.7 || sets.find(i) === sets.find(j)) continue;
+        sets.union(i, j);
+        stories.union(i, j);
+        pairs.push(i, j);
+      }
+    }
+    return { ...leadersOf(n, copyOf, sets, stories), pairs };
+  }
+
+  // Documents drawn from a few base sets with a few shingles swapped or cut: near-duplicates, truncated
+  // copies and strangers, among copies (copyOf) and documents without shingles (not in `docs`).
+  const corpus = fc
+    .array(
+      fc.record({
+        base: fc.integer({ min: 0, max: 3 }),
+        keep: fc.integer({ min: 4, max: 20 }),
+        swap: fc.integer({ min: 0, max: 6 }),
+        copyOfEarlier: fc.boolean(),
+      }),
+      { minLength: 1, maxLength: 30 },
+    )
+    .map((specs) => {
+      const n = specs.length;
+      const copyOf = Uint32Array.from({ length: n }, (_, d) => d);
+      const docs: number[] = [];
+      const shingles: Uint32Array[] = [];
+      specs.forEach((spec, d) => {
+        if (spec.copyOfEarlier && docs.length > 0) {
+          copyOf[d] = docs[docs.length - 1] ?? d;
+          return;
+        }
+        const set = new Set<number>();
+        for (let s = 0; s < spec.keep; s++) set.add(spec.base * 1000 + s);
+        for (let s = 0; s < spec.swap; s++) set.add(900_000 + d * 100 + s);
+        docs.push(d);
+        shingles.push(Uint32Array.from(set).sort());
+      });
+      return { n, copyOf, docs: Uint32Array.from(docs), shingles };
+    });
+
+  it('joins what comparing every pair joins, in the same order', () => {
+    fc.assert(
+      fc.property(corpus, fc.integer({ min: 0, max: 29 }), ({ n, copyOf, docs, shingles }, kept) => {
+        const apart = (i: number, j: number): boolean => i === kept || j === kept;
+        const exact = exactNearGroups({ n, copyOf, docs, shingles, jaccard: 0.7, apart });
+        const expected = bruteForce(n, copyOf, docs, shingles, apart);
+        expect(exact).toBeDefined();
+        expect([...(exact?.groupOf ?? [])]).toEqual(expected.groupOf);
+        expect([...(exact?.storyOf ?? [])]).toEqual(expected.storyOf);
+        expect([...(exact?.pairs ?? [])]).toEqual(expected.pairs);
+      }),
+      { numRuns: 300, seed: 11 },
+    );
+  });
+
+  it('gives way to the LSH pass past its bound on shared-shingle pairs', () => {
+    const docs = Uint32Array.from({ length: 400 }, (_, d) => d);
+    // 400 documents holding the same 700 shingles: 700 × 79,800 pairs of holders, more than EXACT_NEAR_WORK.
+    const shingles = Array.from({ length: 400 }, () => Uint32Array.from({ length: 700 }, (_, s) => s));
+    expect(700 * ((400 * 399) / 2)).toBeGreaterThan(EXACT_NEAR_WORK);
+    const copyOf = Uint32Array.from(docs);
+    expect(exactNearGroups({ n: 400, copyOf, docs, shingles, jaccard: 0.7, apart: () => false })).toBeUndefined();
+    expect(
+      exactNearGroups({ n: 400, copyOf, docs, shingles: shingles.map((s) => s.subarray(0, 300)), jaccard: 0.7, apart: () => false }),
+    ).toBeDefined();
   });
 });

@@ -166,6 +166,141 @@ export function* nearGroupSteps(input: NearInput): PairSteps<NearGroups> {
     }
     from = to;
   }
+  const { largeBuckets, largestBucket } = buckets;
+  return {
+    ...versionsOf(n, copyOf, sets, stories),
+    pairs: Uint32Array.from(kept),
+    scores: Float64Array.from(scores),
+    candidates,
+    largeBuckets,
+    largestBucket,
+  };
+}
+
+/** What an exact near-duplicate pass may cost: counts of shared shingles added, one per pair of documents
+ * holding a shingle (~5 ns each). Past it (2,000 lightly edited copies of one story hold each shingle 2,000
+ * times), the LSH pass's bounded scan is used instead. */
+export const EXACT_NEAR_WORK = 50_000_000;
+
+export interface ExactNearInput {
+  n: number;
+  copyOf: Uint32Array;
+  /** Documents that take part (first copies with shingles), in increasing order. */
+  docs: Uint32Array;
+  /** Each of `docs`' sorted distinct shingles. */
+  shingles: readonly Uint32Array[];
+  jaccard: number;
+  /** Pairs that count as sharing nothing (same-site pages judged different stories). */
+  apart: (i: number, j: number) => boolean;
+}
+
+/**
+ * The near-duplicate pass of a small run, exact: every pair of documents that share a shingle gets its
+ * overlap from an inverted index of the shingles, so the groups and the stories (joined by containment:
+ * a truncated copy) are what the LSH pass approximates, and the same under any seed. Pairs are joined in
+ * (i, j) order; undefined when the postings would cost more than EXACT_NEAR_WORK.
+ */
+export function exactNearGroups(input: ExactNearInput): NearGroups | undefined {
+  const { n, copyOf, docs, shingles, jaccard, apart } = input;
+  const postings = postingsOf(shingles);
+  if (postings.work > EXACT_NEAR_WORK) return undefined;
+  const sets = new UnionFind(n, true);
+  const stories = new UnionFind(n, true);
+  const kept: number[] = [];
+  const scores: number[] = [];
+  const shared = new Uint32Array(docs.length);
+  let candidates = 0;
+  for (let a = 0; a < docs.length; a++) {
+    const later = new U32List();
+    for (let r = postings.starts[a] ?? 0; r < (postings.starts[a + 1] ?? 0); r++) {
+      const run = postings.runs[r] ?? 0;
+      for (let at = run === 0 ? 0 : (postings.ends[run - 1] ?? 0); at < (postings.ends[run] ?? 0); at++) {
+        const b = postings.holders[at] ?? 0;
+        if (b <= a) continue;
+        if (shared[b] === 0) later.pushOne(b);
+        shared[b] = (shared[b] ?? 0) + 1;
+      }
+    }
+    const sizeA = shingles[a]?.length ?? 0;
+    for (const b of later.values().sort()) {
+      const common = shared[b] ?? 0;
+      shared[b] = 0;
+      const i = docs[a] ?? 0;
+      const j = docs[b] ?? 0;
+      candidates += 1;
+      if (apart(i, j)) continue;
+      const sizeB = shingles[b]?.length ?? 0;
+      if (common / Math.min(sizeA, sizeB) < jaccard) continue;
+      stories.union(i, j);
+      const overlap = common / (sizeA + sizeB - common);
+      if (overlap < jaccard || sets.find(i) === sets.find(j)) continue;
+      sets.union(i, j);
+      kept.push(i, j);
+      scores.push(overlap);
+    }
+  }
+  return {
+    ...versionsOf(n, copyOf, sets, stories),
+    pairs: Uint32Array.from(kept),
+    scores: Float64Array.from(scores),
+    candidates,
+    largeBuckets: 0,
+    largestBucket: 0,
+  };
+}
+
+interface Postings {
+  /** Who holds each shingle, in increasing order: run r of `holders` is [ends[r - 1] (0 for r = 0), ends[r]). */
+  holders: Uint32Array;
+  ends: Uint32Array;
+  /** Document k's shingles as runs: runs[starts[k]] to runs[starts[k + 1]] (exclusive). */
+  runs: Uint32Array;
+  starts: Uint32Array;
+  /** Pairs of holders over all shingles: what counting the shared shingles costs. */
+  work: number;
+}
+
+function postingsOf(shingles: readonly Uint32Array[]): Postings {
+  const starts = new Uint32Array(shingles.length + 1);
+  shingles.forEach((set, k) => (starts[k + 1] = (starts[k] ?? 0) + set.length));
+  // (shingle, holder) packed in one double: a numeric sort groups the holders of a shingle, ascending, and
+  // meets each document's shingles in its own (ascending) order.
+  const holderBits = 2 ** Math.max(1, Math.ceil(Math.log2(shingles.length + 1)));
+  const packed = new Float64Array(starts[shingles.length] ?? 0);
+  let at = 0;
+  shingles.forEach((set, k) => {
+    for (const shingle of set) packed[at++] = shingle * holderBits + k;
+  });
+  packed.sort();
+  const holders = new Uint32Array(packed.length);
+  const runs = new Uint32Array(packed.length);
+  const cursor = starts.slice(0, shingles.length);
+  const ends = new U32List();
+  let work = 0;
+  let runStart = 0;
+  let previous = -1;
+  for (let p = 0; p < packed.length; p++) {
+    const value = packed[p] ?? 0;
+    const holder = value % holderBits;
+    const shingle = (value - holder) / holderBits;
+    if (shingle !== previous && p > 0) {
+      ends.pushOne(p);
+      work += ((p - runStart) * (p - runStart - 1)) / 2;
+      runStart = p;
+    }
+    previous = shingle;
+    holders[p] = holder;
+    const slot = cursor[holder] ?? 0;
+    runs[slot] = ends.length;
+    cursor[holder] = slot + 1;
+  }
+  ends.pushOne(packed.length);
+  work += ((packed.length - runStart) * (packed.length - runStart - 1)) / 2;
+  return { holders, ends: ends.values(), runs, starts, work };
+}
+
+/** Each document's group and story leaders, copies joined to their first copy. */
+function versionsOf(n: number, copyOf: Uint32Array, sets: UnionFind, stories: UnionFind): Pick<NearGroups, 'groupOf' | 'storyOf'> {
   const groupOf = new Uint32Array(n);
   const storyOf = new Uint32Array(n);
   for (let d = 0; d < n; d++) {
@@ -176,8 +311,7 @@ export function* nearGroupSteps(input: NearInput): PairSteps<NearGroups> {
     groupOf[d] = sets.find(d);
     storyOf[d] = stories.find(d);
   }
-  const { largeBuckets, largestBucket } = buckets;
-  return { groupOf, storyOf, pairs: Uint32Array.from(kept), scores: Float64Array.from(scores), candidates, largeBuckets, largestBucket };
+  return { groupOf, storyOf };
 }
 
 /** Overlaps of pairs [i0, j0, …] as nearGroupSteps takes them, from `overlapOf`. */

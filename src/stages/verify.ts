@@ -53,6 +53,12 @@ function shinglesOfDoc(source: VerifySource, doc: number): Uint32Array {
   return batch.shingles.subarray(from, to);
 }
 
+/** A document's sorted distinct shingles, its own copy (made again from its reading where the batch holds
+ * that instead). */
+export function shinglesOf(source: VerifySource, doc: number): Uint32Array {
+  return Uint32Array.from(shinglesOfDoc(source, doc));
+}
+
 /** Whether the batch holds its documents' readings instead of their shingles (src/sketch/reading.ts). */
 function holdsReading(batch: VerifyBatch): boolean {
   return batch.shingles.length === 0 && batch.readingEnds.length > 0;
