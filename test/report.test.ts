@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clusterDocuments } from '../src/index.js';
-import { REPORTERS } from '../src/report/index.js';
+import { reporterFor } from '../src/report/index.js';
 import { csvField } from '../src/report/csv.js';
 
 const wire =
@@ -19,33 +19,33 @@ const result = clusterDocuments([
 ]);
 
 describe('reporters', () => {
-  it('json is the result object, parseable', () => {
-    const parsed = JSON.parse(REPORTERS.json(result, { color: false, width: 100 })) as typeof result;
+  it('json is the result object, parseable', async () => {
+    const parsed = JSON.parse((await reporterFor('json'))(result, { color: false, width: 100 })) as typeof result;
     expect(parsed.version).toBe(2);
     expect(parsed.clusters[0]?.documents.map((d) => d.id).sort()).toEqual(['rewrite.txt', 'wire.txt']);
   });
 
-  it('ndjson has one parseable cluster per line', () => {
-    const lines = REPORTERS.ndjson(result, { color: false, width: 100 }).trimEnd().split('\n');
+  it('ndjson has one parseable cluster per line', async () => {
+    const lines = (await reporterFor('ndjson'))(result, { color: false, width: 100 }).trimEnd().split('\n');
     expect(lines).toHaveLength(result.clusters.length);
     expect((JSON.parse(lines[0] ?? '') as { size: number }).size).toBe(2);
   });
 
-  it('csv has a header and one row per member, quoting what needs it', () => {
-    const rows = REPORTERS.csv(result, { color: false, width: 100 }).trimEnd().split('\n');
+  it('csv has a header and one row per member, quoting what needs it', async () => {
+    const rows = (await reporterFor('csv'))(result, { color: false, width: 100 }).trimEnd().split('\n');
     expect(rows[0]).toBe('cluster,size,representative,id,similarity,containment,title');
     expect(rows).toHaveLength(3);
     expect(rows.join('\n')).toContain('"Port strike, ""day one"""');
     expect(csvField('plain')).toBe('plain');
   });
 
-  it('table names every member and carries no escape codes without colour', () => {
-    const table = REPORTERS.table(result, { color: false, width: 100 });
+  it('table names every member and carries no escape codes without colour', async () => {
+    const table = (await reporterFor('table'))(result, { color: false, width: 100 });
     expect(table).toContain('Cluster 1');
     expect(table).toContain('wire.txt');
     expect(table).toContain('rewrite.txt');
     expect(table).not.toContain('bank.txt');
     expect(table).not.toMatch(/\x1b\[/);
-    expect(REPORTERS.table(result, { color: true, width: 100 })).toMatch(/\x1b\[/);
+    expect((await reporterFor('table'))(result, { color: true, width: 100 })).toMatch(/\x1b\[/);
   });
 });

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { readInputs } from '../input/read.js';
 import { ParameterError } from '../params.js';
-import { FORMATS, type Format, REPORTERS } from '../report/index.js';
+import { FORMATS, type Format, reporterFor } from '../report/index.js';
 import { addBatch, type AddOutcome } from '../index/add.js';
 import { indexClusters } from '../index/clusters.js';
 import { sketchDocuments } from '../index/engine.js';
@@ -284,7 +284,8 @@ async function runClusters(flags: ClustersFlags, io: CliIo, colorFlagGiven: bool
     });
     const result = await indexClusters(store, options, since === undefined ? {} : { since });
     const color = shouldColor(colorFlagGiven ? flags.color : undefined, io.env, io.stdoutIsTTY);
-    io.stdout(REPORTERS[format](result, io.columns === undefined ? { color } : { color, width: io.columns }));
+    const report = await reporterFor(format);
+    io.stdout(report(result, io.columns === undefined ? { color } : { color, width: io.columns }));
     return exitCodeFor(result, {
       failOnDuplicates: flags.failOnDuplicates === true,
       ...(flags.maxClusters !== undefined

@@ -8,7 +8,7 @@ import { ParameterError } from '../params.js';
 import { clusterStream } from '../pipeline.js';
 import { readInputs } from '../input/read.js';
 import { SUPPORTED_EXTENSIONS } from '../input/discover.js';
-import { REPORTERS } from '../report/index.js';
+import { reporterFor } from '../report/index.js';
 import { selectClusters } from '../report/select.js';
 import { loadIsoStopWords } from '../text/natural-modules.js';
 import type { ClusterResult, Document, PairScore, ProgressEvent, SkippedInput } from '../types.js';
@@ -105,12 +105,13 @@ function runWarnings(result: ClusterResult, config: CliConfig): string[] {
   return warnings;
 }
 
-function render(result: ClusterResult, config: CliConfig, io: CliIo): string {
+async function render(result: ClusterResult, config: CliConfig, io: CliIo): Promise<string> {
   const color = config.output === undefined && shouldColor(config.color, io.env, io.stdoutIsTTY);
   const shown = selectClusters(result, config.sort, config.top);
   // Not a terminal (a file, a pipe): nothing is cut, whatever its length.
   const width = config.width ?? (config.output === undefined && io.stdoutIsTTY ? io.columns : undefined);
-  return REPORTERS[config.format](shown, { color, ...(width !== undefined ? { width } : {}) });
+  const report = await reporterFor(config.format);
+  return report(shown, { color, ...(width !== undefined ? { width } : {}) });
 }
 
 async function execute(config: CliConfig, io: CliIo): Promise<number> {
@@ -146,7 +147,7 @@ async function execute(config: CliConfig, io: CliIo): Promise<number> {
   throwIfInterrupted(io.signal);
   if (tally.documents === 0 && tally.errors === 0) messages.note(nothingFound(config, tally));
   for (const warning of runWarnings(result, config)) messages.note(`warning: ${warning}`);
-  if (config.cluster.pairs !== true) await writeReport(render(result, config, io), config, io);
+  if (config.cluster.pairs !== true) await writeReport(await render(result, config, io), config, io);
   else if (config.output !== undefined) await writeReport(pairLines.join(''), config, io);
   const verdict = verdictOf(result, config, tally);
   // A CI log must say which rule failed, so this line is written even with --quiet.
