@@ -6,7 +6,15 @@
 import { linkVersions, attachLoners, type LinkedCluster } from './cluster/average-link.js';
 import { assemblySteps, measurePairs } from './cluster/assemble.js';
 import { runSteps, type PairSteps } from './cluster/pair-steps.js';
-import { exactNearGroups, findCopies, GroupIndex, nearGroupSteps, overlapsOf, type NearGroups } from './cluster/versions.js';
+import {
+  EXACT_NEAR_DOCS,
+  exactNearGroups,
+  findCopies,
+  GroupIndex,
+  nearGroupSteps,
+  overlapsOf,
+  type NearGroups,
+} from './cluster/versions.js';
 import type { Banding, BudgetedCandidates } from './lsh/candidates.js';
 import { CountTable } from './sketch/counts.js';
 import { dfKey, storiesKey } from './sketch/df-keys.js';
@@ -49,7 +57,7 @@ const MIN_CANDIDATE_BUDGET = 2_000_000;
 const CANDIDATES_PER_VERSION = 40;
 
 /** Whether every pair of `count` items fits the least candidate budget any run gets: a small run, which
- * compares all of them instead of those LSH proposes (the near-duplicate pass, the candidates). */
+ * verifies all of them instead of those LSH proposes. */
 function fitsLeastBudget(count: number): boolean {
   return (count * (count - 1)) / 2 <= MIN_CANDIDATE_BUDGET;
 }
@@ -185,12 +193,12 @@ export class Corpus {
     return this.nearSteps(docs, jaccard, bands);
   }
 
-  /** The exact near-duplicate pass in a small run, when its postings are not too many; else the LSH pass. */
+  /** The exact near-duplicate pass in a small run whose documents share few shingles; else the LSH pass. */
   private *nearSteps(docs: Uint32Array, jaccard: number, bands: number): PairSteps<NearGroups> {
     const n = this.documents();
     const source = this.verifySource();
     const apart = (i: number, j: number): boolean => this.isApart(i, j);
-    if (fitsLeastBudget(docs.length)) {
+    if (docs.length <= EXACT_NEAR_DOCS) {
       const shingles = Array.from(docs, (doc) => shinglesOf(source, doc));
       const exact = exactNearGroups({ n, copyOf: this.copyOf, docs, shingles, jaccard, apart });
       if (exact !== undefined) return exact;

@@ -7,6 +7,7 @@
  * 3,000 outlets costs what one version costs, and its words keep their weight.
  */
 import { forEachBucket, MAX_BUCKET } from '../lsh/candidates.js';
+import { sortUint32 } from '../sketch/sort.js';
 import { U32List } from '../u32-list.js';
 import { runSteps, type PairSteps } from './pair-steps.js';
 import { UnionFind } from './union-find.js';
@@ -177,10 +178,15 @@ export function* nearGroupSteps(input: NearInput): PairSteps<NearGroups> {
   };
 }
 
-/** What an exact near-duplicate pass may cost: counts of shared shingles added, one per pair of documents
- * holding a shingle (~5 ns each). Past it (2,000 lightly edited copies of one story hold each shingle 2,000
- * times), the LSH pass's bounded scan is used instead. */
-export const EXACT_NEAR_WORK = 50_000_000;
+/** The most first copies an exact near-duplicate pass takes: what counting their shared shingles would cost
+ * is found by sorting every shingle they hold (~10 ms for 2,000 documents), work lost when it is too much. */
+export const EXACT_NEAR_DOCS = 10_000;
+
+/** What an exact near-duplicate pass may cost: pairs of documents holding a shingle, each a count added
+ * (~70 ns with its share of the loop: 0.35 s at most). Past it (2,000 lightly edited copies of one story
+ * hold each shingle 2,000 times; 10,000 articles of the bench's bigram-chain prose share 34M), the LSH
+ * pass's bounded scan is used instead. */
+export const EXACT_NEAR_WORK = 5_000_000;
 
 export interface ExactNearInput {
   n: number;
@@ -195,15 +201,15 @@ export interface ExactNearInput {
 }
 
 /**
- * The near-duplicate pass of a small run, exact: every pair of documents that share a shingle gets its
- * overlap from an inverted index of the shingles, so the groups and the stories (joined by containment:
+ * The near-duplicate pass of a small run (EXACT_NEAR_DOCS), exact: every pair of documents that share a
+ * shingle gets its overlap from an inverted index of the shingles, so the groups and the stories (joined by containment:
  * a truncated copy) are what the LSH pass approximates, and the same under any seed. Pairs are joined in
  * (i, j) order; undefined when the postings would cost more than EXACT_NEAR_WORK.
  */
 export function exactNearGroups(input: ExactNearInput): NearGroups | undefined {
   const { n, copyOf, docs, shingles, jaccard, apart } = input;
+  if (sharedPairs(shingles) > EXACT_NEAR_WORK) return undefined;
   const postings = postingsOf(shingles);
-  if (postings.work > EXACT_NEAR_WORK) return undefined;
   const sets = new UnionFind(n, true);
   const stories = new UnionFind(n, true);
   const kept: number[] = [];
@@ -213,10 +219,10 @@ export function exactNearGroups(input: ExactNearInput): NearGroups | undefined {
   for (let a = 0; a < docs.length; a++) {
     const later = new U32List();
     for (let r = postings.starts[a] ?? 0; r < (postings.starts[a + 1] ?? 0); r++) {
-      const run = postings.runs[r] ?? 0;
-      for (let at = run === 0 ? 0 : (postings.ends[run - 1] ?? 0); at < (postings.ends[run] ?? 0); at++) {
+      // The holders after this document's place in the shingle's run: the later documents that hold it.
+      const end = postings.ends[postings.runs[r] ?? 0] ?? 0;
+      for (let at = (postings.places[r] ?? 0) + 1; at < end; at++) {
         const b = postings.holders[at] ?? 0;
-        if (b <= a) continue;
         if (shared[b] === 0) later.pushOne(b);
         shared[b] = (shared[b] ?? 0) + 1;
       }
@@ -249,15 +255,35 @@ export function exactNearGroups(input: ExactNearInput): NearGroups | undefined {
   };
 }
 
+/** Pairs of documents holding a shingle, over all shingles: what counting the shared shingles costs, found
+ * by a radix sort of every shingle held (a tenth of what making the postings costs). */
+function sharedPairs(shingles: readonly Uint32Array[]): number {
+  const all = new Uint32Array(shingles.reduce((sum, set) => sum + set.length, 0));
+  let at = 0;
+  for (const set of shingles) {
+    all.set(set, at);
+    at += set.length;
+  }
+  const sorted = sortUint32(all);
+  let pairs = 0;
+  for (let start = 0; start < sorted.length; ) {
+    let end = start + 1;
+    while (end < sorted.length && sorted[end] === sorted[start]) end += 1;
+    pairs += ((end - start) * (end - start - 1)) / 2;
+    start = end;
+  }
+  return pairs;
+}
+
 interface Postings {
   /** Who holds each shingle, in increasing order: run r of `holders` is [ends[r - 1] (0 for r = 0), ends[r]). */
   holders: Uint32Array;
   ends: Uint32Array;
-  /** Document k's shingles as runs: runs[starts[k]] to runs[starts[k + 1]] (exclusive). */
+  /** Document k's shingles as runs: runs[starts[k]] to runs[starts[k + 1]] (exclusive), and its place in
+   * each run's holders (places, aligned with runs). */
   runs: Uint32Array;
+  places: Uint32Array;
   starts: Uint32Array;
-  /** Pairs of holders over all shingles: what counting the shared shingles costs. */
-  work: number;
 }
 
 function postingsOf(shingles: readonly Uint32Array[]): Postings {
@@ -274,29 +300,24 @@ function postingsOf(shingles: readonly Uint32Array[]): Postings {
   packed.sort();
   const holders = new Uint32Array(packed.length);
   const runs = new Uint32Array(packed.length);
+  const places = new Uint32Array(packed.length);
   const cursor = starts.slice(0, shingles.length);
   const ends = new U32List();
-  let work = 0;
-  let runStart = 0;
   let previous = -1;
   for (let p = 0; p < packed.length; p++) {
     const value = packed[p] ?? 0;
     const holder = value % holderBits;
     const shingle = (value - holder) / holderBits;
-    if (shingle !== previous && p > 0) {
-      ends.pushOne(p);
-      work += ((p - runStart) * (p - runStart - 1)) / 2;
-      runStart = p;
-    }
+    if (shingle !== previous && p > 0) ends.pushOne(p);
     previous = shingle;
     holders[p] = holder;
     const slot = cursor[holder] ?? 0;
     runs[slot] = ends.length;
+    places[slot] = p;
     cursor[holder] = slot + 1;
   }
   ends.pushOne(packed.length);
-  work += ((packed.length - runStart) * (packed.length - runStart - 1)) / 2;
-  return { holders, ends: ends.values(), runs, starts, work };
+  return { holders, ends: ends.values(), runs, places, starts };
 }
 
 /** Each document's group and story leaders, copies joined to their first copy. */
