@@ -56,12 +56,6 @@ export type { Banding };
 const MIN_CANDIDATE_BUDGET = 2_000_000;
 const CANDIDATES_PER_VERSION = 40;
 
-/** Whether every pair of `count` items fits the least candidate budget any run gets: a small run, which
- * verifies all of them instead of those LSH proposes. */
-function fitsLeastBudget(count: number): boolean {
-  return (count * (count - 1)) / 2 <= MIN_CANDIDATE_BUDGET;
-}
-
 export class Corpus {
   private readonly lineCounts = new CountTable();
   private readonly df = new CountTable();
@@ -366,7 +360,7 @@ export class Corpus {
    * fit the least budget any run gets, LSH would save nothing and could only miss a pair whose similarity
    * lies below the top terms it sketches, with a probability that the seed moves. Not with --bands. */
   verifiesAllPairs(explicitBands: boolean, versions: number): boolean {
-    return !explicitBands && fitsLeastBudget(versions);
+    return !explicitBands && (versions * (versions - 1)) / 2 <= MIN_CANDIDATE_BUDGET;
   }
 
   /** The band keys of the indexed versions end to end (`indexedDocs` order), for the candidate stage, which

@@ -202,9 +202,9 @@ export interface ExactNearInput {
 
 /**
  * The near-duplicate pass of a small run (EXACT_NEAR_DOCS), exact: every pair of documents that share a
- * shingle gets its overlap from an inverted index of the shingles, so the groups and the stories (joined by containment:
- * a truncated copy) are what the LSH pass approximates, and the same under any seed. Pairs are joined in
- * (i, j) order; undefined when the postings would cost more than EXACT_NEAR_WORK.
+ * shingle gets its overlap from an inverted index of the shingles, so the groups and the stories (joined
+ * by containment: a truncated copy) are what the LSH pass approximates, and the same under any seed. Pairs
+ * are joined in (i, j) order; undefined when counting would cost more than EXACT_NEAR_WORK.
  */
 export function exactNearGroups(input: ExactNearInput): NearGroups | undefined {
   const { n, copyOf, docs, shingles, jaccard, apart } = input;
