@@ -11,7 +11,7 @@ import { measurePair } from './cluster/features.js';
 import { Corpus } from './corpus.js';
 import { IdRegistry } from './input/id-registry.js';
 import { countSorted } from './sketch/counts.js';
-import { dfKey, storiesKey } from './sketch/df-keys.js';
+import { writeDfKeys } from './sketch/df-keys.js';
 import { writeBandKeys } from './sketch/hash.js';
 import { computeSignature } from './sketch/minhash.js';
 import { sortUint32 } from './sketch/sort.js';
@@ -109,11 +109,7 @@ export function storyFrequenciesOf(sketches: ReadonlyArray<Pick<DocumentSketch, 
 } {
   const all = new Uint32Array(sketches.reduce((sum, s) => sum + s.terms.length + 1, 0));
   let at = 0;
-  for (const sketch of sketches) {
-    const language = languageNumber(sketch.lang);
-    for (const term of sketch.terms) all[at++] = dfKey(term, language);
-    if (sketch.shingles.length > 0) all[at++] = storiesKey(language);
-  }
+  for (const sketch of sketches) at = writeDfKeys(sketch.terms, languageNumber(sketch.lang), sketch.shingles.length > 0, all, at);
   return countSorted(sortUint32(all.subarray(0, at)));
 }
 

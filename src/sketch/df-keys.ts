@@ -30,3 +30,13 @@ export function dfKey(term: number, language: number): number {
   if (language === 0) return term;
   return unreserved((term ^ (SALTS[language] ?? 0)) >>> 0);
 }
+
+/** A document's df keys written to `out` from `at` (returns the new end): its terms' in its language, and
+ * its language's stories key when it has content (a shingle). The one rule the select stage and the
+ * library's sketches (so the index) count by. */
+export function writeDfKeys(terms: Uint32Array, language: number, hasContent: boolean, out: Uint32Array, at: number): number {
+  let end = at;
+  for (let i = 0; i < terms.length; i++) out[end++] = dfKey(terms[i] ?? 0, language);
+  if (hasContent) out[end++] = storiesKey(language);
+  return end;
+}

@@ -12,7 +12,7 @@
  *    language: sketch/df-keys.ts).
  */
 import { countSorted } from '../sketch/counts.js';
-import { dfKey, storiesKey } from '../sketch/df-keys.js';
+import { writeDfKeys } from '../sketch/df-keys.js';
 import { combineHashes, fmix32, writeBandKeys } from '../sketch/hash.js';
 import { computeSignature, type Permutations } from '../sketch/minhash.js';
 import { writePositions } from '../sketch/reading.js';
@@ -211,10 +211,8 @@ class SketchWriter {
     const keys = new Uint32Array(this.termEnd + withContent);
     let at = 0;
     for (let d = 0; d < this.count; d++) {
-      const language = langs[d] ?? 0;
-      const [from, to] = rangeOf(this.termEnds, d);
-      for (let i = from; i < to; i++) keys[at++] = dfKey(this.terms[i] ?? 0, language);
-      if (rangeLength(this.shingleEnds, d) > 0) keys[at++] = storiesKey(language);
+      const terms = this.terms.subarray(...rangeOf(this.termEnds, d));
+      at = writeDfKeys(terms, langs[d] ?? 0, rangeLength(this.shingleEnds, d) > 0, keys, at);
     }
     return keys;
   }
