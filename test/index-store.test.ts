@@ -153,6 +153,21 @@ describe.each(engines)('$name store', ({ setup }) => {
     expect((await store.figures()).stories).toBe(1);
   });
 
+  it('gives every df key with its count, keys above 2^31 included', async () => {
+    await store.transaction((tx) => tx.countTerms(Uint32Array.of(0x80000001, 7, 0xfffffff0), Int32Array.of(3, 4, 1), 1));
+    const tableOf = ({ keys, counts }: { keys: Uint32Array; counts: Uint32Array }) => new Map([...keys].map((key, i) => [key, counts[i]]));
+    const expected = new Map([
+      [5, 2],
+      [0x80000001, 3],
+      [7, 4],
+      [0xfffffff0, 1],
+    ]);
+    expect(tableOf(await store.storyFrequencies())).toEqual(expected);
+    // Pages of one row: every page boundary, the one between negative and positive stored keys included.
+    expect(tableOf(await store.storyFrequencies(1))).toEqual(expected);
+    await store.transaction((tx) => tx.countTerms(Uint32Array.of(0x80000001, 7, 0xfffffff0), Int32Array.of(-3, -4, -1), -1));
+  });
+
   it("passes a removed original's band keys and count to its exact copy, and its cluster label on", async () => {
     const { removed, uncounted } = await store.transaction((tx) => tx.remove(['a', 'nope']));
     expect(removed).toBe(1);

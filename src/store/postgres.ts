@@ -12,6 +12,7 @@
  * terms) rolls back one of them, which is run again.
  */
 import pg from 'pg';
+import { U32List } from '../u32-list.js';
 import {
   SCHEMA_VERSION,
   StoreError,
@@ -28,6 +29,10 @@ import {
   type StoredDocument,
   type StoreWriter,
 } from './store.js';
+import type { StoryFrequencies } from '../types.js';
+
+/** df rows read at a time by `storyFrequencies`. */
+const DF_PAGE = 100_000;
 
 const tables = (schema: string): string => `
 CREATE SCHEMA IF NOT EXISTS ${schema};
@@ -270,6 +275,26 @@ export class PostgresStore implements IndexStore {
     ]);
     const byTerm = new Map(rows.map((r) => [r.term >>> 0, r.count]));
     return terms.map((t) => byTerm.get(t) ?? 0);
+  }
+
+  async storyFrequencies(pageSize = DF_PAGE): Promise<StoryFrequencies> {
+    const keys = new U32List();
+    const counts = new U32List();
+    // In pages by key (stored as int4, so from the most negative): one result of millions of rows would
+    // be millions of row objects at once.
+    for (let after = -2147483649; ; ) {
+      const rows = await this.query<{ term: number; count: number }>(
+        `SELECT term, count FROM ${this.t('df')} WHERE term > $1::int8 ORDER BY term LIMIT $2`,
+        [after, pageSize],
+      );
+      for (const row of rows) {
+        keys.pushOne(row.term >>> 0);
+        counts.pushOne(row.count);
+      }
+      if (rows.length < pageSize) break;
+      after = rows[rows.length - 1]?.term ?? after;
+    }
+    return { keys: keys.values(), counts: counts.values() };
   }
 
   private async stories(): Promise<number> {

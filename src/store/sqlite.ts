@@ -8,6 +8,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { U32List } from '../u32-list.js';
 import { BucketCache } from './bucket-cache.js';
 import { HitCounter } from './hit-counter.js';
 import {
@@ -25,6 +26,7 @@ import {
   type StoredDocument,
   type StoreWriter,
 } from './store.js';
+import type { StoryFrequencies } from '../types.js';
 
 const TABLES = `
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -360,6 +362,18 @@ export class SqliteStore implements IndexStore {
     );
     const byTerm = new Map(rows.map((r) => [r.term, r.count]));
     return terms.map((t) => byTerm.get(t) ?? 0);
+  }
+
+  async storyFrequencies(): Promise<StoryFrequencies> {
+    const keys = new U32List();
+    const counts = new U32List();
+    this.guard(() => {
+      for (const [term, count] of this.statement('SELECT term, count FROM df').raw().iterate() as Iterable<[number, number]>) {
+        keys.pushOne(term);
+        counts.pushOne(count);
+      }
+    });
+    return { keys: keys.values(), counts: counts.values() };
   }
 
   private stories(): number {

@@ -4,7 +4,7 @@
  * and its fixed settings. It knows nothing of sketching or scoring: src/index/ decides, the store keeps.
  * Adding a store is one file implementing `IndexStore` and one line in src/store/open.ts.
  */
-import type { Mode, ResolvedParams } from '../types.js';
+import type { Mode, ResolvedParams, StoryFrequencies } from '../types.js';
 
 /** Bumped when the tables change shape or meaning; an index written by another version is refused.
  * 2: document frequencies are counted per language, with each language's stories (sketch/df-keys.ts),
@@ -92,6 +92,9 @@ export interface StoreReader {
   version(): Promise<number | undefined>;
   /** The count stored under each df key (0 when none; keys: sketch/df-keys.ts). */
   documentFrequencies(keys: Uint32Array): Promise<Uint32Array>;
+  /** Every df key with its count: the index as a batch run's reference (`cluster --idf-from`). A store
+   * that reads them in pages reads `pageSize` rows at a time. */
+  storyFrequencies(pageSize?: number): Promise<StoryFrequencies>;
   /** Every stored document, oldest first, in pages (for `index clusters`). */
   scan(pageSize: number): AsyncGenerator<StoredDocument[]>;
   /** Ids of documents added before this time (ms since the epoch). */
