@@ -28,7 +28,7 @@ import { INDEX, SKIP, WEIGH } from './stages/weigh.js';
 import { findBoilerplate } from './text/boilerplate.js';
 import { SlabPool, Slabs } from './slabs.js';
 import { U32List } from './u32-list.js';
-import type { Cluster, ClusterStats, PairScore } from './types.js';
+import type { Cluster, ClusterStats, PairScore, StoryFrequencies } from './types.js';
 import type { StringLookup } from './string-column.js';
 
 const EMPTY = new Uint32Array(0);
@@ -40,13 +40,6 @@ function pairKey(i: number, j: number): number {
 
 /** Documents per batch: large enough that messaging costs nothing, small enough to keep workers even. */
 export const BATCH_SIZE = 256;
-
-/** The idf inputs: document frequencies over distinct stories, per language, with each language's number
- * of stories among them (sketch/df-keys.ts). */
-export interface StoryFrequencies {
-  keys: Uint32Array;
-  counts: Uint32Array;
-}
 
 export type Candidates = BudgetedCandidates;
 export type { Banding };
@@ -252,8 +245,9 @@ export class Corpus {
   /** Document frequencies over distinct stories: every document that is not the first of its story (copies,
    * near-duplicates, and versions mostly contained in another) gives back its terms: 200 outlets running one
    * wire story would otherwise make its words look common. Counted per language, with each language's
-   * stories (sketch/df-keys.ts). */
+   * stories (sketch/df-keys.ts), plus the reference's counts of the same keys when the run has one. */
   storyFrequencies(): StoryFrequencies {
+    const reference = this.ctx.reference;
     const n = this.documents();
     const back = new CountTable();
     for (let doc = 0; doc < n; doc++) {
@@ -269,7 +263,7 @@ export class Corpus {
     all.sortedKeys.forEach((key, i) => {
       // A term found only in near-duplicates of a story was not in its first version: it keeps no count
       // (and a zero count would read as an empty slot of the idf table).
-      const count = (all.counts[i] ?? 0) - back.get(key);
+      const count = (all.counts[i] ?? 0) - back.get(key) + (reference?.countOf(key) ?? 0);
       if (count <= 0) return;
       keys.pushOne(key);
       counts.pushOne(count);

@@ -18,6 +18,14 @@ export interface Document {
 /** The three levels of "same story"; see README "Modes". */
 export type Mode = 'duplicate' | 'rewrite' | 'story';
 
+/** Document frequencies over distinct stories, per language: each key a term's (or a language's number
+ * of stories') key of sketch/df-keys.ts, with its count. What `storyFrequenciesOf` gives, and what an
+ * index stores (`IndexStore.storyFrequencies`). */
+export interface StoryFrequencies {
+  keys: Uint32Array;
+  counts: Uint32Array;
+}
+
 export interface ClusterOptions {
   mode?: Mode;
   /** Score at or above which two articles are the same story (mode-specific scale). */
@@ -37,6 +45,10 @@ export interface ClusterOptions {
   explain?: boolean;
   /** Print every verified pair (`--pairs`). */
   pairs?: boolean;
+  /** The story frequencies of a reference corpus (an index's: `cluster --idf-from`), added to the run's
+   * own before the idf is taken. With a reference much larger than the run, a pair's score hardly depends
+   * on what else the run holds: weights are the reference's, as in the index it came from. */
+  reference?: StoryFrequencies;
   /** Inputs that could not be read; carried into the result unchanged. */
   skipped?: SkippedInput[];
   /** Called as a document is refused because its id was taken (it is also in the result's `skipped`). */

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clusterDocuments, clusterSketches, sketchDocuments } from '../src/index.js';
+import { clusterDocuments, clusterSketches, sketchDocuments, storyFrequenciesOf } from '../src/index.js';
 import { MAX_BUCKET } from '../src/lsh/candidates.js';
 import type { ClusterOptions, ClusterResult, Document, Mode } from '../src/types.js';
 import { load } from './fixtures.js';
@@ -668,6 +668,35 @@ describe('the score of a fixed pair', () => {
     const alone = scoreOf(clusterDocuments(pair, { mode }));
     const crowded = scoreOf(clusterDocuments([...background.slice(0, 250), ...pair, ...background.slice(250)], { mode }));
     expect(Math.abs(crowded - alone)).toBeLessThanOrEqual(0.05);
+  });
+
+  it.each<Mode>(['rewrite', 'story'])('moves far less with a reference of 3,000 articles when 500 are added (%s)', (mode) => {
+    // The reference's stories outnumber the run's: a term's weight is mostly the reference's, whatever the
+    // run holds besides the pair (an index as the reference of a batch run: `--idf-from`).
+    const reference = storyFrequenciesOf(sketchDocuments(backgroundArticles(3000, 11)).sketches);
+    const scoreOf = (result: ClusterResult): number => {
+      const cluster = clusterWith(result, 'rewrite-a');
+      expect(cluster?.documents.map((d) => d.id).sort()).toEqual(['rewrite-a', 'rewrite-b']);
+      return cluster?.documents[1]?.similarity ?? Number.NaN;
+    };
+    const crowd = [...background.slice(0, 250), ...pair, ...background.slice(250)];
+    const without = Math.abs(scoreOf(clusterDocuments(crowd, { mode })) - scoreOf(clusterDocuments(pair, { mode })));
+    const withReference = Math.abs(
+      scoreOf(clusterDocuments(crowd, { mode, reference })) - scoreOf(clusterDocuments(pair, { mode, reference })),
+    );
+    expect(withReference).toBeLessThanOrEqual(0.01);
+    expect(withReference).toBeLessThan(without / 2);
+  });
+
+  it('is the same with an empty reference as with none', () => {
+    const reference = { keys: new Uint32Array(0), counts: new Uint32Array(0) };
+    const withEmpty = clusterDocuments([...background.slice(0, 50), ...pair], { reference });
+    expect(withEmpty.clusters).toEqual(clusterDocuments([...background.slice(0, 50), ...pair]).clusters);
+  });
+
+  it('refuses a reference whose keys and counts do not pair up', () => {
+    const reference = { keys: new Uint32Array(2), counts: new Uint32Array(1) };
+    expect(() => clusterDocuments(pair, { reference })).toThrow(/reference: keys and counts must be two Uint32Arrays of the same length/);
   });
 
   it.each<Mode>(['rewrite', 'story'])('does not move at all when an article that shares its words is run 300 times (%s)', (mode) => {

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readInputs } from '../src/input/read.js';
-import { clusterDocuments, clusterStream } from '../src/index.js';
+import { clusterDocuments, clusterStream, sketchDocuments, storyFrequenciesOf } from '../src/index.js';
 import { BATCH_SIZE } from '../src/pipeline.js';
 import type { ClusterResult, Document } from '../src/types.js';
 
@@ -61,6 +61,14 @@ describe('clusterStream', () => {
     const result = await clusterStream(withLateSkip(), { workers: 2, skipped, onProgress: (e) => stages.add(e.stage) });
     expect([...stages]).toEqual(['analyse', 'sketch', 'candidates', 'verify', 'cluster']);
     expect(result.skipped.map((s) => s.id)).toEqual(['early.bin', 'late.bin']);
+  });
+
+  it('weighs with a reference on the workers as on the calling thread', async () => {
+    // The reference: the first hundred documents sketched alone, so that their words weigh less.
+    const reference = storyFrequenciesOf(sketchDocuments(documents.slice(0, 100)).sketches);
+    const weighed = bytes(clusterDocuments(documents, { reference }));
+    expect(weighed).not.toBe(expected);
+    expect(bytes(await clusterStream(stream(documents), { workers: 2, reference }))).toBe(weighed);
   });
 
   it('gives the same bytes for less than one batch, which runs on the calling thread', async () => {

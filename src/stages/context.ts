@@ -1,9 +1,10 @@
 /** What every stage needs of the options, resolved once per thread. */
 import { MODES, type ModeProfile } from '../cluster/modes.js';
+import { CorpusIdf } from '../cluster/tfidf.js';
 import { optimalBands, type BandParams } from '../lsh/params.js';
 import { resolveParams } from '../params.js';
 import { createPermutations, type Permutations } from '../sketch/minhash.js';
-import type { ClusterOptions, ResolvedParams } from '../types.js';
+import type { ClusterOptions, ResolvedParams, StoryFrequencies } from '../types.js';
 
 /**
  * Near-duplicate versions are one version of a story: its words count once in the document frequencies,
@@ -42,6 +43,8 @@ export interface StageContext {
   profile: ModeProfile;
   perms: Permutations;
   near: NearParams;
+  /** The reference's story frequencies by key (ClusterOptions.reference): only the calling thread has it. */
+  reference?: CorpusIdf;
 }
 
 /** Duplicate mode's clusters are the near-duplicate groups themselves, at its own threshold and bands. */
@@ -52,5 +55,15 @@ function nearParams(params: ResolvedParams): NearParams {
 
 export function createStageContext(options: ClusterOptions): StageContext {
   const { params, profile } = resolveParams(options);
-  return { params, profile, perms: createPermutations(params.numPerm, params.seed), near: nearParams(params) };
+  const ctx: StageContext = { params, profile, perms: createPermutations(params.numPerm, params.seed), near: nearParams(params) };
+  if (options.reference !== undefined) ctx.reference = referenceTable(options.reference);
+  return ctx;
+}
+
+function referenceTable(reference: StoryFrequencies): CorpusIdf {
+  const { keys, counts } = reference;
+  if (!(keys instanceof Uint32Array && counts instanceof Uint32Array && keys.length === counts.length)) {
+    throw new TypeError('reference: keys and counts must be two Uint32Arrays of the same length, as storyFrequenciesOf gives them');
+  }
+  return new CorpusIdf(keys, counts);
 }
