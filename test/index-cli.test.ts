@@ -278,3 +278,44 @@ describe('index query', () => {
     expect(table.stdout).toMatch(/^set\/other-greece-wildfire-athens.txt: 1 match\n {2}1\.000 {2}set\/other-greece-wildfire-athens.txt/);
   });
 });
+
+describe('cluster --idf-from an index', () => {
+  const seeds = join(import.meta.dirname, '..', 'fixtures', 'afp-japan-us');
+  const distractors = join(import.meta.dirname, '..', 'fixtures', 'distractors');
+  const similarities = (stdout: string): number[] => {
+    const result = JSON.parse(stdout) as { clusters: Array<{ documents: Array<{ similarity: number }> }> };
+    expect(result.clusters).toHaveLength(1);
+    return result.clusters[0]?.documents.map((d) => d.similarity) ?? [];
+  };
+
+  it.each(['SQLite', 'PostgreSQL'])("weighs the seeds' words with the index's story frequencies (%s)", async (engine) => {
+    const schema = engine === 'PostgreSQL' ? await freshSchema('idf') : undefined;
+    const index = schema === undefined ? join(dir, 'reference.db') : pgIndex(schema);
+    try {
+      expect((await runIndex(index, ['add', distractors])).code).toBe(0);
+      const plain = await runCli([seeds, '--json']);
+      const weighed = await runCli([seeds, '--json', '--idf-from', index]);
+      expect(weighed.code).toBe(0);
+      expect(weighed.stderr).toBe('');
+      const [before, after] = [similarities(plain.stdout), similarities(weighed.stdout)];
+      expect(after).toHaveLength(5);
+      expect(after).not.toEqual(before);
+    } finally {
+      if (schema !== undefined) await dropSchema(schema);
+    }
+  });
+
+  it('names the index in one line when there is none, or it is not one', async () => {
+    const missing = await runCli([seeds, '--idf-from', join(dir, 'nowhere.db')]);
+    expect(missing.code).toBe(2);
+    expect(stderrLines(missing.stderr)).toEqual([`cluster: --idf-from ${join(dir, 'nowhere.db')}: no index here`]);
+    const text = join(dir, 'notes.txt');
+    writeFileSync(text, 'Not an index: a few words of plain text.\n');
+    const notIndex = await runCli([seeds, '--idf-from', text]);
+    expect(notIndex.code).toBe(2);
+    expect(stderrLines(notIndex.stderr)).toEqual([
+      `cluster: --idf-from ${text}: not a wirecluster index, or damaged (SQLite: file is not a database)`,
+    ]);
+    expect(readFileSync(text, 'utf8')).toBe('Not an index: a few words of plain text.\n');
+  });
+});

@@ -76,6 +76,8 @@ export interface CliConfig {
   force: boolean;
   /** Worker threads; undefined: one per core. */
   workers?: number;
+  /** An index whose story frequencies are added to the run's own (`--idf-from`). */
+  idfFrom?: string;
 }
 
 /** Adds the options every command that clusters shares, read from the spec. */
@@ -204,7 +206,7 @@ export function toConfig(paths: string[], values: OptionValues): CliConfig {
   };
   const output = v.maybe<string>('output');
   if (output !== undefined && output !== '-') config.output = output;
-  const optional = ['delimiter', 'filesFrom', 'top', 'width', 'maxClusters', 'maxDuplicateRatio', 'color', 'workers'] as const;
+  const optional = ['delimiter', 'filesFrom', 'top', 'width', 'maxClusters', 'maxDuplicateRatio', 'color', 'workers', 'idfFrom'] as const;
   for (const key of optional) {
     const value = v.maybe(key);
     if (value !== undefined) Object.assign(config, { [key]: value });

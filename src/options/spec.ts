@@ -174,6 +174,14 @@ export const OPTIONS = [
     scope: 'library',
     help: "language of the texts: auto or an ISO 639-1 code such as en, ur, ru ('--lang help' lists them)",
   },
+  {
+    key: 'idfFrom',
+    flag: 'idf-from',
+    arg: '<index>',
+    type: 'string',
+    scope: 'cli',
+    help: "weigh words with this index's story frequencies added to the run's own (a file or postgres:// URL), so that scores hardly depend on what else the run holds",
+  },
   // How the CLI reads its inputs.
   { key: 'idField', flag: 'id-field', arg: '<name>', type: 'string', default: 'id', scope: 'cli', help: 'id field of JSONL/CSV records' },
   {
