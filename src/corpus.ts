@@ -16,7 +16,7 @@ import {
   type NearGroups,
 } from './cluster/versions.js';
 import type { Banding, BudgetedCandidates } from './lsh/candidates.js';
-import { CountTable } from './sketch/counts.js';
+import { CountTable, type FrequencyTable } from './sketch/counts.js';
 import { dfKey, storiesKey } from './sketch/df-keys.js';
 import { sortUint32 } from './sketch/sort.js';
 import type { AnalysisBatch } from './stages/analyse.js';
@@ -52,6 +52,8 @@ const CANDIDATES_PER_VERSION = 40;
 export class Corpus {
   private readonly lineCounts = new CountTable();
   private readonly df = new CountTable();
+  /** `df` once the versions are found (dfKeys). */
+  private frozenDf: FrequencyTable | undefined;
   readonly sketches: SketchBatch[] = [];
   readonly weights: WeighedBatch[] = [];
   /** What the run keeps per batch, by kind (src/slabs.ts). */
@@ -242,12 +244,22 @@ export class Corpus {
     return this.near.groupOf;
   }
 
+  /** The df keys of the run's documents (each term's per language, and each language's stories), sorted:
+   * what a reference is asked to count (`storyFrequencies`). */
+  dfKeys(): Uint32Array {
+    this.frozenDf ??= this.df.freeze();
+    return this.frozenDf.sortedKeys;
+  }
+
   /** Document frequencies over distinct stories: every document that is not the first of its story (copies,
    * near-duplicates, and versions mostly contained in another) gives back its terms: 200 outlets running one
    * wire story would otherwise make its words look common. Counted per language, with each language's
-   * stories (sketch/df-keys.ts), plus the reference's counts of the same keys when the run has one. */
-  storyFrequencies(): StoryFrequencies {
-    const reference = this.ctx.reference;
+   * stories (sketch/df-keys.ts), plus `referenceCounts`, a reference's counts of the keys of `dfKeys()`. */
+  storyFrequencies(referenceCounts?: Uint32Array): StoryFrequencies {
+    const all = { keys: this.dfKeys(), counts: (this.frozenDf as FrequencyTable).counts };
+    if (referenceCounts !== undefined && referenceCounts.length !== all.keys.length) {
+      throw new RangeError(`a reference gave ${referenceCounts.length} counts for ${all.keys.length} keys`);
+    }
     const n = this.documents();
     const back = new CountTable();
     for (let doc = 0; doc < n; doc++) {
@@ -257,13 +269,12 @@ export class Corpus {
       for (const t of termsOf(batch, d)) back.add(dfKey(t, language), 1);
       back.add(storiesKey(language), 1);
     }
-    const all = this.df.freeze();
     const keys = new U32List();
     const counts = new U32List();
-    all.sortedKeys.forEach((key, i) => {
+    all.keys.forEach((key, i) => {
       // A term found only in near-duplicates of a story was not in its first version: it keeps no count
       // (and a zero count would read as an empty slot of the idf table).
-      const count = (all.counts[i] ?? 0) - back.get(key) + (reference?.countOf(key) ?? 0);
+      const count = (all.counts[i] ?? 0) - back.get(key) + (referenceCounts?.[i] ?? 0);
       if (count <= 0) return;
       keys.pushOne(key);
       counts.pushOne(count);

@@ -24,7 +24,7 @@ import { ownCopy } from './stages/workspace.js';
 import { decideSites, type SiteDocument } from './text/site-boilerplate.js';
 import { packSketches, type DocumentSketch } from './sketches.js';
 import type { DocumentText } from './text/analyze.js';
-import type { ClusterOptions, ClusterResult, Document, ProgressEvent } from './types.js';
+import type { ClusterOptions, ClusterResult, Document, ProgressEvent, StoryFrequencies } from './types.js';
 import { WorkerPool } from './workers/pool.js';
 import { SlabPool, Slabs } from './slabs.js';
 
@@ -221,6 +221,12 @@ export function clusterDocuments(documents: Iterable<Document>, options: Cluster
 
 /** The steps after analysis, on the calling thread. */
 function clusterAnalysed(run: Run, options: ClusterOptions): ClusterResult {
+  selectInProcess(run);
+  return clusterInProcess(run, options);
+}
+
+/** Boilerplate and selection, on the calling thread. */
+function selectInProcess(run: Run): void {
   const { ctx, corpus } = run;
   run.dropSiteBoilerplate();
   const boilerplate = new Set(corpus.boilerplateLines());
@@ -231,7 +237,6 @@ function clusterAnalysed(run: Run, options: ClusterOptions): ClusterResult {
     corpus.addSketch(b, sketch);
     run.sketchDone(sketch.count);
   }
-  return clusterInProcess(run, options);
 }
 
 /** The steps after the sketches, on the calling thread. */
@@ -239,7 +244,30 @@ function clusterInProcess(run: Run, options: ClusterOptions): ClusterResult {
   const { ctx, corpus } = run;
   corpus.findVersions();
   if (!linksVersions(ctx)) return run.finish(undefined);
-  const frequencies = corpus.storyFrequencies();
+  return clusterWeighed(run, options, frequenciesNow(ctx, corpus));
+}
+
+/** The run's story frequencies with a reference's counts of the same keys added. */
+function frequenciesNow(ctx: StageContext, corpus: Corpus): StoryFrequencies {
+  if (ctx.reference === undefined) return corpus.storyFrequencies();
+  const counts = ctx.reference.countsOf(corpus.dfKeys());
+  if (counts instanceof Promise) {
+    counts.catch(() => undefined);
+    throw new TypeError(
+      'reference: countsOf returned a promise; clusterStream takes such a reference, clusterDocuments and clusterSketches do not',
+    );
+  }
+  return corpus.storyFrequencies(counts);
+}
+
+/** frequenciesNow, for a reference that may read a store. */
+async function frequenciesOf(ctx: StageContext, corpus: Corpus): Promise<StoryFrequencies> {
+  return ctx.reference === undefined ? corpus.storyFrequencies() : corpus.storyFrequencies(await ctx.reference.countsOf(corpus.dfKeys()));
+}
+
+/** The steps from the idf on, on the calling thread. */
+function clusterWeighed(run: Run, options: ClusterOptions, frequencies: StoryFrequencies): ClusterResult {
+  const { ctx, corpus } = run;
   const idfs = new CorpusIdf(frequencies.keys, frequencies.counts);
   const explicitBands = options.bands !== undefined;
   const banding = corpus.firstBanding(explicitBands);
@@ -345,7 +373,10 @@ export async function clusterStream(
     // and the calling thread gives the same bytes.
     if (last !== undefined && run.batches === 1) {
       run.addAnalysis(0, analyseBatch(last, ctx.params.lang, ctx.profile.proseFilter));
-      return clusterAnalysed(run, options);
+      selectInProcess(run);
+      corpus.findVersions();
+      if (!linksVersions(ctx)) return run.finish(undefined);
+      return clusterWeighed(run, options, await frequenciesOf(ctx, corpus));
     }
     if (last) dispatch(run.batches - 1, last);
     await Promise.all(running);
@@ -364,7 +395,7 @@ export async function clusterStream(
     await pool.broadcast('source', corpus.verifySource());
     await findVersionsOnWorkers(pool, corpus, limit);
     if (!linksVersions(ctx)) return await finishOnWorkers(pool, run, undefined, limit);
-    await pool.broadcast('idf', corpus.storyFrequencies());
+    await pool.broadcast('idf', await frequenciesOf(ctx, corpus));
     const explicitBands = options.bands !== undefined;
     const banding = corpus.firstBanding(explicitBands);
     await forEachBounded(run.batches, limit, async (b) => {

@@ -26,6 +26,12 @@ export interface StoryFrequencies {
   counts: Uint32Array;
 }
 
+/** A reference read key by key: a store, asked for the keys of one run only (`cluster --idf-from`). */
+export interface ReferenceCounts {
+  /** The count of each key (0 when none), in the order given. A promise only for `clusterStream`. */
+  countsOf(keys: Uint32Array): Uint32Array | Promise<Uint32Array>;
+}
+
 export interface ClusterOptions {
   mode?: Mode;
   /** Score at or above which two articles are the same story (mode-specific scale). */
@@ -46,9 +52,10 @@ export interface ClusterOptions {
   /** Print every verified pair (`--pairs`). */
   pairs?: boolean;
   /** The story frequencies of a reference corpus (an index's: `cluster --idf-from`), added to the run's
-   * own before the idf is taken. With a reference much larger than the run, a pair's score hardly depends
-   * on what else the run holds: weights are the reference's, as in the index it came from. */
-  reference?: StoryFrequencies;
+   * own before the idf is taken: all of them, or a source asked for the run's keys. With a reference much
+   * larger than the run, a pair's score hardly depends on what else the run holds: weights are the
+   * reference's, as in the index it came from. */
+  reference?: StoryFrequencies | ReferenceCounts;
   /** Inputs that could not be read; carried into the result unchanged. */
   skipped?: SkippedInput[];
   /** Called as a document is refused because its id was taken (it is also in the result's `skipped`). */

@@ -69,6 +69,30 @@ describe('clusterStream', () => {
     const weighed = bytes(clusterDocuments(documents, { reference }));
     expect(weighed).not.toBe(expected);
     expect(bytes(await clusterStream(stream(documents), { workers: 2, reference }))).toBe(weighed);
+    // The same reference asked key by key, as a store answers (`--idf-from`): on the workers, and on the
+    // calling thread for less than a batch.
+    const table = new Map([...reference.keys].map((key, i) => [key, reference.counts[i] ?? 0]));
+    const asked: number[] = [];
+    const source = {
+      countsOf: async (keys: Uint32Array) => {
+        asked.push(keys.length);
+        return keys.map((key) => table.get(key) ?? 0);
+      },
+    };
+    expect(bytes(await clusterStream(stream(documents), { workers: 2, reference: source }))).toBe(weighed);
+    const few = documents.slice(0, 40);
+    expect(bytes(await clusterStream(stream(few), { workers: 2, reference: source }))).toBe(bytes(clusterDocuments(few, { reference })));
+    expect(asked).toHaveLength(2);
+  });
+
+  it('refuses a reference that answers later in a run that cannot wait for it', () => {
+    const reference = { countsOf: async (keys: Uint32Array) => new Uint32Array(keys.length) };
+    expect(() => clusterDocuments(documents.slice(0, 10), { reference })).toThrow(/countsOf returned a promise; clusterStream takes/);
+  });
+
+  it('refuses a reference that does not give one count a key', async () => {
+    const reference = { countsOf: (keys: Uint32Array) => new Uint32Array(keys.length + 1) };
+    await expect(clusterStream(stream(documents), { workers: 2, reference })).rejects.toThrow(/a reference gave \d+ counts for \d+ keys/);
   });
 
   it('gives the same bytes for less than one batch, which runs on the calling thread', async () => {

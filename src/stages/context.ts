@@ -4,7 +4,7 @@ import { CorpusIdf } from '../cluster/tfidf.js';
 import { optimalBands, type BandParams } from '../lsh/params.js';
 import { resolveParams } from '../params.js';
 import { createPermutations, type Permutations } from '../sketch/minhash.js';
-import type { ClusterOptions, ResolvedParams, StoryFrequencies } from '../types.js';
+import type { ClusterOptions, ReferenceCounts, ResolvedParams, StoryFrequencies } from '../types.js';
 
 /**
  * Near-duplicate versions are one version of a story: its words count once in the document frequencies,
@@ -44,7 +44,7 @@ export interface StageContext {
   perms: Permutations;
   near: NearParams;
   /** The reference's story frequencies by key (ClusterOptions.reference): only the calling thread has it. */
-  reference?: CorpusIdf;
+  reference?: ReferenceCounts;
 }
 
 /** Duplicate mode's clusters are the near-duplicate groups themselves, at its own threshold and bands. */
@@ -60,10 +60,14 @@ export function createStageContext(options: ClusterOptions): StageContext {
   return ctx;
 }
 
-function referenceTable(reference: StoryFrequencies): CorpusIdf {
-  const { keys, counts } = reference;
+function referenceTable(reference: StoryFrequencies | ReferenceCounts): ReferenceCounts {
+  if ('countsOf' in reference && typeof reference.countsOf === 'function') return reference;
+  const { keys, counts } = reference as Partial<StoryFrequencies>;
   if (!(keys instanceof Uint32Array && counts instanceof Uint32Array && keys.length === counts.length)) {
-    throw new TypeError('reference: keys and counts must be two Uint32Arrays of the same length, as storyFrequenciesOf gives them');
+    throw new TypeError(
+      'reference: keys and counts must be two Uint32Arrays of the same length, as storyFrequenciesOf gives them (or an object with countsOf)',
+    );
   }
-  return new CorpusIdf(keys, counts);
+  const table = new CorpusIdf(keys, counts);
+  return { countsOf: (asked) => asked.map((key) => table.countOf(key)) };
 }
