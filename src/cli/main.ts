@@ -18,7 +18,7 @@ import { dedupMain } from './dedup.js';
 import { runExtract } from './extract.js';
 import { runIndexCommand } from './index-command.js';
 import { Interrupted, UsageError } from './errors.js';
-import { readReference } from './reference.js';
+import { openReference, type OpenReference } from './reference.js';
 import { EXIT, verdictFor, type Verdict } from './exit-code.js';
 import { readPathList } from './files-from.js';
 import type { CliIo } from './io.js';
@@ -129,12 +129,12 @@ async function execute(config: CliConfig, io: CliIo): Promise<number> {
     if (config.output === undefined) io.stdout(line);
     else pairLines.push(line);
   };
-  const reference = config.idfFrom !== undefined ? await readReference(config.idfFrom) : undefined;
+  const reference: OpenReference | undefined = config.idfFrom !== undefined ? await openReference(config.idfFrom) : undefined;
   let result: ClusterResult;
   try {
     result = await clusterStream(readDocuments(config, io, tally, messages, progress), {
       ...config.cluster,
-      ...(reference !== undefined ? { reference } : {}),
+      ...(reference !== undefined ? { reference: reference.reference } : {}),
       skipped: tally.skipped,
       // Documents whose id was taken, reported as they are read, like the reader's own skips.
       onSkipped: ({ id, reason }: SkippedInput) => messages.repeated(reason, `${id}: ${reason} (skipped)`),
@@ -146,6 +146,7 @@ async function execute(config: CliConfig, io: CliIo): Promise<number> {
     // Also when the run fails or is interrupted: the message that follows starts on a clean line.
     progress?.done();
     messages.flush();
+    await reference?.close();
   }
   throwIfInterrupted(io.signal);
   if (tally.documents === 0 && tally.errors === 0) messages.note(nothingFound(config, tally));
