@@ -17,7 +17,7 @@ import {
 } from './cluster/versions.js';
 import type { Banding, BudgetedCandidates } from './lsh/candidates.js';
 import { CountTable, type FrequencyTable } from './sketch/counts.js';
-import { dfKey, storiesKey } from './sketch/df-keys.js';
+import { dfKey, isStoriesKey, storiesKey } from './sketch/df-keys.js';
 import { sortUint32 } from './sketch/sort.js';
 import type { AnalysisBatch } from './stages/analyse.js';
 import type { StageContext } from './stages/context.js';
@@ -66,6 +66,8 @@ export class Corpus {
   private copyOf: Uint32Array = new Uint32Array(0);
   private groups: GroupIndex | undefined;
   private nearCandidates = 0;
+  /** Stories a reference added to the run's languages (storyFrequencies). */
+  private referenceStories = 0;
   /** Pairs of one site judged different stories (pipeline.ts, same-site boilerplate): they score 0. */
   private readonly apart = new Set<number>();
 
@@ -271,7 +273,9 @@ export class Corpus {
     }
     const keys = new U32List();
     const counts = new U32List();
+    this.referenceStories = 0;
     all.keys.forEach((key, i) => {
+      if (isStoriesKey(key)) this.referenceStories += referenceCounts?.[i] ?? 0;
       // A term found only in near-duplicates of a story was not in its first version: it keeps no count
       // (and a zero count would read as an empty slot of the idf table).
       const count = (all.counts[i] ?? 0) - back.get(key) + (referenceCounts?.[i] ?? 0);
@@ -482,6 +486,7 @@ export class Corpus {
       largeBuckets: (this.near?.largeBuckets ?? 0) + (found?.largeBuckets ?? 0),
       largestBucket: Math.max(this.near?.largestBucket ?? 0, found?.largestBucket ?? 0),
       largeComponents,
+      referenceStories: this.referenceStories,
     };
   }
 }

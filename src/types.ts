@@ -159,6 +159,8 @@ export interface ClusterStats {
   largestBucket: number;
   /** Components of versions too large for exact average link, resolved against leaders. */
   largeComponents: number;
+  /** Stories a reference (`--idf-from`) counts in the run's languages; 0 without one. */
+  referenceStories: number;
   elapsedMs: number;
 }
 

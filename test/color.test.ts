@@ -34,6 +34,7 @@ function resultWith(clusters: number, clustered: number, documents: number, skip
       largeBuckets: 0,
       largestBucket: 0,
       largeComponents: 0,
+      referenceStories: 0,
       elapsedMs: 0,
     },
     clusters: [],

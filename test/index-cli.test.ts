@@ -304,6 +304,10 @@ describe('cluster --idf-from an index', () => {
       const [before, after] = [similarities(plain.stdout), similarities(weighed.stdout)];
       expect(after).toHaveLength(5);
       expect(after).not.toEqual(before);
+      const figures = JSON.parse((await runIndex(index, ['stats', '-f', 'json'])).stdout) as { figures: { stories: number } };
+      expect(figures.figures.stories).toBeGreaterThan(10);
+      expect((JSON.parse(weighed.stdout) as { stats: { referenceStories: number } }).stats.referenceStories).toBe(figures.figures.stories);
+      expect((JSON.parse(plain.stdout) as { stats: { referenceStories: number } }).stats.referenceStories).toBe(0);
       // The run asks the index for its own keys only; the whole table given to the library weighs the same.
       const store = await openStore(index, 1000);
       const reference = await store.storyFrequencies();

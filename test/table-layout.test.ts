@@ -35,6 +35,7 @@ function resultOf(clusters: Cluster[]): ClusterResult {
       largeBuckets: 0,
       largestBucket: 2,
       largeComponents: 0,
+      referenceStories: 0,
       elapsedMs: 12345,
     },
     clusters,

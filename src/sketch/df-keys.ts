@@ -16,6 +16,11 @@ export function storiesKey(language: number): number {
   return STORIES_KEY + language;
 }
 
+/** Whether `key` counts a language's stories rather than a term. */
+export function isStoriesKey(key: number): boolean {
+  return key >= STORIES_KEY;
+}
+
 /** A hash moved out of the range that counts stories: every term hash goes through this once, when it is
  * made (text/terms.ts), so that no term is ever counted as a language's stories. */
 export function unreserved(hash: number): number {
