@@ -44,6 +44,15 @@ describe('the config file', () => {
     expect(run.stderr).toBe('cluster: wirecluster.config.json: numPerm must be a whole number from 16 to 1024, got 5\n');
   });
 
+  it('an --idf-from index it names is found next to it, from any working folder', async () => {
+    const folder = join(dir, 'with-index');
+    mkdirSync(join(folder, 'sub'), { recursive: true });
+    writeFileSync(join(folder, 'wirecluster.config.json'), JSON.stringify({ idfFrom: 'archive.db' }));
+    const run = await runCli([SEEDS], { cwd: join(folder, 'sub') });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`cluster: --idf-from ${join(folder, 'archive.db')}: no index here\n`);
+  });
+
   it('a "wirecluster" key in package.json, and .wireclusterrc, are found too', async () => {
     const other = join(dir, 'pkg');
     mkdirSync(join(other, 'sub'), { recursive: true });

@@ -4,7 +4,8 @@
  * of the spec by their library names (`numPerm`, `failOnDuplicates`); flags win over it.
  */
 import { lilconfig, type LilconfigResult, type LoaderSync } from 'lilconfig';
-import { relative } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { isPostgresUrl } from '../store/open.js';
 import { OPTIONS, expectedFor, findSpec, type OptionKey } from '../options/spec.js';
 import { ParameterError, resolveParams } from '../params.js';
 import type { ClusterOptions } from '../types.js';
@@ -87,7 +88,14 @@ async function loadConfigFile(cwd: string, explicit?: string): Promise<ConfigFil
   }
   if (found === null || found.isEmpty === true) return undefined;
   const shown = explicit ?? (relative(cwd, found.filepath) || found.filepath);
-  return { path: found.filepath, values: validateConfig(found.config, shown) };
+  return { path: found.filepath, values: pathsFrom(validateConfig(found.config, shown), dirname(found.filepath)) };
+}
+
+/** A file an option names (the --idf-from index) is where the config file says, wherever it is run from. */
+function pathsFrom(values: OptionValues, folder: string): OptionValues {
+  const index = values.idfFrom;
+  if (typeof index !== 'string' || isPostgresUrl(index) || isAbsolute(index)) return values;
+  return { ...values, idfFrom: resolve(folder, index) };
 }
 
 /** The option values a command runs with: its flags over the config file (unless --no-config), for the
