@@ -101,6 +101,18 @@ describe('cluster dedup on JSONL', () => {
     expect(new Set(kept.map((id) => byId.get(id)?.family)).size).toBe(kept.length);
   });
 
+  it('--idf-from reads an index and still keeps one record a family; a missing index is one line', async () => {
+    const index = out('reference.db');
+    expect((await runCli(['index', 'add', input, '--index', index, '--quiet'])).code).toBe(0);
+    const run = await runCli(['dedup', input, '--mode', 'rewrite', '--quiet', '--idf-from', index]);
+    expect(run.code).toBe(0);
+    const kept = idsOf(run.stdout);
+    expect(new Set(kept.map((id) => byId.get(id)?.family)).size).toBe(kept.length);
+    const missing = await runCli(['dedup', input, '--idf-from', out('none.db')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe(`cluster: --idf-from ${out('none.db')}: no index here\n`);
+  });
+
   it('reads standard input (buffered, then read twice) like the file', async () => {
     const run = await runCli(['dedup', '-', '--quiet'], { input: jsonl });
     expect(run.code).toBe(0);

@@ -17,7 +17,7 @@ import type { DatasetFields } from '../input/types.js';
 import { KEEP_RULES, isKeepRule, type KeepRule, type Removal } from '../dedup/keep.js';
 import { outputFormatFor, parseDate, planDrops, type OutputFormat } from '../dedup/plan.js';
 import { RecordTable } from '../dedup/records.js';
-import type { Document, ProgressEvent, SkippedInput } from '../types.js';
+import type { ClusterResult, Document, ProgressEvent, SkippedInput } from '../types.js';
 import { copyParquetAsJsonl, copyTextDataset, ParquetOutput, type CopyContext } from './dedup-copy.js';
 import { fileSink, streamSink, textSink, type ByteSink } from './dedup-sink.js';
 import { UsageError } from './errors.js';
@@ -25,6 +25,7 @@ import { EXIT, exitCodeFor } from './exit-code.js';
 import type { CliIo } from './io.js';
 import { createProgram, toConfig, type CliConfig } from './program.js';
 import { createProgressLine, type ProgressLine } from './progress.js';
+import { openReference } from './reference.js';
 
 const NAME = 'cluster dedup';
 
@@ -48,6 +49,7 @@ const SHARED = new Set([
   '--bands',
   '--seed',
   '--lang',
+  '--idf-from',
   '--id-field',
   '--text-field',
   '--title-field',
@@ -220,14 +222,21 @@ async function runDedup(config: DedupConfig, io: CliIo, stdinPath: string | unde
   const { base } = config;
   const progress = io.stderrIsTTY && !base.quiet ? createProgressLine(io.stderr) : undefined;
   const pass: FirstPass = { files: [], table: new RecordTable(), skipped: [], errors: 0, datesSeen: 0 };
-  const result = await clusterStream(readRecords(config, io, pass, stdinPath, progress), {
-    ...base.cluster,
-    minSize: 2,
-    all: false,
-    skipped: pass.skipped,
-    ...(base.workers !== undefined ? { workers: base.workers } : {}),
-    ...(progress ? { onProgress: (event: ProgressEvent) => progress.stage(event) } : {}),
-  });
+  const reference = base.idfFrom !== undefined ? await openReference(base.idfFrom) : undefined;
+  let result: ClusterResult;
+  try {
+    result = await clusterStream(readRecords(config, io, pass, stdinPath, progress), {
+      ...base.cluster,
+      minSize: 2,
+      all: false,
+      skipped: pass.skipped,
+      ...(reference !== undefined ? { reference: reference.reference } : {}),
+      ...(base.workers !== undefined ? { workers: base.workers } : {}),
+      ...(progress ? { onProgress: (event: ProgressEvent) => progress.stage(event) } : {}),
+    });
+  } finally {
+    await reference?.close();
+  }
   progress?.done();
   io.signal?.throwIfAborted();
   if (config.keep === 'earliest' && pass.datesSeen === 0 && pass.table.size > 0 && !base.quiet) {
