@@ -52,7 +52,7 @@ const CANDIDATES_PER_VERSION = 40;
 export class Corpus {
   private readonly lineCounts = new CountTable();
   private readonly df = new CountTable();
-  /** `df` once the versions are found (dfKeys). */
+  /** `df` frozen by dfKeys, for the storyFrequencies that follow. */
   private frozenDf: FrequencyTable | undefined;
   readonly sketches: SketchBatch[] = [];
   readonly weights: WeighedBatch[] = [];
@@ -258,7 +258,10 @@ export class Corpus {
    * wire story would otherwise make its words look common. Counted per language, with each language's
    * stories (sketch/df-keys.ts), plus `referenceCounts`, a reference's counts of the keys of `dfKeys()`. */
   storyFrequencies(referenceCounts?: Uint32Array): StoryFrequencies {
-    const all = { keys: this.dfKeys(), counts: (this.frozenDf as FrequencyTable).counts };
+    const frozen = this.frozenDf ?? this.df.freeze();
+    // Kept only between dfKeys and here: the run keeps the frequencies made here.
+    this.frozenDf = undefined;
+    const all = { keys: frozen.sortedKeys, counts: frozen.counts };
     if (referenceCounts !== undefined && referenceCounts.length !== all.keys.length) {
       throw new RangeError(`a reference gave ${referenceCounts.length} counts for ${all.keys.length} keys`);
     }
