@@ -1,6 +1,6 @@
 /** `cluster index …` end to end, through the built binary, on SQLite files in temp folders and on a fresh
  * PostgreSQL schema: equivalence with a batch run, re-adding, ids, settings, bad stores, retention, query. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -318,6 +318,27 @@ describe('cluster --idf-from an index', () => {
     } finally {
       if (schema !== undefined) await dropSchema(schema);
     }
+  });
+
+  it("warns when the index counts no story in the run's languages", async () => {
+    const folder = join(dir, 'french');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(
+      join(folder, 'a.txt'),
+      'Le conseil municipal a voté mardi soir le budget de la ville pour l’année prochaine, après un long débat sur les écoles et les transports.\n',
+    );
+    writeFileSync(
+      join(folder, 'b.txt'),
+      'Mardi soir, le conseil municipal a adopté le budget de la ville pour l’an prochain, au terme d’un long débat sur les transports et les écoles.\n',
+    );
+    const index = join(dir, 'english-only.db');
+    expect((await runIndex(index, ['add', distractors])).code).toBe(0);
+    const run = await runCli([folder, '--idf-from', index, '--json']);
+    expect(run.code).toBe(0);
+    expect((JSON.parse(run.stdout) as { stats: { referenceStories: number } }).stats.referenceStories).toBe(0);
+    expect(stderrLines(run.stderr)).toEqual([
+      `cluster: warning: --idf-from ${index} counts no stories in the run's languages: the words weigh what they weigh in the run alone`,
+    ]);
   });
 
   it('names the index in one line when there is none, or it is not one', async () => {

@@ -98,6 +98,11 @@ function nothingFound(config: CliConfig, tally: Tally): string {
 /** Warnings about a finished run that would otherwise look like "no duplicates". */
 function runWarnings(result: ClusterResult, config: CliConfig): string[] {
   const warnings: string[] = [];
+  if (config.idfFrom !== undefined && result.stats.documents > 0 && result.stats.referenceStories === 0) {
+    warnings.push(
+      `--idf-from ${config.idfFrom} counts no stories in the run's languages: the words weigh what they weigh in the run alone`,
+    );
+  }
   if (config.cluster.bands === 1 && result.stats.documents > 1 && result.stats.candidates === 0) {
     warnings.push(
       `--bands 1 found no candidate pairs: one band of ${result.params.rows} rows only catches near-identical texts; use more bands (or leave --bands out)`,
