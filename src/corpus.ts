@@ -15,7 +15,7 @@ import {
   overlapsOf,
   type NearGroups,
 } from './cluster/versions.js';
-import type { Banding, BudgetedCandidates } from './lsh/candidates.js';
+import type { Banding, BudgetedCandidates, CandidateLimits } from './lsh/candidates.js';
 import { CountTable, type FrequencyTable } from './sketch/counts.js';
 import { dfKey, isStoriesKey, storiesKey } from './sketch/df-keys.js';
 import { sortUint32 } from './sketch/sort.js';
@@ -366,6 +366,14 @@ export class Corpus {
   /** Candidate pairs a run of `versions` indexed versions may verify (unlimited with --bands). */
   candidateBudget(explicitBands: boolean, versions: number): number {
     return explicitBands ? Number.POSITIVE_INFINITY : Math.max(MIN_CANDIDATE_BUDGET, CANDIDATES_PER_VERSION * versions);
+  }
+
+  /** The budget, and what the first bands of a banding over it may give in the mode's LSH (the least budget
+   * of any run, a few seconds of verification whatever the run's size: `ModeProfile.prefixBands`). */
+  candidateLimits(explicitBands: boolean, versions: number): CandidateLimits {
+    const budget = this.candidateBudget(explicitBands, versions);
+    const prefix = this.ctx.profile.prefixBands ? Math.min(budget, MIN_CANDIDATE_BUDGET) : 0;
+    return { budget, prefix, threshold: this.ctx.profile.lshThreshold };
   }
 
   /** Whether a run verifies every pair of its `versions` indexed versions (up to ~2,000): when all of them

@@ -12,7 +12,16 @@ import { runSteps, runStepsAsync, type PairSteps } from './cluster/pair-steps.js
 import { BATCH_SIZE, Corpus, linksVersions, type Banding, type Candidates, type Verified } from './corpus.js';
 import { assertDocument } from './document-check.js';
 import { IdRegistry } from './input/id-registry.js';
-import { allPairs, findCandidates, findCandidatesWithin, limitAt, moreRows, type KeyLayout } from './lsh/candidates.js';
+import {
+  afterOverflow,
+  allPairs,
+  findAllCandidates,
+  findCandidates,
+  findCandidatesWithin,
+  limitAt,
+  moreRows,
+  type KeyLayout,
+} from './lsh/candidates.js';
 import { analyseBatch, type AnalysisBatch } from './stages/analyse.js';
 import { cutInPlace, holdsSignatures, placeWeights, rekeyBatch } from './stages/band-keys.js';
 import { createStageContext, stageOptions, type StageContext } from './stages/context.js';
@@ -294,7 +303,7 @@ function clusterWeighed(run: Run, options: ClusterOptions, frequencies: StoryFre
   const { numPerm } = ctx.params;
   const found = corpus.verifiesAllPairs(explicitBands, docs.length)
     ? { ...allPairs(docs), ...banding }
-    : findCandidatesWithin(keysFor, docs, numPerm, banding.bands, banding.rows, corpus.candidateBudget(explicitBands, docs.length));
+    : findCandidatesWithin(keysFor, docs, numPerm, banding, corpus.candidateLimits(explicitBands, docs.length));
   run.progress({ stage: 'verify', done: 0, total: found.pairs.length / 2 });
   return run.finish({ found, scores: scorePairs(corpus.verifySource(), ctx.profile.decidesOn, found.pairs) });
 }
@@ -464,15 +473,17 @@ async function findCandidatesOnWorkers(
   const { numPerm } = corpus.ctx.params;
   const docs = corpus.indexedDocs();
   if (corpus.verifiesAllPairs(explicitBands, docs.length)) return { ...allPairs(docs), ...first };
-  const budget = corpus.candidateBudget(explicitBands, docs.length);
+  const limits = corpus.candidateLimits(explicitBands, docs.length);
   let keys = corpus.takeKeys(first, docs.length);
   let layout: KeyLayout = { stride: first.bands, offset: 0 };
   let cut: KeyLayout[] = [];
   for (let banding = first; ; ) {
-    const found = findCandidates(keys, docs, banding.bands, limitAt(banding, numPerm, budget), layout);
-    if (found !== undefined) return { ...found, ...banding };
+    const found = findCandidates(keys, docs, banding.bands, limitAt(banding, numPerm, limits.budget), layout, limits.prefix);
+    if ('pairs' in found) return { ...found, ...banding };
+    const after = afterOverflow(banding, found.fittingBands, numPerm, limits.threshold);
+    if (after.prefix) return { ...findAllCandidates(keys, docs, after.banding.bands, layout), ...after.banding };
     const signatures = banding === first && holdsSignatures(first, numPerm);
-    banding = moreRows(banding.rows, numPerm);
+    banding = after.banding;
     if (signatures) cut = cutInPlace(keys, numPerm, bandingsFitting(banding, numPerm));
     const next = cut.shift();
     if (next !== undefined) {

@@ -37,6 +37,9 @@ export interface ModeProfile {
   readonly lshTopTerms: number;
   /** Jaccard on the LSH set that candidate generation aims to catch with high probability. */
   readonly lshThreshold: number;
+  /** When one more row per band would leave most of the least candidate budget unused, take the first bands
+   * that fit it instead, if they miss less above `lshThreshold` (lsh/candidates.ts `afterOverflow`). */
+  readonly prefixBands: boolean;
   readonly linkage: Linkage;
   /** A document left alone joins the cluster of its best match at or above this score (see attach.ts);
    * 0 = never. */
@@ -62,6 +65,7 @@ export const MODES: Readonly<Record<Mode, ModeProfile>> = {
     lshSet: 'shingles',
     lshTopTerms: 0,
     lshThreshold: 0.5,
+    prefixBands: false,
     linkage: 'single',
     attachThreshold: 0,
     decidesOn: 'jaccard',
@@ -76,6 +80,9 @@ export const MODES: Readonly<Record<Mode, ModeProfile>> = {
     lshSet: 'top-terms',
     lshTopTerms: 50,
     lshThreshold: 0.1,
+    // Rewrites share most of their top terms: one row more loses few of them (families recall 0.9990 at
+    // 100,000 documents; the first bands that fit gave 0.9996 in 25% more time).
+    prefixBands: false,
     linkage: 'average',
     attachThreshold: 0,
     decidesOn: 'cosine',
@@ -95,6 +102,9 @@ export const MODES: Readonly<Record<Mode, ModeProfile>> = {
     lshSet: 'top-terms',
     lshTopTerms: 50,
     lshThreshold: 0.04,
+    // Reports of one event share few top terms (Jaccard p10 0.08): one row more cost ECB+ among 20,000
+    // articles a third of its pairs (recall 0.69; 0.96 with the first bands that fit, in 1.5× the time).
+    prefixBands: true,
     linkage: 'average',
     attachThreshold: 0.2,
     decidesOn: 'cosine',

@@ -10,6 +10,8 @@
  * dropped; large buckets are counted and reported.
  */
 
+import { missedAbove } from './params.js';
+
 export const MAX_BUCKET = 256;
 export const LEADERS = 16;
 
@@ -126,10 +128,16 @@ export function forEachBucket(
   }
 }
 
+/** What a scan over its limit tells: how many of its first bands gave no more pairs than the limit. */
+export interface Overflow {
+  fittingBands: number;
+}
+
 /**
  * `keys` holds `bands` keys per row; `docs[row]` is the row's document number (rows in increasing document
- * order). Returns the candidate pairs of document numbers, or undefined as soon as there are more than
- * `limit` (the caller then takes more rows per band).
+ * order). Returns the candidate pairs of document numbers or, as soon as there are more than `limit`, how
+ * many of the first bands gave no more than `prefixLimit` (the caller then takes those bands or more rows
+ * per band: `afterOverflow`).
  *
  * Two scans: the first counts the pairs and stops at the limit, the second writes them into an array of
  * that size. A banding over the limit then writes nothing (it wrote up to the budget, 220 MB at a million
@@ -141,12 +149,25 @@ export function findCandidates(
   bands: number,
   limit = Number.POSITIVE_INFINITY,
   layout: KeyLayout = { stride: bands, offset: 0 },
-): CandidateResult | undefined {
-  const counted = scanPairs(keys, docs, bands, layout, limit);
-  if (counted === undefined) return undefined;
+  prefixLimit = limit,
+): CandidateResult | Overflow {
+  const counted = scanPairs(keys, docs, bands, layout, limit, prefixLimit);
+  if (!('pairs' in counted)) return counted;
   const packed = new Float64Array(counted.pairs);
-  scanPairs(keys, docs, bands, layout, Number.POSITIVE_INFINITY, packed);
+  scanPairs(keys, docs, bands, layout, Number.POSITIVE_INFINITY, 0, packed);
   return { pairs: unpackSorted(packed), largeBuckets: counted.largeBuckets, largestBucket: counted.largestBucket };
+}
+
+/** findCandidates without a limit. */
+export function findAllCandidates(
+  keys: Uint32Array,
+  docs: Uint32Array,
+  bands: number,
+  layout: KeyLayout = { stride: bands, offset: 0 },
+): CandidateResult {
+  const found = findCandidates(keys, docs, bands, Number.POSITIVE_INFINITY, layout);
+  if (!('pairs' in found)) throw new RangeError('a scan without a limit overflowed');
+  return found;
 }
 
 interface Scan {
@@ -157,16 +178,21 @@ interface Scan {
 }
 
 /** Emits the pairs of every band (into `out` when given, packed as i·2^26 + j, i < j: exact for up to
- * 2^26 = 67M documents); undefined once more than `limit` are emitted. */
+ * 2^26 = 67M documents); once more than `limit` are emitted, stops and tells how many whole bands gave no
+ * more than `prefixLimit`. */
 function scanPairs(
   keys: Uint32Array,
   docs: Uint32Array,
   bands: number,
   layout: KeyLayout,
   limit: number,
+  prefixLimit: number,
   out?: Float64Array,
-): Scan | undefined {
+): Scan | Overflow {
   const { stride, offset } = layout;
+  // Bands 0..band-1 are whole when band `band`'s first bucket comes: they fit if the count is in the limit.
+  let fittingBands = 0;
+  let scanning = -1;
   // Keys of the buckets each band resolved against leaders: sharing one of those is no earlier emission.
   const large: Array<Set<number>> = Array.from({ length: bands }, () => new Set<number>());
   let largestBucket = 0;
@@ -191,6 +217,10 @@ function scanPairs(
     docs.length,
     bands,
     (rows, band, key) => {
+      if (band !== scanning) {
+        scanning = band;
+        if (emitted <= prefixLimit) fittingBands = band;
+      }
       const size = rows.length;
       largestBucket = Math.max(largestBucket, size);
       if (size > MAX_BUCKET) {
@@ -209,7 +239,7 @@ function scanPairs(
     },
     layout,
   );
-  if (emitted > limit) return undefined;
+  if (emitted > limit) return { fittingBands };
   return { pairs: emitted, largeBuckets: large.reduce((sum, set) => sum + set.size, 0), largestBucket };
 }
 
@@ -269,21 +299,58 @@ export function limitAt(banding: Banding, numPerm: number, budget: number): numb
 }
 
 /**
- * Candidate pairs from MinHash signatures of `numPerm` slots, banded `bands` × `rows`; `keysFor(b, r)`
- * gives b keys of r slots per row. With a finite `budget`, a run whose background overlap would make the
- * pair count grow with n² gets more rows per band (r + 1, as many bands as the signature holds) until the
- * pairs fit. Decided from the data alone, so every worker count makes the same choice.
+ * The banding to scan after `banding` gave more pairs than the budget, with `fittingBands` of its first
+ * bands within the prefix limit: those bands, or one row more per band (moreRows), whichever misses less
+ * above `threshold` (the area above it under 1 − P(candidate | s): params.ts `missedAbove`). One row more
+ * cuts the pairs by the background's overlap, often to a small part of the budget: story mode among 20,000
+ * other articles went from 2 rows a band (over 2M pairs) to 3 × 42 (0.16M) and lost a third of its event
+ * pairs, which share few top terms; 2 rows × the bands that fit 2M keep them. The first bands of a banding
+ * are keys it has cut already: taking them costs one scan more.
+ */
+export function afterOverflow(
+  banding: Banding,
+  fittingBands: number,
+  numPerm: number,
+  threshold: number,
+): { banding: Banding; prefix: boolean } {
+  const next = moreRows(banding.rows, numPerm);
+  const prefix = { bands: fittingBands, rows: banding.rows };
+  if (fittingBands > 0 && missedAbove(threshold, prefix.bands, prefix.rows) < missedAbove(threshold, next.bands, next.rows)) {
+    return { banding: prefix, prefix: true };
+  }
+  return { banding: next, prefix: false };
+}
+
+/** How many candidate pairs a run may verify. */
+export interface CandidateLimits {
+  /** The most pairs a banding may give. */
+  budget: number;
+  /** The most pairs the first bands of a banding over the budget may give when they are taken instead of one
+   * row more (`afterOverflow`); 0: never. */
+  prefix: number;
+  /** The Jaccard on the sketched sets that candidate generation aims to catch (the mode's). */
+  threshold: number;
+}
+
+/**
+ * Candidate pairs from MinHash signatures of `numPerm` slots, banded `first.bands` × `first.rows`;
+ * `keysFor(b, r)` gives b keys of r slots per row. A run whose background overlap would make the pair count
+ * grow with n² gets fewer bands or more rows per band (`afterOverflow`) until the pairs fit the budget.
+ * Decided from the data alone, so every worker count makes the same choice.
  */
 export function findCandidatesWithin(
   keysFor: (bands: number, rows: number) => Uint32Array,
   docs: Uint32Array,
   numPerm: number,
-  bands: number,
-  rows: number,
-  budget: number,
+  first: Banding,
+  limits: CandidateLimits,
 ): BudgetedCandidates {
-  for (let banding = { bands, rows }; ; banding = moreRows(banding.rows, numPerm)) {
-    const found = findCandidates(keysFor(banding.bands, banding.rows), docs, banding.bands, limitAt(banding, numPerm, budget));
-    if (found !== undefined) return { ...found, ...banding };
+  for (let banding = first; ; ) {
+    const keys = keysFor(banding.bands, banding.rows);
+    const found = findCandidates(keys, docs, banding.bands, limitAt(banding, numPerm, limits.budget), undefined, limits.prefix);
+    if ('pairs' in found) return { ...found, ...banding };
+    const next = afterOverflow(banding, found.fittingBands, numPerm, limits.threshold);
+    if (next.prefix) return { ...findAllCandidates(keys, docs, next.banding.bands, { stride: banding.bands, offset: 0 }), ...next.banding };
+    banding = next.banding;
   }
 }

@@ -16,6 +16,12 @@ export function candidateProbability(similarity: number, bands: number, rows: nu
   return 1 - Math.pow(1 - Math.pow(similarity, rows), bands);
 }
 
+/** The false-negative area of a banding above `threshold`: the share of pairs spread evenly over the
+ * similarities above it that it would miss, times the width of that range. */
+export function missedAbove(threshold: number, bands: number, rows: number): number {
+  return integrate((s) => 1 - candidateProbability(s, bands, rows), threshold, 1);
+}
+
 function integrate(f: (s: number) => number, from: number, to: number): number {
   if (to <= from) return 0;
   const step = (to - from) / STEPS;
@@ -44,7 +50,7 @@ function searchBands(threshold: number, numPerm: number, falsePositiveWeight: nu
     const maxRows = Math.floor(numPerm / bands);
     for (let rows = 1; rows <= maxRows; rows++) {
       const fp = integrate((s) => candidateProbability(s, bands, rows), 0, threshold);
-      const fn = integrate((s) => 1 - candidateProbability(s, bands, rows), threshold, 1);
+      const fn = missedAbove(threshold, bands, rows);
       const error = falsePositiveWeight * fp + falseNegativeWeight * fn;
       if (error < bestError - 1e-12) {
         bestError = error;
