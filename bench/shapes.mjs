@@ -8,7 +8,9 @@
  * themselves, which repeat heavily at scale). Each case runs the built CLI as a child process and reports time,
  * peak RSS, the load average while it ran, and what a user would check. Figures go to bench/RESULTS.md
  * ("Shapes"). `--corpus-dir DIR` writes the families corpora there and reuses those already written (the
- * 1M one is 2.5 GB and takes minutes to make); BENCH_KEEP=1 keeps the temporary folder instead.
+ * 1M one is 2.5 GB and takes minutes to make); BENCH_KEEP=1 keeps the temporary folder instead. Two more cases
+ * run only when asked (`--cases reference,crowd`): the unrelated case with a reference's story frequencies,
+ * and ECB+ among 5,000 / 20,000 generated articles in story mode.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, existsSync, createReadStream, createWriteStream } from 'node:fs';
@@ -17,7 +19,7 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rng } from './corpus.mjs';
-import { clusterDocuments } from '../dist/index.js';
+import { clusterDocuments, sketchDocuments, storyFrequenciesOf } from '../dist/index.js';
 import { flagValue, RSS_PRELOAD } from './common.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -294,44 +296,107 @@ async function seeds() {
   }
 }
 
-/** The largest change of a score above the threshold when 5,000 unrelated real-sentence articles are added. */
-async function unrelated() {
-  const random = rng(5000);
-  const base = [];
-  for (const name of ['ecbplus', 'newswcl50']) {
-    for (const line of readFileSync(join(SHARED, name, 'docs.jsonl'), 'utf8').split('\n'))
-      if (line) base.push({ id: `${name}/${JSON.parse(line).id}`, text: JSON.parse(line).text });
-  }
-  // Unrelated: other topics (business and energy news), generated so that none repeats a base sentence.
+/** Articles on other topics (business and energy news), generated from a chain of that set's sentences so
+ * that none repeats a labelled set's sentence. */
+function businessArticles(random, count, prefix) {
   const other = [];
   for (const line of readFileSync(join(SHARED, 'business-energy-news', 'docs.jsonl'), 'utf8').split('\n')) {
     if (line) for (const s of JSON.parse(line).text.split(/(?<=[.!?])\s+/)) if (s.split(' ').length >= 8) other.push(s);
   }
   const chain = chainOf(other);
-  const extra = Array.from({ length: 5000 }, (_, i) => ({
-    id: `extra${i}`,
+  return Array.from({ length: count }, (_, i) => ({
+    id: `${prefix}${i}`,
     text: Array.from({ length: 6 }, () => [0, 1, 2].map(() => sentence(random, chain)).join(' ')).join('\n\n'),
   }));
+}
+
+function labelledSet(name, prefix = '') {
+  const docs = [];
+  const gold = new Map();
+  for (const line of readFileSync(join(SHARED, name, 'docs.jsonl'), 'utf8').split('\n')) {
+    if (!line) continue;
+    const r = JSON.parse(line);
+    docs.push({ id: `${prefix}${r.id}`, text: r.text });
+    gold.set(`${prefix}${r.id}`, String(r.label));
+  }
+  return { docs, gold };
+}
+
+/** The largest change of a clustered pair's score between two runs, and how many pairs moved over 0.05. */
+function scoreChange(mode, before, after, extra = {}) {
+  const scores = (records) => {
+    const map = new Map();
+    clusterDocuments(records, { mode, ...extra, onPair: (p) => map.set(`${p.a} ${p.b}`, p.score) });
+    return map;
+  };
+  const a = scores(before);
+  const b = scores(after);
+  let worst = 0;
+  let compared = 0;
+  let over = 0;
+  for (const [key, s] of a)
+    if (b.has(key)) {
+      compared += 1;
+      const d = Math.abs(s - b.get(key));
+      worst = Math.max(worst, d);
+      if (d > 0.05) over += 1;
+    }
+  return `largest change of a clustered pair's score: ${worst.toFixed(4)} over ${compared} pairs (${over} above 0.05)`;
+}
+
+const baseOfUnrelated = () => ['ecbplus', 'newswcl50'].flatMap((name) => labelledSet(name, `${name}/`).docs);
+
+/** The largest change of a score above the threshold when 5,000 unrelated real-sentence articles are added. */
+async function unrelated() {
+  const base = baseOfUnrelated();
+  const extra = businessArticles(rng(5000), 5000, 'extra');
   for (const mode of ['rewrite', 'story']) {
-    const scores = async (records) => {
-      const map = new Map();
-      clusterDocuments(records, { mode, onPair: (p) => map.set(`${p.a} ${p.b}`, p.score) });
-      return map;
-    };
-    const before = await scores(base);
-    const after = await scores([...base, ...extra]);
-    let worst = 0,
-      compared = 0,
-      over = 0;
-    for (const [key, s] of before)
-      if (after.has(key)) {
-        compared += 1;
-        const d = Math.abs(s - after.get(key));
-        worst = Math.max(worst, d);
-        if (d > 0.05) over += 1;
+    console.log(`| ${base.length} real articles + 5,000 unrelated, ${mode} | | | ${scoreChange(mode, base, [...base, ...extra])} |`);
+  }
+}
+
+/** The same with a reference (`--idf-from`, library `reference`): N generated real-sentence articles sketched
+ * alone, their story frequencies added to the run's. */
+async function reference() {
+  const base = baseOfUnrelated();
+  const extra = businessArticles(rng(5000), 5000, 'extra');
+  const random = rng(42);
+  for (const n of [5000, 20000]) {
+    const articles = Array.from({ length: n }, (_, i) => ({ id: `ref${i}`, text: article(random).join('\n\n') }));
+    const ref = storyFrequenciesOf(sketchDocuments(articles).sketches);
+    for (const mode of ['rewrite', 'story']) {
+      const change = scoreChange(mode, base, [...base, ...extra], { reference: ref });
+      console.log(`| ${base.length} real articles + 5,000 unrelated, ${mode}, reference of ${n.toLocaleString('en')} | | | ${change} |`);
+    }
+  }
+}
+
+/** ECB+ among generated business articles in story mode: the set's own pairs, precision and recall. */
+async function crowd() {
+  const { docs, gold } = labelledSet('ecbplus', 'g/');
+  for (const n of [5000, 20000]) {
+    const started = process.hrtime.bigint();
+    const result = clusterDocuments([...docs, ...businessArticles(rng(777), n, 'x')], { mode: 'story' });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const clusterOf = new Map();
+    for (const c of result.clusters) for (const d of c.documents) clusterOf.set(d.id, c.id);
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    for (let i = 0; i < docs.length; i++)
+      for (let j = i + 1; j < docs.length; j++) {
+        const a = docs[i].id;
+        const b = docs[j].id;
+        const same = gold.get(a) === gold.get(b);
+        const together = clusterOf.has(a) && clusterOf.get(a) === clusterOf.get(b);
+        if (same && together) tp += 1;
+        else if (together) fp += 1;
+        else if (same) fn += 1;
       }
+    const p = tp / (tp + fp);
+    const r = tp / (tp + fn);
     console.log(
-      `| ${base.length} real articles + 5,000 unrelated, ${mode} | | | largest change of a clustered pair's score: ${worst.toFixed(4)} over ${compared} pairs (${over} above 0.05) |`,
+      `| ecbplus among ${n.toLocaleString('en')} generated articles, story (library) | ${seconds.toFixed(1)} s | | P ${p.toFixed(3)}, R ${r.toFixed(3)}, F1 ${((2 * p * r) / (p + r)).toFixed(3)}; ${result.params.rows}×${result.params.bands} bands, ${result.stats.candidates} candidates |`,
     );
   }
 }
@@ -344,6 +409,8 @@ try {
   if (cases.includes('outlets')) await outlets();
   if (cases.includes('seeds')) await seeds();
   if (cases.includes('unrelated')) await unrelated();
+  if (cases.includes('reference')) await reference();
+  if (cases.includes('crowd')) await crowd();
 } finally {
   if (process.env.BENCH_KEEP) log(`kept ${dir}`);
   else rmSync(dir, { recursive: true, force: true });
