@@ -12,16 +12,7 @@ import { runSteps, runStepsAsync, type PairSteps } from './cluster/pair-steps.js
 import { BATCH_SIZE, Corpus, linksVersions, type Banding, type Candidates, type Verified } from './corpus.js';
 import { assertDocument } from './document-check.js';
 import { IdRegistry } from './input/id-registry.js';
-import {
-  afterOverflow,
-  allPairs,
-  findAllCandidates,
-  findCandidates,
-  findCandidatesWithin,
-  limitAt,
-  moreRows,
-  type KeyLayout,
-} from './lsh/candidates.js';
+import { allPairs, findCandidates, findCandidatesWithin, limitAt, moreRows, settleBanding, type KeyLayout } from './lsh/candidates.js';
 import { analyseBatch, type AnalysisBatch } from './stages/analyse.js';
 import { cutInPlace, holdsSignatures, placeWeights, rekeyBatch } from './stages/band-keys.js';
 import { createStageContext, stageOptions, type StageContext } from './stages/context.js';
@@ -479,11 +470,10 @@ async function findCandidatesOnWorkers(
   let cut: KeyLayout[] = [];
   for (let banding = first; ; ) {
     const found = findCandidates(keys, docs, banding.bands, limitAt(banding, numPerm, limits.budget), layout, limits.prefix);
-    if ('pairs' in found) return { ...found, ...banding };
-    const after = afterOverflow(banding, found.fittingBands, numPerm, limits.threshold);
-    if (after.prefix) return { ...findAllCandidates(keys, docs, after.banding.bands, layout), ...after.banding };
+    const settled = settleBanding(found, keys, docs, banding, layout, numPerm, limits.threshold);
+    if (!('next' in settled)) return settled;
     const signatures = banding === first && holdsSignatures(first, numPerm);
-    banding = after.banding;
+    banding = settled.next;
     if (signatures) cut = cutInPlace(keys, numPerm, bandingsFitting(banding, numPerm));
     const next = cut.shift();
     if (next !== undefined) {

@@ -305,7 +305,7 @@ export function limitAt(banding: Banding, numPerm: number, budget: number): numb
  * cuts the pairs by the background's overlap, often to a small part of the budget: story mode among 20,000
  * other articles went from 2 rows a band (over 2M pairs) to 3 × 42 (0.16M) and lost a third of its event
  * pairs, which share few top terms; 2 rows × the bands that fit 2M keep them. The first bands of a banding
- * are keys it has cut already: taking them costs one scan more.
+ * are keys it has cut already: taking them costs two scans of those bands (count, then write).
  */
 export function afterOverflow(
   banding: Banding,
@@ -332,6 +332,23 @@ export interface CandidateLimits {
   threshold: number;
 }
 
+/** What a scan of `banding` (its keys where `layout` says) leads to: its candidates, those of its first
+ * bands (`afterOverflow`), or the banding to scan next. The one rule of the calling thread and the workers. */
+export function settleBanding(
+  found: CandidateResult | Overflow,
+  keys: Uint32Array,
+  docs: Uint32Array,
+  banding: Banding,
+  layout: KeyLayout,
+  numPerm: number,
+  threshold: number,
+): BudgetedCandidates | { next: Banding } {
+  if ('pairs' in found) return { ...found, ...banding };
+  const after = afterOverflow(banding, found.fittingBands, numPerm, threshold);
+  if (after.prefix) return { ...findAllCandidates(keys, docs, after.banding.bands, layout), ...after.banding };
+  return { next: after.banding };
+}
+
 /**
  * Candidate pairs from MinHash signatures of `numPerm` slots, banded `first.bands` × `first.rows`;
  * `keysFor(b, r)` gives b keys of r slots per row. A run whose background overlap would make the pair count
@@ -347,10 +364,10 @@ export function findCandidatesWithin(
 ): BudgetedCandidates {
   for (let banding = first; ; ) {
     const keys = keysFor(banding.bands, banding.rows);
-    const found = findCandidates(keys, docs, banding.bands, limitAt(banding, numPerm, limits.budget), undefined, limits.prefix);
-    if ('pairs' in found) return { ...found, ...banding };
-    const next = afterOverflow(banding, found.fittingBands, numPerm, limits.threshold);
-    if (next.prefix) return { ...findAllCandidates(keys, docs, next.banding.bands, { stride: banding.bands, offset: 0 }), ...next.banding };
-    banding = next.banding;
+    const layout = { stride: banding.bands, offset: 0 };
+    const found = findCandidates(keys, docs, banding.bands, limitAt(banding, numPerm, limits.budget), layout, limits.prefix);
+    const settled = settleBanding(found, keys, docs, banding, layout, numPerm, limits.threshold);
+    if (!('next' in settled)) return settled;
+    banding = settled.next;
   }
 }
