@@ -8,12 +8,13 @@
  * themselves, which repeat heavily at scale). Each case runs the built CLI as a child process and reports time,
  * peak RSS, the load average while it ran, and what a user would check. Figures go to bench/RESULTS.md
  * ("Shapes"). `--corpus-dir DIR` writes the families corpora there and reuses those already written (the
- * 1M one is 2.5 GB and takes minutes to make); BENCH_KEEP=1 keeps the temporary folder instead. Two more cases
- * run only when asked (`--cases reference,crowd`): the unrelated case with a reference's story frequencies,
- * and ECB+ among 5,000 / 20,000 generated articles in story mode.
+ * 1M one is 2.5 GB and takes minutes to make); BENCH_KEEP=1 keeps the temporary folder instead. Three more
+ * cases run only when asked (`--cases reference,crowd,held`): the unrelated case with a reference's story
+ * frequencies, ECB+ among 5,000 / 20,000 generated articles in story mode, and a run weighed against an index
+ * before and after its own articles are added to it.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync, createReadStream, createWriteStream } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, existsSync, createReadStream, createWriteStream, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -371,6 +372,42 @@ async function reference() {
   }
 }
 
+/** A run weighed against an index that holds it too (`--idf-from`): the pairs' scores before and after the
+ * run's own articles are added to the index, which counts their stories once. */
+async function held() {
+  const refFile = join(dir, 'held-reference.jsonl');
+  const baseFile = join(dir, 'held-run.jsonl');
+  writeFileSync(refFile, businessArticles(rng(7), 20000, 'ref').map((d) => `${JSON.stringify(d)}\n`).join(''));
+  writeFileSync(baseFile, baseOfUnrelated().map((d) => `${JSON.stringify(d)}\n`).join(''));
+  const cli = (args) => execFileSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
+  const pairs = (args) =>
+    new Map(
+      cli([...args, '--pairs', '--format', 'ndjson'])
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line))
+        .map((p) => [`${p.a} ${p.b}`, p.score]),
+    );
+  for (const mode of ['rewrite', 'story']) {
+    const index = join(dir, `held-${mode}.db`);
+    cli(['index', 'add', refFile, '--index', index, '--mode', mode]);
+    const run = [baseFile, '--mode', mode, '--idf-from', index];
+    const before = pairs(run);
+    cli(['index', 'add', baseFile, '--index', index]);
+    const after = pairs(run);
+    let worst = 0;
+    let compared = 0;
+    for (const [key, score] of before)
+      if (after.has(key)) {
+        compared += 1;
+        worst = Math.max(worst, Math.abs(score - after.get(key)));
+      }
+    console.log(
+      `| ${before.size} pairs of 546 real articles weighed against 20,000 indexed ones, then indexed too, ${mode} | | | largest change ${worst.toFixed(4)} over ${compared} pairs (${after.size} after) |`,
+    );
+  }
+}
+
 /** ECB+ among generated business articles in story mode: the set's own pairs, precision and recall. */
 async function crowd() {
   const { docs, gold } = labelledSet('ecbplus', 'g/');
@@ -411,6 +448,7 @@ try {
   if (cases.includes('unrelated')) await unrelated();
   if (cases.includes('reference')) await reference();
   if (cases.includes('crowd')) await crowd();
+  if (cases.includes('held')) await held();
 } finally {
   if (process.env.BENCH_KEEP) log(`kept ${dir}`);
   else rmSync(dir, { recursive: true, force: true });

@@ -21,7 +21,7 @@ import { dfKey, isStoriesKey, storiesKey } from './sketch/df-keys.js';
 import { sortUint32 } from './sketch/sort.js';
 import type { AnalysisBatch } from './stages/analyse.js';
 import type { StageContext } from './stages/context.js';
-import { termsOf, type SketchBatch } from './stages/select.js';
+import { contentHashText, termsOf, type SketchBatch } from './stages/select.js';
 import { measureOf, overlapOf, scoreOf, shinglesOf, type VerifyBatch, type VerifySource } from './stages/verify.js';
 import type { WeighedBatch, WeightRoom } from './stages/band-keys.js';
 import { INDEX, SKIP, WEIGH } from './stages/weigh.js';
@@ -32,6 +32,8 @@ import type { Cluster, ClusterStats, PairScore, StoryFrequencies } from './types
 import type { StringLookup } from './string-column.js';
 
 const EMPTY = new Uint32Array(0);
+/** `textOf` of a document without content. */
+const NO_TEXT = 0xffffffff;
 
 /** One number per unordered pair of document numbers (exact below 2^26 documents). */
 function pairKey(i: number, j: number): number {
@@ -68,6 +70,11 @@ export class Corpus {
   private nearCandidates = 0;
   /** Stories a reference added to the run's languages (storyFrequencies). */
   private referenceStories = 0;
+  /** Stories of the run a reference already counts (storyFrequencies). */
+  private referenceHeld = 0;
+  /** The distinct texts' content hashes and each document's text among them, kept past the near-duplicate
+   * pass only for a reference that tells which it holds. */
+  private texts: { hashes: string[]; textOf: Uint32Array } | undefined;
   /** Pairs of one site judged different stories (pipeline.ts, same-site boilerplate): they score 0. */
   private readonly apart = new Set<number>();
 
@@ -234,6 +241,7 @@ export class Corpus {
     this.near = near;
     this.nearCandidates = this.near.candidates;
     this.groups = new GroupIndex(this.near.groupOf);
+    if (this.ctx.reference?.holds !== undefined && linksVersions(this.ctx)) this.texts = this.textsOf();
     // What only the near-duplicate pass reads goes now: at a million documents it is ~70 MB.
     for (const batch of this.sketches) {
       batch.nearKeys = EMPTY;
@@ -246,6 +254,27 @@ export class Corpus {
     return this.near.groupOf;
   }
 
+  /** Each first copy's content hash (its copies share it); a document without content has none. */
+  private textsOf(): { hashes: string[]; textOf: Uint32Array } {
+    const n = this.documents();
+    const hashes: string[] = [];
+    const textOf = new Uint32Array(n).fill(NO_TEXT);
+    for (let doc = 0; doc < n; doc++) {
+      if (this.copyOf[doc] !== doc || !this.hasContent(doc)) continue;
+      const [batch, d] = this.locate(doc);
+      textOf[doc] = hashes.length;
+      hashes.push(contentHashText(batch.contentHashes, d));
+    }
+    for (let doc = 0; doc < n; doc++) if (this.copyOf[doc] !== doc) textOf[doc] = textOf[this.copyOf[doc] ?? doc] ?? NO_TEXT;
+    return { hashes, textOf };
+  }
+
+  /** The content hashes of the run's distinct texts: what a reference is asked whether it holds. */
+  distinctTexts(): readonly string[] {
+    if (this.texts === undefined) throw new Error('distinct texts are kept only for a reference with holds, after the versions');
+    return this.texts.hashes;
+  }
+
   /** The df keys of the run's documents (each term's per language, and each language's stories), sorted:
    * what a reference is asked to count (`storyFrequencies`). */
   dfKeys(): Uint32Array {
@@ -256,8 +285,10 @@ export class Corpus {
   /** Document frequencies over distinct stories: every document that is not the first of its story (copies,
    * near-duplicates, and versions mostly contained in another) gives back its terms: 200 outlets running one
    * wire story would otherwise make its words look common. Counted per language, with each language's
-   * stories (sketch/df-keys.ts), plus `referenceCounts`, a reference's counts of the keys of `dfKeys()`. */
-  storyFrequencies(referenceCounts?: Uint32Array): StoryFrequencies {
+   * stories (sketch/df-keys.ts), plus `referenceCounts`, a reference's counts of the keys of `dfKeys()`.
+   * A story with a text the reference holds (`held`, 1 per text of `distinctTexts()`) is the reference's
+   * to count: the run gives all its terms back. */
+  storyFrequencies(referenceCounts?: Uint32Array, held?: Uint8Array): StoryFrequencies {
     const frozen = this.frozenDf ?? this.df.freeze();
     // Kept only between dfKeys and here: the run keeps the frequencies made here.
     this.frozenDf = undefined;
@@ -266,9 +297,10 @@ export class Corpus {
       throw new RangeError(`a reference gave ${referenceCounts.length} counts for ${all.keys.length} keys`);
     }
     const n = this.documents();
+    const heldStory = this.heldStories(held);
     const back = new CountTable();
     for (let doc = 0; doc < n; doc++) {
-      if (!this.hasContent(doc) || this.near?.storyOf[doc] === doc) continue;
+      if (!this.hasContent(doc) || (this.near?.storyOf[doc] === doc && heldStory[doc] !== 1)) continue;
       const [batch, d] = this.locate(doc);
       const language = batch.langs[d] ?? 0;
       for (const t of termsOf(batch, d)) back.add(dfKey(t, language), 1);
@@ -287,6 +319,28 @@ export class Corpus {
       counts.pushOne(count);
     });
     return { keys: keys.values(), counts: counts.values() };
+  }
+
+  /** 1 at each story (its first document) with a text the reference holds; counts them. */
+  private heldStories(held: Uint8Array | undefined): Uint8Array {
+    const n = this.documents();
+    const heldStory = new Uint8Array(n);
+    this.referenceHeld = 0;
+    if (held === undefined) return heldStory;
+    const { hashes, textOf } = this.texts ?? { hashes: [], textOf: new Uint32Array(0) };
+    if (held.length !== hashes.length) throw new RangeError(`a reference told of ${held.length} texts for ${hashes.length} asked`);
+    const storyOf = this.near?.storyOf;
+    if (storyOf === undefined) throw new Error('versions are not found yet');
+    for (let doc = 0; doc < n; doc++) {
+      const text = textOf[doc] ?? NO_TEXT;
+      if (text === NO_TEXT || held[text] !== 1) continue;
+      const story = storyOf[doc] ?? doc;
+      if (heldStory[story] === 1) continue;
+      heldStory[story] = 1;
+      this.referenceHeld += 1;
+    }
+    this.texts = undefined;
+    return heldStory;
   }
 
   /** What weigh does with each document of a batch: skip copies, weigh every version, index group leaders. */
@@ -498,6 +552,7 @@ export class Corpus {
       largestBucket: Math.max(this.near?.largestBucket ?? 0, found?.largestBucket ?? 0),
       largeComponents,
       referenceStories: this.referenceStories,
+      referenceHeld: this.referenceHeld,
     };
   }
 }

@@ -249,20 +249,29 @@ function clusterInProcess(run: Run, options: ClusterOptions): ClusterResult {
 
 /** The run's story frequencies with a reference's counts of the same keys added. */
 function frequenciesNow(ctx: StageContext, corpus: Corpus): StoryFrequencies {
-  if (ctx.reference === undefined) return corpus.storyFrequencies();
-  const counts = ctx.reference.countsOf(corpus.dfKeys());
-  if (counts instanceof Promise) {
-    counts.catch(() => undefined);
-    throw new TypeError(
-      'reference: countsOf returned a promise; clusterStream takes such a reference, clusterDocuments and clusterSketches do not',
-    );
-  }
-  return corpus.storyFrequencies(counts);
+  const { reference } = ctx;
+  if (reference === undefined) return corpus.storyFrequencies();
+  const counts = settled(reference.countsOf(corpus.dfKeys()), 'countsOf');
+  const held = reference.holds === undefined ? undefined : settled(reference.holds(corpus.distinctTexts()), 'holds');
+  return corpus.storyFrequencies(counts, held);
+}
+
+/** A reference's answer on the calling thread, which cannot wait for a promise. */
+function settled<T>(answer: T | Promise<T>, method: string): T {
+  if (!(answer instanceof Promise)) return answer;
+  answer.catch(() => undefined);
+  throw new TypeError(
+    `reference: ${method} returned a promise; clusterStream takes such a reference, clusterDocuments and clusterSketches do not`,
+  );
 }
 
 /** frequenciesNow, for a reference that may read a store. */
 async function frequenciesOf(ctx: StageContext, corpus: Corpus): Promise<StoryFrequencies> {
-  return ctx.reference === undefined ? corpus.storyFrequencies() : corpus.storyFrequencies(await ctx.reference.countsOf(corpus.dfKeys()));
+  const { reference } = ctx;
+  if (reference === undefined) return corpus.storyFrequencies();
+  const counts = await reference.countsOf(corpus.dfKeys());
+  const held = reference.holds === undefined ? undefined : await reference.holds(corpus.distinctTexts());
+  return corpus.storyFrequencies(counts, held);
 }
 
 /** The steps from the idf on, on the calling thread. */

@@ -18,7 +18,7 @@ import { sortUint32 } from './sketch/sort.js';
 import { analyseBatch } from './stages/analyse.js';
 import { LANGUAGES, languageNumber } from './text/language.js';
 import { createStageContext, type StageContext } from './stages/context.js';
-import { selectContent, writeNearKeys, type SketchBatch } from './stages/select.js';
+import { contentHashText, selectContent, writeNearKeys, type SketchBatch } from './stages/select.js';
 import { rangeOf } from './stages/workspace.js';
 import type { ClusterOptions, Document, SkippedInput } from './types.js';
 import { BATCH_SIZE } from './corpus.js';
@@ -49,8 +49,6 @@ export type IdfModel = CorpusIdf;
 export function createIdfModel(df: { terms: Uint32Array; counts: Uint32Array }): IdfModel {
   return new CorpusIdf(df.terms, df.counts);
 }
-
-const hex = (value: number): string => value.toString(16).padStart(8, '0');
 
 /** Analyses and sketches documents on the calling thread. Boilerplate lines are those shared by many of
  * the documents given together. Documents with a duplicate id are skipped, as in a batch run. */
@@ -87,7 +85,7 @@ function unpack(batch: SketchBatch, d: number, doc: Document): DocumentSketch {
   const [s0, s1] = rangeOf(batch.shingleEnds, d);
   const sketch: DocumentSketch = {
     id: doc.id,
-    contentHash: hex(batch.contentHashes[2 * d] ?? 0) + hex(batch.contentHashes[2 * d + 1] ?? 0),
+    contentHash: contentHashText(batch.contentHashes, d),
     lang: LANGUAGES[batch.langs[d] ?? 0] ?? 'und',
     terms: batch.terms.slice(t0, t1),
     tf: Uint32Array.from(batch.tf.subarray(t0, t1)),

@@ -30,6 +30,10 @@ export interface StoryFrequencies {
 export interface ReferenceCounts {
   /** The count of each key (0 when none), in the order given. A promise only for `clusterStream`. */
   countsOf(keys: Uint32Array): Uint32Array | Promise<Uint32Array>;
+  /** Which of these documents, by content hash (`DocumentSketch.contentHash`), the reference already
+   * counts: 1 each that it holds. Their stories are then counted once, not in both (an article that was
+   * indexed and is clustered again). A promise only for `clusterStream`. */
+  holds?(contentHashes: readonly string[]): Uint8Array | Promise<Uint8Array>;
 }
 
 export interface ClusterOptions {
@@ -161,6 +165,8 @@ export interface ClusterStats {
   largeComponents: number;
   /** Stories a reference (`--idf-from`) counts in the run's languages; 0 without one. */
   referenceStories: number;
+  /** Stories of the run that the reference already counts (by content hash), counted once; 0 without one. */
+  referenceHeld: number;
   elapsedMs: number;
 }
 

@@ -35,6 +35,7 @@ function resultWith(clusters: number, clustered: number, documents: number, skip
       largestBucket: 0,
       largeComponents: 0,
       referenceStories: 0,
+      referenceHeld: 0,
       elapsedMs: 0,
     },
     clusters: [],

@@ -8,7 +8,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clusterDocuments, clusterSketches, sketchDocuments, storyFrequenciesOf } from '../src/index.js';
+import { oneStory } from '../src/cluster/versions.js';
+import { MODES as PROFILES } from '../src/cluster/modes.js';
 import { MAX_BUCKET } from '../src/lsh/candidates.js';
+import type { DocumentSketch } from '../src/sketches.js';
 import type { ClusterOptions, ClusterResult, Document, Mode } from '../src/types.js';
 import { load } from './fixtures.js';
 
@@ -371,6 +374,18 @@ const UNRELATED: Document[] = Array.from({ length: 30 }, (_, k) => ({
 }));
 
 /** Many more articles: four random sentences of a random topic each. */
+/** The documents less those mostly contained in an earlier one (cluster/versions.ts `oneStory`). */
+const NEAR_JACCARD = PROFILES.duplicate.threshold;
+
+function distinctStories(documents: Document[], mode: Mode): Document[] {
+  const { sketches } = sketchDocuments(documents, { mode });
+  const kept: number[] = [];
+  sketches.forEach((sketch, i) => {
+    if (!kept.some((k) => oneStory(sketch.shingles, sketches[k]?.shingles ?? new Uint32Array(0), NEAR_JACCARD))) kept.push(i);
+  });
+  return kept.map((i) => documents[i] as Document);
+}
+
 function backgroundArticles(count: number, seed: number): Document[] {
   const rng = rngOf(seed);
   return Array.from({ length: count }, (_, k) => {
@@ -686,6 +701,43 @@ describe('the score of a fixed pair', () => {
     );
     expect(withReference).toBeLessThanOrEqual(0.01);
     expect(withReference).toBeLessThan(without / 2);
+  });
+
+  it.each<Mode>(['rewrite', 'story'])("counts the run's stories once when the reference holds them too (%s)", (mode) => {
+    // An article indexed and then clustered again against that index (`--idf-from`): the index's count
+    // of its story stands, and the run gives its own back.
+    // Stories only, as an index counts them: no article mostly contained in another.
+    const run = distinctStories([...background.slice(0, 40), ...pair], mode);
+    expect(run.length).toBeGreaterThan(30);
+    const others = backgroundArticles(300, 17);
+    const [ours, theirs] = [run, others].map((documents) => sketchDocuments(documents, { mode }).sketches) as [
+      DocumentSketch[],
+      DocumentSketch[],
+    ];
+    const tableOf = (sketches: DocumentSketch[]): Map<number, number> => {
+      const { keys, counts } = storyFrequenciesOf(sketches);
+      return new Map(Array.from(keys, (key, i) => [key, counts[i] ?? 0]));
+    };
+    const counted = tableOf([...theirs, ...ours]);
+    const held = new Set(ours.map((s) => s.contentHash));
+    const holding = {
+      countsOf: (keys: Uint32Array) => keys.map((key) => counted.get(key) ?? 0),
+      holds: (hashes: readonly string[]) => Uint8Array.from(hashes, (hash) => (held.has(hash) ? 1 : 0)),
+    };
+    const alone = tableOf(theirs);
+    const apart = { countsOf: (keys: Uint32Array) => keys.map((key) => alone.get(key) ?? 0) };
+    const once = clusterDocuments(run, { mode, reference: holding });
+    const separate = clusterDocuments(run, { mode, reference: apart });
+    expect(once.stats).toMatchObject({ referenceStories: separate.stats.referenceStories + run.length, referenceHeld: run.length });
+    expect(once.clusters).toEqual(separate.clusters);
+    const twice = clusterDocuments(run, { mode, reference: { countsOf: holding.countsOf } });
+    expect(twice.stats.referenceHeld).toBe(0);
+    expect(twice.clusters).not.toEqual(once.clusters);
+  });
+
+  it('refuses an answer of holds that does not match the texts asked', () => {
+    const reference = { countsOf: (keys: Uint32Array) => new Uint32Array(keys.length), holds: () => new Uint8Array(1) };
+    expect(() => clusterDocuments([...background.slice(0, 5), ...pair], { reference })).toThrow(/a reference told of 1 texts for 7 asked/);
   });
 
   it('is the same with an empty reference as with none', () => {

@@ -315,6 +315,13 @@ describe('cluster --idf-from an index', () => {
       const documents: Document[] = [];
       for await (const event of readInputs([seeds])) if (event.kind === 'document') documents.push(event.document);
       expect(clusterDocuments(documents, { reference }).clusters[0]?.documents.map((d) => d.similarity)).toEqual(after);
+      // Indexed too, the seeds weigh the same: the index counts their stories as the run does (four: two
+      // versions are near-duplicates), and the run gives its own back instead of counting them twice.
+      expect((await runIndex(index, ['add', seeds])).code).toBe(0);
+      const indexed = await runCli([seeds, '--json', '--idf-from', index]);
+      const { stats } = JSON.parse(indexed.stdout) as { stats: { referenceStories: number; referenceHeld: number; versions: number } };
+      expect(stats).toMatchObject({ referenceStories: figures.figures.stories + 4, referenceHeld: 4, versions: 4 });
+      expect(similarities(indexed.stdout)).toEqual(after);
     } finally {
       if (schema !== undefined) await dropSchema(schema);
     }

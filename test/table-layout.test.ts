@@ -36,6 +36,7 @@ function resultOf(clusters: Cluster[]): ClusterResult {
       largestBucket: 2,
       largeComponents: 0,
       referenceStories: 0,
+      referenceHeld: 0,
       elapsedMs: 12345,
     },
     clusters,

@@ -83,11 +83,32 @@ describe('clusterStream', () => {
     const few = documents.slice(0, 40);
     expect(bytes(await clusterStream(stream(few), { workers: 2, reference: source }))).toBe(bytes(clusterDocuments(few, { reference })));
     expect(asked).toHaveLength(2);
+    // A reference that holds every text of the run counts each story once: on the workers as on the
+    // calling thread, with the same texts asked.
+    const texts: number[] = [];
+    const holding = {
+      countsOf: source.countsOf,
+      holds: async (hashes: readonly string[]) => {
+        texts.push(hashes.length);
+        return new Uint8Array(hashes.length).fill(1);
+      },
+    };
+    const held = await clusterStream(stream(documents), { workers: 2, reference: holding });
+    expect(held.stats.referenceHeld).toBeGreaterThan(0);
+    expect(bytes(held)).not.toBe(weighed);
+    const syncHolding = {
+      countsOf: (keys: Uint32Array) => keys.map((key) => table.get(key) ?? 0),
+      holds: (hashes: readonly string[]) => new Uint8Array(hashes.length).fill(1),
+    };
+    expect(bytes(held)).toBe(bytes(clusterDocuments(documents, { reference: syncHolding })));
+    expect(new Set(texts).size).toBe(1);
   });
 
   it('refuses a reference that answers later in a run that cannot wait for it', () => {
     const reference = { countsOf: async (keys: Uint32Array) => new Uint32Array(keys.length) };
     expect(() => clusterDocuments(documents.slice(0, 10), { reference })).toThrow(/countsOf returned a promise; clusterStream takes/);
+    const holding = { countsOf: (keys: Uint32Array) => new Uint32Array(keys.length), holds: async () => new Uint8Array(0) };
+    expect(() => clusterDocuments(documents.slice(0, 10), { reference: holding })).toThrow(/holds returned a promise; clusterStream takes/);
   });
 
   it('refuses a reference that does not give one count a key', async () => {

@@ -1,7 +1,8 @@
 /**
  * `--idf-from INDEX`: an index asked, once per run, for its story frequencies of the run's df keys, which
- * are added to the run's own (ClusterOptions.reference). The index is only read, and only the run's keys:
- * an archive of millions of terms costs what the run's own terms cost.
+ * are added to the run's own (ClusterOptions.reference), less the run's stories it already counts. The index
+ * is only read, and only for the run's keys and texts: an archive of millions of terms costs what the run's
+ * own terms cost.
  */
 import { existsSync } from 'node:fs';
 import { isPostgresUrl, openStore } from '../store/open.js';
@@ -13,6 +14,8 @@ import { UsageError } from './errors.js';
 const LOCK_TIMEOUT_MS = 30_000;
 /** Keys asked in one statement. */
 const KEYS_A_QUERY = 100_000;
+/** Content hashes asked at a time. */
+const TEXTS_A_QUERY = 10_000;
 
 export interface OpenReference {
   reference: ReferenceCounts;
@@ -28,7 +31,11 @@ export async function openReference(location: string): Promise<OpenReference> {
     await store.close();
     throw error;
   }
-  return { reference: { countsOf: (keys) => named(() => countsOf(store, keys)) }, close: () => store.close() };
+  const reference: ReferenceCounts = {
+    countsOf: (keys) => named(() => countsOf(store, keys)),
+    holds: (hashes) => named(() => holds(store, hashes)),
+  };
+  return { reference, close: () => store.close() };
 }
 
 async function countsOf(store: IndexStore, keys: Uint32Array): Promise<Uint32Array> {
@@ -37,6 +44,15 @@ async function countsOf(store: IndexStore, keys: Uint32Array): Promise<Uint32Arr
     counts.set(await store.documentFrequencies(keys.subarray(at, at + KEYS_A_QUERY)), at);
   }
   return counts;
+}
+
+/** The run's texts the index holds: an article indexed and clustered again is one story, not two. */
+async function holds(store: IndexStore, hashes: readonly string[]): Promise<Uint8Array> {
+  const held = new Set<string>();
+  for (let at = 0; at < hashes.length; at += TEXTS_A_QUERY) {
+    for (const doc of await store.documentsByContent(hashes.slice(at, at + TEXTS_A_QUERY))) held.add(doc.contentHash);
+  }
+  return Uint8Array.from(hashes, (hash) => (held.has(hash) ? 1 : 0));
 }
 
 /** A store's one-line errors, named after the flag. */

@@ -10,6 +10,7 @@ import { forEachBucket, MAX_BUCKET } from '../lsh/candidates.js';
 import { sortUint32 } from '../sketch/sort.js';
 import { U32List } from '../u32-list.js';
 import { runSteps, type PairSteps } from './pair-steps.js';
+import { setOverlap } from './similarity.js';
 import { UnionFind } from './union-find.js';
 
 /**
@@ -30,6 +31,12 @@ export function findCopies(n: number, hashes: (doc: number) => [number, number],
     else if (hashes(earlier)[1] === h2) copyOf[d] = earlier;
   }
   return copyOf;
+}
+
+/** Whether two shingle sets are versions of one story, as the document frequencies count stories: one
+ * mostly contained in the other (what joins `storyOf` below; an index decides its stories by it too). */
+export function oneStory(a: Uint32Array, b: Uint32Array, jaccard: number): boolean {
+  return setOverlap(a, b).containment >= jaccard;
 }
 
 export interface NearGroups {

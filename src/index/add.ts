@@ -7,11 +7,16 @@
  *    stores no band keys and does not count in df (copies cost O(copies));
  *  - joined: its best match, among stored LSH candidates and earlier documents of the batch, scores at
  *    or above the threshold: it takes that document's cluster label;
- *  - new: it starts a cluster labelled with its own id, and its terms count once in df (one story).
+ *  - new: it starts a cluster labelled with its own id.
+ * A document that is not a copy counts once in df (one story) unless a candidate holds most of it or it
+ * holds most of a candidate: a batch run's rule for the versions of one story (cluster/versions.ts), so that
+ * an index's df and a batch run's mean the same (`cluster --idf-from`).
  * Stores whose writers can commit at the same moment (PostgreSQL) then reconcile: band keys are looked up
  * again, and a match that was not visible when the batch was decided merges the two clusters.
  */
+import { oneStory } from '../cluster/versions.js';
 import { resolveParams } from '../params.js';
+import { nearParams } from '../stages/context.js';
 import { mostHits, type IndexStore, type NewDocument, type StoreWriter } from '../store/store.js';
 import type { ClusterOptions } from '../types.js';
 import { encodeSketch } from './codec.js';
@@ -63,6 +68,8 @@ interface Decided {
   keyed: Array<{ sketch: DocumentSketch; keys: Uint32Array; seen: Set<string> }>;
   /** What the batch added to the df table, for the cache once it is committed. */
   counted: TermCounts;
+  /** Ids of the batch's documents that are new stories: counted in df. */
+  stories: Set<string>;
 }
 
 /** Deltas per df key (sketch/df-keys.ts). */
@@ -126,10 +133,12 @@ async function decide(
   reconciles: boolean,
 ): Promise<Decided> {
   const { options } = ctx;
-  const { threshold, bands } = resolveParams(options).params;
+  const { params } = resolveParams(options);
+  const { threshold, bands } = params;
+  const near = nearParams(params).jaccard;
   await caches.sync(tx);
   const { df, candidates: cache } = caches;
-  const decided: Decided = { outcomes: [], problems: [], keyed: [], counted: NOTHING_COUNTED };
+  const decided: Decided = { outcomes: [], problems: [], keyed: [], counted: NOTHING_COUNTED, stories: new Set() };
   const fresh = await sortOutIds(tx, sketches, ctx, decided);
   const copies = new Map((await tx.documentsByContent(fresh.map((s) => s.contentHash))).map((d) => [d.contentHash, d]));
   const keysIdf = await df.model(fresh, tx);
@@ -160,15 +169,16 @@ async function decide(
         best !== undefined && best.score >= threshold
           ? { id: sketch.id, status: 'joined', cluster: best.cluster, match: best.id, score: best.score }
           : { id: sketch.id, status: 'new', cluster: sketch.id };
+      if (!candidates.some((c) => oneStory(sketch.shingles, c.sketch.shingles, near))) decided.stories.add(sketch.id);
       if (reconciles)
         decided.keyed.push({ sketch, keys: own, seen: new Set([...(stored.ids[i] ?? []), ...inBatch.map((c) => c.sketch.id)]) });
     }
     batch.add(sketch, own, outcome.cluster);
     decided.outcomes.push(outcome);
-    rows.push(rowOf(sketch, copy === undefined ? own : new Uint32Array(0), outcome, ctx.now));
+    rows.push(rowOf(sketch, copy === undefined ? own : new Uint32Array(0), outcome, ctx.now, decided.stories.has(sketch.id)));
   });
   const inserted = await tx.insert(rows);
-  decided.counted = await countNewStories(tx, fresh, decided.outcomes, inserted);
+  decided.counted = await countNewStories(tx, fresh, decided.stories, inserted);
   await sortOutLateIds(tx, fresh, inserted, decided);
   return decided;
 }
@@ -194,7 +204,7 @@ async function sortOutLateIds(
   }
 }
 
-function rowOf(sketch: DocumentSketch, keys: Uint32Array, outcome: AddOutcome, now: number): NewDocument {
+function rowOf(sketch: DocumentSketch, keys: Uint32Array, outcome: AddOutcome, now: number, counted: boolean): NewDocument {
   const row: NewDocument = {
     id: sketch.id,
     contentHash: sketch.contentHash,
@@ -202,7 +212,7 @@ function rowOf(sketch: DocumentSketch, keys: Uint32Array, outcome: AddOutcome, n
     sketch: encodeSketch(sketch),
     cluster: outcome.cluster,
     keys,
-    counted: outcome.status === 'new',
+    counted,
   };
   if (sketch.title !== undefined) row.title = sketch.title;
   if (sketch.date !== undefined) row.date = sketch.date;
@@ -212,12 +222,11 @@ function rowOf(sketch: DocumentSketch, keys: Uint32Array, outcome: AddOutcome, n
 async function countNewStories(
   tx: StoreWriter,
   fresh: readonly DocumentSketch[],
-  outcomes: readonly AddOutcome[],
+  newStories: ReadonlySet<string>,
   inserted: ReadonlySet<string>,
 ): Promise<TermCounts> {
-  const isNew = new Set(outcomes.filter((o) => o.status === 'new' && inserted.has(o.id)).map((o) => o.id));
-  if (isNew.size === 0) return NOTHING_COUNTED;
-  const stories = fresh.filter((s) => isNew.has(s.id));
+  const stories = fresh.filter((s) => newStories.has(s.id) && inserted.has(s.id));
+  if (stories.length === 0) return NOTHING_COUNTED;
   const { keys, counts } = storyFrequenciesOf(stories);
   const counted = { keys, deltas: new Int32Array(counts.buffer, counts.byteOffset, counts.length) };
   await tx.countTerms(counted.keys, counted.deltas, stories.filter((s) => s.shingles.length > 0).length);

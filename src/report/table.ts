@@ -30,12 +30,13 @@ function plural(n: number, word: string): string {
 }
 
 function summaryParts(result: ClusterResult): string[] {
-  const { documents, clusters, clustered, skipped, elapsedMs, referenceStories } = result.stats;
+  const { documents, clusters, clustered, skipped, elapsedMs, referenceStories, referenceHeld } = result.stats;
   const parts = [plural(documents, 'document'), `${plural(clusters, 'cluster')} (${plural(clustered, 'document')} in clusters)`];
   if (result.clusters.length < clusters) parts.push(`${result.clusters.length} shown`);
   if (skipped > 0) parts.push(`${skipped} skipped`);
   parts.push(`mode ${result.params.mode}`, `threshold ${result.params.threshold}`);
   if (referenceStories > 0) parts.push(`idf with ${referenceStories} reference ${referenceStories === 1 ? 'story' : 'stories'}`);
+  if (referenceHeld > 0) parts.push(`${referenceHeld} of them this run's`);
   parts.push(`${elapsedMs} ms`);
   return parts;
 }

@@ -48,7 +48,7 @@ export interface StageContext {
 }
 
 /** Duplicate mode's clusters are the near-duplicate groups themselves, at its own threshold and bands. */
-function nearParams(params: ResolvedParams): NearParams {
+export function nearParams(params: ResolvedParams): NearParams {
   if (params.mode === 'duplicate') return { bands: params.bands, rows: params.rows, jaccard: params.threshold };
   return { ...optimalBands(NEAR_LSH_JACCARD, Math.min(NEAR_SLOTS, params.numPerm)), jaccard: NEAR_JACCARD };
 }

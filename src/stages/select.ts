@@ -116,6 +116,13 @@ export function contentHashOf(terms: Uint32Array, out: Uint32Array, at: number):
   out[at + 1] = fmix32(h);
 }
 
+/** A document's content hash as text, 16 hex digits: what sketches and an index keep. */
+export function contentHashText(hashes: Uint32Array, d: number): string {
+  return hex(hashes[2 * d] ?? 0) + hex(hashes[2 * d + 1] ?? 0);
+}
+
+const hex = (value: number): string => value.toString(16).padStart(8, '0');
+
 /** Near-duplicate LSH keys of a shingle set, written at `out[at..at+bands)`. */
 export function writeNearKeys(shingles: Uint32Array, near: NearParams, perms: Permutations, out: Uint32Array, at: number): void {
   if (shingles.length === 0) return;
