@@ -377,9 +377,20 @@ async function reference() {
 async function held() {
   const refFile = join(dir, 'held-reference.jsonl');
   const baseFile = join(dir, 'held-run.jsonl');
-  writeFileSync(refFile, businessArticles(rng(7), 20000, 'ref').map((d) => `${JSON.stringify(d)}\n`).join(''));
-  writeFileSync(baseFile, baseOfUnrelated().map((d) => `${JSON.stringify(d)}\n`).join(''));
-  const cli = (args) => execFileSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
+  writeFileSync(
+    refFile,
+    businessArticles(rng(7), 20000, 'ref')
+      .map((d) => `${JSON.stringify(d)}\n`)
+      .join(''),
+  );
+  writeFileSync(
+    baseFile,
+    baseOfUnrelated()
+      .map((d) => `${JSON.stringify(d)}\n`)
+      .join(''),
+  );
+  const cli = (args) =>
+    execFileSync(process.execPath, [BIN, ...args], { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
   const pairs = (args) =>
     new Map(
       cli([...args, '--pairs', '--format', 'ndjson'])
