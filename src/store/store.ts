@@ -33,7 +33,7 @@ export interface NewDocument {
   cluster: string;
   /** One LSH key per band; empty for an exact copy of a stored document (found by its content hash). */
   keys: Uint32Array;
-  /** Whether its terms were counted in the df table (it started a new story). */
+  /** Whether its terms were counted in the df table (a new story: index/add.ts). */
   counted: boolean;
 }
 
