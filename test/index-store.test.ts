@@ -126,6 +126,8 @@ describe.each(engines)('$name store', ({ setup }) => {
     expect(found.map((ids) => ids.sort())).toEqual([['a', 'b'], []]);
     expect((await store.documentsByIds(['a', 'zz'])).map((d) => d.contentHash)).toEqual(['h1']);
     expect((await store.documentsByContent(['h1'])).map((d) => d.id)).toEqual(['a']);
+    expect(await store.heldContent(['h2', 'zz', 'h1', 'h1'])).toEqual(new Set(['h1', 'h2']));
+    expect(await store.heldContent([])).toEqual(new Set());
     const [a] = await store.sketches(['a']);
     expect([...decodeSketch(a?.sketch ?? new Uint8Array()).tf]).toEqual([1, 2, 1]);
   });

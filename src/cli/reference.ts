@@ -48,11 +48,12 @@ async function countsOf(store: IndexStore, keys: Uint32Array): Promise<Uint32Arr
 
 /** The run's texts the index holds: an article indexed and clustered again is one story, not two. */
 async function holds(store: IndexStore, hashes: readonly string[]): Promise<Uint8Array> {
-  const held = new Set<string>();
+  const held = new Uint8Array(hashes.length);
   for (let at = 0; at < hashes.length; at += TEXTS_A_QUERY) {
-    for (const doc of await store.documentsByContent(hashes.slice(at, at + TEXTS_A_QUERY))) held.add(doc.contentHash);
+    const found = await store.heldContent(hashes.slice(at, at + TEXTS_A_QUERY));
+    for (let i = at; i < Math.min(hashes.length, at + TEXTS_A_QUERY); i++) if (found.has(hashes[i] ?? '')) held[i] = 1;
   }
-  return Uint8Array.from(hashes, (hash) => (held.has(hash) ? 1 : 0));
+  return held;
 }
 
 /** A store's one-line errors, named after the flag. */

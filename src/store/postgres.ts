@@ -259,6 +259,14 @@ export class PostgresStore implements IndexStore {
     return hits.map((counts) => mostHits(counts, limits.top, (a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   }
 
+  async heldContent(hashes: readonly string[]): Promise<Set<string>> {
+    const rows = await this.query<{ content_hash: string }>(
+      `SELECT DISTINCT content_hash FROM ${this.t('documents')} WHERE content_hash = ANY($1::text[])`,
+      [hashes],
+    );
+    return new Set(rows.map((r) => r.content_hash));
+  }
+
   async sketches(ids: readonly string[]): Promise<StoredDocument[]> {
     const rows = await this.query<DocumentRow>(`SELECT * FROM ${this.t('documents')} WHERE id = ANY($1::text[])`, [ids]);
     return rows.map(storedOf);

@@ -78,6 +78,8 @@ export interface StoreReader {
   documentsByIds(ids: readonly string[]): Promise<DocumentState[]>;
   /** For each content hash stored, one document carrying it (the one holding the band keys). */
   documentsByContent(hashes: readonly string[]): Promise<DocumentState[]>;
+  /** Which of these content hashes are stored: a batch run's texts that an index already counts. */
+  heldContent(hashes: readonly string[]): Promise<Set<string>>;
   /**
    * The documents sharing a band key with each query: `keys` holds one key per band for each query, end to
    * end (bands × queries). Per query, the `top` documents sharing the most band keys (ties: the earlier
