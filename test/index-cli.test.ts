@@ -322,6 +322,20 @@ describe('cluster --idf-from an index', () => {
       const { stats } = JSON.parse(indexed.stdout) as { stats: { referenceStories: number; referenceHeld: number; versions: number } };
       expect(stats).toMatchObject({ referenceStories: figures.figures.stories + 4, referenceHeld: 4, versions: 4 });
       expect(similarities(indexed.stdout)).toEqual(after);
+      // Its df is then the index's own: a pair scores what `index query` gives it (the report rounds to 1e-4).
+      const pairs = await runCli([seeds, '--pairs', '--format', 'ndjson', '--idf-from', index]);
+      const first = '000_d293e95d196758dd.txt';
+      const query = await runIndex(index, ['query', join(seeds, first), '-f', 'ndjson']);
+      const { matches } = JSON.parse(query.stdout) as { matches: Array<{ id: string; score: number }> };
+      const scored = pairs.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { a: string; b: string; score: number; kind: string })
+        .filter((p) => p.a === first && p.kind === 'linkage');
+      expect(scored).toHaveLength(3);
+      for (const pair of scored) {
+        expect(Math.abs(pair.score - (matches.find((m) => m.id === pair.b)?.score ?? Number.NaN))).toBeLessThanOrEqual(1e-4);
+      }
     } finally {
       if (schema !== undefined) await dropSchema(schema);
     }
