@@ -82,6 +82,7 @@ describe('the df cache', () => {
           removeDocuments(
             tx,
             (parts[1] ?? []).map((d) => d.id),
+            options,
           ),
         );
       }
@@ -103,7 +104,7 @@ describe('the candidates a writer keeps between batches', () => {
       const first = [...(await add(parts[0] ?? [], 0)), ...(await add(parts[1] ?? [], 1))];
       // The first document of every cluster that others joined goes: the others take a new label.
       const labels = new Set(first.filter((o) => o.status === 'joined').map((o) => o.cluster));
-      await store.transaction((tx) => removeDocuments(tx, [...labels]));
+      await store.transaction((tx) => removeDocuments(tx, [...labels], options));
       if (reopen) {
         await store.close();
         ({ store, options } = await created(path, 'rewrite'));

@@ -130,6 +130,10 @@ describe.each(engines)('$name store', ({ setup }) => {
     expect(await store.heldContent([])).toEqual(new Set());
     const [a] = await store.sketches(['a']);
     expect([...decodeSketch(a?.sketch ?? new Uint8Array()).tf]).toEqual([1, 2, 1]);
+    expect([...(a?.keys ?? [])]).toEqual(keys);
+    expect((await store.sketches(['c'])).map((d) => [d.counted, d.keys.length])).toEqual([[false, 0]]);
+    await store.transaction((tx) => tx.markCounted(['c']));
+    expect((await store.sketches(['a', 'c'])).map((d) => d.counted)).toEqual([true, true]);
   });
 
   it('ranks candidates by the band keys they share and keeps the top ones', async () => {

@@ -322,7 +322,7 @@ async function runRemove(ids: string[], flags: CommonFlags & { olderThan?: strin
   if (ids.length === 0 && flags.olderThan === undefined) throw new UsageError('give the ids to remove, or --older-than <days>');
   const store = await open(flags, io, false);
   try {
-    await settingsFor(store, {}, false);
+    const options = optionsOf(await settingsFor(store, {}, false));
     const known = new Set((await store.documentsByIds(ids)).map((d) => d.id));
     for (const id of ids) if (!known.has(id) && !flags.quiet) io.stderr(`cluster: ${id}: not in the index\n`);
     const targets = ids.filter((id) => known.has(id));
@@ -333,7 +333,7 @@ async function runRemove(ids: string[], flags: CommonFlags & { olderThan?: strin
     let removed = 0;
     for (let at = 0; at < targets.length; at += REMOVE_CHUNK) {
       const chunk = targets.slice(at, at + REMOVE_CHUNK);
-      removed += await store.transaction((tx) => removeDocuments(tx, chunk));
+      removed += await store.transaction((tx) => removeDocuments(tx, chunk, options));
     }
     if (!flags.quiet) io.stderr(`cluster: ${store.location}: removed ${removed} document${removed === 1 ? '' : 's'}\n`);
     return EXIT.ok;

@@ -119,7 +119,7 @@ async function sortOutIds(
   }
   // Removing uncounts terms the cache may hold (removeDocuments makes it forget): it reads them again, as
   // this transaction sees them.
-  await removeDocuments(tx, replaced);
+  await removeDocuments(tx, replaced, ctx.options);
   return fresh;
 }
 

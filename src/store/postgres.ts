@@ -82,7 +82,12 @@ function stateOf(row: Pick<DocumentRow, 'id' | 'content_hash' | 'cluster' | 'add
 }
 
 function storedOf(row: DocumentRow): StoredDocument {
-  const doc: StoredDocument = { ...stateOf(row), sketch: new Uint8Array(row.sketch.buffer, row.sketch.byteOffset, row.sketch.byteLength) };
+  const doc: StoredDocument = {
+    ...stateOf(row),
+    sketch: new Uint8Array(row.sketch.buffer, row.sketch.byteOffset, row.sketch.byteLength),
+    keys: keysOf(row.keys),
+    counted: row.counted,
+  };
   if (row.title !== null) doc.title = row.title;
   if (row.date !== null) doc.date = row.date;
   return doc;
@@ -423,6 +428,10 @@ export class PostgresStore implements IndexStore {
       if (label !== undefined && label !== null) await this.relabel(row.id, label);
     }
     return { removed, uncounted };
+  }
+
+  async markCounted(ids: readonly string[]): Promise<void> {
+    await this.query(`UPDATE ${this.t('documents')} SET counted = true WHERE id = ANY($1::text[])`, [ids]);
   }
 
   /** The band keys of a removed document pass to an exact copy of it, or go. Bands are keyed by key, so

@@ -75,7 +75,12 @@ function stateOf(row: Pick<DocumentRow, 'id' | 'content_hash' | 'cluster' | 'add
 }
 
 function storedOf(row: DocumentRow): StoredDocument {
-  const doc: StoredDocument = { ...stateOf(row), sketch: new Uint8Array(row.sketch.buffer, row.sketch.byteOffset, row.sketch.byteLength) };
+  const doc: StoredDocument = {
+    ...stateOf(row),
+    sketch: new Uint8Array(row.sketch.buffer, row.sketch.byteOffset, row.sketch.byteLength),
+    keys: keysOf(row.keys),
+    counted: row.counted === 1,
+  };
   if (row.title !== null) doc.title = row.title;
   if (row.date !== null) doc.date = row.date;
   return doc;
@@ -530,6 +535,10 @@ export class SqliteStore implements IndexStore {
       if (label !== undefined && label !== null) await this.relabel(row.id, label);
     }
     return { removed, uncounted };
+  }
+
+  async markCounted(ids: readonly string[]): Promise<void> {
+    for (const id of ids) this.run('UPDATE documents SET counted = 1 WHERE id = ?', id);
   }
 
   /** The band keys of a removed document pass to an exact copy of it, or go. */

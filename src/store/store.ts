@@ -50,6 +50,10 @@ export interface StoredDocument extends DocumentState {
   title?: string;
   date?: string;
   sketch: Uint8Array;
+  /** Its band keys (empty for a copy). */
+  keys: Uint32Array;
+  /** Whether its terms are counted in the df table. */
+  counted: boolean;
 }
 
 export interface StoreFigures {
@@ -118,6 +122,8 @@ export interface StoreWriter extends StoreReader {
    * many were removed, and those whose terms must leave the df table (counted, with no copy left).
    */
   remove(ids: readonly string[]): Promise<{ removed: number; uncounted: StoredDocument[] }>;
+  /** Marks these documents as counted in the df table (the caller counts their terms). */
+  markCounted(ids: readonly string[]): Promise<void>;
 }
 
 export interface IndexStore extends StoreReader {
