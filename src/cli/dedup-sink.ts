@@ -52,8 +52,11 @@ export function fileSink(path: string): ByteSink {
       await rename(temp, path);
     },
     async abort() {
+      // The file is opened asynchronously: removed before its open completes, it would be created after.
+      const closed = file.closed ? Promise.resolve() : new Promise<void>((resolve) => file.once('close', () => resolve()));
       head.destroy();
       file.destroy();
+      await closed;
       await rm(temp, { force: true });
     },
   };
