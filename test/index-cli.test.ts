@@ -261,34 +261,6 @@ describe('retention', () => {
     };
     expect(stats.figures).toMatchObject({ documents: 0, stories: 0, terms: 0 });
   });
-
-  it.each(['SQLite', 'PostgreSQL'])("counts a story's remaining version in place of its removed first one (%s)", async (engine) => {
-    // 003 is a near-duplicate of 002 (one of the seeds' versions): added after it, it does not count in df.
-    const seeds = join(import.meta.dirname, '..', 'fixtures', 'afp-japan-us');
-    const [first, second] = ['002_87b53d273ee130fd.txt', '003_dd5119002caa63fa.txt'];
-    const figuresOf = async (index: string): Promise<{ stories: number; terms: number }> => {
-      const { figures } = JSON.parse((await runIndex(index, ['stats', '-f', 'json'])).stdout) as {
-        figures: { stories: number; terms: number };
-      };
-      return { stories: figures.stories, terms: figures.terms };
-    };
-    const schemas = engine === 'PostgreSQL' ? [await freshSchema('heir'), await freshSchema('alone')] : undefined;
-    const [index, alone] = schemas?.map(pgIndex) ?? [join(dir, 'heir.db'), join(dir, 'heir-alone.db')];
-    try {
-      expect((await runIndex(index as string, ['add', first], { cwd: seeds })).code).toBe(0);
-      const before = await figuresOf(index as string);
-      expect((await runIndex(index as string, ['add', second], { cwd: seeds })).stdout).toMatch(/^joined/);
-      expect(await figuresOf(index as string)).toEqual(before);
-      expect((await runIndex(index as string, ['remove', first])).stderr).toMatch(/removed 1 document\n/);
-      // The df now is that of an index that only ever held the second.
-      expect((await runIndex(alone as string, ['add', second], { cwd: seeds })).code).toBe(0);
-      expect(await figuresOf(index as string)).toEqual(await figuresOf(alone as string));
-      expect((await runIndex(index as string, ['remove', second])).stderr).toMatch(/removed 1 document\n/);
-      expect(await figuresOf(index as string)).toMatchObject({ stories: 0, terms: 0 });
-    } finally {
-      for (const schema of schemas ?? []) await dropSchema(schema);
-    }
-  });
 });
 
 describe('index query', () => {
