@@ -16,7 +16,8 @@ import type { DatasetFields } from '../input/types.js';
 import { CsvCursor, LineCursor, filterRecords, type RecordCursor } from '../dedup/filter-records.js';
 import type { Removal } from '../dedup/keep.js';
 import { UsageError } from './errors.js';
-import { temporaryPath, type ByteSink } from './dedup-sink.js';
+import type { ByteSink } from './dedup-sink.js';
+import { temporaryPath } from './write-atomic.js';
 
 export interface CopyContext {
   fields: DatasetFields;

@@ -5,10 +5,10 @@
  */
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
+import { temporaryPath } from './write-atomic.js';
 
 export interface ByteSink {
   write(bytes: Uint8Array | string): Promise<void>;
@@ -16,10 +16,6 @@ export interface ByteSink {
   commit(): Promise<void>;
   /** Leaves no trace (removes the temporary file). */
   abort(): Promise<void>;
-}
-
-export function temporaryPath(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
 }
 
 async function writeTo(stream: Writable, bytes: Uint8Array | string): Promise<void> {
