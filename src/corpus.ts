@@ -250,8 +250,7 @@ export class Corpus {
   }
 
   private get groupOf(): Uint32Array {
-    if (this.near === undefined) throw new Error('versions are not found yet');
-    return this.near.groupOf;
+    return this.nearGroups().groupOf;
   }
 
   /** Each first copy's content hash (its copies share it); a document without content has none. */
@@ -271,8 +270,17 @@ export class Corpus {
 
   /** The content hashes of the run's distinct texts: what a reference is asked whether it holds. */
   distinctTexts(): readonly string[] {
+    return this.keptTexts().hashes;
+  }
+
+  private keptTexts(): { hashes: string[]; textOf: Uint32Array } {
     if (this.texts === undefined) throw new Error('distinct texts are kept only for a reference with holds, after the versions');
-    return this.texts.hashes;
+    return this.texts;
+  }
+
+  private nearGroups(): NearGroups {
+    if (this.near === undefined) throw new Error('versions are not found yet');
+    return this.near;
   }
 
   /** The df keys of the run's documents (each term's per language, and each language's stories), sorted:
@@ -300,7 +308,7 @@ export class Corpus {
     const heldStory = this.heldStories(held);
     const back = new CountTable();
     for (let doc = 0; doc < n; doc++) {
-      if (!this.hasContent(doc) || (this.near?.storyOf[doc] === doc && heldStory[doc] !== 1)) continue;
+      if (!this.hasContent(doc) || (this.near?.storyOf[doc] === doc && heldStory?.[doc] !== 1)) continue;
       const [batch, d] = this.locate(doc);
       const language = batch.langs[d] ?? 0;
       for (const t of termsOf(batch, d)) back.add(dfKey(t, language), 1);
@@ -322,15 +330,14 @@ export class Corpus {
   }
 
   /** 1 at each story (its first document) with a text the reference holds; counts them. */
-  private heldStories(held: Uint8Array | undefined): Uint8Array {
+  private heldStories(held: Uint8Array | undefined): Uint8Array | undefined {
+    this.referenceHeld = 0;
+    if (held === undefined) return undefined;
     const n = this.documents();
     const heldStory = new Uint8Array(n);
-    this.referenceHeld = 0;
-    if (held === undefined) return heldStory;
-    const { hashes, textOf } = this.texts ?? { hashes: [], textOf: new Uint32Array(0) };
+    const { hashes, textOf } = this.keptTexts();
     if (held.length !== hashes.length) throw new RangeError(`a reference told of ${held.length} texts for ${hashes.length} asked`);
-    const storyOf = this.near?.storyOf;
-    if (storyOf === undefined) throw new Error('versions are not found yet');
+    const { storyOf } = this.nearGroups();
     for (let doc = 0; doc < n; doc++) {
       const text = textOf[doc] ?? NO_TEXT;
       if (text === NO_TEXT || held[text] !== 1) continue;
