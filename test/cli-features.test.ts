@@ -154,6 +154,15 @@ describe('globs', () => {
     expect(ids).toEqual(['a.txt', 'c.html']);
   });
 
+  it('a glob with a slash matches the path under the folder, for --include and --exclude', async () => {
+    const idsOf = async (args: string[]): Promise<string[]> =>
+      parseReport((await runCli([join(dir, 'mixed'), ...args, '--json', '--all'])).stdout)
+        .clusters.flatMap((c) => c.documents.map((d) => d.id))
+        .sort();
+    expect(await idsOf(['--include', 'distractors/*.txt'])).toEqual(['distractors/d.txt']);
+    expect(await idsOf(['--exclude', 'distractors/**'])).toEqual(['a.txt', 'b.md', 'c.html']);
+  });
+
   it('extglobs match', async () => {
     const run = await runCli([join(dir, 'mixed'), '--include', '+(a|b).@(txt|md)', '--json', '--all']);
     const ids = parseReport(run.stdout)

@@ -5,6 +5,12 @@
 import picomatch from 'picomatch';
 
 export function compileGlobs(globs: readonly string[]): (relativePath: string) => boolean {
-  if (globs.length === 0) return () => false;
-  return picomatch([...globs], { basename: true, dot: true });
+  // picomatch's `basename` option stops patterns that hold a slash from matching at all (4.0.7:
+  // `a/**` against `a/x`), so only the patterns without one get it.
+  const [paths, names] = [globs.filter((g) => g.includes('/')), globs.filter((g) => !g.includes('/'))];
+  const matchers = [
+    ...(paths.length > 0 ? [picomatch(paths, { dot: true })] : []),
+    ...(names.length > 0 ? [picomatch(names, { basename: true, dot: true })] : []),
+  ];
+  return (relativePath) => matchers.some((match) => match(relativePath));
 }
