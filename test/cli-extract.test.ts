@@ -75,6 +75,24 @@ describe('cluster extract', () => {
     expect(bad.stderr).toContain('cluster extract:');
   });
 
+  it('escapes control characters in what it writes to stderr, as the main command does', async () => {
+    const odd = join(dir, 'odd');
+    mkdirSync(odd);
+    writeFileSync(join(odd, 'e\u001b[31mRED\u0007.txt'), '');
+    const { code, stderr } = await runCli(['extract', odd]);
+    expect(code).toBe(0);
+    expect(stderr).not.toMatch(/[\u0007\u001b]/);
+    expect(stderr).toContain('e\\x1b[31mRED\\x07.txt: empty file (skipped)');
+  });
+
+  it('says so when a folder holds nothing to read', async () => {
+    const none = join(dir, 'none');
+    mkdirSync(none);
+    const { code, stdout, stderr } = await runCli(['extract', none, '--include', '*.html']);
+    expect({ code, stdout }).toEqual({ code: 0, stdout: '' });
+    expect(stderrLines(stderr)).toEqual([`cluster: no documents found in ${none} (no file matched --include *.html)`]);
+  });
+
   it('prints its help and exits 0', async () => {
     const { code, stdout } = await runCli(['extract', '--help']);
     expect(code).toBe(0);

@@ -17,10 +17,9 @@ import { keptText } from '../text/analyze.js';
 import type { Document } from '../types.js';
 import { UsageError } from './errors.js';
 import { EXIT } from './exit-code.js';
-import { addInputFlags, readOptionsOf, type InputFlags } from './input-flags.js';
+import { addInputFlags, nothingFound, readOptionsOf, type InputFlags } from './input-flags.js';
 import type { CliIo } from './io.js';
-
-const NAME = 'cluster';
+import { createMessages, NAME } from './messages.js';
 
 interface ExtractOptions extends InputFlags {
   mode: string;
@@ -81,24 +80,29 @@ async function extract(paths: string[], options: ExtractOptions, io: CliIo): Pro
   if (!isMode(options.mode)) throw new UsageError(`--mode must be one of ${MODE_NAMES.join(', ')}`);
   const { profile, params } = resolveParams({ mode: options.mode, lang: options.lang });
   const analysis = { lang: params.lang, proseFilter: profile.proseFilter };
+  const messages = createMessages({ write: io.stderr, quiet: options.quiet === true });
+  let documents = 0;
   let skipped = 0;
   let errors = 0;
   for await (const event of readInputs(paths, readOptionsOf(options, io.stdin))) {
     if (io.signal?.aborted === true) return EXIT.interrupted;
     if (event.kind === 'document') {
+      documents += 1;
       const doc = event.document;
       const kept = keptText(doc, analysis);
       io.stdout(extractLine(doc, options.analysed === true ? kept.text : doc.text, kept.lang));
     } else if (event.kind === 'skipped') {
       skipped += 1;
-      if (options.quiet !== true) io.stderr(`${NAME}: ${event.id}: ${event.reason} (skipped)\n`);
+      messages.skipped(event.id, event.reason);
     } else if (event.kind === 'warning') {
-      if (options.quiet !== true) io.stderr(`${NAME}: warning: ${event.id}: ${event.message}\n`);
+      messages.warning(event.id, event.message);
     } else {
       errors += 1;
-      io.stderr(`${NAME}: ${event.id}: ${event.reason}\n`);
+      messages.error(`${event.id}: ${event.reason}`);
     }
   }
+  if (documents === 0 && errors === 0) messages.note(nothingFound(paths, options, skipped));
+  messages.flush();
   return errors > 0 || (options.strict === true && skipped > 0) ? EXIT.error : EXIT.ok;
 }
 

@@ -3,6 +3,7 @@
  * into reader options once, so the two commands accept and check them alike.
  */
 import type { Command } from 'commander';
+import { SUPPORTED_EXTENSIONS } from '../input/discover.js';
 import type { ReadOptions } from '../input/read.js';
 import { UsageError } from './errors.js';
 
@@ -47,4 +48,16 @@ export function readOptionsOf(flags: InputFlags, stdin: NonNullable<ReadOptions[
     stdin,
     maxFileSize: Math.round(mb * MB),
   };
+}
+
+/** Why nothing was read, naming the filters when they are what left nothing. */
+export function nothingFound(paths: readonly string[], filters: Pick<InputFlags, 'include' | 'exclude'>, skipped: number): string {
+  const named = [...(filters.include ?? []).map((g) => `--include ${g}`), ...(filters.exclude ?? []).map((g) => `--exclude ${g}`)];
+  const why =
+    skipped > 0
+      ? `${skipped} skipped`
+      : named.length > 0
+        ? `no file matched ${named.join(' ')}`
+        : `looked for ${SUPPORTED_EXTENSIONS.join(' ')}`;
+  return `no documents found in ${paths.join(', ')} (${why})`;
 }

@@ -7,7 +7,6 @@ import { constants } from 'node:os';
 import { ParameterError } from '../params.js';
 import { clusterStream } from '../pipeline.js';
 import { readInputs } from '../input/read.js';
-import { SUPPORTED_EXTENSIONS } from '../input/discover.js';
 import { reporterFor } from '../report/index.js';
 import { selectClusters } from '../report/select.js';
 import { loadIsoStopWords } from '../text/natural-modules.js';
@@ -21,6 +20,7 @@ import { Interrupted, UsageError } from './errors.js';
 import { openReference, type OpenReference } from './reference.js';
 import { EXIT, verdictFor, type Verdict } from './exit-code.js';
 import { readPathList } from './files-from.js';
+import { nothingFound } from './input-flags.js';
 import type { CliIo } from './io.js';
 import { NAME, createMessages, type Messages } from './messages.js';
 import { checkOutput } from './output-target.js';
@@ -35,11 +35,6 @@ interface Tally {
   documents: number;
   skipped: SkippedInput[];
   errors: number;
-}
-
-/** A reason worth showing only once per run: every record of a dataset lacks the field. */
-function repeatLimit(reason: string): number | undefined {
-  return reason.startsWith('no text field') ? 1 : undefined;
 }
 
 /** The documents of every input, as they are read; skipped inputs and errors are tallied and reported. */
@@ -68,9 +63,9 @@ async function* readDocuments(
       yield event.document;
     } else if (event.kind === 'skipped') {
       tally.skipped.push({ id: event.id, reason: event.reason });
-      messages.repeated(event.reason, `${event.id}: ${event.reason} (skipped)`, repeatLimit(event.reason));
+      messages.skipped(event.id, event.reason);
     } else if (event.kind === 'warning') {
-      messages.repeated(event.message, `warning: ${event.id}: ${event.message}`);
+      messages.warning(event.id, event.message);
     } else {
       tally.errors += 1;
       tally.skipped.push({ id: event.id, reason: event.reason });
@@ -81,18 +76,6 @@ async function* readDocuments(
 
 function throwIfInterrupted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw signal.reason instanceof Interrupted ? signal.reason : new Interrupted();
-}
-
-/** Why nothing was read, naming the filters when they are what left nothing. */
-function nothingFound(config: CliConfig, tally: Tally): string {
-  const filters = [...config.include.map((g) => `--include ${g}`), ...config.exclude.map((g) => `--exclude ${g}`)];
-  const why =
-    tally.skipped.length > 0
-      ? `${tally.skipped.length} skipped`
-      : filters.length > 0
-        ? `no file matched ${filters.join(' ')}`
-        : `looked for ${SUPPORTED_EXTENSIONS.join(' ')}`;
-  return `no documents found in ${config.paths.join(', ')} (${why})`;
 }
 
 /** Warnings about a finished run that would otherwise look like "no duplicates". */
@@ -142,7 +125,7 @@ async function execute(config: CliConfig, io: CliIo): Promise<number> {
       ...(reference !== undefined ? { reference: reference.reference } : {}),
       skipped: tally.skipped,
       // Documents whose id was taken, reported as they are read, like the reader's own skips.
-      onSkipped: ({ id, reason }: SkippedInput) => messages.repeated(reason, `${id}: ${reason} (skipped)`),
+      onSkipped: ({ id, reason }: SkippedInput) => messages.skipped(id, reason),
       ...(config.workers !== undefined ? { workers: config.workers } : {}),
       ...(progress ? { onProgress: (event: ProgressEvent) => progress.stage(event) } : {}),
       ...(config.cluster.pairs === true ? { onPair } : {}),
@@ -154,7 +137,7 @@ async function execute(config: CliConfig, io: CliIo): Promise<number> {
     await reference?.close();
   }
   throwIfInterrupted(io.signal);
-  if (tally.documents === 0 && tally.errors === 0) messages.note(nothingFound(config, tally));
+  if (tally.documents === 0 && tally.errors === 0) messages.note(nothingFound(config.paths, config, tally.skipped.length));
   for (const warning of runWarnings(result, config)) messages.note(`warning: ${warning}`);
   if (config.cluster.pairs !== true) await writeReport(await render(result, config, io), config, io);
   else if (config.output !== undefined) await writeReport(pairLines.join(''), config, io);

@@ -16,6 +16,10 @@ export interface Messages {
   note(text: string): void;
   /** Like note, but a message for the same kind of `reason` is shown at most `limit` times. */
   repeated(reason: string, text: string, limit?: number): void;
+  /** An input left out, as `repeated` (a dataset whose every record lacks the field: once). */
+  skipped(id: string, reason: string): void;
+  /** A warning about an input, as `repeated`. */
+  warning(id: string, message: string): void;
   /** The `… and N more like it` lines for what was held back. */
   flush(): void;
 }
@@ -30,6 +34,11 @@ export interface MessagesOptions {
 /** Numbers (line numbers, positions) differ between lines that report the same problem. */
 function kindOf(reason: string): string {
   return reason.replace(/\d+/g, '#');
+}
+
+/** A reason worth showing only once per run: every record of a dataset lacks the field. */
+function repeatLimit(reason: string): number {
+  return reason.startsWith('no text field') ? 1 : REPEAT_LIMIT;
 }
 
 export function createMessages(options: MessagesOptions): Messages {
@@ -51,6 +60,12 @@ export function createMessages(options: MessagesOptions): Messages {
         count.shown += 1;
         this.note(text);
       } else count.held += 1;
+    },
+    skipped(id, reason) {
+      this.repeated(reason, `${id}: ${reason} (skipped)`, repeatLimit(reason));
+    },
+    warning(id, message) {
+      this.repeated(message, `warning: ${id}: ${message}`);
     },
     flush() {
       for (const count of counts.values()) {
