@@ -1,4 +1,5 @@
 /** Compressed (.gz, .zst, .bz2) and Parquet inputs: the same documents as the plain file, by name or by magic bytes. */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -68,6 +69,25 @@ describe('compressed datasets', () => {
     expect(docs.length).toBeLessThan(records.length);
     expect(docs).toEqual(expected.slice(0, docs.length));
     expect(events.at(-1)).toEqual({ kind: 'skipped', id: path, reason: expect.stringMatching(/^truncated gzip data/) });
+  });
+
+  it.skipIf(!hasTool('bzip2'))('a damaged .bz2: the records decoded before the damage are read, then the file is skipped', async () => {
+    // More than three bzip2 blocks (900 kB each), cut at three quarters. The decoder gives a block at a time
+    // and one block behind (bzip2 -dc gives one more), so it gives a block before the cut; read as it was,
+    // it gave none.
+    const copies = Math.ceil(3_000_000 / jsonl.length);
+    const many = Array.from({ length: copies }, (_, k) => records.map((r) => ({ ...r, id: `${r.id}-${k}` }))).flat();
+    const path = join(dir, 'many.jsonl');
+    writeFileSync(path, toJsonl(many));
+    expect(spawnSync('bzip2', ['-f', '-k', path]).status).toBe(0);
+    const whole = readFileSync(`${path}.bz2`);
+    const cut = join(dir, 'cut.jsonl.bz2');
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.75)));
+    const events = await read([cut]);
+    const ids = events.flatMap((e) => (e.kind === 'document' ? [e.document.id] : []));
+    expect(ids.length).toBeGreaterThan(many.length / 4);
+    expect(ids).toEqual(many.slice(0, ids.length).map((r) => r.id));
+    expect(events.at(-1)).toEqual({ kind: 'skipped', id: cut, reason: expect.stringMatching(/^corrupt or truncated bzip2 data/) });
   });
 
   it('tells the compression by magic bytes, whatever the name says', async () => {

@@ -5,7 +5,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { PassThrough, Readable, Transform, type Duplex, type TransformCallback } from 'node:stream';
+import { Readable, Transform, type Duplex, type TransformCallback } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { lazily } from '../lazy-require.js';
 
@@ -96,10 +96,53 @@ function decompress(source: Readable, compression: Compression): Readable {
   inflate.on('close', () => source.destroy());
   if (inflate instanceof Transform) return source.pipe(inflate);
   // unbzip2-stream is an old-style stream (no async iterator): its output goes on through a modern one.
-  const out = new PassThrough();
-  inflate.on('error', (error) => out.destroy(error));
-  out.on('close', () => source.destroy());
-  return source.pipe(inflate).pipe(out);
+  return Readable.from(
+    drained(source.pipe(inflate), () => source.destroy()),
+    { objectMode: false },
+  );
+}
+
+/**
+ * An old-style stream's chunks, then its error, if any, once every chunk before it is read. (Piped into a
+ * PassThrough destroyed on the error, what was decoded but not yet read was lost: a bzip2 file damaged at
+ * three quarters gave 2,000 of its 13,700 readable records.)
+ */
+async function* drained(old: Duplex, done: () => void): AsyncGenerator<Buffer> {
+  const chunks: Buffer[] = [];
+  let ended = false;
+  let failure: unknown;
+  let wake = (): void => undefined;
+  old.on('data', (chunk: Buffer) => {
+    chunks.push(chunk);
+    old.pause();
+    wake();
+  });
+  old.on('end', () => {
+    ended = true;
+    wake();
+  });
+  old.on('error', (error: unknown) => {
+    failure ??= error;
+    wake();
+  });
+  try {
+    for (;;) {
+      const chunk = chunks.shift();
+      if (chunk !== undefined) yield chunk;
+      else if (failure !== undefined) throw failure;
+      else if (ended) return;
+      else {
+        const next = new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        old.resume();
+        await next;
+      }
+    }
+  } finally {
+    old.destroy();
+    done();
+  }
 }
 
 /** The bytes of a file, decompressed when its magic bytes say so. */
