@@ -93,6 +93,33 @@ describe('--output is checked before the run', () => {
     expect(run.stderr).toBe(`cluster: --output ${join(locked, 'r.json')}: cannot write in ${locked} (permission denied)\n`);
   });
 
+  it.skipIf(unprivileged === undefined)(
+    'a file or folder named on the command line that cannot be read is exit 2; inside a folder it is skipped',
+    async () => {
+      const inputs = join(dir, 'unreadable');
+      mkdirSync(join(inputs, 'locked'), { recursive: true });
+      writeFileSync(join(inputs, 'b.txt'), 'The harbour workers voted to strike on Monday over the new shift rota.\n');
+      writeFileSync(join(inputs, 'locked', 'c.txt'), 'A second story.\n');
+      chmodSync(dir, 0o755);
+      chmodSync(inputs, 0o755);
+      chmodSync(join(inputs, 'b.txt'), 0o000);
+      chmodSync(join(inputs, 'locked'), 0o000);
+      for (const named of ['b.txt', 'locked']) {
+        const run = await runCli([join(inputs, named), SEEDS, '--json'], { ...unprivileged, cwd: dir });
+        expect(run.code, named).toBe(2);
+        expect(run.stderr).toBe(`cluster: ${join(inputs, named)}: permission denied\n`);
+        expect(parseReport(run.stdout).clusters[0]?.size).toBe(5);
+      }
+      const walked = await runCli([inputs, '--json'], { ...unprivileged, cwd: dir });
+      expect(walked.code).toBe(0);
+      expect(stderrLines(walked.stderr)).toEqual([
+        'cluster: b.txt: permission denied (skipped)',
+        'cluster: locked: permission denied (skipped)',
+        `cluster: no documents found in ${inputs} (2 skipped)`,
+      ]);
+    },
+  );
+
   it('-o - is standard output', async () => {
     const run = await runCli([SEEDS, '-o', '-', '--json']);
     expect(run.code).toBe(0);

@@ -40,6 +40,8 @@ export interface FoundFile {
   /** The document id: relative to the folder argument, or the file argument as given. */
   id: string;
   kind: FileKind;
+  /** Named on the command line: when it cannot be opened, that is an error, not a skip. */
+  given?: true;
 }
 
 export type Found = { kind: 'file'; file: FoundFile } | { kind: 'problem'; id: string; reason: string; fatal: boolean };
@@ -145,7 +147,7 @@ export async function* discoverFiles(paths: readonly string[], options: Discover
       yield* walk(state, Buffer.from(given), '');
     } else if (info.isFile()) {
       // A file named explicitly is read even without a known extension: as plain text.
-      yield { kind: 'file', file: { path: given, id: toPosix(given), kind: kindOf(given) ?? 'text' } };
+      yield { kind: 'file', file: { path: given, id: toPosix(given), kind: kindOf(given) ?? 'text', given: true } };
     } else {
       yield { kind: 'problem', id: given, reason: 'not a regular file or folder', fatal: true };
     }
@@ -193,7 +195,8 @@ async function* walk(state: Walk, dir: Buffer, rel: string): AsyncGenerator<Foun
     state.visited.add(real);
     entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
   } catch (error) {
-    yield { kind: 'problem', id: rel || nameOf(dir), reason: errorReason(error), fatal: false };
+    // The folder named on the command line is an error when it cannot be listed; a folder inside it is skipped.
+    yield { kind: 'problem', id: rel || nameOf(dir), reason: errorReason(error), fatal: rel === '' };
     return;
   }
   entries.sort((a, b) => Buffer.compare(a.name, b.name));

@@ -265,7 +265,7 @@ export async function* readInputs(paths: readonly string[], options: ReadOptions
       } else {
         const file = await probe(found.file);
         if (typeof file === 'string') {
-          yield { kind: 'skipped', id: found.file.id, reason: file };
+          yield { kind: found.file.given === true ? 'error' : 'skipped', id: found.file.id, reason: file };
           continue;
         }
         options.onFile?.(file);
