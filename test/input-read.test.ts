@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readInputs, type ReadOptions } from '../src/input/read.js';
 import type { InputEvent } from '../src/input/types.js';
@@ -166,5 +167,26 @@ describe('readInputs on datasets', () => {
       })(),
     });
     expect(events).toEqual([{ kind: 'document', document: { id: '-', text: STORY, title: STORY } }]);
+  });
+
+  const chunked = (...chunks: Array<Buffer | string>): ReadOptions => ({
+    stdin: (async function* () {
+      yield* chunks;
+    })(),
+  });
+  const ids = (events: InputEvent[]): string[] => events.map((e) => (e.kind === 'document' ? e.document.id : `${e.kind}: ${e.id}`));
+  const lines = ['{"id":"a","text":"one"}', '{"id":"b","text":"two"}'];
+
+  it('reads standard input as JSON lines when blank lines come before the first record', async () => {
+    expect(ids(await read(['-'], chunked(`\n  \n${lines.join('\n')}\n`)))).toEqual(['a', 'b']);
+  });
+
+  it('inflates compressed standard input, told by its first bytes even when they come a byte at a time', async () => {
+    const packed = gzipSync(`${lines.join('\n')}\n`);
+    expect(ids(await read(['-'], chunked(packed)))).toEqual(['a', 'b']);
+    const bytes = [...packed].map((byte) => Buffer.from([byte]));
+    expect(ids(await read(['-'], chunked(...bytes)))).toEqual(['a', 'b']);
+    const cut = await read(['-'], chunked(packed.subarray(0, packed.length - 6)));
+    expect(cut.at(-1)).toEqual({ kind: 'skipped', id: '-', reason: expect.stringMatching(/^truncated gzip data/) });
   });
 });

@@ -85,7 +85,10 @@ export function createProgram(): Command {
   const program = new Command()
     .name('cluster')
     .description('Find rewrites of the same news story among articles and group them into clusters with scores.')
-    .argument('[paths...]', 'files, folders (recursive), globs or - for standard input; .txt .md .html .jsonl .ndjson .csv .tsv');
+    .argument(
+      '[paths...]',
+      'files, folders (recursive) or - for standard input; .txt .md .html .jsonl .ndjson .csv .tsv .parquet, also .gz .zst .bz2',
+    );
   addSpecOptions(program);
   return program
     .option('--config <file>', 'read options from this config file instead of searching for one')

@@ -13,11 +13,18 @@ function stringField(value: unknown): string | undefined {
   return undefined;
 }
 
+function kindOfValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
 /** One record to a document, or the reason it cannot be one. */
 export function recordToDocument(record: Readonly<Record<string, unknown>>, fields: DatasetFields, where: string): Document | string {
   const text = record[fields.textField];
-  if (typeof text !== 'string')
+  if (text === undefined)
     return `no text field "${fields.textField}" (the record has: ${Object.keys(record).join(', ') || 'no fields'}; see --text-field)`;
+  if (typeof text !== 'string') return `text field "${fields.textField}" is ${kindOfValue(text)}, not a string`;
   if (text.trim() === '') return `empty text field "${fields.textField}"`;
   const id = stringField(record[fields.idField]) ?? where;
   if (id.trim() === '') return `empty id field "${fields.idField}"`;

@@ -145,6 +145,36 @@ async function* drained(old: Duplex, done: () => void): AsyncGenerator<Buffer> {
   }
 }
 
+/**
+ * A byte stream decompressed when its first bytes say so (standard input: `curl … | cluster -` with a
+ * `.jsonl.gz` behind the URL), as a file is; the compression found, if any, names its errors.
+ */
+export async function sniffedStream(
+  input: AsyncIterable<Uint8Array | string>,
+): Promise<{ bytes: AsyncIterable<Uint8Array | string>; compression: Compression | undefined }> {
+  const iterator = input[Symbol.asyncIterator]();
+  const head: Array<Uint8Array | string> = [];
+  let length = 0;
+  let ended = false;
+  while (length < MAGIC_BYTES) {
+    const next = await iterator.next();
+    if (next.done === true) {
+      ended = true;
+      break;
+    }
+    head.push(next.value);
+    length += next.value.length;
+  }
+  async function* whole(): AsyncGenerator<Uint8Array | string> {
+    yield* head;
+    if (ended) return;
+    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value;
+  }
+  const first = head.every((chunk) => typeof chunk !== 'string') ? Buffer.concat(head as Uint8Array[]) : undefined;
+  const compression = first === undefined ? undefined : compressionOf(first);
+  return { bytes: compression === undefined ? whole() : decompress(Readable.from(whole()), compression), compression };
+}
+
 /** The bytes of a file, decompressed when its magic bytes say so. */
 export function openBytes(path: string | Buffer, compression: Compression | undefined): Readable {
   const source = createReadStream(path, { highWaterMark: 1 << 20 });

@@ -6,7 +6,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { LINE_TOO_LONG, decodeChunks, readCsvRecords, readJsonLines, splitLines, type Line } from './dataset.js';
 import { StreamDecoder, UnreadableInput, decodeBytes } from './decode.js';
-import { compressionOf, decompressionReason, isParquet, openBytes, readHead, type Compression } from './decompress.js';
+import { compressionOf, decompressionReason, isParquet, openBytes, readHead, sniffedStream, type Compression } from './decompress.js';
 import { discoverFiles, errorReason, type DiscoverOptions, type FoundFile } from './discover.js';
 import { IdClaims } from './id-registry.js';
 import { extractArticle, extractionWarning } from './extract-article.js';
@@ -205,31 +205,40 @@ async function probe(file: FoundFile): Promise<OpenedFile | string> {
 /** `-`: JSON lines when the first line is an object, otherwise one article. */
 async function* readStdin(stdin: AsyncIterable<Uint8Array | string>, fields: DatasetFields, maxLine: number): AsyncGenerator<InputEvent> {
   const decoder = new StreamDecoder();
+  let compression: Compression | undefined;
   try {
-    yield* readStdinText(splitLines(decodeChunks(stdin, decoder), maxLine), fields);
+    const sniffed = await sniffedStream(stdin);
+    compression = sniffed.compression;
+    yield* readStdinText(splitLines(decodeChunks(sniffed.bytes, decoder), maxLine), fields);
   } catch (error) {
-    yield { kind: 'skipped', id: '-', reason: error instanceof UnreadableInput ? error.message : errorReason(error) };
+    const reason = error instanceof UnreadableInput ? error.message : decompressionReason(error, compression);
+    yield { kind: 'skipped', id: '-', reason };
   }
   if (decoder.invalidUtf8) yield { kind: 'warning', id: '-', message: INVALID_UTF8 };
 }
 
 async function* readStdinText(lines: AsyncGenerator<Line>, fields: DatasetFields): AsyncGenerator<InputEvent> {
-  const first = await lines.next();
+  // Blank lines before the first record do not make a dataset one article.
+  const blank: string[] = [];
+  let first = await lines.next();
+  for (; !first.done && first.value !== LINE_TOO_LONG && first.value.trim() === ''; first = await lines.next()) blank.push(first.value);
   if (first.done) {
     yield { kind: 'skipped', id: '-', reason: 'empty standard input' };
     return;
   }
   const head = first.value;
+  async function* all(): AsyncGenerator<Line> {
+    yield* blank;
+    yield head;
+    yield* lines;
+  }
   if (head !== LINE_TOO_LONG && head.trimStart().startsWith('{')) {
-    async function* all(): AsyncGenerator<Line> {
-      yield head;
-      yield* lines;
-    }
     yield* readJsonLines(all(), '-', fields);
     return;
   }
   const parts: string[] = [];
-  for (let line: IteratorResult<Line> = first; !line.done; line = await lines.next()) {
+  const body = all();
+  for (let line = await body.next(); !line.done; line = await body.next()) {
     if (line.value === LINE_TOO_LONG) {
       yield { kind: 'skipped', id: '-', reason: 'standard input larger than the size limit (--max-file-size)' };
       return;
