@@ -65,6 +65,8 @@ export class Corpus {
   /** The banding the weights' band keys were cut at. */
   private banding: Banding | undefined;
   private near: NearGroups | undefined;
+  /** Per story (by its leader), the document it is counted by (countedVersions). */
+  private counted: Uint32Array | undefined;
   private copyOf: Uint32Array = new Uint32Array(0);
   private groups: GroupIndex | undefined;
   private nearCandidates = 0;
@@ -237,8 +239,10 @@ export class Corpus {
     return overlaps;
   }
 
-  setVersions(near: NearGroups): void {
+  setVersions(found: NearGroups): void {
+    const near = { ...found, groupOf: this.canonicalLeaders(found.groupOf) };
     this.near = near;
+    this.counted = this.countedVersions(near.storyOf);
     this.nearCandidates = this.near.candidates;
     this.groups = new GroupIndex(this.near.groupOf);
     if (this.ctx.reference?.holds !== undefined && linksVersions(this.ctx)) this.texts = this.textsOf();
@@ -247,6 +251,51 @@ export class Corpus {
       batch.nearKeys = EMPTY;
       batch.contentHashes = EMPTY;
     }
+  }
+
+  /**
+   * Each near-duplicate group led by its member with the lowest content hash, instead of its first in input
+   * order: the leader is the version the linkage scores the group by, so any order gives the same scores.
+   */
+  private canonicalLeaders(groupOf: Uint32Array): Uint32Array {
+    const n = this.documents();
+    const leaderOf = new Uint32Array(n).fill(NO_TEXT);
+    for (let doc = 0; doc < n; doc++) {
+      if (this.copyOf[doc] !== doc || !this.hasContent(doc)) continue;
+      const group = groupOf[doc] ?? doc;
+      const leader = leaderOf[group] ?? NO_TEXT;
+      if (leader === NO_TEXT || this.hashBelow(doc, leader)) leaderOf[group] = doc;
+    }
+    return Uint32Array.from(groupOf, (group, doc) => {
+      const leader = leaderOf[group] ?? NO_TEXT;
+      return leader === NO_TEXT ? doc : leader;
+    });
+  }
+
+  /** Whether a's content hash is below b's. */
+  private hashBelow(a: number, b: number): boolean {
+    const [batchA, da] = this.locate(a);
+    const [batchB, db] = this.locate(b);
+    const [a1, a2] = [batchA.contentHashes[2 * da] ?? 0, batchA.contentHashes[2 * da + 1] ?? 0];
+    const [b1, b2] = [batchB.contentHashes[2 * db] ?? 0, batchB.contentHashes[2 * db + 1] ?? 0];
+    return a1 < b1 || (a1 === b1 && a2 < b2);
+  }
+
+  /**
+   * Per story (by its leader), the version its terms are counted by: the one with the lowest content hash,
+   * as an index counts it (index/add.ts), so that the same documents in any order weigh their words alike.
+   * (The first version in input order made a shuffled ECB+ move 26 of its 496 documents.)
+   */
+  private countedVersions(storyOf: Uint32Array): Uint32Array {
+    const n = this.documents();
+    const counted = new Uint32Array(n).fill(NO_TEXT);
+    for (let doc = 0; doc < n; doc++) {
+      if (this.copyOf[doc] !== doc || !this.hasContent(doc)) continue;
+      const story = storyOf[doc] ?? doc;
+      const holder = counted[story] ?? NO_TEXT;
+      if (holder === NO_TEXT || this.hashBelow(doc, holder)) counted[story] = doc;
+    }
+    return counted;
   }
 
   private get groupOf(): Uint32Array {
@@ -307,8 +356,10 @@ export class Corpus {
     const n = this.documents();
     const heldStory = this.heldStories(held);
     const back = new CountTable();
+    const { storyOf } = this.nearGroups();
     for (let doc = 0; doc < n; doc++) {
-      if (!this.hasContent(doc) || (this.near?.storyOf[doc] === doc && heldStory?.[doc] !== 1)) continue;
+      const story = storyOf[doc] ?? doc;
+      if (!this.hasContent(doc) || (this.counted?.[story] === doc && heldStory?.[story] !== 1)) continue;
       const [batch, d] = this.locate(doc);
       const language = batch.langs[d] ?? 0;
       for (const t of termsOf(batch, d)) back.add(dfKey(t, language), 1);
@@ -319,7 +370,7 @@ export class Corpus {
     this.referenceStories = 0;
     all.keys.forEach((key, i) => {
       if (isStoriesKey(key)) this.referenceStories += referenceCounts?.[i] ?? 0;
-      // A term found only in near-duplicates of a story was not in its first version: it keeps no count
+      // A term found only in versions of a story other than the one it counts by keeps no count
       // (and a zero count would read as an empty slot of the idf table).
       const count = (all.counts[i] ?? 0) - back.get(key) + (referenceCounts?.[i] ?? 0);
       if (count <= 0) return;
@@ -329,7 +380,7 @@ export class Corpus {
     return { keys: keys.values(), counts: counts.values() };
   }
 
-  /** 1 at each story (its first document) with a text the reference holds; counts them. */
+  /** 1 at each story (by its leader) with a text the reference holds; counts them. */
   private heldStories(held: Uint8Array | undefined): Uint8Array | undefined {
     this.referenceHeld = 0;
     if (held === undefined) return undefined;

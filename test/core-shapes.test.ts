@@ -825,6 +825,23 @@ describe('the hash seed', () => {
   });
 });
 
+describe('the input order', () => {
+  // Versions of one story (edited, cut, with a local paragraph) make the df depend on which of them a story
+  // counts by: its lowest content hash, whatever comes first.
+  const documents = [...MIXED, ...editedCopies(60, 9).map((copy) => ({ ...copy, id: `again-${copy.id}` }))];
+  const reversed = [...documents].reverse();
+  const rng = rngOf(3);
+  const shuffled = [...documents].sort(() => rng() - 0.5);
+
+  it.each(MODES)('does not change the clusters or their scores (%s)', (mode) => {
+    const [forward, backward, mixed] = [documents, reversed, shuffled].map(
+      (input) => clusterDocuments(input, { mode, all: true }).clusters,
+    );
+    expect(backward).toEqual(forward);
+    expect(mixed).toEqual(forward);
+  });
+});
+
 describe('sketchDocuments + clusterSketches', () => {
   it.each(MODES)('equal clusterDocuments on the fixtures, byte for byte apart from the time (%s)', (mode) => {
     const direct = clusterDocuments(FIXTURE_DOCS, { mode });

@@ -238,4 +238,47 @@ describe("removing a story's counted version", () => {
       for (const schema of schemas) await dropSchema(schema);
     }
   });
+
+  it.each(['SQLite', 'PostgreSQL'])('counts a story by its version with the lowest content hash, in any order (%s)', async (engine) => {
+    // Versions of one story (cut at the end, or with a local paragraph pasted in), as outlets run it.
+    const full = seed('000_d293e95d196758dd.txt');
+    const paragraphs = full.text.trim().split('\n');
+    const local = 'The prefecture said it would hold a briefing for residents near the base on Thursday evening.';
+    const versions = [
+      full,
+      { id: 'cut-1.txt', text: paragraphs.slice(0, -1).join('\n') },
+      { id: 'cut-2.txt', text: paragraphs.slice(0, -2).join('\n') },
+      { id: 'local.txt', text: [...paragraphs.slice(0, 2), local, ...paragraphs.slice(2)].join('\n') },
+    ];
+    const schemas = engine === 'PostgreSQL' ? await Promise.all(['ascending', 'descending', 'batch'].map((name) => freshSchema(name))) : [];
+    const paths =
+      schemas.length > 0 ? schemas.map(pgIndex) : ['ascending', 'descending', 'batch'].map((name) => join(dir, `order-${name}.db`));
+    const stores = await Promise.all(paths.map((path) => created(path, 'rewrite')));
+    try {
+      const { options } = stores[0] as { options: ClusterOptions };
+      const sketches = sketchDocuments(versions, options).sketches;
+      const byHash = [...versions].sort((a, b) => {
+        const hash = (id: string) => sketches.find((s) => s.id === id)?.contentHash ?? '';
+        return hash(a.id) < hash(b.id) ? -1 : 1;
+      });
+      const [lowest] = byHash;
+      // One a batch from the highest hash down (each takes over), from the lowest up (none does), and all in one batch.
+      const [descending, ascending, batch] = stores as [
+        { store: IndexStore; options: ClusterOptions },
+        { store: IndexStore; options: ClusterOptions },
+        { store: IndexStore; options: ClusterOptions },
+      ];
+      for (const [k, version] of [...byHash].reverse().entries()) await addPart(descending.store, options, [version], k);
+      for (const [k, version] of byHash.entries()) await addPart(ascending.store, options, [version], k);
+      await addPart(batch.store, options, versions, 1);
+      const expected = tableOf(storyFrequenciesOf(sketches.filter((s) => s.id === lowest?.id)));
+      for (const { store } of [descending, ascending, batch]) {
+        expect((await store.figures()).stories).toBe(1);
+        expect(tableOf(await store.storyFrequencies())).toEqual(expected);
+      }
+    } finally {
+      for (const { store } of stores) await store.close();
+      for (const schema of schemas) await dropSchema(schema);
+    }
+  });
 });

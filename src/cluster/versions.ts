@@ -42,8 +42,9 @@ export function oneStory(a: Uint32Array, b: Uint32Array, jaccard: number): boole
 export interface NearGroups {
   /** Per document: its group's leader (the smallest document number in the group). */
   groupOf: Uint32Array;
-  /** Per document: the first document of its story for the document frequencies: near-duplicate groups
-   * joined further by containment (a truncated copy, a copy with a pasted local paragraph). */
+  /** Per document: its story's leader (the first document of the story) for the document frequencies:
+   * near-duplicate groups joined further by containment (a truncated copy, a copy with a pasted local
+   * paragraph). */
   storyOf: Uint32Array;
   /** The near-duplicate pairs that joined two sets [i, j, …] (a spanning forest), and their Jaccard. */
   pairs: Uint32Array;

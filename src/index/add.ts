@@ -8,18 +8,20 @@
  *  - joined: its best match, among stored LSH candidates and earlier documents of the batch, scores at
  *    or above the threshold: it takes that document's cluster label;
  *  - new: it starts a cluster labelled with its own id.
- * A document that is not a copy counts once in df (one story) unless a candidate holds most of it or it
- * holds most of a candidate: a batch run's rule for the versions of one story (cluster/versions.ts), so that
- * an index's df and a batch run's mean the same (`cluster --idf-from`).
+ * A story counts once in df, by its version with the lowest content hash: a document that is not a copy
+ * counts unless a candidate holds most of it or it holds most of a candidate (one story: `oneStory`), and
+ * then only when its hash is lower than every such version's, in place of those of them that counted. That
+ * is a batch run's rule (cluster/versions.ts, corpus.ts), so that an index's df and a batch run's mean the
+ * same (`cluster --idf-from`), in whatever order the documents come.
  * Stores whose writers can commit at the same moment (PostgreSQL) then reconcile: band keys are looked up
  * again, and a match that was not visible when the batch was decided merges the two clusters.
  */
 import { oneStory } from '../cluster/versions.js';
 import { resolveParams } from '../params.js';
 import { nearParams } from '../stages/context.js';
-import { mostHits, type IndexStore, type NewDocument, type StoreWriter } from '../store/store.js';
+import { mostHits, type IndexStore, type NewDocument, type StoredDocument, type StoreWriter } from '../store/store.js';
 import type { ClusterOptions } from '../types.js';
-import { encodeSketch } from './codec.js';
+import { decodeSketch, encodeSketch } from './codec.js';
 import { ALWAYS, cosineBounds } from './bound.js';
 import { DfCache } from './df-cache.js';
 import { storyFrequenciesOf, type DocumentSketch } from './engine.js';
@@ -70,6 +72,8 @@ interface Decided {
   counted: TermCounts;
   /** Ids of the batch's documents that are new stories: counted in df. */
   stories: Set<string>;
+  /** Stored documents no longer counted, by the document of the batch that counts for their story now. */
+  uncounted: Map<string, StoredDocument[]>;
 }
 
 /** Deltas per df key (sketch/df-keys.ts). */
@@ -138,7 +142,7 @@ async function decide(
   const near = nearParams(params).jaccard;
   await caches.sync(tx);
   const { df, candidates: cache } = caches;
-  const decided: Decided = { outcomes: [], problems: [], keyed: [], counted: NOTHING_COUNTED, stories: new Set() };
+  const decided: Decided = { outcomes: [], problems: [], keyed: [], counted: NOTHING_COUNTED, stories: new Set(), uncounted: new Map() };
   const fresh = await sortOutIds(tx, sketches, ctx, decided);
   const copies = new Map((await tx.documentsByContent(fresh.map((s) => s.contentHash))).map((d) => [d.contentHash, d]));
   const keysIdf = await df.model(fresh, tx);
@@ -153,8 +157,8 @@ async function decide(
   const idf = await df.extended(scored, tx);
 
   const batch = new BatchIndex(bands);
-  const rows: NewDocument[] = [];
-  fresh.forEach((sketch, i) => {
+  const made: Array<{ sketch: DocumentSketch; keys: Uint32Array; outcome: AddOutcome }> = [];
+  for (const [i, sketch] of fresh.entries()) {
     const own = keys[i] as Uint32Array;
     const copy = copies.get(sketch.contentHash) ?? batch.copyOf(sketch.contentHash);
     let outcome: AddOutcome;
@@ -163,22 +167,27 @@ async function decide(
     } else {
       const inBatch = batch.candidates(own);
       const bound = bounds[i] ?? ALWAYS;
-      const candidates = [...(likely[i] ?? []), ...inBatch.filter((c) => bound.mayMatch(c.sketch.terms))];
-      const best: Match | undefined = rankMatches(sketch, candidates, idf, options)[0];
+      const storedLikely = likely[i] ?? [];
+      const batchLikely = inBatch.filter((c) => bound.mayMatch(c.sketch.terms));
+      const best: Match | undefined = rankMatches(sketch, [...storedLikely, ...batchLikely], idf, options)[0];
       outcome =
         best !== undefined && best.score >= threshold
           ? { id: sketch.id, status: 'joined', cluster: best.cluster, match: best.id, score: best.score }
           : { id: sketch.id, status: 'new', cluster: sketch.id };
-      if (!candidates.some((c) => oneStory(sketch.shingles, c.sketch.shingles, near))) decided.stories.add(sketch.id);
+      const versions = (list: readonly StoredSketch[]): StoredSketch[] =>
+        list.filter((c) => oneStory(sketch.shingles, c.sketch.shingles, near));
+      if (await countsAsStory(tx, sketch, versions(storedLikely), versions(batchLikely), decided)) decided.stories.add(sketch.id);
       if (reconciles)
         decided.keyed.push({ sketch, keys: own, seen: new Set([...(stored.ids[i] ?? []), ...inBatch.map((c) => c.sketch.id)]) });
     }
     batch.add(sketch, own, outcome.cluster);
     decided.outcomes.push(outcome);
-    rows.push(rowOf(sketch, copy === undefined ? own : new Uint32Array(0), outcome, ctx.now, decided.stories.has(sketch.id)));
-  });
+    made.push({ sketch, keys: copy === undefined ? own : new Uint32Array(0), outcome });
+  }
+  // A later document of the batch may have taken an earlier one's count: the flags are read at the end.
+  const rows = made.map(({ sketch, keys, outcome }) => rowOf(sketch, keys, outcome, ctx.now, decided.stories.has(sketch.id)));
   const inserted = await tx.insert(rows);
-  decided.counted = await countNewStories(tx, fresh, decided.stories, inserted);
+  decided.counted = await countStories(tx, fresh, decided, inserted);
   await sortOutLateIds(tx, fresh, inserted, decided);
   return decided;
 }
@@ -219,17 +228,57 @@ function rowOf(sketch: DocumentSketch, keys: Uint32Array, outcome: AddOutcome, n
   return row;
 }
 
-async function countNewStories(
+/**
+ * Whether a document that is not a copy counts its story in df: when it has no version among its candidates
+ * (a new story), or when its content hash is lower than all of theirs and it takes the count of those that
+ * counted (stored ones are uncounted here; another writer's may have been first).
+ */
+async function countsAsStory(
+  tx: StoreWriter,
+  sketch: DocumentSketch,
+  storedVersions: readonly StoredSketch[],
+  batchVersions: readonly StoredSketch[],
+  decided: Decided,
+): Promise<boolean> {
+  if (storedVersions.length === 0 && batchVersions.length === 0) return true;
+  if ([...storedVersions, ...batchVersions].some((c) => c.sketch.contentHash < sketch.contentHash)) return false;
+  let took = false;
+  for (const c of batchVersions) took = decided.stories.delete(c.sketch.id) || took;
+  if (storedVersions.length > 0) {
+    const uncounted = await tx.uncount(storedVersions.map((c) => c.sketch.id));
+    if (uncounted.length > 0) decided.uncounted.set(sketch.id, uncounted);
+    took ||= uncounted.length > 0;
+  }
+  return took;
+}
+
+/** Counts the batch's new stories and takes away those its documents took over: the deltas, for the cache. */
+async function countStories(
   tx: StoreWriter,
   fresh: readonly DocumentSketch[],
-  newStories: ReadonlySet<string>,
+  decided: Decided,
   inserted: ReadonlySet<string>,
 ): Promise<TermCounts> {
-  const stories = fresh.filter((s) => newStories.has(s.id) && inserted.has(s.id));
-  if (stories.length === 0) return NOTHING_COUNTED;
-  const { keys, counts } = storyFrequenciesOf(stories);
-  const counted = { keys, deltas: new Int32Array(counts.buffer, counts.byteOffset, counts.length) };
-  await tx.countTerms(counted.keys, counted.deltas, stories.filter((s) => s.shingles.length > 0).length);
+  const added = fresh.filter((s) => decided.stories.has(s.id) && inserted.has(s.id));
+  // A document another writer inserted first (PostgreSQL) does not count here: what it took goes back.
+  const given = [...decided.uncounted].filter(([id]) => !inserted.has(id)).flatMap(([, docs]) => docs.map((d) => d.id));
+  if (given.length > 0) await tx.markCounted(given);
+  const removed = [...decided.uncounted]
+    .filter(([id]) => inserted.has(id))
+    .flatMap(([, docs]) => docs.map((doc) => decodeSketch(doc.sketch)));
+  if (added.length === 0 && removed.length === 0) return NOTHING_COUNTED;
+  const deltas = new Map<number, number>();
+  for (const [stories, sign] of [
+    [added, 1],
+    [removed, -1],
+  ] as const) {
+    const { keys, counts } = storyFrequenciesOf(stories);
+    keys.forEach((key, k) => deltas.set(key, (deltas.get(key) ?? 0) + sign * (counts[k] ?? 0)));
+  }
+  const keys = Uint32Array.from([...deltas.keys()].filter((key) => deltas.get(key) !== 0).sort((a, b) => a - b));
+  const counted = { keys, deltas: Int32Array.from(keys, (key) => deltas.get(key) ?? 0) };
+  const withShingles = (list: readonly { shingles: Uint32Array }[]): number => list.filter((s) => s.shingles.length > 0).length;
+  await tx.countTerms(counted.keys, counted.deltas, withShingles(added) - withShingles(removed));
   return counted;
 }
 

@@ -1,6 +1,6 @@
 /** Removing documents (`index remove`, `--older-than`, `--replace`): the store deletes them, and the
- * terms of a story that leaves with them leave the df table, unless a version of it stays: then that
- * version is counted in its place, as if it had come first. */
+ * terms of a story that leaves with them leave the df table, unless a version of it stays: then the
+ * remaining version with the lowest content hash is counted in its place, as a batch run counts a story. */
 import { oneStory } from '../cluster/versions.js';
 import { resolveParams } from '../params.js';
 import { nearParams } from '../stages/context.js';
@@ -37,9 +37,9 @@ async function count(tx: StoreWriter, stories: readonly SketchArrays[], sign: 1 
 }
 
 /**
- * For each removed story, the oldest remaining version of it (one holds most of the other: `oneStory`)
- * that is not counted and has no counted version left: it was not counted only because the removed
- * document had come first. Versions are looked up by band keys, as `index add` found them.
+ * For each removed story, its remaining version (one holds most of the other: `oneStory`) with the lowest
+ * content hash that is not counted and has no counted version left: it was not counted only because the
+ * removed document's hash was lower. Versions are looked up by band keys, as `index add` found them.
  */
 async function heirsOf(tx: StoreWriter, gone: readonly StoredDocument[], options: ClusterOptions): Promise<StoredDocument[]> {
   const { params } = resolveParams(options);
@@ -53,9 +53,9 @@ async function heirsOf(tx: StoreWriter, gone: readonly StoredDocument[], options
   };
   for (const doc of gone) {
     const left = (await versionsOf(doc)).filter((c) => !c.counted && !heirs.has(c.id));
-    const [oldest] = left.sort((a, b) => a.addedAt - b.addedAt || (a.id < b.id ? -1 : 1));
-    if (oldest === undefined || (await versionsOf(oldest)).some((c) => c.counted || heirs.has(c.id))) continue;
-    heirs.set(oldest.id, oldest);
+    const [lowest] = left.sort((a, b) => (a.contentHash < b.contentHash ? -1 : a.contentHash > b.contentHash ? 1 : a.id < b.id ? -1 : 1));
+    if (lowest === undefined || (await versionsOf(lowest)).some((c) => c.counted || heirs.has(c.id))) continue;
+    heirs.set(lowest.id, lowest);
   }
   return [...heirs.values()];
 }

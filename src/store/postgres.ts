@@ -434,6 +434,15 @@ export class PostgresStore implements IndexStore {
     await this.query(`UPDATE ${this.t('documents')} SET counted = true WHERE id = ANY($1::text[])`, [ids]);
   }
 
+  async uncount(ids: readonly string[]): Promise<StoredDocument[]> {
+    // Under READ COMMITTED a row another writer is uncounting is waited for, then read as it committed.
+    const rows = await this.query<DocumentRow>(
+      `UPDATE ${this.t('documents')} SET counted = false WHERE id = ANY($1::text[]) AND counted RETURNING *`,
+      [ids],
+    );
+    return rows.map(storedOf);
+  }
+
   /** The band keys of a removed document pass to an exact copy of it, or go. Bands are keyed by key, so
    * a hand-over is a delete and an insert (the doc column is part of the key). */
   private async handOverKeys(row: DocumentRow, copy: string | undefined): Promise<void> {
