@@ -99,6 +99,19 @@ describe('index clusters equals a batch run', () => {
     expect(later.code).toBe(0);
     expect(partitionOf(later.stdout)).toEqual([]);
   });
+
+  it('--all lists every document once, singletons too; --all with --min-size 3 is a usage error in flags', async () => {
+    const index = join(dir, 'chunks-a.db');
+    const all = await runIndex(index, ['clusters', '--all', '--json'], { cwd: dir });
+    expect(all.code).toBe(0);
+    const ids = (JSON.parse(all.stdout) as { clusters: Array<{ documents: Array<{ id: string }> }> }).clusters.flatMap((c) =>
+      c.documents.map((d) => d.id),
+    );
+    expect(ids.sort()).toEqual([...names].sort());
+    const contradiction = await runIndex(index, ['clusters', '--all', '--min-size', '3'], { cwd: dir });
+    expect(contradiction.code).toBe(2);
+    expect(stderrLines(contradiction.stderr)).toEqual(['cluster: --min-size must be 1 when --all is given, got "3"']);
+  });
 });
 
 describe('index add', () => {

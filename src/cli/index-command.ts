@@ -22,8 +22,10 @@ import type { ClusterOptions, Document, Mode } from '../types.js';
 import { shouldColor } from './color.js';
 import { addInputFlags, readOptionsOf, type InputFlags } from './input-flags.js';
 import { Interrupted, UsageError } from './errors.js';
-import { EXIT, exitCodeFor } from './exit-code.js';
+import { EXIT, exitCodeFor, type ExitPolicy } from './exit-code.js';
 import type { CliIo } from './main.js';
+import { asUsageError } from './program.js';
+import { addSpecOptions, readSpecOptions, type OptionValues } from './spec-options.js';
 
 const NAME = 'cluster index';
 // 128 + SIGINT, as 'cluster' exits when interrupted.
@@ -260,43 +262,41 @@ type ClustersFlags = CommonFlags &
     format: string;
     json?: boolean;
     since?: string;
-    minSize: string;
-    all?: boolean;
-    failOnDuplicates?: boolean;
-    maxClusters?: string;
-    maxDuplicateRatio?: string;
     color?: boolean;
   };
 
-async function runClusters(flags: ClustersFlags, io: CliIo, colorFlagGiven: boolean): Promise<number> {
+/** The options `index clusters` shares with `cluster`, declared and checked by the same option spec. */
+const REPORT_KEYS = ['minSize', 'all', 'failOnDuplicates', 'maxClusters', 'maxDuplicateRatio'] as const;
+
+/** --min-size is left out when not given, as for `cluster`: the default of 2 would contradict --all. */
+function reportOptions(values: OptionValues): Pick<ClusterOptions, 'minSize' | 'all'> {
+  return { ...(values.minSize !== undefined ? { minSize: values.minSize as number } : {}), all: values.all === true };
+}
+
+function policyOf(values: OptionValues): ExitPolicy {
+  return {
+    failOnDuplicates: values.failOnDuplicates === true,
+    ...(values.maxClusters !== undefined ? { maxClusters: values.maxClusters as number } : {}),
+    ...(values.maxDuplicateRatio !== undefined ? { maxDuplicateRatio: values.maxDuplicateRatio as number } : {}),
+    strict: false,
+    inputErrors: 0,
+  };
+}
+
+async function runClusters(flags: ClustersFlags, values: OptionValues, io: CliIo, colorFlagGiven: boolean): Promise<number> {
   const format = flags.json === true ? 'json' : flags.format;
   if (!isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
   const since = flags.since === undefined ? undefined : Date.parse(flags.since);
   if (since !== undefined && !Number.isFinite(since))
     throw new UsageError(`--since must be a date such as 2026-11-29 or 2026-11-29T08:00Z, got "${flags.since}"`);
-  const minSize = numberOf('--min-size', flags.minSize, whole(1), 'a whole number of at least 1');
   const store = await open(flags, io, false);
   try {
-    const options = optionsOf(await settingsFor(store, givenSettings(flags), false), {
-      ...thresholdOf(flags),
-      minSize,
-      all: flags.all === true,
-    });
+    const options = optionsOf(await settingsFor(store, givenSettings(flags), false), { ...thresholdOf(flags), ...reportOptions(values) });
     const result = await indexClusters(store, options, since === undefined ? {} : { since });
     const color = shouldColor(colorFlagGiven ? flags.color : undefined, io.env, io.stdoutIsTTY);
     const report = await reporterFor(format);
     io.stdout(report(result, io.columns === undefined ? { color } : { color, width: io.columns }));
-    return exitCodeFor(result, {
-      failOnDuplicates: flags.failOnDuplicates === true,
-      ...(flags.maxClusters !== undefined
-        ? { maxClusters: numberOf('--max-clusters', flags.maxClusters, whole(0), 'a whole number') }
-        : {}),
-      ...(flags.maxDuplicateRatio !== undefined
-        ? { maxDuplicateRatio: numberOf('--max-duplicate-ratio', flags.maxDuplicateRatio, (n) => n >= 0 && n <= 1, 'a number from 0 to 1') }
-        : {}),
-      strict: false,
-      inputErrors: 0,
-    });
+    return exitCodeFor(result, policyOf(values));
   } finally {
     await store.close();
   }
@@ -374,19 +374,16 @@ function createIndexProgram(io: CliIo, done: (code: number) => void, argv: reado
     .description('the stored documents and clusters each given document matches, best first (stores nothing)')
     .argument('<paths...>', 'files, folders, datasets, or - for standard input');
   query.action(async (paths: string[]) => done(await runQuery(paths, query.opts<QueryFlags>(), io)));
-  const clusters = settingOptions(common(program.command('clusters')))
+  const clusters = addSpecOptions(settingOptions(common(program.command('clusters'))), REPORT_KEYS)
     .description('the clusters of everything indexed, as a batch run reports them')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('table'))
     .option('--json', 'short for --format json')
     .option('--since <date>', 'only clusters with a document added at or after this date')
-    .option('--min-size <n>', 'smallest cluster to report', '2')
-    .option('--all', 'report singletons too')
-    .option('--fail-on-duplicates', 'exit 1 when any cluster is found')
-    .option('--max-clusters <n>', 'exit 1 when more than n clusters are found')
-    .option('--max-duplicate-ratio <r>', 'exit 1 when the share of documents in clusters exceeds r (0-1)')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also NO_COLOR=1)');
-  clusters.action(async () => done(await runClusters(clusters.opts<ClustersFlags>(), io, colorFlagGiven)));
+  clusters.action(async () =>
+    done(await runClusters(clusters.opts<ClustersFlags>(), readSpecOptions(clusters, REPORT_KEYS), io, colorFlagGiven)),
+  );
   const stats = common(program.command('stats'))
     .description('documents, clusters, settings and size on disk')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['table', 'json']).default('table'));
@@ -437,7 +434,7 @@ function indexErrorCode(error: unknown, io: CliIo): number {
     return EXIT.error;
   }
   if (error instanceof ParameterError) {
-    io.stderr(`cluster: --${error.message}\n`);
+    io.stderr(`cluster: ${asUsageError(error).message}\n`);
     return EXIT.error;
   }
   throw error;

@@ -154,7 +154,7 @@ function reader(values: OptionValues) {
 }
 
 /** Library errors name options by key; on the command line they are flags. */
-function asUsageError(error: ParameterError): UsageError {
+export function asUsageError(error: ParameterError): UsageError {
   const flag = (key: OptionKey): string => flagOf(specOf(key));
   return new UsageError(`${flag(error.option)} must be ${error.expected(flag)}, got "${String(error.value)}"`);
 }
