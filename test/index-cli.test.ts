@@ -100,6 +100,18 @@ describe('index clusters equals a batch run', () => {
     expect(partitionOf(later.stdout)).toEqual([]);
   });
 
+  it('names the rule that failed on stderr, even with -q, in the words of a batch run', async () => {
+    const index = join(dir, 'chunks-a.db');
+    for (const rule of [['--fail-on-duplicates'], ['--max-clusters', '2'], ['--max-duplicate-ratio', '0.1']]) {
+      const batch = await runCli([...names, ...rule, '-q'], { cwd: dir });
+      const run = await runIndex(index, ['clusters', ...rule, '-q'], { cwd: dir });
+      expect(run.code).toBe(1);
+      expect(stderrLines(run.stderr)).toHaveLength(1);
+      expect(run.stderr).toMatch(new RegExp(`^cluster: ${rule[0]}`));
+      expect(run.stderr).toBe(batch.stderr);
+    }
+  });
+
   it('--all lists every document once, singletons too; --all with --min-size 3 is a usage error in flags', async () => {
     const index = join(dir, 'chunks-a.db');
     const all = await runIndex(index, ['clusters', '--all', '--json'], { cwd: dir });

@@ -15,7 +15,7 @@ export interface ExitPolicy {
   inputErrors: number;
 }
 
-export interface Verdict {
+interface Verdict {
   code: number;
   /** The rule that set a non-zero code, with its numbers, for one line on stderr. */
   reason?: string;
@@ -27,7 +27,7 @@ function plural(n: number, word: string): string {
 
 /** Findings (1) only when a --fail-on/--max rule asks for them; input errors (2) outrank findings. The
  * counts are the report's: clusters of at least --min-size members. */
-export function verdictFor(result: ClusterResult, policy: ExitPolicy): Verdict {
+function verdictFor(result: ClusterResult, policy: ExitPolicy): Verdict {
   if (policy.inputErrors > 0) return { code: EXIT.error };
   if (policy.strict && result.skipped.length > 0) {
     return { code: EXIT.error, reason: `--strict: ${plural(result.skipped.length, 'input')} skipped` };
@@ -54,4 +54,12 @@ export function verdictFor(result: ClusterResult, policy: ExitPolicy): Verdict {
 
 export function exitCodeFor(result: ClusterResult, policy: ExitPolicy): number {
   return verdictFor(result, policy).code;
+}
+
+/** The exit code of a finished run, with the rule that set it passed to `error`: a CI log must say which
+ * rule failed, so commands write it even with --quiet. */
+export function settleExit(result: ClusterResult, policy: ExitPolicy, error: (reason: string) => void): number {
+  const verdict = verdictFor(result, policy);
+  if (verdict.reason !== undefined) error(verdict.reason);
+  return verdict.code;
 }

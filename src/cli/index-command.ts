@@ -22,8 +22,9 @@ import type { ClusterOptions, Document, Mode } from '../types.js';
 import { shouldColor } from './color.js';
 import { addInputFlags, readOptionsOf, type InputFlags } from './input-flags.js';
 import { Interrupted, UsageError } from './errors.js';
-import { EXIT, exitCodeFor, type ExitPolicy } from './exit-code.js';
+import { EXIT, settleExit, type ExitPolicy } from './exit-code.js';
 import type { CliIo } from './main.js';
+import { createMessages } from './messages.js';
 import { asUsageError } from './program.js';
 import { addSpecOptions, readSpecOptions, type OptionValues } from './spec-options.js';
 
@@ -296,7 +297,7 @@ async function runClusters(flags: ClustersFlags, values: OptionValues, io: CliIo
     const color = shouldColor(colorFlagGiven ? flags.color : undefined, io.env, io.stdoutIsTTY);
     const report = await reporterFor(format);
     io.stdout(report(result, io.columns === undefined ? { color } : { color, width: io.columns }));
-    return exitCodeFor(result, policyOf(values));
+    return settleExit(result, policyOf(values), createMessages({ write: io.stderr, quiet: flags.quiet === true }).error);
   } finally {
     await store.close();
   }

@@ -18,7 +18,7 @@ import { runExtract } from './extract.js';
 import { runIndexCommand } from './index-command.js';
 import { Interrupted, UsageError } from './errors.js';
 import { openReference, type OpenReference } from './reference.js';
-import { EXIT, verdictFor, type Verdict } from './exit-code.js';
+import { EXIT, settleExit, type ExitPolicy } from './exit-code.js';
 import { readPathList } from './files-from.js';
 import { nothingFound } from './input-flags.js';
 import type { CliIo } from './io.js';
@@ -141,10 +141,7 @@ async function execute(config: CliConfig, io: CliIo): Promise<number> {
   for (const warning of runWarnings(result, config)) messages.note(`warning: ${warning}`);
   if (config.cluster.pairs !== true) await writeReport(await render(result, config, io), config, io);
   else if (config.output !== undefined) await writeReport(pairLines.join(''), config, io);
-  const verdict = verdictOf(result, config, tally);
-  // A CI log must say which rule failed, so this line is written even with --quiet.
-  if (verdict.reason !== undefined) messages.error(verdict.reason);
-  return verdict.code;
+  return settleExit(result, policyOf(config, tally), (reason) => messages.error(reason));
 }
 
 async function writeReport(report: string, config: CliConfig, io: CliIo): Promise<void> {
@@ -159,14 +156,14 @@ async function writeReport(report: string, config: CliConfig, io: CliIo): Promis
   }
 }
 
-function verdictOf(result: ClusterResult, config: CliConfig, tally: Tally): Verdict {
-  return verdictFor(result, {
+function policyOf(config: CliConfig, tally: Tally): ExitPolicy {
+  return {
     failOnDuplicates: config.failOnDuplicates,
     ...(config.maxClusters !== undefined ? { maxClusters: config.maxClusters } : {}),
     ...(config.maxDuplicateRatio !== undefined ? { maxDuplicateRatio: config.maxDuplicateRatio } : {}),
     strict: config.strict,
     inputErrors: tally.errors,
-  });
+  };
 }
 
 function languageList(): string {
