@@ -15,6 +15,7 @@ import {
   freshSchema,
   partitionOf,
   pgIndex,
+  pgRun,
   referencePartition,
   runIndex,
   chunks,
@@ -254,6 +255,29 @@ describe('an index that cannot be used exits 2 in one line and loses nothing', (
     const run = await runIndex(index, ['add', names[0] ?? ''], { cwd: dir });
     expect(run.code).toBe(2);
     expect(stderrLines(run.stderr)).toEqual([`cluster: ${index}: the folder ${join(dir, 'no-such-folder')} does not exist`]);
+  });
+
+  it('a damaged sketch: one line naming the index and the document (SQLite and PostgreSQL)', async () => {
+    const [first = '', damagedId = ''] = names;
+    const cut = Buffer.from([1, 2, 3]);
+    const sqlite = join(dir, 'damaged.db');
+    const schema = await freshSchema('damaged');
+    try {
+      for (const index of [sqlite, pgIndex(schema)]) {
+        expect((await runIndex(index, ['add', first, damagedId, '-q'], { cwd: dir })).code).toBe(0);
+        if (index === sqlite) new Database(sqlite).prepare('UPDATE documents SET sketch = ? WHERE id = ?').run(cut, damagedId);
+        else await pgRun(`UPDATE "${schema}".documents SET sketch = $1 WHERE id = $2`, [cut, damagedId]);
+        const location = index === sqlite ? sqlite : `postgres://postgres@127.0.0.1:5432/test?schema=${schema}`;
+        const expected = [`cluster: ${location}: document "${damagedId}": sketch bytes cut short (damaged index)`];
+        for (const args of [['clusters'], ['query', damagedId]]) {
+          const run = await runIndex(index, args, { cwd: dir });
+          expect(run.code).toBe(2);
+          expect(stderrLines(run.stderr)).toEqual(expected);
+        }
+      }
+    } finally {
+      await dropSchema(schema);
+    }
   });
 
   it('a missing index for a command that only reads', async () => {

@@ -27,10 +27,16 @@ export async function freshSchema(tag: string): Promise<string> {
 }
 
 export async function dropSchema(schema: string): Promise<void> {
+  await pgRun(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+}
+
+/** Runs one statement on the test database behind the index's back (to damage an index, or to build a
+ * schema that is not one). */
+export async function pgRun(sql: string, params: unknown[] = []): Promise<void> {
   const client = new pg.Client({ connectionString: PG_BASE });
   await client.connect();
   try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await client.query(sql, params);
   } finally {
     await client.end();
   }

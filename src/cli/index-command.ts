@@ -9,6 +9,7 @@ import { readInputs } from '../input/read.js';
 import { ParameterError } from '../params.js';
 import { FORMATS, type Format, reporterFor } from '../report/index.js';
 import { addBatch, type AddOutcome } from '../index/add.js';
+import { DamagedSketch } from '../index/codec.js';
 import { indexClusters } from '../index/clusters.js';
 import { sketchDocuments } from '../index/engine.js';
 import { SketchPool, type Sketched } from '../index/sketch-pool.js';
@@ -122,6 +123,19 @@ async function open(flags: CommonFlags, io: CliIo, create: boolean): Promise<Ind
   return openStore(location, Math.round(seconds * 1000));
 }
 
+/** Runs `work` on the opened index and closes it. A stored sketch that does not decode is reported as a
+ * fault of this index, naming it and the document. */
+async function withStore(flags: CommonFlags, io: CliIo, create: boolean, work: (store: IndexStore) => Promise<number>): Promise<number> {
+  const store = await open(flags, io, create);
+  try {
+    return await work(store);
+  } catch (error) {
+    throw error instanceof DamagedSketch ? new StoreError(`${store.location}: ${error.message}`) : error;
+  } finally {
+    await store.close();
+  }
+}
+
 /** The index's settings: stored ones checked against the flags, or (add only) a new index's. */
 async function settingsFor(store: IndexStore, given: ClusterOptions, create: boolean): Promise<IndexSettings> {
   const stored = await store.settings();
@@ -183,69 +197,68 @@ async function runAdd(paths: string[], flags: AddFlags, io: CliIo): Promise<numb
     flags.workers === undefined
       ? availableParallelism()
       : numberOf('--workers', flags.workers, (n) => Number.isInteger(n) && n >= 0 && n <= 256, 'a whole number from 0 to 256');
-  const store = await open(flags, io, true);
-  let pool: SketchPool | undefined;
-  try {
-    const options = optionsOf(await settingsFor(store, given, true), thresholdOf(flags));
-    const sketcher = new SketchPool(workers, options);
-    pool = sketcher;
-    const tally: ReadTally = { skipped: 0, errors: 0 };
-    const counts = new Map<AddOutcome['status'], number>();
-    let problems = 0;
-    const storeBatch = async (sketched: Sketched): Promise<void> => {
-      for (const s of sketched.skipped) {
-        tally.skipped += 1;
-        if (!flags.quiet) io.stderr(`cluster: ${s.id}: ${s.reason} (skipped)\n`);
+  return withStore(flags, io, true, async (store) => {
+    let pool: SketchPool | undefined;
+    try {
+      const options = optionsOf(await settingsFor(store, given, true), thresholdOf(flags));
+      const sketcher = new SketchPool(workers, options);
+      pool = sketcher;
+      const tally: ReadTally = { skipped: 0, errors: 0 };
+      const counts = new Map<AddOutcome['status'], number>();
+      let problems = 0;
+      const storeBatch = async (sketched: Sketched): Promise<void> => {
+        for (const s of sketched.skipped) {
+          tally.skipped += 1;
+          if (!flags.quiet) io.stderr(`cluster: ${s.id}: ${s.reason} (skipped)\n`);
+        }
+        const done = await addBatch(store, sketched.sketches, { options, replace: flags.replace === true, now: Date.now() });
+        for (const outcome of done.outcomes) {
+          counts.set(outcome.status, (counts.get(outcome.status) ?? 0) + 1);
+          io.stdout(renderOutcome(outcome, format));
+        }
+        for (const problem of done.problems) io.stderr(`cluster: ${problem.id}: ${problem.reason}\n`);
+        problems += done.problems.length;
+        // Between batches, so that every committed batch stays and none is cut in half.
+        if (io.signal?.aborted) throw new Interrupted();
+      };
+      // Up to one batch per worker is sketched while the main thread stores the oldest: memory follows the batch.
+      const inFlight: Array<Promise<Sketched>> = [];
+      const send = async (docs: Document[]): Promise<void> => {
+        inFlight.push(sketcher.sketch(docs));
+        if (inFlight.length > sketcher.size) await storeBatch(await (inFlight.shift() as Promise<Sketched>));
+      };
+      // The first batch waits for the second: when it is the only one it is sketched on this thread, which
+      // takes less time than starting the workers (~0.2 s), as one batch only ever keeps one worker busy.
+      let first: Document[] | undefined;
+      let batches = 0;
+      for await (const docs of batchesOf(readDocuments(paths, flags, io, tally), batchSize)) {
+        batches += 1;
+        if (batches === 1) {
+          first = docs;
+          continue;
+        }
+        if (first !== undefined) await send(first);
+        first = undefined;
+        await send(docs);
       }
-      const done = await addBatch(store, sketched.sketches, { options, replace: flags.replace === true, now: Date.now() });
-      for (const outcome of done.outcomes) {
-        counts.set(outcome.status, (counts.get(outcome.status) ?? 0) + 1);
-        io.stdout(renderOutcome(outcome, format));
+      if (first !== undefined) await storeBatch(await sketcher.sketchHere(first));
+      while (inFlight.length > 0) await storeBatch(await (inFlight.shift() as Promise<Sketched>));
+      if (!flags.quiet) {
+        const parts = (['new', 'joined', 'copy', 'unchanged'] as const).map((s) => `${counts.get(s) ?? 0} ${s}`);
+        io.stderr(`cluster: ${store.location}: ${parts.join(', ')}${problems > 0 ? `, ${problems} refused` : ''}\n`);
       }
-      for (const problem of done.problems) io.stderr(`cluster: ${problem.id}: ${problem.reason}\n`);
-      problems += done.problems.length;
-      // Between batches, so that every committed batch stays and none is cut in half.
-      if (io.signal?.aborted) throw new Interrupted();
-    };
-    // Up to one batch per worker is sketched while the main thread stores the oldest: memory follows the batch.
-    const inFlight: Array<Promise<Sketched>> = [];
-    const send = async (docs: Document[]): Promise<void> => {
-      inFlight.push(sketcher.sketch(docs));
-      if (inFlight.length > sketcher.size) await storeBatch(await (inFlight.shift() as Promise<Sketched>));
-    };
-    // The first batch waits for the second: when it is the only one it is sketched on this thread, which
-    // takes less time than starting the workers (~0.2 s), as one batch only ever keeps one worker busy.
-    let first: Document[] | undefined;
-    let batches = 0;
-    for await (const docs of batchesOf(readDocuments(paths, flags, io, tally), batchSize)) {
-      batches += 1;
-      if (batches === 1) {
-        first = docs;
-        continue;
-      }
-      if (first !== undefined) await send(first);
-      first = undefined;
-      await send(docs);
+      return tally.errors > 0 || problems > 0 || (flags.strict === true && tally.skipped > 0) ? EXIT.error : EXIT.ok;
+    } finally {
+      await pool?.close();
     }
-    if (first !== undefined) await storeBatch(await sketcher.sketchHere(first));
-    while (inFlight.length > 0) await storeBatch(await (inFlight.shift() as Promise<Sketched>));
-    if (!flags.quiet) {
-      const parts = (['new', 'joined', 'copy', 'unchanged'] as const).map((s) => `${counts.get(s) ?? 0} ${s}`);
-      io.stderr(`cluster: ${store.location}: ${parts.join(', ')}${problems > 0 ? `, ${problems} refused` : ''}\n`);
-    }
-    return tally.errors > 0 || problems > 0 || (flags.strict === true && tally.skipped > 0) ? EXIT.error : EXIT.ok;
-  } finally {
-    await pool?.close();
-    await store.close();
-  }
+  });
 }
 
 type QueryFlags = CommonFlags & SettingFlags & InputCommandFlags;
 
 async function runQuery(paths: string[], flags: QueryFlags, io: CliIo): Promise<number> {
   const format = flags.format as LineFormat;
-  const store = await open(flags, io, false);
-  try {
+  return withStore(flags, io, false, async (store) => {
     const options = optionsOf(await settingsFor(store, givenSettings(flags), false), thresholdOf(flags));
     const tally: ReadTally = { skipped: 0, errors: 0 };
     for await (const docs of batchesOf(readDocuments(paths, flags, io, tally), 256)) {
@@ -253,9 +266,7 @@ async function runQuery(paths: string[], flags: QueryFlags, io: CliIo): Promise<
       for (const answer of await queryIndex(store, sketches, options)) io.stdout(renderAnswer(answer, format));
     }
     return tally.errors > 0 || (flags.strict === true && tally.skipped > 0) ? EXIT.error : EXIT.ok;
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 type ClustersFlags = CommonFlags &
@@ -290,39 +301,32 @@ async function runClusters(flags: ClustersFlags, values: OptionValues, io: CliIo
   const since = flags.since === undefined ? undefined : Date.parse(flags.since);
   if (since !== undefined && !Number.isFinite(since))
     throw new UsageError(`--since must be a date such as 2026-11-29 or 2026-11-29T08:00Z, got "${flags.since}"`);
-  const store = await open(flags, io, false);
-  try {
+  return withStore(flags, io, false, async (store) => {
     const options = optionsOf(await settingsFor(store, givenSettings(flags), false), { ...thresholdOf(flags), ...reportOptions(values) });
     const result = await indexClusters(store, options, since === undefined ? {} : { since });
     const color = shouldColor(colorFlagGiven ? flags.color : undefined, io.env, io.stdoutIsTTY);
     const report = await reporterFor(format);
     io.stdout(report(result, io.columns === undefined ? { color } : { color, width: io.columns }));
     return settleExit(result, policyOf(values), createMessages({ write: io.stderr, quiet: flags.quiet === true }).error);
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 async function runStats(flags: CommonFlags & { format: string }, io: CliIo): Promise<number> {
-  const store = await open(flags, io, false);
-  try {
+  return withStore(flags, io, false, async (store) => {
     const settings = await settingsFor(store, {}, false);
     const figures = await store.figures();
     io.stdout(
       renderStats({ location: store.location, schema: SCHEMA_VERSION, settings, figures }, flags.format === 'json' ? 'json' : 'table'),
     );
     return EXIT.ok;
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 const REMOVE_CHUNK = 1000;
 
 async function runRemove(ids: string[], flags: CommonFlags & { olderThan?: string }, io: CliIo): Promise<number> {
   if (ids.length === 0 && flags.olderThan === undefined) throw new UsageError('give the ids to remove, or --older-than <days>');
-  const store = await open(flags, io, false);
-  try {
+  return withStore(flags, io, false, async (store) => {
     const options = optionsOf(await settingsFor(store, {}, false));
     const known = new Set((await store.documentsByIds(ids)).map((d) => d.id));
     for (const id of ids) if (!known.has(id) && !flags.quiet) io.stderr(`cluster: ${id}: not in the index\n`);
@@ -338,9 +342,7 @@ async function runRemove(ids: string[], flags: CommonFlags & { olderThan?: strin
     }
     if (!flags.quiet) io.stderr(`cluster: ${store.location}: removed ${removed} document${removed === 1 ? '' : 's'}\n`);
     return EXIT.ok;
-  } finally {
-    await store.close();
-  }
+  });
 }
 
 const INDEX_EXAMPLES = `

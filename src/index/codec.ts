@@ -14,6 +14,16 @@ const HEADER_WORDS = 5;
 
 export type SketchArrays = Pick<DocumentSketch, 'terms' | 'tf' | 'names' | 'shingles' | 'lang'>;
 
+/** Stored sketch bytes that do not decode: the index is damaged. The message names the document, so that
+ * the CLI can say which one along with the index. */
+export class DamagedSketch extends RangeError {
+  override name = 'DamagedSketch';
+}
+
+function damaged(id: string | undefined, problem: string): DamagedSketch {
+  return new DamagedSketch(`${id === undefined ? '' : `document ${JSON.stringify(id)}: `}${problem} (damaged index)`);
+}
+
 export function encodeSketch(sketch: SketchArrays): Uint8Array {
   const { terms, tf, names, shingles } = sketch;
   const tfWords = Math.ceil(terms.length / 2);
@@ -30,18 +40,18 @@ export function encodeSketch(sketch: SketchArrays): Uint8Array {
   return new Uint8Array(words.buffer);
 }
 
-export function decodeSketch(bytes: Uint8Array): SketchArrays {
-  if (bytes.byteLength % 4 !== 0 || bytes.byteLength < 4 * HEADER_WORDS) throw new RangeError('sketch bytes cut short (damaged index)');
+/** `id`: the stored document's, named when the bytes do not decode. */
+export function decodeSketch(bytes: Uint8Array, id?: string): SketchArrays {
+  if (bytes.byteLength % 4 !== 0 || bytes.byteLength < 4 * HEADER_WORDS) throw damaged(id, 'sketch bytes cut short');
   // One aligned copy: a blob read from the store starts anywhere.
   const words = new Uint32Array(bytes.byteLength / 4);
   new Uint8Array(words.buffer).set(bytes);
   const [format = 0, terms = 0, names = 0, shingles = 0, language = 0] = words.subarray(0, HEADER_WORDS);
-  if (format !== FORMAT) throw new RangeError(`unknown sketch format ${format} (damaged index)`);
+  if (format !== FORMAT) throw damaged(id, `unknown sketch format ${format}`);
   const lang = LANGUAGES[language];
-  if (lang === undefined) throw new RangeError(`unknown language number ${language} (damaged index)`);
+  if (lang === undefined) throw damaged(id, `unknown language number ${language}`);
   const tfWords = Math.ceil(terms / 2);
-  if (words.length !== HEADER_WORDS + terms + tfWords + names + shingles)
-    throw new RangeError('sketch bytes do not match their counts (damaged index)');
+  if (words.length !== HEADER_WORDS + terms + tfWords + names + shingles) throw damaged(id, 'sketch bytes do not match their counts');
   let at = HEADER_WORDS;
   const take = (count: number): Uint32Array => words.subarray(at, (at += count));
   const termArray = take(terms);
@@ -52,13 +62,13 @@ export function decodeSketch(bytes: Uint8Array): SketchArrays {
 
 /** Only the term hashes, copied out (aligned) without the rest: enough to bound a candidate's score
  * (./bound.ts), and most candidates go no further. */
-export function decodeTerms(bytes: Uint8Array): Uint32Array {
-  if (bytes.byteLength % 4 !== 0 || bytes.byteLength < 4 * HEADER_WORDS) throw new RangeError('sketch bytes cut short (damaged index)');
+export function decodeTerms(bytes: Uint8Array, id?: string): Uint32Array {
+  if (bytes.byteLength % 4 !== 0 || bytes.byteLength < 4 * HEADER_WORDS) throw damaged(id, 'sketch bytes cut short');
   const header = new Uint32Array(HEADER_WORDS);
   new Uint8Array(header.buffer).set(bytes.subarray(0, 4 * HEADER_WORDS));
   const [format = 0, terms = 0] = header;
-  if (format !== FORMAT) throw new RangeError(`unknown sketch format ${format} (damaged index)`);
-  if (bytes.byteLength < 4 * (HEADER_WORDS + terms)) throw new RangeError('sketch bytes do not match their counts (damaged index)');
+  if (format !== FORMAT) throw damaged(id, `unknown sketch format ${format}`);
+  if (bytes.byteLength < 4 * (HEADER_WORDS + terms)) throw damaged(id, 'sketch bytes do not match their counts');
   const out = new Uint32Array(terms);
   new Uint8Array(out.buffer).set(bytes.subarray(4 * HEADER_WORDS, 4 * (HEADER_WORDS + terms)));
   return out;

@@ -46,7 +46,7 @@ export class StoredCandidate implements StoredSketch {
 
   constructor(doc: StoredDocument) {
     this.id = doc.id;
-    this.terms = decodeTerms(doc.sketch);
+    this.terms = decodeTerms(doc.sketch, doc.id);
     this.cluster = doc.cluster;
     this.addedAt = doc.addedAt;
     this.doc = doc;
@@ -75,7 +75,7 @@ export class StoredCandidate implements StoredSketch {
 }
 
 export function sketchOf(doc: StoredDocument): DocumentSketch {
-  const sketch: DocumentSketch = { id: doc.id, contentHash: doc.contentHash, ...decodeSketch(doc.sketch) };
+  const sketch: DocumentSketch = { id: doc.id, contentHash: doc.contentHash, ...decodeSketch(doc.sketch, doc.id) };
   if (doc.title !== undefined) sketch.title = doc.title;
   if (doc.date !== undefined) sketch.date = doc.date;
   return sketch;

@@ -61,7 +61,7 @@ async function heirsOf(tx: StoreWriter, gone: readonly StoredDocument[], options
 }
 
 function sketchOf(doc: StoredDocument): SketchArrays {
-  return decodeSketch(doc.sketch);
+  return decodeSketch(doc.sketch, doc.id);
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
