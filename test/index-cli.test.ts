@@ -280,6 +280,38 @@ describe('an index that cannot be used exits 2 in one line and loses nothing', (
     }
   });
 
+  it("a PostgreSQL schema or SQLite file holding another application's meta table, which stays untouched", async () => {
+    const schema = await freshSchema('foreign');
+    const location = `postgres://postgres@127.0.0.1:5432/test?schema=${schema}`;
+    try {
+      await pgRun(`CREATE SCHEMA "${schema}"; CREATE TABLE "${schema}".meta (key text, note text)`);
+      for (const args of [['clusters'], ['add', names[0] ?? '']]) {
+        const run = await runIndex(pgIndex(schema), args, { cwd: dir });
+        expect(run.code).toBe(2);
+        expect(stderrLines(run.stderr)).toEqual([
+          `cluster: ${location}: a PostgreSQL schema that is not a wirecluster index (column "name" does not exist)`,
+        ]);
+      }
+      await pgRun(
+        `DROP TABLE "${schema}".meta; CREATE TABLE "${schema}".meta (name text, value text); INSERT INTO "${schema}".meta VALUES ('colour', 'blue')`,
+      );
+      const add = await runIndex(pgIndex(schema), ['add', names[0] ?? ''], { cwd: dir });
+      expect(add.code).toBe(2);
+      expect(stderrLines(add.stderr)).toEqual([`cluster: ${location}: not a wirecluster index (its meta table holds no schema version)`]);
+      expect(await pgRun(`SELECT * FROM "${schema}".meta`)).toEqual([{ name: 'colour', value: 'blue' }]);
+      expect(await pgRun('SELECT table_name FROM information_schema.tables WHERE table_schema = $1', [schema])).toEqual([
+        { table_name: 'meta' },
+      ]);
+    } finally {
+      await dropSchema(schema);
+    }
+    const sqlite = join(dir, 'foreign.db');
+    new Database(sqlite).exec('CREATE TABLE meta (key text, note text)');
+    const run = await runIndex(sqlite, ['clusters']);
+    expect(run.code).toBe(2);
+    expect(stderrLines(run.stderr)).toEqual([`cluster: ${sqlite}: an SQLite file that is not a wirecluster index (no such column: name)`]);
+  });
+
   it('a missing index for a command that only reads', async () => {
     const run = await runIndex(join(dir, 'missing.db'), ['clusters']);
     expect(run.code).toBe(2);

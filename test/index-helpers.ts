@@ -30,13 +30,13 @@ export async function dropSchema(schema: string): Promise<void> {
   await pgRun(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
 }
 
-/** Runs one statement on the test database behind the index's back (to damage an index, or to build a
- * schema that is not one). */
-export async function pgRun(sql: string, params: unknown[] = []): Promise<void> {
+/** Runs SQL on the test database behind the index's back (to damage an index, or to build a schema that
+ * is not one); returns the rows of its last statement. */
+export async function pgRun(sql: string, params: unknown[] = []): Promise<unknown[]> {
   const client = new pg.Client({ connectionString: PG_BASE });
   await client.connect();
   try {
-    await client.query(sql, params);
+    return (await client.query(sql, params)).rows;
   } finally {
     await client.end();
   }

@@ -16,8 +16,7 @@ import { U32List } from '../u32-list.js';
 import {
   SCHEMA_VERSION,
   StoreError,
-  checkSchema,
-  settingsFromRows,
+  settingsFromMeta,
   settingsToRows,
   mostHits,
   type CandidateLimits,
@@ -119,6 +118,10 @@ export function describeUrl(url: string): { location: string; schema: string; co
   return { location, schema, connection };
 }
 
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 function errorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' ? code : undefined;
@@ -163,10 +166,12 @@ export class PostgresStore implements IndexStore {
       if (code === DEADLOCK || code === SERIALIZATION || code === UNIQUE) throw error;
       if (code === '55P03') throw new StoreError(`${this.location}: locked by another writer for too long (see --lock-timeout)`);
       if (code === '42P01') throw new StoreError(`${this.location}: the index tables are missing (damaged index)`);
+      // A table of ours without our columns: the schema holds another application's tables (a `meta` or a
+      // `documents` of its own), which are neither read as an index nor written to.
+      if (code === '42703')
+        throw new StoreError(`${this.location}: a PostgreSQL schema that is not a wirecluster index (${messageOf(error)})`);
       if (code === undefined || code.startsWith('E') || code === '57P01' || code === '08006') {
-        throw new StoreError(
-          `${this.location}: lost the connection to ${this.where} (${error instanceof Error ? error.message : String(error)})`,
-        );
+        throw new StoreError(`${this.location}: lost the connection to ${this.where} (${messageOf(error)})`);
       }
       throw error;
     }
@@ -182,9 +187,7 @@ export class PostgresStore implements IndexStore {
     const rows = new Map(
       (await this.query<{ name: string; value: string }>(`SELECT name, value FROM ${this.t('meta')}`)).map((r) => [r.name, r.value]),
     );
-    // No schema row yet: another process is creating the index (its settings are not written either).
-    if (rows.has('schema')) checkSchema(Number(rows.get('schema')), this.location);
-    return rows.has('mode') ? settingsFromRows(rows, this.location) : undefined;
+    return settingsFromMeta(rows, this.location);
   }
 
   async create(settings: IndexSettings): Promise<IndexSettings> {

@@ -14,8 +14,7 @@ import { HitCounter } from './hit-counter.js';
 import {
   SCHEMA_VERSION,
   StoreError,
-  checkSchema,
-  settingsFromRows,
+  settingsFromMeta,
   settingsToRows,
   type CandidateLimits,
   type DocumentState,
@@ -134,6 +133,10 @@ function reasonOf(error: unknown, timeoutMs: number): string | undefined {
   if (code.startsWith('SQLITE_READONLY')) return 'the index file is read-only';
   if (code.startsWith('SQLITE_FULL')) return 'disk full';
   if (code.startsWith('SQLITE_IOERR')) return `I/O error (${code})`;
+  // A table of ours without our columns: another application's `meta` or `documents`.
+  if (code === 'SQLITE_ERROR' && error instanceof Error && error.message.startsWith('no such column')) {
+    return `an SQLite file that is not a wirecluster index (${error.message})`;
+  }
   return undefined;
 }
 
@@ -242,9 +245,7 @@ export class SqliteStore implements IndexStore {
       return undefined;
     }
     const rows = new Map(this.all<{ name: string; value: string }>('SELECT name, value FROM meta').map((r) => [r.name, r.value]));
-    // No schema row yet: another process is creating the index (its settings are not written either).
-    if (rows.has('schema')) checkSchema(Number(rows.get('schema')), this.location);
-    return rows.has('mode') ? settingsFromRows(rows, this.location) : undefined;
+    return settingsFromMeta(rows, this.location);
   }
 
   async create(settings: IndexSettings): Promise<IndexSettings> {

@@ -150,7 +150,7 @@ export class StoreError extends Error {
 }
 
 /** The schema check shared by the stores. */
-export function checkSchema(version: number, location: string): void {
+function checkSchema(version: number, location: string): void {
   if (version > SCHEMA_VERSION) {
     throw new StoreError(
       `${location}: index written by a newer wirecluster (schema ${version}; this version reads up to ${SCHEMA_VERSION}); upgrade wirecluster`,
@@ -164,12 +164,21 @@ export function checkSchema(version: number, location: string): void {
   }
 }
 
+/** The settings a meta table holds, checked; undefined while it holds none. An index is created in one
+ * transaction, so a meta table with rows but no schema version is another application's. */
+export function settingsFromMeta(rows: ReadonlyMap<string, string>, location: string): IndexSettings | undefined {
+  if (rows.size === 0) return undefined;
+  if (!rows.has('schema')) throw new StoreError(`${location}: not a wirecluster index (its meta table holds no schema version)`);
+  checkSchema(Number(rows.get('schema')), location);
+  return rows.has('mode') ? settingsFromRows(rows, location) : undefined;
+}
+
 /** Settings as meta-table rows, and back. */
 export function settingsToRows(settings: IndexSettings): Array<[string, string]> {
   return SETTING_NAMES.map((name) => [name, String(settings[name])]);
 }
 
-export function settingsFromRows(rows: ReadonlyMap<string, string>, location: string): IndexSettings {
+function settingsFromRows(rows: ReadonlyMap<string, string>, location: string): IndexSettings {
   const get = (name: string): string => {
     const value = rows.get(name);
     if (value === undefined) throw new StoreError(`${location}: index meta table has no "${name}" setting (damaged index)`);
