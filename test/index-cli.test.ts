@@ -241,6 +241,19 @@ describe('an index that cannot be used exits 2 in one line and loses nothing', (
     ]);
   });
 
+  it("SSL options in the URL: pg's warnings and errors become the one line", async () => {
+    // The test server has SSL off, so every SSL mode is refused; what matters is that nothing else is printed.
+    for (const query of ['sslmode=require', 'sslmode=prefer', 'sslmode=verify-ca', 'sslnegotiation=bogus']) {
+      const run = await runCli(['index', 'stats', '--index', `postgres://postgres@127.0.0.1:5432/test?${query}`], { cwd: dir });
+      expect(run.code).toBe(2);
+      const lines = stderrLines(run.stderr);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        /^cluster: postgres:\/\/postgres@127\.0\.0\.1:5432\/test: cannot connect to PostgreSQL at 127\.0\.0\.1:5432 \(/,
+      );
+    }
+  });
+
   it('a PostgreSQL that refuses the login', async () => {
     const run = await runCli(['index', 'stats', '--index', 'postgres://nosuchrole:pw@127.0.0.1:5432/test'], { cwd: dir });
     expect(run.code).toBe(2);

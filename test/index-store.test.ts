@@ -71,6 +71,16 @@ describe('PostgreSQL URLs', () => {
     expect(connection).not.toContain('schema=');
   });
 
+  it('name verify-full for the SSL modes node-postgres 8 reads as it, unless libpq meanings are asked for', () => {
+    const sslmode = (query: string): string | null =>
+      new URL(describeUrl(`postgres://h/db?${query}`).connection).searchParams.get('sslmode');
+    for (const mode of ['prefer', 'require', 'verify-ca', 'verify-full']) expect(sslmode(`sslmode=${mode}&schema=x`)).toBe('verify-full');
+    expect(sslmode('sslmode=disable')).toBe('disable');
+    expect(sslmode('sslmode=no-verify')).toBe('no-verify');
+    expect(sslmode('uselibpqcompat=true&sslmode=require')).toBe('require');
+    expect(sslmode('')).toBeNull();
+  });
+
   it('refuse a schema name that is not a plain identifier', () => {
     expect(() => describeUrl('postgres://h/db?schema=a;drop')).toThrow(StoreError);
   });

@@ -98,6 +98,19 @@ function keysOf(blob: Buffer): Uint32Array {
   return new Uint32Array(Uint8Array.from(blob).buffer);
 }
 
+/**
+ * node-postgres 8 reads sslmode prefer, require and verify-ca as verify-full (the server's certificate and
+ * name are checked), and says so in a ten-line SECURITY WARNING on stderr (process.emitWarning), adding that
+ * pg 9 will read them as libpq does, checking less. Naming verify-full keeps what they mean now, under pg 9
+ * too, without the warning (README "Where the index lives"). `uselibpqcompat=true` asks for libpq's
+ * meanings and is left as given.
+ */
+function pinSslMode(params: URLSearchParams): void {
+  const mode = params.get('sslmode');
+  if (params.get('uselibpqcompat') === 'true') return;
+  if (mode === 'prefer' || mode === 'require' || mode === 'verify-ca') params.set('sslmode', 'verify-full');
+}
+
 /** The URL without its password, and the schema it names. */
 export function describeUrl(url: string): { location: string; schema: string; connection: string } {
   let parsed: URL;
@@ -111,6 +124,7 @@ export function describeUrl(url: string): { location: string; schema: string; co
     throw new StoreError(`--index: schema must be lower-case letters, digits and _ (got "${schema}")`);
   }
   parsed.searchParams.delete('schema');
+  pinSslMode(parsed.searchParams);
   const connection = parsed.toString();
   parsed.password = '';
   parsed.search = '';
@@ -141,18 +155,20 @@ export class PostgresStore implements IndexStore {
     const { location, schema, connection } = describeUrl(url);
     const parsed = new URL(connection);
     const where = `PostgreSQL at ${parsed.hostname || 'localhost'}:${parsed.port || '5432'}`;
-    const client = new pg.Client({
-      connectionString: connection,
-      connectionTimeoutMillis: timeoutMs,
-      statement_timeout: 0,
-      lock_timeout: timeoutMs,
-    });
-    // A server that goes away later surfaces on the next query; without a listener it would crash the process.
-    client.on('error', () => undefined);
+    let client: pg.Client | undefined;
     try {
+      // Inside the try: the client reads the URL's SSL options (certificate files among them) as it is made.
+      client = new pg.Client({
+        connectionString: connection,
+        connectionTimeoutMillis: timeoutMs,
+        statement_timeout: 0,
+        lock_timeout: timeoutMs,
+      });
+      // A server that goes away later surfaces on the next query; without a listener it would crash the process.
+      client.on('error', () => undefined);
       await client.connect();
     } catch (error) {
-      await client.end().catch(() => undefined);
+      await client?.end().catch(() => undefined);
       throw new StoreError(`${location}: ${connectReason(error, where)}`);
     }
     return new PostgresStore(location, `"${schema}"`, client, where);
