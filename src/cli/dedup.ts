@@ -23,6 +23,7 @@ import { fileSink, streamSink, textSink, type ByteSink } from './dedup-sink.js';
 import { UsageError } from './errors.js';
 import { EXIT, exitCodeFor } from './exit-code.js';
 import type { CliIo } from './io.js';
+import { createMessages, type Messages } from './messages.js';
 import { createProgram, toConfig, type CliConfig } from './program.js';
 import { createProgressLine, type ProgressLine } from './progress.js';
 import { openReference } from './reference.js';
@@ -166,11 +167,9 @@ async function* readRecords(
   io: CliIo,
   pass: FirstPass,
   stdinPath: string | undefined,
+  messages: Messages,
   progress: ProgressLine | undefined,
 ): AsyncGenerator<Document> {
-  const note = (text: string): void => {
-    if (!config.base.quiet) io.stderr(`${NAME}: ${text}\n`);
-  };
   const { base } = config;
   const stdin = stdinPath === undefined ? io.stdin : createReadStream(stdinPath);
   for await (const event of readInputs(base.paths, {
@@ -188,13 +187,13 @@ async function* readRecords(
       yield event.document;
     } else if (event.kind === 'skipped') {
       pass.skipped.push({ id: event.id, reason: event.reason });
-      note(`${event.id}: ${event.reason} (skipped)`);
+      messages.skipped(event.id, event.reason);
     } else if (event.kind === 'warning') {
-      note(`warning: ${event.id}: ${event.message}`);
+      messages.warning(event.id, event.message);
     } else {
       pass.errors += 1;
       pass.skipped.push({ id: event.id, reason: event.reason });
-      io.stderr(`${NAME}: ${event.id}: ${event.reason}\n`);
+      messages.error(`${event.id}: ${event.reason}`);
     }
   }
 }
@@ -221,11 +220,17 @@ async function runDedup(config: DedupConfig, io: CliIo, stdinPath: string | unde
   const started = Date.now();
   const { base } = config;
   const progress = io.stderrIsTTY && !base.quiet ? createProgressLine(io.stderr) : undefined;
+  const messages = createMessages({
+    write: io.stderr,
+    quiet: base.quiet,
+    name: NAME,
+    ...(progress ? { beforeWrite: () => progress.clear() } : {}),
+  });
   const pass: FirstPass = { files: [], table: new RecordTable(), skipped: [], errors: 0, datesSeen: 0 };
   const reference = base.idfFrom !== undefined ? await openReference(base.idfFrom) : undefined;
   let result: ClusterResult;
   try {
-    result = await clusterStream(readRecords(config, io, pass, stdinPath, progress), {
+    result = await clusterStream(readRecords(config, io, pass, stdinPath, messages, progress), {
       ...base.cluster,
       minSize: 2,
       all: false,
@@ -235,15 +240,16 @@ async function runDedup(config: DedupConfig, io: CliIo, stdinPath: string | unde
       ...(progress ? { onProgress: (event: ProgressEvent) => progress.stage(event) } : {}),
     });
   } finally {
+    progress?.done();
+    messages.flush();
     await reference?.close();
   }
-  progress?.done();
   io.signal?.throwIfAborted();
-  if (config.keep === 'earliest' && pass.datesSeen === 0 && pass.table.size > 0 && !base.quiet) {
-    io.stderr(`${NAME}: warning: no record has a readable date in field "${config.fields.dateField}"; --keep earliest keeps the first\n`);
+  if (config.keep === 'earliest' && pass.datesSeen === 0 && pass.table.size > 0) {
+    messages.note(`warning: no record has a readable date in field "${config.fields.dateField}"; --keep earliest keeps the first`);
   }
   if (pass.errors > 0) {
-    io.stderr(`${NAME}: nothing was written: an input named on the command line cannot be read\n`);
+    messages.error('nothing was written: an input named on the command line cannot be read');
     return EXIT.error;
   }
   const plan = planDrops(result.clusters, config.keep, pass.table);
@@ -259,13 +265,11 @@ async function runDedup(config: DedupConfig, io: CliIo, stdinPath: string | unde
   }
   await writeOutputs(config, io, pass, plan.byFile, chosen.format, datasets.length > 0);
   const dropped = plan.dropped;
-  if (!base.quiet) {
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    const skipped = pass.skipped.length > 0 ? `, ${pass.skipped.length} skipped` : '';
-    io.stderr(
-      `${NAME}: ${pass.table.size} records read, ${pass.table.size - dropped} kept, ${dropped} dropped in ${plan.clusters} clusters${skipped}, ${seconds} s\n`,
-    );
-  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const skipped = pass.skipped.length > 0 ? `, ${pass.skipped.length} skipped` : '';
+  messages.note(
+    `${pass.table.size} records read, ${pass.table.size - dropped} kept, ${dropped} dropped in ${plan.clusters} clusters${skipped}, ${seconds} s`,
+  );
   return exitCodeFor(result, { failOnDuplicates: false, strict: base.strict, inputErrors: pass.errors });
 }
 

@@ -27,6 +27,8 @@ export interface Messages {
 export interface MessagesOptions {
   write: (text: string) => void;
   quiet: boolean;
+  /** What each line starts with (`cluster dedup`); default `cluster`. */
+  name?: string;
   /** Clears the progress line before a message is written. */
   beforeWrite?: () => void;
 }
@@ -45,7 +47,7 @@ export function createMessages(options: MessagesOptions): Messages {
   const counts = new Map<string, { shown: number; held: number; limit: number; reason: string }>();
   const line = (text: string): void => {
     options.beforeWrite?.();
-    options.write(`${NAME}: ${escapeControl(text)}\n`);
+    options.write(`${options.name ?? NAME}: ${escapeControl(text)}\n`);
   };
   return {
     error: line,
