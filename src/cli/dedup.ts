@@ -123,11 +123,12 @@ export async function dedupMain(argv: readonly string[], io: CliIo): Promise<num
     config.base.paths = ['-'];
   }
   checkOutputs(config);
-  const stdinFile = config.base.paths.includes('-') ? await bufferStdin(io.stdin) : undefined;
+  const stdinDir = config.base.paths.includes('-') ? await mkdtemp(join(tmpdir(), 'wirecluster-dedup-')) : undefined;
   try {
-    return await runDedup(config, io, stdinFile?.path);
+    const stdinPath = stdinDir === undefined ? undefined : await bufferStdin(io.stdin, stdinDir, io.signal);
+    return await runDedup(config, io, stdinPath);
   } finally {
-    if (stdinFile) await rm(stdinFile.dir, { recursive: true, force: true });
+    if (stdinDir !== undefined) await rm(stdinDir, { recursive: true, force: true });
   }
 }
 
@@ -145,12 +146,17 @@ function checkOutputs(config: DedupConfig): void {
   }
 }
 
-/** Standard input is read twice, so it goes to a temporary file first. */
-async function bufferStdin(stdin: AsyncIterable<Uint8Array | string>): Promise<{ dir: string; path: string }> {
-  const dir = await mkdtemp(join(tmpdir(), 'wirecluster-dedup-'));
+/** Standard input is read twice, so it goes to a temporary file first; Ctrl-C while it is read is an
+ * interruption (the stream is destroyed under the copy), not a read error. */
+async function bufferStdin(stdin: AsyncIterable<Uint8Array | string>, dir: string, signal: AbortSignal | undefined): Promise<string> {
   const path = join(dir, 'stdin');
-  await pipeline(Readable.from(stdin), createWriteStream(path));
-  return { dir, path };
+  try {
+    await pipeline(Readable.from(stdin), createWriteStream(path));
+  } catch (error) {
+    signal?.throwIfAborted();
+    throw error;
+  }
+  return path;
 }
 
 interface FirstPass {
