@@ -2,10 +2,10 @@
  * followed), through links and into devices and FIFOs without replacing them; Ctrl-C while standard
  * input is buffered. The built binary, on datasets in a temp folder. */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, runCli, stderrLines, tempDir } from './cli-run.js';
+import { BIN, runCli, stderrLines, tempDir, unprivileged } from './cli-run.js';
 import { buildRecords, toJsonl } from './dedup-data.js';
 
 const { dir, cleanup } = tempDir('wirecluster-dedup-out-');
@@ -15,6 +15,66 @@ const jsonl = toJsonl(buildRecords());
 const out = (name: string): string => join(dir, name);
 const input = out('news.jsonl');
 writeFileSync(input, jsonl);
+
+/** A run refused before any work: one line on stderr (no summary line), exit 2, nothing on stdout. */
+function expectRefused(run: { code: number | null; stdout: string; stderr: string }, line: string): void {
+  expect(run.stderr).toBe(`${line}\n`);
+  expect(run.code).toBe(2);
+  expect(run.stdout).toBe('');
+}
+
+describe('an input reached through a symbolic link is still an input', () => {
+  it('-o over the file a linked input leads to is refused, and the file keeps its content', async () => {
+    const file = out('in1.jsonl');
+    writeFileSync(file, jsonl);
+    symlinkSync('in1.jsonl', out('link2.jsonl'));
+    const run = await runCli(['dedup', 'link2.jsonl', '-o', 'in1.jsonl'], { cwd: dir });
+    expectRefused(run, 'cluster: --output in1.jsonl is an input; write the kept records elsewhere (or add --force)');
+    expect(readFileSync(file, 'utf8')).toBe(jsonl);
+    const removed = await runCli(['dedup', 'link2.jsonl', '-o', 'kept.jsonl', '--removed', 'in1.jsonl'], { cwd: dir });
+    expectRefused(removed, 'cluster: --removed in1.jsonl is an input; write the removal list elsewhere (or add --force)');
+  });
+
+  it('-o inside a folder given through a link to it is refused', async () => {
+    mkdirSync(out('d1'));
+    cpSync(input, out('d1/news.jsonl'));
+    symlinkSync(out('d1'), out('dlink'));
+    const run = await runCli(['dedup', 'dlink', '-o', 'd1/x.jsonl'], { cwd: dir });
+    expectRefused(run, 'cluster: --output d1/x.jsonl is inside an input folder; write the kept records elsewhere (or add --force)');
+    expect(readdirSync(out('d1'))).toEqual(['news.jsonl']);
+  });
+
+  it('-o and --removed that reach one file through a link are refused', async () => {
+    writeFileSync(out('same.jsonl'), 'old\n');
+    symlinkSync('same.jsonl', out('same-link.jsonl'));
+    const run = await runCli(['dedup', input, '-o', 'same.jsonl', '--removed', 'same-link.jsonl'], { cwd: dir });
+    expectRefused(run, 'cluster: --output and --removed name the same file');
+  });
+});
+
+describe('-o and --removed are checked before any work', () => {
+  it.each([
+    [['-o', 'nodir/x.jsonl'], 'cluster: --output nodir/x.jsonl: the folder nodir does not exist'],
+    [['--removed', 'nodir/r.ndjson'], 'cluster: --removed nodir/r.ndjson: the folder nodir does not exist'],
+    [['-o', 'adir'], 'cluster: --output adir: is a folder; give a file name'],
+    [['-o', 'x.jsonl', '--removed', 'adir'], 'cluster: --removed adir: is a folder; give a file name'],
+  ])('%j: one line, exit 2', async (args, line) => {
+    mkdirSync(out('adir'), { recursive: true });
+    const run = await runCli(['dedup', input, ...args], { cwd: dir });
+    expectRefused(run, line);
+    expect(readdirSync(dir).filter((name) => /^(x|out)\.|\.tmp$/.test(name))).toEqual([]);
+  });
+
+  it.skipIf(unprivileged === undefined)('a folder that cannot be written in is one line, exit 2', async () => {
+    const locked = out('locked');
+    mkdirSync(locked);
+    chmodSync(dir, 0o755);
+    chmodSync(input, 0o644);
+    chmodSync(locked, 0o555);
+    const run = await runCli(['dedup', input, '-o', join(locked, 'x.jsonl')], { ...unprivileged, cwd: dir });
+    expectRefused(run, `cluster: --output ${join(locked, 'x.jsonl')}: cannot write in ${locked} (permission denied)`);
+  });
+});
 
 describe('Ctrl-C while standard input is buffered', () => {
   /** Resolves once `cluster dedup -` has buffered some of its input in a temporary folder under `tmp`. */

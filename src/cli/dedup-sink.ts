@@ -3,11 +3,12 @@
  * when complete; gzip-compressed when its name ends in .gz), or standard output. Writes wait for the
  * stream to drain, so a slow reader never makes the kept records pile up in memory.
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
+import { systemErrorText, UsageError } from './errors.js';
 import { temporaryPath } from './write-atomic.js';
 
 export interface ByteSink {
@@ -22,15 +23,23 @@ async function writeTo(stream: Writable, bytes: Uint8Array | string): Promise<vo
   if (!stream.write(bytes)) await once(stream, 'drain');
 }
 
-export function fileSink(path: string): ByteSink {
+/** Resolves when the file is closed, after an error too (`once` would reject with the error, unnamed). */
+function closed(file: WriteStream): Promise<void> {
+  return file.closed ? Promise.resolve() : new Promise((resolve) => file.once('close', () => resolve()));
+}
+
+/** A sink that writes `path` atomically, through a temporary file beside it; errors name the output as
+ * `label path`, never the temporary file. */
+export function fileSink(path: string, label: string): ByteSink {
+  const named = (error: unknown): UsageError => new UsageError(`${label} ${path}: ${systemErrorText(error)}`);
   const temp = temporaryPath(path);
   const file = createWriteStream(temp, { flags: 'wx' });
   const gzip = path.toLowerCase().endsWith('.gz') ? createGzip() : undefined;
   if (gzip) gzip.pipe(file);
   const head: Writable = gzip ?? file;
-  let failure: Error | undefined;
+  let failure: UsageError | undefined;
   const fail = (error: Error): void => {
-    failure ??= error;
+    failure ??= named(error);
   };
   file.on('error', fail);
   gzip?.on('error', fail);
@@ -41,18 +50,22 @@ export function fileSink(path: string): ByteSink {
     },
     async commit() {
       if (failure) throw failure;
-      const closed = once(file, 'close');
+      const done = closed(file);
       head.end();
-      await closed;
+      await done;
       if (failure) throw failure;
-      await rename(temp, path);
+      try {
+        await rename(temp, path);
+      } catch (error) {
+        throw named(error);
+      }
     },
     async abort() {
       // The file is opened asynchronously: removed before its open completes, it would be created after.
-      const closed = file.closed ? Promise.resolve() : new Promise<void>((resolve) => file.once('close', () => resolve()));
+      const done = closed(file);
       head.destroy();
       file.destroy();
-      await closed;
+      await done;
       await rm(temp, { force: true });
     },
   };

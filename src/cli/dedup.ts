@@ -8,7 +8,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { clusterStream } from '../pipeline.js';
@@ -24,6 +24,7 @@ import { UsageError } from './errors.js';
 import { EXIT, exitCodeFor } from './exit-code.js';
 import type { CliIo } from './io.js';
 import { createMessages, type Messages } from './messages.js';
+import { checkOutput, sameOutput, type OutputRole } from './output-target.js';
 import { createProgram, toConfig, type CliConfig } from './program.js';
 import { createProgressLine, type ProgressLine } from './progress.js';
 import { openReference } from './reference.js';
@@ -122,7 +123,7 @@ export async function dedupMain(argv: readonly string[], io: CliIo): Promise<num
     if (io.stdinIsTTY) throw new UsageError(`no paths given; try '${NAME} crawl.jsonl -o clean.jsonl' or '${NAME} --help'`);
     config.base.paths = ['-'];
   }
-  checkOutputs(config);
+  await checkOutputs(config);
   const stdinDir = config.base.paths.includes('-') ? await mkdtemp(join(tmpdir(), 'wirecluster-dedup-')) : undefined;
   try {
     const stdinPath = stdinDir === undefined ? undefined : await bufferStdin(io.stdin, stdinDir, io.signal);
@@ -132,17 +133,23 @@ export async function dedupMain(argv: readonly string[], io: CliIo): Promise<num
   }
 }
 
-/** Never write into the input: an output inside an input folder or over an input file needs --force. */
-function checkOutputs(config: DedupConfig): void {
+const KEPT: OutputRole = { flag: '--output', what: 'the kept records' };
+const REMOVED: OutputRole = { flag: '--removed', what: 'the removal list' };
+
+/** Before any work: an output that cannot be written, or would write into the input (without --force),
+ * is a usage error, so no run is lost to it and no input is overwritten. */
+async function checkOutputs(config: DedupConfig): Promise<void> {
   const { output, paths, force } = config.base;
-  const targets = [output, config.removed].filter((t): t is string => t !== undefined);
-  if (output !== undefined && config.removed !== undefined && resolve(output) === resolve(config.removed)) {
-    throw new UsageError('--output and --removed name the same file');
+  const outputs: Array<[string | undefined, OutputRole]> = [
+    [output, KEPT],
+    [config.removed, REMOVED],
+  ];
+  for (const [path, role] of outputs) {
+    if (path === undefined) continue;
+    await checkOutput(path, paths, force, role);
   }
-  for (const target of targets) {
-    const full = resolve(target);
-    const inside = paths.some((p) => p !== '-' && (full === resolve(p) || full.startsWith(resolve(p) + sep)));
-    if (inside && !force) throw new UsageError(`${target} is an input or inside an input folder; write elsewhere (or add --force)`);
+  if (output !== undefined && config.removed !== undefined && (await sameOutput(output, config.removed))) {
+    throw new UsageError('--output and --removed name the same file');
   }
 }
 
@@ -291,8 +298,8 @@ async function writeOutputs(
   const { output } = config.base;
   const stdout = io.stdoutStream ? streamSink(io.stdoutStream) : textSink(io.stdout);
   const parquet = format === 'parquet' && output !== undefined ? new ParquetOutput(output) : undefined;
-  const sink: ByteSink = output === undefined || parquet ? stdout : fileSink(output);
-  const removed = config.removed === undefined ? undefined : fileSink(config.removed);
+  const sink: ByteSink = output === undefined || parquet ? stdout : fileSink(output, KEPT.flag);
+  const removed = config.removed === undefined ? undefined : fileSink(config.removed, REMOVED.flag);
   const listSink = hasDatasets ? stdout : sink;
   const articlePaths = new Map(pass.files.filter(isArticle).map((file) => [file.id, file.path]));
   // Files cut short in the first pass (a truncated .gz): the records before the fault are copied again.

@@ -16,7 +16,7 @@ import { optionValues } from './config-file.js';
 import { dedupMain } from './dedup.js';
 import { runExtract } from './extract.js';
 import { runIndexCommand } from './index-command.js';
-import { Interrupted, UsageError } from './errors.js';
+import { Interrupted, systemErrorText, UsageError } from './errors.js';
 import { openReference, type OpenReference } from './reference.js';
 import { EXIT, settleExit, type ExitPolicy } from './exit-code.js';
 import { readPathList } from './files-from.js';
@@ -152,7 +152,7 @@ async function writeReport(report: string, config: CliConfig, io: CliIo): Promis
   try {
     await writeFileAtomic(config.output, report, io.signal);
   } catch (error) {
-    throw new UsageError(`--output ${config.output}: ${errorText(error)}`);
+    throw new UsageError(`--output ${config.output}: ${systemErrorText(error)}`);
   }
 }
 
@@ -227,10 +227,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
+/** Node's message for most errors (it names the file); the plain words for a full disk or a refusal. */
 function errorText(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ENOSPC') return 'no space left on the device';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOSPC' || code === 'EACCES' || code === 'EPERM') return systemErrorText(error);
   return error instanceof Error ? error.message : String(error);
 }
 

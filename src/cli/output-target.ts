@@ -1,13 +1,21 @@
 /**
- * `--output` is checked before the run, so an hour of clustering is never lost to a typo: the folder must
- * exist, the path must not be a folder, the place must be writable, and (without --force) it must not lie
- * inside an input folder, compared by real paths so a symlink does not get around it. Every message
- * names the path as the user gave it.
+ * An output (`--output`, `cluster dedup --removed`) is checked before the run, so an hour of clustering is
+ * never lost to a typo: the folder must exist, the path must not be a folder, the place must be writable,
+ * and (without --force) it must not be an input nor lie inside an input folder, compared by real paths
+ * so a symlink does not get around it. Every message names the path as the user gave it.
  */
 import { constants } from 'node:fs';
 import { access, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, resolve, sep } from 'node:path';
 import { UsageError } from './errors.js';
+
+/** Which option names the output, and what is written there (for the messages). */
+export interface OutputRole {
+  flag: string;
+  what: string;
+}
+
+const REPORT: OutputRole = { flag: '--output', what: 'the report' };
 
 async function realOrResolved(path: string): Promise<string> {
   try {
@@ -26,30 +34,44 @@ async function realTarget(output: string): Promise<string> {
   }
 }
 
-async function isInside(output: string, inputs: readonly string[]): Promise<boolean> {
-  const target = await realTarget(output);
+/** How the (real) target sits among the inputs: one of them, inside one of them, or neither. */
+async function placeAmongInputs(target: string, inputs: readonly string[]): Promise<string | undefined> {
+  const real = await realTarget(target);
   for (const input of inputs) {
     if (input === '-') continue;
     const root = await realOrResolved(input);
-    if (target === root || target.startsWith(root.endsWith(sep) ? root : root + sep)) return true;
+    if (real === root) return 'is an input';
+    if (real.startsWith(root.endsWith(sep) ? root : root + sep)) return 'is inside an input folder';
   }
-  return false;
+  return undefined;
 }
 
-export async function checkOutput(output: string, inputs: readonly string[], force: boolean): Promise<void> {
-  const folder = dirname(output);
-  const folderInfo = await stat(folder).catch(() => undefined);
-  if (folderInfo === undefined) throw new UsageError(`--output ${output}: the folder ${folder} does not exist`);
-  if (!folderInfo.isDirectory()) throw new UsageError(`--output ${output}: ${folder} is not a folder`);
-  const info = await stat(output).catch(() => undefined);
-  if (info?.isDirectory()) throw new UsageError(`--output ${output}: is a folder; give a file name`);
-  // The report is written to a temporary file beside the target and renamed, so the folder must be writable.
-  const writable = await access(folder, constants.W_OK).then(
+/** Whether two outputs would land on the same file, links followed. */
+export async function sameOutput(a: string, b: string): Promise<boolean> {
+  const [first, second] = await Promise.all([a, b].map(realTarget));
+  return first === second;
+}
+
+async function isWritable(path: string): Promise<boolean> {
+  return access(path, constants.W_OK).then(
     () => true,
     () => false,
   );
-  if (!writable) throw new UsageError(`--output ${output}: cannot write in ${folder} (permission denied)`);
-  if (!force && (await isInside(output, inputs))) {
-    throw new UsageError(`--output ${output} is inside an input folder; write the report elsewhere (or add --force)`);
-  }
+}
+
+/** The output is written through a temporary file beside it, so its folder must be writable. */
+async function checkWritable(output: string, role: OutputRole): Promise<void> {
+  const folder = dirname(output);
+  const folderInfo = await stat(folder).catch(() => undefined);
+  if (folderInfo === undefined) throw new UsageError(`${role.flag} ${output}: the folder ${folder} does not exist`);
+  if (!folderInfo.isDirectory()) throw new UsageError(`${role.flag} ${output}: ${folder} is not a folder`);
+  if (!(await isWritable(folder))) throw new UsageError(`${role.flag} ${output}: cannot write in ${folder} (permission denied)`);
+}
+
+export async function checkOutput(output: string, inputs: readonly string[], force: boolean, role: OutputRole = REPORT): Promise<void> {
+  const info = await stat(output).catch(() => undefined);
+  if (info?.isDirectory()) throw new UsageError(`${role.flag} ${output}: is a folder; give a file name`);
+  await checkWritable(output, role);
+  const place = force ? undefined : await placeAmongInputs(output, inputs);
+  if (place !== undefined) throw new UsageError(`${role.flag} ${output} ${place}; write ${role.what} elsewhere (or add --force)`);
 }
