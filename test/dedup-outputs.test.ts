@@ -58,6 +58,9 @@ describe('-o and --removed are checked before any work', () => {
     [['--removed', 'nodir/r.ndjson'], 'cluster: --removed nodir/r.ndjson: the folder nodir does not exist'],
     [['-o', 'adir'], 'cluster: --output adir: is a folder; give a file name'],
     [['-o', 'x.jsonl', '--removed', 'adir'], 'cluster: --removed adir: is a folder; give a file name'],
+    [['-o', 'out.jsonl.zst'], 'cluster: --output out.jsonl.zst: writing .zst is not supported; name it .gz for gzip'],
+    [['-o', 'out.jsonl.BZ2'], 'cluster: --output out.jsonl.BZ2: writing .bz2 is not supported; name it .gz for gzip'],
+    [['--removed', 'removed.ndjson.zst'], 'cluster: --removed removed.ndjson.zst: writing .zst is not supported; name it .gz for gzip'],
   ])('%j: one line, exit 2', async (args, line) => {
     mkdirSync(out('adir'), { recursive: true });
     const run = await runCli(['dedup', input, ...args], { cwd: dir });
