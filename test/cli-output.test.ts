@@ -1,6 +1,17 @@
 /** Where the report goes, and what happens when its reader or the user stops the run. */
-import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  cpSync,
+  createReadStream,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, ROOT, SEEDS, parseReport, runCli, tempDir } from './cli-run.js';
@@ -44,6 +55,55 @@ describe('--output', () => {
     expect(run.code).toBe(2);
     // Checked before the run, and named as the user gave it, never as a temporary file.
     expect(run.stderr).toBe('cluster: --output /no/such/dir/report.json: the folder /no/such/dir does not exist\n');
+  });
+});
+
+describe('--output through a link, into a FIFO or a device', () => {
+  it('a symbolic link stays a link; the file it leads to gets the report', async () => {
+    const { dir, cleanup } = tempDir();
+    writeFileSync(join(dir, 'target.json'), 'old');
+    symlinkSync('target.json', join(dir, 'link.json'));
+    const run = await runCli([SEEDS, '--json', '-o', join(dir, 'link.json')]);
+    const link = readlinkSync(join(dir, 'link.json'));
+    const written = readFileSync(join(dir, 'target.json'), 'utf8');
+    cleanup();
+    expect(run.code).toBe(0);
+    expect(link).toBe('target.json');
+    expect(parseReport(written).clusters[0]?.size).toBe(5);
+  });
+
+  it('a FIFO is written in place: its reader gets the report and it stays a FIFO', async () => {
+    const { dir, cleanup } = tempDir();
+    const fifo = join(dir, 'ff');
+    spawnSync('mkfifo', [fifo]);
+    const reader = new Promise<string>((done) => {
+      let text = '';
+      createReadStream(fifo, 'utf8')
+        .on('data', (chunk) => (text += chunk))
+        .on('end', () => done(text));
+    });
+    const [run, report] = await Promise.all([runCli([SEEDS, '--json', '-o', fifo]), reader]);
+    const stillFifo = statSync(fifo).isFIFO();
+    cleanup();
+    expect(run.code).toBe(0);
+    expect(stillFifo).toBe(true);
+    expect(parseReport(report).clusters[0]?.size).toBe(5);
+  });
+
+  it('a character device stays a device (made with mknod in a temp folder; root only)', async (context) => {
+    const { dir, cleanup } = tempDir();
+    const device = join(dir, 'mynull');
+    if (spawnSync('mknod', ['-m', '666', device, 'c', '1', '3']).status !== 0) {
+      cleanup();
+      context.skip();
+    }
+    const run = await runCli([SEEDS, '--json', '-o', device]);
+    const stillDevice = statSync(device).isCharacterDevice();
+    const leftovers = readdirSync(dir);
+    cleanup();
+    expect(run.code).toBe(0);
+    expect(stillDevice).toBe(true);
+    expect(leftovers).toEqual(['mynull']);
   });
 });
 

@@ -1,12 +1,26 @@
 /** Where `cluster dedup` writes (-o, --removed): checked before any work, never into the input (links
  * followed), through links and into devices and FIFOs without replacing them; Ctrl-C while standard
  * input is buffered. The built binary, on datasets in a temp folder. */
-import { spawn } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  cpSync,
+  createReadStream,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readInputs } from '../src/input/read.js';
 import { BIN, runCli, stderrLines, tempDir, unprivileged } from './cli-run.js';
-import { buildRecords, toJsonl } from './dedup-data.js';
+import { buildRecords, toJsonl, toParquet } from './dedup-data.js';
 
 const { dir, cleanup } = tempDir('wirecluster-dedup-out-');
 afterAll(cleanup);
@@ -15,12 +29,34 @@ const jsonl = toJsonl(buildRecords());
 const out = (name: string): string => join(dir, name);
 const input = out('news.jsonl');
 writeFileSync(input, jsonl);
+/** What the binary writes for the input, to compare the outputs written elsewhere with. */
+const expected = runCli(['dedup', input, '--quiet']).then((run) => run.stdout);
 
 /** A run refused before any work: one line on stderr (no summary line), exit 2, nothing on stdout. */
 function expectRefused(run: { code: number | null; stdout: string; stderr: string }, line: string): void {
   expect(run.stderr).toBe(`${line}\n`);
   expect(run.code).toBe(2);
   expect(run.stdout).toBe('');
+}
+
+/** Everything written into a FIFO, read the way `cat fifo` would. */
+function readFifo(path: string): Promise<Buffer> {
+  return new Promise((done, fail) => {
+    const chunks: Buffer[] = [];
+    createReadStream(path)
+      .on('data', (chunk) => chunks.push(Buffer.from(chunk)))
+      .on('error', fail)
+      .on('end', () => done(Buffer.concat(chunks)));
+  });
+}
+
+function makeFifo(path: string): void {
+  expect(spawnSync('mkfifo', [path]).status).toBe(0);
+}
+
+/** A character device like /dev/null (1, 3), made in the temp folder; only root can. */
+function makeNullDevice(path: string): boolean {
+  return spawnSync('mknod', ['-m', '666', path, 'c', '1', '3']).status === 0;
 }
 
 describe('an input reached through a symbolic link is still an input', () => {
@@ -76,6 +112,60 @@ describe('-o and --removed are checked before any work', () => {
     chmodSync(locked, 0o555);
     const run = await runCli(['dedup', input, '-o', join(locked, 'x.jsonl')], { ...unprivileged, cwd: dir });
     expectRefused(run, `cluster: --output ${join(locked, 'x.jsonl')}: cannot write in ${locked} (permission denied)`);
+  });
+});
+
+describe('-o and --removed write through links and into devices and FIFOs', () => {
+  it('a symbolic link stays a link: the file it leads to gets the records, even when it does not exist yet', async () => {
+    writeFileSync(out('target.jsonl'), 'old\n');
+    symlinkSync('target.jsonl', out('out-link.jsonl'));
+    symlinkSync('fresh.jsonl', out('dangling.jsonl'));
+    symlinkSync('removed-target.ndjson', out('removed-link.ndjson'));
+    const run = await runCli(['dedup', input, '-o', 'out-link.jsonl', '--removed', 'removed-link.ndjson', '--quiet'], { cwd: dir });
+    expect(run.code).toBe(0);
+    expect(readlinkSync(out('out-link.jsonl'))).toBe('target.jsonl');
+    expect(readFileSync(out('target.jsonl'), 'utf8')).toBe(await expected);
+    expect(lstatSync(out('removed-link.ndjson')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(out('removed-target.ndjson'), 'utf8')).not.toBe('');
+    const dangling = await runCli(['dedup', input, '-o', 'dangling.jsonl', '--quiet'], { cwd: dir });
+    expect(dangling.code).toBe(0);
+    expect(lstatSync(out('dangling.jsonl')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(out('fresh.jsonl'), 'utf8')).toBe(await expected);
+  });
+
+  it('a FIFO is written in place, not replaced: its reader gets the records (JSONL and Parquet)', async () => {
+    const fifo = out('kept.fifo');
+    makeFifo(fifo);
+    const [read, run] = await Promise.all([readFifo(fifo), runCli(['dedup', input, '-o', fifo, '--quiet'])]);
+    expect(run.code).toBe(0);
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(read.toString('utf8')).toBe(await expected);
+
+    writeFileSync(out('news.parquet'), toParquet(buildRecords()));
+    const parquetFifo = out('kept.parquet');
+    makeFifo(parquetFifo);
+    const [bytes, parquet] = await Promise.all([
+      readFifo(parquetFifo),
+      runCli(['dedup', out('news.parquet'), '-o', parquetFifo, '--quiet']),
+    ]);
+    expect(parquet.code).toBe(0);
+    expect(statSync(parquetFifo).isFIFO()).toBe(true);
+    writeFileSync(out('from-fifo.parquet'), bytes);
+    const ids: string[] = [];
+    for await (const event of readInputs([out('from-fifo.parquet')])) if (event.kind === 'document') ids.push(event.document.id);
+    expect(ids).toEqual((await expected).split('\n').flatMap((line) => (line === '' ? [] : [(JSON.parse(line) as { id: string }).id])));
+  });
+
+  it.skipIf(!makeNullDevice(out('probe-null')))('a character device stays a device', async () => {
+    const device = out('mynull');
+    expect(makeNullDevice(device)).toBe(true);
+    const run = await runCli(['dedup', input, '-o', device, '--removed', out('removed.ndjson.gz'), '--quiet']);
+    expect(run.code).toBe(0);
+    expect(statSync(device).isCharacterDevice()).toBe(true);
+    const removed = await runCli(['dedup', input, '-o', out('kept-for-null.jsonl'), '--removed', device, '--quiet']);
+    expect(removed.code).toBe(0);
+    expect(statSync(device).isCharacterDevice()).toBe(true);
+    expect(readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 });
 

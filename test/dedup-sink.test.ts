@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fileSink } from '../src/cli/dedup-sink.js';
+import { openFileSink } from '../src/cli/dedup-sink.js';
 import { UsageError } from '../src/cli/errors.js';
 import { tempDir } from './cli-run.js';
 
@@ -12,7 +12,7 @@ afterAll(cleanup);
 describe('fileSink', () => {
   it('shows nothing under the target name until commit', async () => {
     const path = join(dir, 'out.jsonl');
-    const sink = fileSink(path, '--output');
+    const sink = await openFileSink(path, '--output');
     await sink.write('{"id":"a"}\n');
     await sink.write(new TextEncoder().encode('{"id":"b"}\n'));
     expect(existsSync(path)).toBe(false);
@@ -24,7 +24,7 @@ describe('fileSink', () => {
   it('leaves no trace when aborted, even before its file is open', async () => {
     // The file opens asynchronously: an abort that did not wait for it left it behind about half the time.
     for (let i = 0; i < 20; i++) {
-      const sink = fileSink(join(dir, `never-${i}.jsonl`), '--output');
+      const sink = await openFileSink(join(dir, `never-${i}.jsonl`), '--output');
       await sink.write('x\n');
       await sink.abort();
     }
@@ -34,7 +34,7 @@ describe('fileSink', () => {
 
   it('a write that fails late names the output as given, never its temporary file', async () => {
     const path = join(dir, 'gone', 'out.jsonl');
-    const sink = fileSink(path, '--removed');
+    const sink = await openFileSink(path, '--removed');
     await sink.write('{"id":"a"}\n');
     const failed = await sink.commit().then(
       () => undefined,
@@ -46,7 +46,7 @@ describe('fileSink', () => {
 
   it('compresses with gzip when the name ends in .gz', async () => {
     const path = join(dir, 'out.jsonl.gz');
-    const sink = fileSink(path, '--output');
+    const sink = await openFileSink(path, '--output');
     await sink.write('{"id":"a"}\n'.repeat(1000));
     await sink.commit();
     expect(gunzipSync(readFileSync(path)).toString('utf8')).toBe('{"id":"a"}\n'.repeat(1000));

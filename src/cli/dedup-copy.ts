@@ -5,8 +5,7 @@
  * pass saw (same id), so a file that changed in between can never cost the wrong record.
  */
 import type { FileMetaData } from 'hyparquet';
-import type { ParquetWriter } from 'hyparquet-writer';
-import { rename, rm } from 'node:fs/promises';
+import type { ByteWriter, ParquetWriter, Writer } from 'hyparquet-writer';
 import { CsvParser } from '../input/csv.js';
 import { recordToDocument } from '../input/dataset.js';
 import { openBytes } from '../input/decompress.js';
@@ -17,7 +16,6 @@ import { CsvCursor, LineCursor, filterRecords, type RecordCursor } from '../dedu
 import type { Removal } from '../dedup/keep.js';
 import { UsageError } from './errors.js';
 import type { ByteSink } from './dedup-sink.js';
-import { temporaryPath } from './write-atomic.js';
 
 export interface CopyContext {
   fields: DatasetFields;
@@ -215,16 +213,17 @@ async function copyRowGroup(
 
 /**
  * Parquet in, Parquet out (when -o ends in .parquet): every input must have the first one's columns; the
- * rows kept from each input row group make one output row group, with the input's schema.
+ * rows kept from each input row group make one output row group, with the input's schema. The bytes go
+ * to the caller's sink, which makes the file final (or throws it away).
  */
 export class ParquetOutput {
   private writer: ParquetWriter | undefined;
   private columns: string[] = [];
-  private readonly temp: string;
 
-  constructor(private readonly path: string) {
-    this.temp = temporaryPath(path);
-  }
+  constructor(
+    private readonly sink: ByteSink,
+    private readonly path: string,
+  ) {}
 
   async copy(file: OpenedFile, drops: Drops | undefined, ctx: CopyContext): Promise<void> {
     const parquet = await openParquet(file.path);
@@ -247,27 +246,35 @@ export class ParquetOutput {
     file: OpenedFile,
     metadata: FileMetaData,
     columns: string[],
-    { ParquetWriter, fileWriter }: typeof import('hyparquet-writer'),
+    { ParquetWriter, ByteWriter }: typeof import('hyparquet-writer'),
   ): ParquetWriter {
     if (this.writer === undefined) {
       if (metadata.schema.length !== columns.length + 1) {
         throw new UsageError(`${file.id}: nested Parquet columns cannot be written back as Parquet; write JSONL instead (-o with .jsonl)`);
       }
       this.columns = columns;
-      this.writer = new ParquetWriter({ writer: fileWriter(this.temp), schema: metadata.schema, createdBy: 'wirecluster dedup' });
+      const writer = sinkWriter(new ByteWriter(), this.sink);
+      this.writer = new ParquetWriter({ writer, schema: metadata.schema, createdBy: 'wirecluster dedup' });
     } else if (columns.join('\u0000') !== this.columns.join('\u0000')) {
       throw new UsageError(`${file.id}: its Parquet columns differ from the first Parquet file's; dedup them separately or write JSONL`);
     }
     return this.writer;
   }
 
-  async commit(): Promise<void> {
+  /** Writes the footer; committing the sink is the caller's. */
+  async finish(): Promise<void> {
     if (this.writer === undefined) throw new UsageError(`no Parquet input to write as ${this.path}`);
-    this.writer.finish();
-    await rename(this.temp, this.path);
+    await this.writer.finish();
   }
+}
 
-  async abort(): Promise<void> {
-    await rm(this.temp, { force: true });
-  }
+/** A writer that hands each row group to the sink once encoded (ParquetWriter awaits `flush` before it
+ * encodes the next), so a device or a FIFO gets one stream of bytes and a slow reader holds the copy back. */
+function sinkWriter(writer: ByteWriter, sink: ByteSink): Writer {
+  const flush = async (): Promise<void> => {
+    const bytes = new Uint8Array(writer.buffer.slice(0, writer.index));
+    writer.index = 0;
+    await sink.write(bytes);
+  };
+  return Object.assign(writer, { flush, finish: flush });
 }

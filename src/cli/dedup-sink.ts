@@ -1,7 +1,8 @@
 /**
  * Where `cluster dedup` writes: a file, written atomically (a temporary file beside it, renamed over it
- * when complete; gzip-compressed when its name ends in .gz), or standard output. Writes wait for the
- * stream to drain, so a slow reader never makes the kept records pile up in memory.
+ * when complete; gzip-compressed when its name ends in .gz), a device or FIFO written in place, or
+ * standard output. Writes wait for the stream to drain, so a slow reader never makes the kept records pile
+ * up in memory.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
@@ -9,7 +10,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { systemErrorText, UsageError } from './errors.js';
-import { temporaryPath } from './write-atomic.js';
+import { resolveWriteTarget, temporaryPath } from './write-atomic.js';
 
 export interface ByteSink {
   write(bytes: Uint8Array | string): Promise<void>;
@@ -28,12 +29,18 @@ function closed(file: WriteStream): Promise<void> {
   return file.closed ? Promise.resolve() : new Promise((resolve) => file.once('close', () => resolve()));
 }
 
-/** A sink that writes `path` atomically, through a temporary file beside it; errors name the output as
- * `label path`, never the temporary file. */
-export function fileSink(path: string, label: string): ByteSink {
+/**
+ * A sink that writes `path` (named in errors as `label path`, never as the temporary file): atomically
+ * through a temporary file beside the file a symbolic link leads to, or in place when the target is a
+ * device or a FIFO (see resolveWriteTarget).
+ */
+export async function openFileSink(path: string, label: string): Promise<ByteSink> {
   const named = (error: unknown): UsageError => new UsageError(`${label} ${path}: ${systemErrorText(error)}`);
-  const temp = temporaryPath(path);
-  const file = createWriteStream(temp, { flags: 'wx' });
+  const target = await resolveWriteTarget(path).catch((error: unknown) => {
+    throw named(error);
+  });
+  const written = target.direct ? target.path : temporaryPath(target.path);
+  const file = createWriteStream(written, { flags: target.direct ? 'w' : 'wx' });
   const gzip = path.toLowerCase().endsWith('.gz') ? createGzip() : undefined;
   if (gzip) gzip.pipe(file);
   const head: Writable = gzip ?? file;
@@ -54,8 +61,9 @@ export function fileSink(path: string, label: string): ByteSink {
       head.end();
       await done;
       if (failure) throw failure;
+      if (target.direct) return;
       try {
-        await rename(temp, path);
+        await rename(written, target.path);
       } catch (error) {
         throw named(error);
       }
@@ -66,7 +74,7 @@ export function fileSink(path: string, label: string): ByteSink {
       head.destroy();
       file.destroy();
       await done;
-      await rm(temp, { force: true });
+      if (!target.direct) await rm(written, { force: true });
     },
   };
 }

@@ -19,7 +19,7 @@ import { outputFormatFor, parseDate, planDrops, unwritableCompression, type Outp
 import { RecordTable } from '../dedup/records.js';
 import type { ClusterResult, Document, ProgressEvent, SkippedInput } from '../types.js';
 import { copyParquetAsJsonl, copyTextDataset, ParquetOutput, type CopyContext } from './dedup-copy.js';
-import { fileSink, streamSink, textSink, type ByteSink } from './dedup-sink.js';
+import { openFileSink, streamSink, textSink, type ByteSink } from './dedup-sink.js';
 import { UsageError } from './errors.js';
 import { EXIT, exitCodeFor } from './exit-code.js';
 import type { CliIo } from './io.js';
@@ -299,9 +299,9 @@ async function writeOutputs(
 ): Promise<void> {
   const { output } = config.base;
   const stdout = io.stdoutStream ? streamSink(io.stdoutStream) : textSink(io.stdout);
-  const parquet = format === 'parquet' && output !== undefined ? new ParquetOutput(output) : undefined;
-  const sink: ByteSink = output === undefined || parquet ? stdout : fileSink(output, KEPT.flag);
-  const removed = config.removed === undefined ? undefined : fileSink(config.removed, REMOVED.flag);
+  const { kept, removed } = await openOutputs(config);
+  const parquet = format === 'parquet' && kept !== undefined && output !== undefined ? new ParquetOutput(kept, output) : undefined;
+  const sink: ByteSink = kept === undefined || parquet ? stdout : kept;
   const listSink = hasDatasets ? stdout : sink;
   const articlePaths = new Map(pass.files.filter(isArticle).map((file) => [file.id, file.path]));
   // Files cut short in the first pass (a truncated .gz): the records before the fault are copied again.
@@ -326,10 +326,23 @@ async function writeOutputs(
       else await copyTextDataset(file, fileDrops, ctx);
     }
     io.signal?.throwIfAborted();
-    await (parquet ?? sink).commit();
+    await parquet?.finish();
+    await kept?.commit();
     await removed?.commit();
   } catch (error) {
-    await Promise.all([sink.abort(), parquet?.abort(), removed?.abort()]);
+    await Promise.all([kept?.abort(), removed?.abort()]);
+    throw error;
+  }
+}
+
+/** The files given by -o and --removed, opened (temporary files created) together or not at all. */
+async function openOutputs(config: DedupConfig): Promise<{ kept: ByteSink | undefined; removed: ByteSink | undefined }> {
+  const kept = config.base.output === undefined ? undefined : await openFileSink(config.base.output, KEPT.flag);
+  try {
+    const removed = config.removed === undefined ? undefined : await openFileSink(config.removed, REMOVED.flag);
+    return { kept, removed };
+  } catch (error) {
+    await kept?.abort();
     throw error;
   }
 }

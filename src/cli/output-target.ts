@@ -7,7 +7,8 @@
 import { constants } from 'node:fs';
 import { access, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, resolve, sep } from 'node:path';
-import { UsageError } from './errors.js';
+import { systemErrorText, UsageError } from './errors.js';
+import { resolveWriteTarget, type WriteTarget } from './write-atomic.js';
 
 /** Which option names the output, and what is written there (for the messages). */
 export interface OutputRole {
@@ -48,7 +49,7 @@ async function placeAmongInputs(target: string, inputs: readonly string[]): Prom
 
 /** Whether two outputs would land on the same file, links followed. */
 export async function sameOutput(a: string, b: string): Promise<boolean> {
-  const [first, second] = await Promise.all([a, b].map(realTarget));
+  const [first, second] = await Promise.all([a, b].map(async (path) => realTarget((await resolveWriteTarget(path)).path)));
   return first === second;
 }
 
@@ -59,9 +60,13 @@ async function isWritable(path: string): Promise<boolean> {
   );
 }
 
-/** The output is written through a temporary file beside it, so its folder must be writable. */
-async function checkWritable(output: string, role: OutputRole): Promise<void> {
-  const folder = dirname(output);
+/** A device or FIFO is written in place; a file, through a temporary file beside it in its folder. */
+async function checkWritable(output: string, target: WriteTarget, role: OutputRole): Promise<void> {
+  if (target.direct) {
+    if (!(await isWritable(target.path))) throw new UsageError(`${role.flag} ${output}: cannot write to it (permission denied)`);
+    return;
+  }
+  const folder = dirname(target.path);
   const folderInfo = await stat(folder).catch(() => undefined);
   if (folderInfo === undefined) throw new UsageError(`${role.flag} ${output}: the folder ${folder} does not exist`);
   if (!folderInfo.isDirectory()) throw new UsageError(`${role.flag} ${output}: ${folder} is not a folder`);
@@ -69,9 +74,12 @@ async function checkWritable(output: string, role: OutputRole): Promise<void> {
 }
 
 export async function checkOutput(output: string, inputs: readonly string[], force: boolean, role: OutputRole = REPORT): Promise<void> {
-  const info = await stat(output).catch(() => undefined);
+  const target = await resolveWriteTarget(output).catch((error: unknown) => {
+    throw new UsageError(`${role.flag} ${output}: ${systemErrorText(error)}`);
+  });
+  const info = await stat(target.path).catch(() => undefined);
   if (info?.isDirectory()) throw new UsageError(`${role.flag} ${output}: is a folder; give a file name`);
-  await checkWritable(output, role);
-  const place = force ? undefined : await placeAmongInputs(output, inputs);
+  await checkWritable(output, target, role);
+  const place = force ? undefined : await placeAmongInputs(target.path, inputs);
   if (place !== undefined) throw new UsageError(`${role.flag} ${output} ${place}; write ${role.what} elsewhere (or add --force)`);
 }

@@ -1,14 +1,52 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { lstat, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+
+/** Where a write to a path really lands. */
+export interface WriteTarget {
+  /** The path with its symbolic links followed (the path itself when it is not a link). */
+  path: string;
+  /** True for an existing file that is not a regular file (a device, a FIFO, a socket): a temporary file
+   * renamed over it would replace `/dev/null` with a regular file, and atomicity means nothing there, so
+   * it is written in place. */
+  direct: boolean;
+}
+
+/** Linux's own limit (MAXSYMLINKS). */
+const MAX_LINKS = 40;
+
+/** The file a write to `path` should replace: a symbolic link is followed (even a dangling one, as the
+ * shell's `>` does), so the link stays a link and its target gets the data. */
+export async function resolveWriteTarget(path: string): Promise<WriteTarget> {
+  let current = path;
+  for (let hops = 0; hops <= MAX_LINKS; hops++) {
+    const info = await lstat(current).catch(() => undefined);
+    if (!info?.isSymbolicLink()) {
+      const target = info === undefined ? undefined : await stat(current);
+      return { path: current, direct: target !== undefined && !target.isFile() && !target.isDirectory() };
+    }
+    current = resolve(dirname(current), await readlink(current));
+  }
+  throw Object.assign(new Error(`ELOOP: too many symbolic links encountered, open '${path}'`), {
+    code: 'ELOOP',
+    errno: -constants.errno.ELOOP,
+  });
+}
 
 /** Write via a temporary file in the same folder and rename it over the target, so a reader never sees
  * half a report and an interrupted run leaves the old file intact. */
 export async function writeFileAtomic(path: string, data: string, signal?: AbortSignal): Promise<void> {
-  const temp = temporaryPath(path);
+  const target = await resolveWriteTarget(path);
+  const options = { encoding: 'utf8', ...(signal ? { signal } : {}) } as const;
+  if (target.direct) {
+    await writeFile(target.path, data, options);
+    return;
+  }
+  const temp = temporaryPath(target.path);
   try {
-    await writeFile(temp, data, { encoding: 'utf8', flag: 'wx', ...(signal ? { signal } : {}) });
+    await writeFile(temp, data, { ...options, flag: 'wx' });
     signal?.throwIfAborted();
-    await rename(temp, path);
+    await rename(temp, target.path);
   } catch (error) {
     await rm(temp, { force: true });
     throw error;
