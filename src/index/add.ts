@@ -19,9 +19,9 @@
 import { oneStory } from '../cluster/versions.js';
 import { resolveParams } from '../params.js';
 import { nearParams } from '../stages/context.js';
-import { mostHits, type IndexStore, type NewDocument, type StoredDocument, type StoreWriter } from '../store/store.js';
+import { mostHits, type IndexStore, type NewDocument, type StoreWriter } from '../store/store.js';
 import type { ClusterOptions } from '../types.js';
-import { decodeSketch, encodeSketch } from './codec.js';
+import { encodeSketch } from './codec.js';
 import { ALWAYS, cosineBounds } from './bound.js';
 import { DfCache } from './df-cache.js';
 import { storyFrequenciesOf, type DocumentSketch } from './engine.js';
@@ -73,7 +73,7 @@ interface Decided {
   /** Ids of the batch's documents that are new stories: counted in df. */
   stories: Set<string>;
   /** Stored documents no longer counted, by the document of the batch that counts for their story now. */
-  uncounted: Map<string, StoredDocument[]>;
+  uncounted: Map<string, DocumentSketch[]>;
 }
 
 /** Deltas per df key (sketch/df-keys.ts). */
@@ -245,9 +245,13 @@ async function countsAsStory(
   let took = false;
   for (const c of batchVersions) took = decided.stories.delete(c.sketch.id) || took;
   if (storedVersions.length > 0) {
-    const uncounted = await tx.uncount(storedVersions.map((c) => c.sketch.id));
-    if (uncounted.length > 0) decided.uncounted.set(sketch.id, uncounted);
-    took ||= uncounted.length > 0;
+    const uncounted = new Set(await tx.uncount(storedVersions.map((c) => c.sketch.id)));
+    if (uncounted.size > 0)
+      decided.uncounted.set(
+        sketch.id,
+        storedVersions.filter((c) => uncounted.has(c.sketch.id)).map((c) => c.sketch),
+      );
+    took ||= uncounted.size > 0;
   }
   return took;
 }
@@ -263,10 +267,16 @@ async function countStories(
   // A document another writer inserted first (PostgreSQL) does not count here: what it took goes back.
   const given = [...decided.uncounted].filter(([id]) => !inserted.has(id)).flatMap(([, docs]) => docs.map((d) => d.id));
   if (given.length > 0) await tx.markCounted(given);
-  const removed = [...decided.uncounted]
-    .filter(([id]) => inserted.has(id))
-    .flatMap(([, docs]) => docs.map((doc) => decodeSketch(doc.sketch)));
+  const removed = [...decided.uncounted].filter(([id]) => inserted.has(id)).flatMap(([, docs]) => docs);
   if (added.length === 0 && removed.length === 0) return NOTHING_COUNTED;
+  const withShingles = (list: readonly { shingles: Uint32Array }[]): number => list.filter((s) => s.shingles.length > 0).length;
+  if (removed.length === 0) {
+    // The common case (a stored version is seldom taken over): the batch's counts as they come, no merge.
+    const { keys, counts } = storyFrequenciesOf(added);
+    const counted = { keys, deltas: new Int32Array(counts.buffer, counts.byteOffset, counts.length) };
+    await tx.countTerms(counted.keys, counted.deltas, withShingles(added));
+    return counted;
+  }
   const deltas = new Map<number, number>();
   for (const [stories, sign] of [
     [added, 1],
@@ -277,7 +287,6 @@ async function countStories(
   }
   const keys = Uint32Array.from([...deltas.keys()].filter((key) => deltas.get(key) !== 0).sort((a, b) => a - b));
   const counted = { keys, deltas: Int32Array.from(keys, (key) => deltas.get(key) ?? 0) };
-  const withShingles = (list: readonly { shingles: Uint32Array }[]): number => list.filter((s) => s.shingles.length > 0).length;
   await tx.countTerms(counted.keys, counted.deltas, withShingles(added) - withShingles(removed));
   return counted;
 }

@@ -453,13 +453,13 @@ export class PostgresStore implements IndexStore {
     await this.query(`UPDATE ${this.t('documents')} SET counted = true WHERE id = ANY($1::text[])`, [ids]);
   }
 
-  async uncount(ids: readonly string[]): Promise<StoredDocument[]> {
+  async uncount(ids: readonly string[]): Promise<string[]> {
     // Under READ COMMITTED a row another writer is uncounting is waited for, then read as it committed.
-    const rows = await this.query<DocumentRow>(
-      `UPDATE ${this.t('documents')} SET counted = false WHERE id = ANY($1::text[]) AND counted RETURNING *`,
+    const rows = await this.query<{ id: string }>(
+      `UPDATE ${this.t('documents')} SET counted = false WHERE id = ANY($1::text[]) AND counted RETURNING id`,
       [ids],
     );
-    return rows.map(storedOf);
+    return rows.map((row) => row.id);
   }
 
   /** The band keys of a removed document pass to an exact copy of it, or go. Bands are keyed by key, so

@@ -542,13 +542,8 @@ export class SqliteStore implements IndexStore {
     for (const id of ids) this.run('UPDATE documents SET counted = 1 WHERE id = ?', id);
   }
 
-  async uncount(ids: readonly string[]): Promise<StoredDocument[]> {
-    const out: StoredDocument[] = [];
-    for (const id of ids) {
-      const row = this.get<DocumentRow>('UPDATE documents SET counted = 0 WHERE id = ? AND counted = 1 RETURNING *', id);
-      if (row !== undefined) out.push(storedOf(row));
-    }
-    return out;
+  async uncount(ids: readonly string[]): Promise<string[]> {
+    return ids.filter((id) => this.run('UPDATE documents SET counted = 0 WHERE id = ? AND counted = 1', id) > 0);
   }
 
   /** The band keys of a removed document pass to an exact copy of it, or go. */

@@ -124,9 +124,9 @@ export interface StoreWriter extends StoreReader {
   remove(ids: readonly string[]): Promise<{ removed: number; uncounted: StoredDocument[] }>;
   /** Marks these documents as counted in the df table (the caller counts their terms). */
   markCounted(ids: readonly string[]): Promise<void>;
-  /** Marks those of these documents that are counted as no longer counted, and returns them (the caller
-   * takes their terms away). One that another writer uncounted first is not returned. */
-  uncount(ids: readonly string[]): Promise<StoredDocument[]>;
+  /** Marks those of these documents that are counted as no longer counted, and returns their ids (the
+   * caller takes their terms away). One that another writer uncounted first is not returned. */
+  uncount(ids: readonly string[]): Promise<string[]>;
 }
 
 export interface IndexStore extends StoreReader {
