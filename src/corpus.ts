@@ -40,6 +40,10 @@ function pairKey(i: number, j: number): number {
   return Math.min(i, j) * 0x4000000 + Math.max(i, j);
 }
 
+/** Members of a near-duplicate group that may lead it (`canonicalLeaders`), and those each is compared with. */
+const LEADER_POOL = 32;
+const LEADER_SAMPLE = 8;
+
 /** Documents per batch: large enough that messaging costs nothing, small enough to keep workers even. */
 export const BATCH_SIZE = 256;
 
@@ -254,22 +258,40 @@ export class Corpus {
   }
 
   /**
-   * Each near-duplicate group led by its member with the lowest content hash, instead of its first in input
-   * order: the leader is the version the linkage scores the group by, so any order gives the same scores.
+   * Each near-duplicate group led by its most typical member (the highest shingle Jaccard summed over a
+   * sample of the group) instead of its first in input order: the leader is the version LSH and the linkage
+   * score the group by, so any order gives the same scores. Members are taken by content hash, so the
+   * choice depends on the texts alone; a group of thousands is judged on LEADER_POOL of them.
    */
   private canonicalLeaders(groupOf: Uint32Array): Uint32Array {
     const n = this.documents();
-    const leaderOf = new Uint32Array(n).fill(NO_TEXT);
+    const members = new Map<number, number[]>();
     for (let doc = 0; doc < n; doc++) {
       if (this.copyOf[doc] !== doc || !this.hasContent(doc)) continue;
       const group = groupOf[doc] ?? doc;
-      const leader = leaderOf[group] ?? NO_TEXT;
-      if (leader === NO_TEXT || this.hashBelow(doc, leader)) leaderOf[group] = doc;
+      const list = members.get(group);
+      if (list === undefined) members.set(group, [doc]);
+      else list.push(doc);
     }
-    return Uint32Array.from(groupOf, (group, doc) => {
-      const leader = leaderOf[group] ?? NO_TEXT;
-      return leader === NO_TEXT ? doc : leader;
-    });
+    const leaderOf = new Map<number, number>();
+    const source = this.verifySource();
+    for (const [group, list] of members) {
+      if (list.length === 1) continue;
+      const pool = list.sort((a, b) => (this.hashBelow(a, b) ? -1 : 1)).slice(0, LEADER_POOL);
+      const sample = pool.slice(0, LEADER_SAMPLE);
+      let leader = pool[0] ?? group;
+      let best = Number.NEGATIVE_INFINITY;
+      for (const doc of pool) {
+        let typical = 0;
+        for (const other of sample) typical += other === doc ? 1 : overlapOf(source, doc, other).jaccard;
+        if (typical > best) {
+          best = typical;
+          leader = doc;
+        }
+      }
+      leaderOf.set(group, leader);
+    }
+    return Uint32Array.from(groupOf, (group) => leaderOf.get(group) ?? group);
   }
 
   /** Whether a's content hash is below b's. */

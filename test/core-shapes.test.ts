@@ -826,8 +826,8 @@ describe('the hash seed', () => {
 });
 
 describe('the input order', () => {
-  // Versions of one story (edited, cut, with a local paragraph) make the df depend on which of them a story
-  // counts by: its lowest content hash, whatever comes first.
+  // Versions of one story (edited, cut, with a local paragraph): which of them a story counts by (its lowest
+  // content hash) and which leads its group (its most typical) must not depend on what comes first.
   const documents = [...MIXED, ...editedCopies(60, 9).map((copy) => ({ ...copy, id: `again-${copy.id}` }))];
   const reversed = [...documents].reverse();
   const rng = rngOf(3);
