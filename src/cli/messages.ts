@@ -33,9 +33,10 @@ export interface MessagesOptions {
   beforeWrite?: () => void;
 }
 
-/** Numbers (line numbers, positions) differ between lines that report the same problem. */
+/** Numbers (line numbers, positions) and quoted names (ids, fields, labels) differ between lines that report
+ * the same problem. */
 function kindOf(reason: string): string {
-  return reason.replace(/\d+/g, '#');
+  return reason.replace(/"[^"]*"/g, '""').replace(/\d+/g, '#');
 }
 
 /** A reason worth showing only once per run: every record of a dataset lacks the field. */
