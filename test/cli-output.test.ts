@@ -13,10 +13,30 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BIN, ROOT, SEEDS, parseReport, runCli, tempDir } from './cli-run.js';
 
 describe('--output', () => {
+  it('gzips a report named .gz, and refuses .zst and .bz2 before the run', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const out = join(dir, 'report.json.gz');
+      expect((await runCli([SEEDS, '--json', '-o', out])).code).toBe(0);
+      expect(parseReport(gunzipSync(readFileSync(out)).toString('utf8')).clusters[0]?.size).toBe(5);
+      for (const name of ['report.json.zst', 'report.json.BZ2']) {
+        const run = await runCli([SEEDS, '--json', '-o', join(dir, name)]);
+        expect(run.code).toBe(2);
+        expect(run.stderr).toBe(
+          `cluster: --output ${join(dir, name)}: writing ${name.slice(-4).toLowerCase()} is not supported; name it .gz for gzip\n`,
+        );
+        expect(existsSync(join(dir, name))).toBe(false);
+      }
+    } finally {
+      cleanup();
+    }
+  });
+
   it('writes the report to the file, replacing an old one, and nothing to stdout', async () => {
     const { dir, cleanup } = tempDir();
     const out = join(dir, 'report.json');

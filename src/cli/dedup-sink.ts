@@ -10,6 +10,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { systemErrorText, UsageError } from './errors.js';
+import { gzipsOutput } from './output-target.js';
 import { resolveWriteTarget, temporaryPath } from './write-atomic.js';
 
 export interface ByteSink {
@@ -41,7 +42,7 @@ export async function openFileSink(path: string, label: string): Promise<ByteSin
   });
   const written = target.direct ? target.path : temporaryPath(target.path);
   const file = createWriteStream(written, { flags: target.direct ? 'w' : 'wx' });
-  const gzip = path.toLowerCase().endsWith('.gz') ? createGzip() : undefined;
+  const gzip = gzipsOutput(path) ? createGzip() : undefined;
   if (gzip) gzip.pipe(file);
   const head: Writable = gzip ?? file;
   let failure: UsageError | undefined;

@@ -15,7 +15,7 @@ import { clusterStream } from '../pipeline.js';
 import { readInputs, type OpenedFile } from '../input/read.js';
 import type { DatasetFields } from '../input/types.js';
 import { KEEP_RULES, isKeepRule, type KeepRule, type Removal } from '../dedup/keep.js';
-import { outputFormatFor, parseDate, planDrops, unwritableCompression, type OutputFormat } from '../dedup/plan.js';
+import { outputFormatFor, parseDate, planDrops, type OutputFormat } from '../dedup/plan.js';
 import { RecordTable } from '../dedup/records.js';
 import type { ClusterResult, Document, ProgressEvent, SkippedInput } from '../types.js';
 import { copyParquetAsJsonl, copyTextDataset, ParquetOutput, type CopyContext } from './dedup-copy.js';
@@ -146,8 +146,6 @@ async function checkOutputs(config: DedupConfig): Promise<void> {
   ];
   for (const [path, role] of outputs) {
     if (path === undefined) continue;
-    const refused = unwritableCompression(path);
-    if (refused !== undefined) throw new UsageError(`${role.flag} ${path}: ${refused}`);
     await checkOutput(path, paths, force, role);
   }
   if (output !== undefined && config.removed !== undefined && (await sameOutput(output, config.removed))) {

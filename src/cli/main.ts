@@ -4,6 +4,7 @@
  */
 import { type Command, CommanderError } from 'commander';
 import { constants } from 'node:os';
+import { gzipSync } from 'node:zlib';
 import { ParameterError } from '../params.js';
 import { clusterStream } from '../pipeline.js';
 import { readInputs } from '../input/read.js';
@@ -23,7 +24,7 @@ import { readPathList } from './files-from.js';
 import { nothingFound } from './input-flags.js';
 import type { CliIo } from './io.js';
 import { NAME, createMessages, type Messages } from './messages.js';
-import { checkOutput } from './output-target.js';
+import { checkOutput, gzipsOutput } from './output-target.js';
 import { createCliProgram, toConfig, type CliConfig } from './program.js';
 import { isSeparateCommand, type SeparateCommand } from './commands.js';
 import { createProgressLine, type ProgressLine } from './progress.js';
@@ -150,7 +151,7 @@ async function writeReport(report: string, config: CliConfig, io: CliIo): Promis
     return;
   }
   try {
-    await writeFileAtomic(config.output, report, io.signal);
+    await writeFileAtomic(config.output, gzipsOutput(config.output) ? gzipSync(report) : report, io.signal);
   } catch (error) {
     throw new UsageError(`--output ${config.output}: ${systemErrorText(error)}`);
   }

@@ -47,6 +47,21 @@ async function placeAmongInputs(target: string, inputs: readonly string[]): Prom
   return undefined;
 }
 
+/** Compressions that are read but not written: fzstd and unbzip2-stream only decompress. */
+const READ_ONLY_COMPRESSIONS = ['.zst', '.bz2'];
+
+/** Why an output name cannot be written, when it asks for a compression that is only read. */
+function unwritableCompression(output: string): string | undefined {
+  const lower = output.toLowerCase();
+  const suffix = READ_ONLY_COMPRESSIONS.find((ending) => lower.endsWith(ending));
+  return suffix === undefined ? undefined : `writing ${suffix} is not supported; name it .gz for gzip`;
+}
+
+/** Whether an output is written gzip-compressed: its name ends in .gz, as `cluster` reads such a file. */
+export function gzipsOutput(output: string): boolean {
+  return output.toLowerCase().endsWith('.gz');
+}
+
 /** Whether two outputs would land on the same file, links followed. */
 export async function sameOutput(a: string, b: string): Promise<boolean> {
   const [first, second] = await Promise.all([a, b].map(async (path) => realTarget((await resolveWriteTarget(path)).path)));
@@ -74,6 +89,8 @@ async function checkWritable(output: string, target: WriteTarget, role: OutputRo
 }
 
 export async function checkOutput(output: string, inputs: readonly string[], force: boolean, role: OutputRole = REPORT): Promise<void> {
+  const refused = unwritableCompression(output);
+  if (refused !== undefined) throw new UsageError(`${role.flag} ${output}: ${refused}`);
   const target = await resolveWriteTarget(output).catch((error: unknown) => {
     throw new UsageError(`${role.flag} ${output}: ${systemErrorText(error)}`);
   });

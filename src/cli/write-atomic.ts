@@ -35,9 +35,9 @@ export async function resolveWriteTarget(path: string): Promise<WriteTarget> {
 
 /** Write via a temporary file in the same folder and rename it over the target, so a reader never sees
  * half a report and an interrupted run leaves the old file intact. */
-export async function writeFileAtomic(path: string, data: string, signal?: AbortSignal): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, signal?: AbortSignal): Promise<void> {
   const target = await resolveWriteTarget(path);
-  const options = { encoding: 'utf8', ...(signal ? { signal } : {}) } as const;
+  const options = { encoding: typeof data === 'string' ? 'utf8' : null, ...(signal ? { signal } : {}) } as const;
   if (target.direct) {
     await writeFile(target.path, data, options);
     return;

@@ -48,16 +48,6 @@ export function outputFormatFor(kinds: readonly string[], output: string | undef
   return { format: csv > 0 ? 'csv' : 'jsonl' };
 }
 
-/** Compressions that are read but not written: fzstd and unbzip2-stream only decompress. */
-const READ_ONLY_COMPRESSIONS = ['.zst', '.bz2'];
-
-/** Why an output name cannot be written, when it asks for a compression that is only read. */
-export function unwritableCompression(output: string): string | undefined {
-  const lower = output.toLowerCase();
-  const suffix = READ_ONLY_COMPRESSIONS.find((ending) => lower.endsWith(ending));
-  return suffix === undefined ? undefined : `writing ${suffix} is not supported; name it .gz for gzip`;
-}
-
 /** A record's date as ms since the epoch: ISO 8601 and the other forms Date.parse reads, or a Unix time
  * in seconds (or milliseconds, from 10^11 on); NaN when there is none. */
 export function parseDate(value: string | undefined): number {
