@@ -293,6 +293,29 @@ describe('an index that cannot be used exits 2 in one line and loses nothing', (
     }
   });
 
+  it('damaged band keys: one line naming the index and the document (SQLite and PostgreSQL)', async () => {
+    const [first = '', damagedId = ''] = names;
+    const cut = Buffer.from([1, 2, 3, 4, 5]);
+    const sqlite = join(dir, 'damaged-keys.db');
+    const schema = await freshSchema('damaged_keys');
+    try {
+      for (const index of [sqlite, pgIndex(schema)]) {
+        expect((await runIndex(index, ['add', first, damagedId, '-q'], { cwd: dir })).code).toBe(0);
+        if (index === sqlite) new Database(sqlite).prepare('UPDATE documents SET keys = ? WHERE id = ?').run(cut, damagedId);
+        else await pgRun(`UPDATE "${schema}".documents SET keys = $1 WHERE id = $2`, [cut, damagedId]);
+        const location = index === sqlite ? sqlite : `postgres://postgres@127.0.0.1:5432/test?schema=${schema}`;
+        const expected = [`cluster: ${location}: document "${damagedId}": band keys cut short (damaged index)`];
+        for (const args of [['clusters'], ['remove', damagedId]]) {
+          const run = await runIndex(index, args, { cwd: dir });
+          expect(run.code).toBe(2);
+          expect(stderrLines(run.stderr)).toEqual(expected);
+        }
+      }
+    } finally {
+      await dropSchema(schema);
+    }
+  });
+
   it("a PostgreSQL schema or SQLite file holding another application's meta table, which stays untouched", async () => {
     const schema = await freshSchema('foreign');
     const location = `postgres://postgres@127.0.0.1:5432/test?schema=${schema}`;

@@ -9,7 +9,6 @@ import { readInputs } from '../input/read.js';
 import { ParameterError } from '../params.js';
 import { FORMATS, type Format, reporterFor } from '../report/index.js';
 import { addBatch, type AddOutcome } from '../index/add.js';
-import { DamagedSketch } from '../index/codec.js';
 import { indexClusters } from '../index/clusters.js';
 import { sketchDocuments } from '../index/engine.js';
 import { SketchPool, type Sketched } from '../index/sketch-pool.js';
@@ -18,7 +17,7 @@ import { LINE_FORMATS, renderAnswer, renderOutcome, renderStats, type LineFormat
 import { cutoffOf, removeDocuments } from '../index/retention.js';
 import { SettingConflict, checkSettings, optionsOf, settingsOf } from '../index/settings.js';
 import { DEFAULT_INDEX, isPostgresUrl, openStore } from '../store/open.js';
-import { SCHEMA_VERSION, StoreError, type IndexSettings, type IndexStore } from '../store/store.js';
+import { DamagedSketch, SCHEMA_VERSION, StoreError, type IndexSettings, type IndexStore } from '../store/store.js';
 import type { ClusterOptions, Document, Mode } from '../types.js';
 import { shouldColor } from './color.js';
 import { addInputFlags, readOptionsOf, type InputFlags } from './input-flags.js';

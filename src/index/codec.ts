@@ -6,6 +6,7 @@
  * hash) are columns of their own.
  */
 import { LANGUAGES, languageNumber } from '../text/language.js';
+import { damaged } from '../store/store.js';
 import type { DocumentSketch } from './engine.js';
 
 /** 3: the language's number (text/language.ts LANGUAGES) is the header's fifth word. */
@@ -13,16 +14,6 @@ const FORMAT = 3;
 const HEADER_WORDS = 5;
 
 export type SketchArrays = Pick<DocumentSketch, 'terms' | 'tf' | 'names' | 'shingles' | 'lang'>;
-
-/** Stored sketch bytes that do not decode: the index is damaged. The message names the document, so that
- * the CLI can say which one along with the index. */
-export class DamagedSketch extends RangeError {
-  override name = 'DamagedSketch';
-}
-
-function damaged(id: string | undefined, problem: string): DamagedSketch {
-  return new DamagedSketch(`${id === undefined ? '' : `document ${JSON.stringify(id)}: `}${problem} (damaged index)`);
-}
 
 export function encodeSketch(sketch: SketchArrays): Uint8Array {
   const { terms, tf, names, shingles } = sketch;

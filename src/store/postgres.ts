@@ -15,6 +15,7 @@ import pg from 'pg';
 import { U32List } from '../u32-list.js';
 import {
   SCHEMA_VERSION,
+  bandKeysOf,
   StoreError,
   settingsFromMeta,
   settingsToRows,
@@ -84,7 +85,7 @@ function storedOf(row: DocumentRow): StoredDocument {
   const doc: StoredDocument = {
     ...stateOf(row),
     sketch: new Uint8Array(row.sketch.buffer, row.sketch.byteOffset, row.sketch.byteLength),
-    keys: keysOf(row.keys),
+    keys: bandKeysOf(row.keys, row.id),
     counted: row.counted,
   };
   if (row.title !== null) doc.title = row.title;
@@ -93,10 +94,6 @@ function storedOf(row: DocumentRow): StoredDocument {
 }
 
 const signed = (values: Iterable<number>): number[] => Array.from(values, (v) => v | 0);
-
-function keysOf(blob: Buffer): Uint32Array {
-  return new Uint32Array(Uint8Array.from(blob).buffer);
-}
 
 /**
  * node-postgres 8 reads sslmode prefer, require and verify-ca as verify-full (the server's certificate and
@@ -465,7 +462,7 @@ export class PostgresStore implements IndexStore {
   /** The band keys of a removed document pass to an exact copy of it, or go. Bands are keyed by key, so
    * a hand-over is a delete and an insert (the doc column is part of the key). */
   private async handOverKeys(row: DocumentRow, copy: string | undefined): Promise<void> {
-    const keys = signed(keysOf(row.keys));
+    const keys = signed(bandKeysOf(row.keys, row.id));
     const bands = keys.map((_, b) => b);
     await this.query(
       `DELETE FROM ${this.t('bands')} b USING unnest($1::int4[], $2::int2[]) AS q(key, band) WHERE b.key = q.key AND b.band = q.band AND b.doc = $3`,

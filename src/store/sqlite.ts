@@ -13,6 +13,7 @@ import { BucketCache } from './bucket-cache.js';
 import { HitCounter } from './hit-counter.js';
 import {
   SCHEMA_VERSION,
+  bandKeysOf,
   StoreError,
   settingsFromMeta,
   settingsToRows,
@@ -77,16 +78,12 @@ function storedOf(row: DocumentRow): StoredDocument {
   const doc: StoredDocument = {
     ...stateOf(row),
     sketch: new Uint8Array(row.sketch.buffer, row.sketch.byteOffset, row.sketch.byteLength),
-    keys: keysOf(row.keys),
+    keys: bandKeysOf(row.keys, row.id),
     counted: row.counted === 1,
   };
   if (row.title !== null) doc.title = row.title;
   if (row.date !== null) doc.date = row.date;
   return doc;
-}
-
-function keysOf(blob: Buffer): Uint32Array {
-  return new Uint32Array(Uint8Array.from(blob).buffer);
 }
 
 function blobOf(keys: Uint32Array): Buffer {
@@ -548,7 +545,7 @@ export class SqliteStore implements IndexStore {
 
   /** The band keys of a removed document pass to an exact copy of it, or go. */
   private handOverKeys(row: DocumentRow, copy: number | undefined): void {
-    const keys = keysOf(row.keys);
+    const keys = bandKeysOf(row.keys, row.id);
     for (let band = 0; band < keys.length; band++) {
       const bk = band * BAND_SHIFT + (keys[band] ?? 0);
       if (copy === undefined) this.run('DELETE FROM bands WHERE bk = ? AND doc = ?', bk, row.key);

@@ -144,6 +144,22 @@ export interface IndexStore extends StoreReader {
   close(): Promise<void>;
 }
 
+/** Stored bytes that do not decode (a sketch, band keys): the index is damaged. The message names the
+ * document, so that the CLI can say which one along with the index. */
+export class DamagedSketch extends RangeError {
+  override name = 'DamagedSketch';
+}
+
+export function damaged(id: string | undefined, problem: string): DamagedSketch {
+  return new DamagedSketch(`${id === undefined ? '' : `document ${JSON.stringify(id)}: `}${problem} (damaged index)`);
+}
+
+/** A document's stored band keys: 32-bit words, copied so that they are aligned. */
+export function bandKeysOf(blob: Buffer, id: string): Uint32Array {
+  if (blob.byteLength % 4 !== 0) throw damaged(id, 'band keys cut short');
+  return new Uint32Array(Uint8Array.from(blob).buffer);
+}
+
 /** A store that cannot be used: corrupt, locked, unreachable, refused, newer. Exit 2, one line. */
 export class StoreError extends Error {
   override name = 'StoreError';
