@@ -592,15 +592,12 @@ export class Corpus {
     if (this.apart.size > 0)
       for (let p = 0; p < scores.length; p++) if (this.isApart(pairs[2 * p] ?? 0, pairs[2 * p + 1] ?? 0)) scores[p] = 0;
     const groups = this.groups as GroupIndex;
-    const outcome = linkVersions({
-      pairs,
-      scores,
-      threshold: params.threshold,
-      scoreOf: (i, j) => (this.isApart(i, j) ? 0 : scoreOf(source, profile.decidesOn, i, j)),
-      weightOf: (v) => groups.size(v),
-      n: this.documents(),
-    });
-    if (profile.attachThreshold > 0) attachLoners(outcome.clusters, pairs, scores, profile.attachThreshold);
+    const measure = {
+      scoreOf: (i: number, j: number) => (this.isApart(i, j) ? 0 : scoreOf(source, profile.decidesOn, i, j)),
+      weightOf: (v: number) => groups.size(v),
+    };
+    const outcome = linkVersions({ pairs, scores, threshold: params.threshold, ...measure, n: this.documents() });
+    if (profile.attachThreshold > 0) attachLoners(outcome.clusters, pairs, scores, profile.attachThreshold, measure);
     verified.found.pairs = EMPTY;
     verified.scores = new Float64Array(0);
     return { linked: outcome.clusters, largeComponents: outcome.largeComponents };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attachLoners, type LinkedCluster } from '../src/cluster/average-link.js';
+import { attachLoners, type AttachMeasure, type LinkedCluster } from '../src/cluster/average-link.js';
 
 type Pair = [number, number, number];
 
@@ -11,10 +11,20 @@ const clustersOf = (groups: number[][]): LinkedCluster[] =>
     attached: [],
   }));
 
-function attach(groups: number[][], pairs: Pair[], bar: number): LinkedCluster[] {
+function attach(groups: number[][], pairs: Pair[], bar: number, measure?: AttachMeasure): LinkedCluster[] {
   const clusters = clustersOf(groups);
-  attachLoners(clusters, Uint32Array.from(pairs.flatMap(([i, j]) => [i, j])), Float64Array.from(pairs.map(([, , s]) => s)), bar);
+  const flat = Uint32Array.from(pairs.flatMap(([i, j]) => [i, j]));
+  attachLoners(clusters, flat, Float64Array.from(pairs.map(([, , s]) => s)), bar, measure);
   return clusters;
+}
+
+/** Exact scores from a table (0 for a pair not in it), each version standing for `weights[v]` documents. */
+function measureOf(table: Pair[], weights: Record<number, number> = {}): AttachMeasure {
+  const score = new Map(table.map(([i, j, s]) => [`${Math.min(i, j)} ${Math.max(i, j)}`, s]));
+  return {
+    scoreOf: (i, j) => score.get(`${Math.min(i, j)} ${Math.max(i, j)}`) ?? 0,
+    weightOf: (v) => weights[v] ?? 1,
+  };
 }
 
 describe('attachLoners', () => {
@@ -86,5 +96,71 @@ describe('attachLoners', () => {
       [0, 1, 4],
       [2, 3, 5],
     ]);
+  });
+
+  describe('a loner that reaches two clusters', () => {
+    const events = [
+      [0, 1, 2],
+      [3, 4],
+    ];
+    // Its best single match is in the second cluster; it scores higher with the first on average.
+    const table: Pair[] = [
+      [5, 0, 0.25],
+      [5, 1, 0.24],
+      [5, 2, 0.25],
+      [5, 3, 0.27],
+      [5, 4, 0.15],
+    ];
+
+    it('joins the one it scores highest with on average, recording its best score there', () => {
+      const out = attach(events, table, 0.2, measureOf(table));
+      expect(out.map((c) => c.versions)).toEqual([
+        [0, 1, 2, 5],
+        [3, 4],
+      ]);
+      expect(out[0]?.summary.max).toBeCloseTo(0.5, 6);
+      expect(out[0]?.summary.min).toBeCloseTo(0.25, 6);
+    });
+
+    it('weighs each version by the documents it stands for, as the linkage does', () => {
+      // Version 3 stands for ten copies: the second cluster's mean becomes (10 × 0.27 + 0.15) / 11.
+      const out = attach(events, table, 0.2, measureOf(table, { 3: 10 }));
+      expect(out.map((c) => c.versions)).toEqual([
+        [0, 1, 2],
+        [3, 4, 5],
+      ]);
+    });
+
+    it('chooses by the best match without a measure, or past the budget of versions to score', () => {
+      expect(attach(events, table, 0.2).map((c) => c.versions)).toEqual([
+        [0, 1, 2],
+        [3, 4, 5],
+      ]);
+      const big = Array.from({ length: 600 }, (_, k) => 10 + k);
+      const wide = attach(
+        [
+          [0, 1, 2, ...big],
+          [3, 4],
+        ],
+        table,
+        0.2,
+        measureOf(table),
+      );
+      expect(wide[1]?.versions).toEqual([3, 4, 5]);
+    });
+
+    it('only chooses among clusters its best match there reaches the bar in', () => {
+      // The first cluster's mean is higher, but no pair with it reaches the bar.
+      const low: Pair[] = [
+        [5, 0, 0.19],
+        [5, 1, 0.19],
+        [5, 3, 0.21],
+        [5, 4, 0.01],
+      ];
+      expect(attach(events, low, 0.2, measureOf(low)).map((c) => c.versions)).toEqual([
+        [0, 1, 2],
+        [3, 4, 5],
+      ]);
+    });
   });
 });
