@@ -3,6 +3,7 @@
  * the library, as the CLI would, and prints its quality as one JSON line (after a table on a TTY).
  * Not part of `npm test`: the labelled data is not shipped.
  */
+import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { CommanderError } from 'commander';
 import { createProgram, parseArgs, type CliConfig } from '../cli/program.js';
@@ -84,6 +85,12 @@ export function renderRow(row: EvalRow): string {
   return `${cells.map(([k, v]) => `${k.padEnd(10)} ${v}`).join('\n')}\n`;
 }
 
+function fileProblem(path: string): string | undefined {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat === undefined) return 'no such file';
+  return stat.isFile() ? undefined : 'not a file';
+}
+
 export async function main(argv: readonly string[], io: EvalIo): Promise<number> {
   const program = createProgram().name('eval').option('--gold-field <name>', 'gold label field of the JSONL records', 'label');
   program.configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
@@ -101,6 +108,12 @@ export async function main(argv: readonly string[], io: EvalIo): Promise<number>
     return 2;
   }
   const path = config.paths[0] ?? '';
+  // Gold labels are read from the one file the documents come from: a folder or stdin has no one file.
+  const problem = path === '-' ? 'standard input' : fileProblem(path);
+  if (problem !== undefined) {
+    io.stderr(`eval: ${path}: ${problem}; give one labelled JSONL file\n`);
+    return 2;
+  }
   const documents: Document[] = [];
   for await (const event of readInputs([path], { fields: config.fields })) {
     if (event.kind === 'document') documents.push(event.document);
