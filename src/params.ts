@@ -15,7 +15,20 @@ export class ParameterError extends RangeError {
     readonly expected: (nameOf: (key: OptionKey) => string) => string,
     readonly value: unknown,
   ) {
-    super(`${option} must be ${expected((key) => key)}, got ${JSON.stringify(value) ?? String(value)}`);
+    super(`${option} must be ${expected((key) => key)}, got ${shown(value)}`);
+  }
+}
+
+/** The value as the caller would write it: JSON turns NaN and Infinity into `null` (which reads as if
+ * null had been given) and throws on a bigint or a cycle, which would hide the error being built. */
+function shown(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'function') return 'a function';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
   }
 }
 
