@@ -76,6 +76,15 @@ function resolveBands(options: ClusterOptions, numPerm: number, lshThreshold: nu
   return { bands, rows: rowsForBands(bands, numPerm) };
 }
 
+/** `clusterStream`'s worker count, when given: the range of the CLI's --workers. Unchecked, NaN made the
+ * pool's in-flight limit NaN, so no batch was ever selected ("document 0 has no sketch"), and 0, -1, 2.5
+ * or "2" were quietly taken as something else. */
+export function checkWorkers(workers: unknown): void {
+  if (workers === undefined) return;
+  const expected = expectedFor(specOf('workers'), workers);
+  if (expected !== undefined) throw new ParameterError('workers', () => expected, workers);
+}
+
 export function resolveParams(options: ClusterOptions): { params: ResolvedParams; profile: ModeProfile } {
   const mode = optionValue<Mode>(options, 'mode');
   const base = MODES[mode];

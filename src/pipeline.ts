@@ -12,6 +12,7 @@ import { runSteps, runStepsAsync, type PairSteps } from './cluster/pair-steps.js
 import { BATCH_SIZE, Corpus, linksVersions, type Banding, type Candidates, type Verified } from './corpus.js';
 import { assertDocument } from './document-check.js';
 import { IdRegistry } from './input/id-registry.js';
+import { checkWorkers } from './params.js';
 import { allPairs, findCandidates, findCandidatesWithin, limitAt, moreRows, settleBanding, type KeyLayout } from './lsh/candidates.js';
 import { analyseBatch, type AnalysisBatch } from './stages/analyse.js';
 import { cutInPlace, holdsSignatures, placeWeights, rekeyBatch } from './stages/band-keys.js';
@@ -352,6 +353,7 @@ export async function clusterStream(
   options: StreamOptions = {},
 ): Promise<ClusterResult> {
   const run = new Run(options);
+  checkWorkers(options.workers);
   const { ctx, corpus } = run;
   const pool = new WorkerPool(Math.min(MAX_WORKERS, options.workers ?? availableParallelism()), stageOptions(options));
   // Two batches per worker keep every worker busy while the next one is on its way.

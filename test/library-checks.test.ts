@@ -2,6 +2,7 @@
  * the parameter as the library knows it, thrown before any work, never a crash deep inside. */
 import { describe, expect, it } from 'vitest';
 import { ParameterError, resolveParams } from '../src/params.js';
+import { clusterStream } from '../src/pipeline.js';
 
 describe('a ParameterError shows the value given', () => {
   it.each([
@@ -12,5 +13,13 @@ describe('a ParameterError shows the value given', () => {
   ])('%s', (options, message) => {
     expect(() => resolveParams(options as never)).toThrow(ParameterError);
     expect(() => resolveParams(options as never)).toThrow(message);
+  });
+});
+
+describe('clusterStream checks its worker count', () => {
+  it.each([0, -1, 2.5, Number.NaN, 65, '2'])('%s', async (workers) => {
+    const run = clusterStream([{ id: 'a', text: 'x' }], { workers: workers as number });
+    await expect(run).rejects.toThrow(ParameterError);
+    await expect(run).rejects.toThrow(/^workers must be a whole number from 1 to 64, got /);
   });
 });
