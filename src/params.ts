@@ -86,6 +86,10 @@ export function checkWorkers(workers: unknown): void {
 }
 
 export function resolveParams(options: ClusterOptions): { params: ResolvedParams; profile: ModeProfile } {
+  // From JavaScript, null failed on reading its mode, and a string (`'rewrite'`) was read as no options.
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new TypeError(`options must be an object such as { mode: 'rewrite' }, got ${shown(options)}`);
+  }
   const mode = optionValue<Mode>(options, 'mode');
   const base = MODES[mode];
   const threshold = optionValue<number>(options, 'threshold', base.threshold);

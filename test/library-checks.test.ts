@@ -2,7 +2,7 @@
  * the parameter as the library knows it, thrown before any work, never a crash deep inside. */
 import { describe, expect, it } from 'vitest';
 import { ParameterError, resolveParams } from '../src/params.js';
-import { clusterStream } from '../src/pipeline.js';
+import { clusterDocuments, clusterStream } from '../src/pipeline.js';
 
 describe('a ParameterError shows the value given', () => {
   it.each([
@@ -21,5 +21,16 @@ describe('clusterStream checks its worker count', () => {
     const run = clusterStream([{ id: 'a', text: 'x' }], { workers: workers as number });
     await expect(run).rejects.toThrow(ParameterError);
     await expect(run).rejects.toThrow(/^workers must be a whole number from 1 to 64, got /);
+  });
+});
+
+describe('options must be an object', () => {
+  it.each([null, 'rewrite', 5, [{ mode: 'story' }]])('%j', (options) => {
+    expect(() => clusterDocuments([], options as never)).toThrow(TypeError);
+    expect(() => clusterDocuments([], options as never)).toThrow(/^options must be an object such as \{ mode: 'rewrite' \}, got /);
+  });
+
+  it('absent options are the defaults', () => {
+    expect(clusterDocuments([], undefined).params).toEqual(clusterDocuments([], {}).params);
   });
 });
