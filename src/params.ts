@@ -99,6 +99,9 @@ export function resolveParams(options: ClusterOptions): { params: ResolvedParams
   const minSize = resolveMinSize(options);
   const { bands, rows } = resolveBands(options, numPerm, base.lshThreshold);
   const lang = resolveLang(options);
+  // Not parameters of the stages, but read as `=== true`: `explain: 1` or `'yes'` quietly meant false.
+  optionValue<boolean>(options, 'explain', false);
+  optionValue<boolean>(options, 'pairs', false);
   const profile: ModeProfile = { ...base, threshold, shingleSize };
   return { params: { mode, threshold, shingleSize, numPerm, bands, rows, seed, lang, minSize }, profile };
 }

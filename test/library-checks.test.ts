@@ -34,3 +34,14 @@ describe('options must be an object', () => {
     expect(clusterDocuments([], undefined).params).toEqual(clusterDocuments([], {}).params);
   });
 });
+
+describe('boolean options are booleans', () => {
+  it.each([
+    [{ explain: 1 }, 'explain must be true or false, got 1'],
+    [{ pairs: 'yes' }, 'pairs must be true or false, got "yes"'],
+    [{ all: 'yes' }, 'all must be true or false, got "yes"'],
+  ])('%j', (options, message) => {
+    expect(() => clusterDocuments([], options as never)).toThrow(ParameterError);
+    expect(() => clusterDocuments([], options as never)).toThrow(message);
+  });
+});
