@@ -76,6 +76,25 @@ function resolveBands(options: ClusterOptions, numPerm: number, lshThreshold: nu
   return { bands, rows: rowsForBands(bands, numPerm) };
 }
 
+/** The callbacks and the caller's skipped inputs, checked before any work: unchecked, a callback that is
+ * not a function failed mid-run (`this.progress is not a function`), and `skipped: 'abc'` came back as
+ * three skipped inputs 'a', 'b', 'c'. */
+function checkHooks(options: ClusterOptions): void {
+  for (const key of ['onProgress', 'onSkipped', 'onPair'] as const) {
+    const hook: unknown = options[key];
+    if (hook !== undefined && typeof hook !== 'function') throw new TypeError(`${key} must be a function, got ${shown(hook)}`);
+  }
+  const skipped: unknown = options.skipped;
+  if (skipped === undefined) return;
+  if (!Array.isArray(skipped)) throw new TypeError(`skipped must be an array of { id: string, reason: string }, got ${shown(skipped)}`);
+  skipped.forEach((entry: unknown, i) => {
+    const { id, reason } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    if (typeof id !== 'string' || typeof reason !== 'string') {
+      throw new TypeError(`skipped[${i}] must be { id: string, reason: string }, got ${shown(entry)}`);
+    }
+  });
+}
+
 /** `clusterStream`'s worker count, when given: the range of the CLI's --workers. Unchecked, NaN made the
  * pool's in-flight limit NaN, so no batch was ever selected ("document 0 has no sketch"), and 0, -1, 2.5
  * or "2" were quietly taken as something else. */
@@ -102,6 +121,7 @@ export function resolveParams(options: ClusterOptions): { params: ResolvedParams
   // Not parameters of the stages, but read as `=== true`: `explain: 1` or `'yes'` quietly meant false.
   optionValue<boolean>(options, 'explain', false);
   optionValue<boolean>(options, 'pairs', false);
+  checkHooks(options);
   const profile: ModeProfile = { ...base, threshold, shingleSize };
   return { params: { mode, threshold, shingleSize, numPerm, bands, rows, seed, lang, minSize }, profile };
 }

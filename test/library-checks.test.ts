@@ -45,3 +45,27 @@ describe('boolean options are booleans', () => {
     expect(() => clusterDocuments([], options as never)).toThrow(message);
   });
 });
+
+describe('callbacks, skipped inputs and the reference are checked before any work', () => {
+  it.each([
+    [{ onProgress: 'x' }, 'onProgress must be a function, got "x"'],
+    [{ onSkipped: {} }, 'onSkipped must be a function, got {}'],
+    [{ onPair: 5 }, 'onPair must be a function, got 5'],
+    [{ skipped: 'abc' }, 'skipped must be an array of { id: string, reason: string }, got "abc"'],
+    [{ skipped: [{ id: 'a', reason: 'r' }, 1] }, 'skipped[1] must be { id: string, reason: string }, got 1'],
+    [{ reference: null }, 'reference: keys and counts must be two Uint32Arrays'],
+    [{ reference: 5 }, 'reference: keys and counts must be two Uint32Arrays'],
+  ])('%j', (options, message) => {
+    const documents = [
+      { id: 'a', text: 'The harbour wall was rebuilt after the storm.' },
+      { id: 'a', text: 'A second document with the same id.' },
+    ];
+    expect(() => clusterDocuments(documents, options as never)).toThrow(TypeError);
+    expect(() => clusterDocuments(documents, options as never)).toThrow(message);
+  });
+
+  it('takes well-formed ones', () => {
+    const result = clusterDocuments([], { skipped: [{ id: 'b.txt', reason: 'unreadable' }], onProgress: () => undefined });
+    expect(result.skipped).toEqual([{ id: 'b.txt', reason: 'unreadable' }]);
+  });
+});

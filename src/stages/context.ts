@@ -61,8 +61,10 @@ export function createStageContext(options: ClusterOptions): StageContext {
 }
 
 function referenceTable(reference: StoryFrequencies | ReferenceCounts): ReferenceCounts {
-  if ('countsOf' in reference && typeof reference.countsOf === 'function') return reference;
-  const { keys, counts } = reference as Partial<StoryFrequencies>;
+  // From JavaScript it may be anything: `in` throws on null or a number, so read it as an object first.
+  const given: Partial<StoryFrequencies & ReferenceCounts> = typeof reference === 'object' && reference !== null ? reference : {};
+  if (typeof given.countsOf === 'function') return reference as ReferenceCounts;
+  const { keys, counts } = given;
   if (!(keys instanceof Uint32Array && counts instanceof Uint32Array && keys.length === counts.length)) {
     throw new TypeError(
       'reference: keys and counts must be two Uint32Arrays of the same length, as storyFrequenciesOf gives them (or an object with countsOf)',
