@@ -16,12 +16,21 @@ export function assertDocument(value: unknown, index: number): void {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TypeError(`documents[${index}] is ${describe(value)}; ${SHAPE}`);
   }
-  const { id, text, title } = value as Record<string, unknown>;
+  const { id, text } = value as Record<string, unknown>;
   if (typeof id !== 'string' || id === '') {
     throw new TypeError(`documents[${index}].id is ${id === '' ? 'empty' : describe(id)}; ${SHAPE} (a non-empty id)`);
   }
   if (typeof text !== 'string') throw new TypeError(`documents[${index}] (id ${JSON.stringify(id)}): text is ${describe(text)}; ${SHAPE}`);
-  if (title !== undefined && typeof title !== 'string') {
-    throw new TypeError(`documents[${index}] (id ${JSON.stringify(id)}): title is ${describe(title)}; ${SHAPE}`);
+  // The optional fields the library reads: a date or site that was not a string was stored as an empty
+  // string (the report showed `date: ""`), and null failed deep inside on reading its length.
+  for (const field of OPTIONAL_STRINGS) {
+    const given = (value as Record<string, unknown>)[field];
+    if (given !== undefined && typeof given !== 'string') {
+      throw new TypeError(
+        `documents[${index}] (id ${JSON.stringify(id)}): ${field} is ${describe(given)}; ${SHAPE} (${field}, if given, a string)`,
+      );
+    }
   }
 }
+
+const OPTIONAL_STRINGS = ['title', 'date', 'site', 'path'] as const;

@@ -69,3 +69,20 @@ describe('callbacks, skipped inputs and the reference are checked before any wor
     expect(result.skipped).toEqual([{ id: 'b.txt', reason: 'unreadable' }]);
   });
 });
+
+describe('the optional fields of a document are strings', () => {
+  it.each([
+    ['title', 5, 'title is a number'],
+    ['date', 20240101, 'date is a number'],
+    ['date', null, 'date is null'],
+    ['site', { host: 'x' }, 'site is an object'],
+    ['path', 3, 'path is a number'],
+  ])('%s: %j', (field, value, said) => {
+    const documents = [
+      { id: 'a', text: 'x' },
+      { id: 'b', text: 'y', [field]: value },
+    ];
+    expect(() => clusterDocuments(documents)).toThrow(TypeError);
+    expect(() => clusterDocuments(documents)).toThrow(`documents[1] (id "b"): ${said}; a document is an object`);
+  });
+});
