@@ -9,6 +9,7 @@ import { CorpusIdf, writeWeights } from './cluster/tfidf.js';
 import type { SparseVector } from './cluster/similarity.js';
 import { measurePair } from './cluster/features.js';
 import { Corpus } from './corpus.js';
+import { assertDocument } from './document-check.js';
 import { IdRegistry } from './input/id-registry.js';
 import { countSorted } from './sketch/counts.js';
 import { writeDfKeys } from './sketch/df-keys.js';
@@ -60,7 +61,12 @@ export function sketchDocuments(
   const registry = new IdRegistry();
   const corpus = new Corpus(ctx, () => registry.size);
   const docs: Document[] = [];
-  for (const doc of documents) if (registry.accept(doc) !== undefined) docs.push(doc);
+  // The same check as clusterDocuments': a number for an id was sketched, and null failed deep inside.
+  let offered = 0;
+  for (const doc of documents) {
+    assertDocument(doc, offered++);
+    if (registry.accept(doc) !== undefined) docs.push(doc);
+  }
   const analyses = [];
   for (let from = 0; from < docs.length; from += BATCH_SIZE) {
     const texts = docs

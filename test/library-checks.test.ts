@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ParameterError, resolveParams } from '../src/params.js';
 import { clusterDocuments, clusterStream } from '../src/pipeline.js';
+import { sketchDocuments } from '../src/sketches.js';
 
 describe('a ParameterError shows the value given', () => {
   it.each([
@@ -84,5 +85,22 @@ describe('the optional fields of a document are strings', () => {
     ];
     expect(() => clusterDocuments(documents)).toThrow(TypeError);
     expect(() => clusterDocuments(documents)).toThrow(`documents[1] (id "b"): ${said}; a document is an object`);
+  });
+});
+
+describe('sketchDocuments checks its input as clusterDocuments does', () => {
+  it.each([
+    [[null], 'documents[0] is null'],
+    [[{ id: 5, text: 'x' }], 'documents[0].id is a number'],
+    [
+      [
+        { id: 'a', text: 'x' },
+        { id: 'b', text: 5 },
+      ],
+      'documents[1] (id "b"): text is a number',
+    ],
+  ])('%j', (documents, message) => {
+    expect(() => sketchDocuments(documents as never)).toThrow(TypeError);
+    expect(() => sketchDocuments(documents as never)).toThrow(message);
   });
 });
