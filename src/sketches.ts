@@ -21,7 +21,7 @@ import { LANGUAGES, languageNumber } from './text/language.js';
 import { createStageContext, type StageContext } from './stages/context.js';
 import { contentHashText, selectContent, writeNearKeys, type SketchBatch } from './stages/select.js';
 import { rangeOf } from './stages/workspace.js';
-import type { ClusterOptions, Document, SkippedInput } from './types.js';
+import type { ClusterOptions, Document, SkippedInput, StoryFrequencies } from './types.js';
 import { BATCH_SIZE } from './corpus.js';
 
 export interface DocumentSketch {
@@ -47,8 +47,11 @@ export interface DocumentSketch {
  * (`storyFrequenciesOf`; cluster/tfidf.ts). */
 export type IdfModel = CorpusIdf;
 
-export function createIdfModel(df: { terms: Uint32Array; counts: Uint32Array }): IdfModel {
-  return new CorpusIdf(df.terms, df.counts);
+/** `df` as `storyFrequenciesOf` and `IndexStore.storyFrequencies()` give it (`keys`), or under the name
+ * this function first took (`terms`): only `terms` was read, so the frequencies those give failed inside
+ * (`Cannot read properties of undefined`). */
+export function createIdfModel(df: StoryFrequencies | { terms: Uint32Array; counts: Uint32Array }): IdfModel {
+  return new CorpusIdf('keys' in df ? df.keys : df.terms, df.counts);
 }
 
 /** Analyses and sketches documents on the calling thread. Boilerplate lines are those shared by many of

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ParameterError, resolveParams } from '../src/params.js';
 import { clusterDocuments, clusterStream } from '../src/pipeline.js';
-import { sketchDocuments } from '../src/sketches.js';
+import { createIdfModel, type DocumentSketch, scoreSketchPair, sketchDocuments, storyFrequenciesOf } from '../src/sketches.js';
 
 describe('a ParameterError shows the value given', () => {
   it.each([
@@ -102,5 +102,21 @@ describe('sketchDocuments checks its input as clusterDocuments does', () => {
   ])('%j', (documents, message) => {
     expect(() => sketchDocuments(documents as never)).toThrow(TypeError);
     expect(() => sketchDocuments(documents as never)).toThrow(message);
+  });
+});
+
+describe('createIdfModel takes what storyFrequenciesOf gives', () => {
+  it('and scores as under the older { terms, counts }', () => {
+    const { sketches } = sketchDocuments([
+      { id: 'a', text: 'The council voted on Tuesday to rebuild the harbour wall after the winter storm.' },
+      { id: 'b', text: 'On Tuesday the council voted to rebuild the harbour wall damaged in the winter storm.' },
+      { id: 'c', text: 'Grain exports resumed through the northern port after a month of closure.' },
+    ]);
+    const frequencies = storyFrequenciesOf(sketches);
+    const [a, b] = sketches as [DocumentSketch, DocumentSketch];
+    const fromKeys = scoreSketchPair(a, b, createIdfModel(frequencies));
+    const fromTerms = scoreSketchPair(a, b, createIdfModel({ terms: frequencies.keys, counts: frequencies.counts }));
+    expect(fromKeys).toEqual(fromTerms);
+    expect(fromKeys.score).toBeGreaterThan(0);
   });
 });
