@@ -1,6 +1,7 @@
 /** The library's checks on what a JavaScript caller may hand it: each wrong value is an error that names
  * the parameter as the library knows it, thrown before any work, never a crash deep inside. */
 import { describe, expect, it } from 'vitest';
+import type * as api from '../src/index.js';
 import { ParameterError, resolveParams } from '../src/params.js';
 import { clusterDocuments, clusterStream } from '../src/pipeline.js';
 import { createIdfModel, type DocumentSketch, scoreSketchPair, sketchDocuments, storyFrequenciesOf } from '../src/sketches.js';
@@ -118,5 +119,25 @@ describe('createIdfModel takes what storyFrequenciesOf gives', () => {
     const fromTerms = scoreSketchPair(a, b, createIdfModel({ terms: frequencies.keys, counts: frequencies.counts }));
     expect(fromKeys).toEqual(fromTerms);
     expect(fromKeys.score).toBeGreaterThan(0);
+  });
+});
+
+describe('the types of the public functions are exported', () => {
+  it('can be named from the package entry (checked by tsc)', () => {
+    // Each alias fails to compile if src/index.ts stops exporting the type a public function uses.
+    type Named = [
+      ReturnType<typeof api.resolveParams>['profile'] extends api.ModeProfile ? true : never,
+      api.ParameterError['option'] extends api.OptionKey ? true : never,
+      Awaited<ReturnType<typeof api.addBatch>>['problems'][number] extends api.AddProblem ? true : never,
+      api.AddOutcome['status'] extends api.AddStatus ? true : never,
+      api.QueryAnswer['matches'][number] extends api.Match ? true : never,
+      Parameters<typeof api.queryIndex>[0] extends api.StoreReader ? true : never,
+      Parameters<typeof api.indexClusters>[2] extends api.ClustersQuery | undefined ? true : never,
+      Parameters<Parameters<api.IndexStore['transaction']>[0]>[0] extends api.StoreWriter ? true : never,
+      Awaited<ReturnType<api.StoreReader['sketches']>>[number] extends api.StoredDocument ? true : never,
+      Parameters<api.ModeProfile['score']>[0] extends api.PairFeatures ? true : never,
+    ];
+    const named: Named = [true, true, true, true, true, true, true, true, true, true];
+    expect(named).toHaveLength(10);
   });
 });

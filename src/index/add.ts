@@ -38,7 +38,7 @@ import {
 import { removeDocuments } from './retention.js';
 import { type WriterCaches, writerCachesOf } from './writer-caches.js';
 
-type AddStatus = 'new' | 'joined' | 'copy' | 'unchanged';
+export type AddStatus = 'new' | 'joined' | 'copy' | 'unchanged';
 
 export interface AddOutcome {
   id: string;
