@@ -34,3 +34,13 @@ export function assertDocument(value: unknown, index: number): void {
 }
 
 const OPTIONAL_STRINGS = ['title', 'date', 'site', 'path'] as const;
+
+/** The collection itself: `for of` on null says "documents is not iterable" at best, and `for await` on
+ * null "Cannot read properties of null (reading 'Symbol(Symbol.asyncIterator)')". */
+export function assertDocuments(value: unknown, streamed: boolean): void {
+  const collection = value as { [Symbol.iterator]?: unknown; [Symbol.asyncIterator]?: unknown } | null | undefined;
+  const iterable = typeof collection?.[Symbol.iterator] === 'function';
+  if (iterable || (streamed && typeof collection?.[Symbol.asyncIterator] === 'function')) return;
+  const kind = streamed ? 'an iterable or async iterable of documents' : 'an iterable of documents (an array, say)';
+  throw new TypeError(`documents must be ${kind}, got ${describe(value)}`);
+}

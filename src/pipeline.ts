@@ -10,7 +10,7 @@ import { CorpusIdf } from './cluster/tfidf.js';
 import { MEASURES_PER_PAIR } from './cluster/assemble.js';
 import { runSteps, runStepsAsync, type PairSteps } from './cluster/pair-steps.js';
 import { BATCH_SIZE, Corpus, linksVersions, type Banding, type Candidates, type Verified } from './corpus.js';
-import { assertDocument } from './document-check.js';
+import { assertDocument, assertDocuments } from './document-check.js';
 import { IdRegistry } from './input/id-registry.js';
 import { checkWorkers } from './params.js';
 import { allPairs, findCandidates, findCandidatesWithin, limitAt, moreRows, settleBanding, type KeyLayout } from './lsh/candidates.js';
@@ -207,6 +207,7 @@ class Run {
 
 /** Pure and synchronous: documents in, result out, on the calling thread. */
 export function clusterDocuments(documents: Iterable<Document>, options: ClusterOptions = {}): ClusterResult {
+  assertDocuments(documents, false);
   const run = new Run(options);
   const { ctx } = run;
   const analyse = (texts: DocumentText[]): void =>
@@ -352,6 +353,7 @@ export async function clusterStream(
   documents: AsyncIterable<Document> | Iterable<Document>,
   options: StreamOptions = {},
 ): Promise<ClusterResult> {
+  assertDocuments(documents, true);
   const run = new Run(options);
   checkWorkers(options.workers);
   const { ctx, corpus } = run;

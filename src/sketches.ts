@@ -9,7 +9,7 @@ import { CorpusIdf, writeWeights } from './cluster/tfidf.js';
 import type { SparseVector } from './cluster/similarity.js';
 import { measurePair } from './cluster/features.js';
 import { Corpus } from './corpus.js';
-import { assertDocument } from './document-check.js';
+import { assertDocument, assertDocuments } from './document-check.js';
 import { IdRegistry } from './input/id-registry.js';
 import { countSorted } from './sketch/counts.js';
 import { writeDfKeys } from './sketch/df-keys.js';
@@ -60,6 +60,7 @@ export function sketchDocuments(
   documents: Iterable<Document>,
   options: ClusterOptions = {},
 ): { sketches: DocumentSketch[]; skipped: SkippedInput[] } {
+  assertDocuments(documents, false);
   const ctx = createStageContext(options);
   const registry = new IdRegistry();
   const corpus = new Corpus(ctx, () => registry.size);

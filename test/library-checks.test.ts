@@ -141,3 +141,11 @@ describe('the types of the public functions are exported', () => {
     expect(named).toHaveLength(10);
   });
 });
+
+describe('the documents must be a collection', () => {
+  it.each([null, undefined, 5, { id: 'a', text: 'x' }])('%j', async (documents) => {
+    expect(() => clusterDocuments(documents as never)).toThrow(/^documents must be an iterable of documents \(an array, say\), got /);
+    expect(() => sketchDocuments(documents as never)).toThrow(TypeError);
+    await expect(clusterStream(documents as never)).rejects.toThrow(/^documents must be an iterable or async iterable of documents, got /);
+  });
+});
