@@ -37,10 +37,36 @@ const OPTIONAL_STRINGS = ['title', 'date', 'site', 'path'] as const;
 
 /** The collection itself: `for of` on null says "documents is not iterable" at best, and `for await` on
  * null "Cannot read properties of null (reading 'Symbol(Symbol.asyncIterator)')". */
-export function assertDocuments(value: unknown, streamed: boolean): void {
+export function assertDocuments(value: unknown, streamed: boolean, name: 'documents' | 'sketches' = 'documents'): void {
   const collection = value as { [Symbol.iterator]?: unknown; [Symbol.asyncIterator]?: unknown } | null | undefined;
   const iterable = typeof collection?.[Symbol.iterator] === 'function';
   if (iterable || (streamed && typeof collection?.[Symbol.asyncIterator] === 'function')) return;
-  const kind = streamed ? 'an iterable or async iterable of documents' : 'an iterable of documents (an array, say)';
-  throw new TypeError(`documents must be ${kind}, got ${describe(value)}`);
+  const kind = streamed ? `an iterable or async iterable of ${name}` : `an iterable of ${name} (an array, say)`;
+  throw new TypeError(`${name} must be ${kind}, got ${describe(value)}`);
+}
+
+const SKETCH = 'a sketch is a DocumentSketch as sketchDocuments gives it';
+const SKETCH_ARRAYS = ['terms', 'tf', 'names', 'shingles'] as const;
+
+/** clusterSketches' check of one sketch: a sketch built or stored by hand that lacks a field failed deep
+ * inside (`Cannot read properties of undefined (reading 'slice')`), or, for a tf shorter than its terms,
+ * weighed terms by frequencies read past the end. */
+export function assertSketch(value: unknown, index: number): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new TypeError(`sketches[${index}] is ${describe(value)}; ${SKETCH}`);
+  const sketch = value as Record<string, unknown>;
+  const { id } = sketch;
+  if (typeof id !== 'string' || id === '') throw new TypeError(`sketches[${index}].id is ${id === '' ? 'empty' : describe(id)}; ${SKETCH}`);
+  const fault = (field: string, is: string): TypeError =>
+    new TypeError(`sketches[${index}] (id ${JSON.stringify(id)}): ${field} is ${is}; ${SKETCH}`);
+  for (const field of ['title', 'date'] as const) {
+    if (sketch[field] !== undefined && typeof sketch[field] !== 'string') throw fault(field, describe(sketch[field]));
+  }
+  if (typeof sketch.contentHash !== 'string' || !/^[0-9a-f]{16}$/i.test(sketch.contentHash)) {
+    throw fault('contentHash', `${describe(sketch.contentHash)}, not 16 hex digits`);
+  }
+  if (typeof sketch.lang !== 'string') throw fault('lang', describe(sketch.lang));
+  for (const field of SKETCH_ARRAYS)
+    if (!(sketch[field] instanceof Uint32Array)) throw fault(field, `${describe(sketch[field])}, not a Uint32Array`);
+  if ((sketch.tf as Uint32Array).length !== (sketch.terms as Uint32Array).length) throw fault('tf', 'not as long as terms');
 }

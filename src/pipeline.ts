@@ -10,7 +10,7 @@ import { CorpusIdf } from './cluster/tfidf.js';
 import { MEASURES_PER_PAIR } from './cluster/assemble.js';
 import { runSteps, runStepsAsync, type PairSteps } from './cluster/pair-steps.js';
 import { BATCH_SIZE, Corpus, linksVersions, type Banding, type Candidates, type Verified } from './corpus.js';
-import { assertDocument, assertDocuments } from './document-check.js';
+import { assertDocument, assertDocuments, assertSketch } from './document-check.js';
 import { IdRegistry } from './input/id-registry.js';
 import { checkWorkers } from './params.js';
 import { allPairs, findCandidates, findCandidatesWithin, limitAt, moreRows, settleBanding, type KeyLayout } from './lsh/candidates.js';
@@ -316,6 +316,7 @@ function clusterWeighed(run: Run, options: ClusterOptions, frequencies: StoryFre
  * were made in one call (boilerplate lines are found within the documents sketched together).
  */
 export function clusterSketches(sketches: Iterable<DocumentSketch>, options: ClusterOptions = {}): ClusterResult {
+  assertDocuments(sketches, false, 'sketches');
   const run = new Run(options);
   let batch: DocumentSketch[] = [];
   const flush = (): void => {
@@ -325,7 +326,9 @@ export function clusterSketches(sketches: Iterable<DocumentSketch>, options: Clu
     run.corpus.addSketch(index, packed);
     batch = [];
   };
+  let offered = 0;
   for (const sketch of sketches) {
+    assertSketch(sketch, offered++);
     if (!run.acceptSketch(sketch)) continue;
     batch.push(sketch);
     if (batch.length === BATCH_SIZE) flush();

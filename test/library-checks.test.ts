@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type * as api from '../src/index.js';
 import { ParameterError, resolveParams } from '../src/params.js';
-import { clusterDocuments, clusterStream } from '../src/pipeline.js';
+import { clusterDocuments, clusterSketches, clusterStream } from '../src/pipeline.js';
 import { createIdfModel, type DocumentSketch, scoreSketchPair, sketchDocuments, storyFrequenciesOf } from '../src/sketches.js';
 
 describe('a ParameterError shows the value given', () => {
@@ -147,5 +147,29 @@ describe('the documents must be a collection', () => {
     expect(() => clusterDocuments(documents as never)).toThrow(/^documents must be an iterable of documents \(an array, say\), got /);
     expect(() => sketchDocuments(documents as never)).toThrow(TypeError);
     await expect(clusterStream(documents as never)).rejects.toThrow(/^documents must be an iterable or async iterable of documents, got /);
+  });
+});
+
+describe('clusterSketches checks each sketch', () => {
+  const { sketches } = sketchDocuments([
+    { id: 'a', text: 'The council voted on Tuesday to rebuild the harbour wall after the winter storm.' },
+    { id: 'b', text: 'On Tuesday the council voted to rebuild the harbour wall damaged in the winter storm.' },
+  ]);
+  const [a, b] = sketches as [DocumentSketch, DocumentSketch];
+
+  it.each([
+    [null, 'sketches[1] is null'],
+    [{ id: 'b' }, 'sketches[1] (id "b"): contentHash is missing, not 16 hex digits'],
+    [{ ...b, terms: [1, 2] }, 'sketches[1] (id "b"): terms is an array, not a Uint32Array'],
+    [{ ...b, tf: new Uint32Array(0) }, 'sketches[1] (id "b"): tf is not as long as terms'],
+    [{ ...b, date: 5 }, 'sketches[1] (id "b"): date is a number'],
+  ])('%j', (bad, message) => {
+    expect(() => clusterSketches([a, bad as never])).toThrow(TypeError);
+    expect(() => clusterSketches([a, bad as never])).toThrow(message);
+  });
+
+  it('takes what sketchDocuments gives, and says when it is given no collection', () => {
+    expect(clusterSketches(sketches).stats.documents).toBe(2);
+    expect(() => clusterSketches(null as never)).toThrow('sketches must be an iterable of sketches (an array, say), got null');
   });
 });
