@@ -53,7 +53,8 @@ export interface ClusterOptions {
   lang?: string;
   /** Add shared passages between each member and its representative. */
   explain?: boolean;
-  /** Print every verified pair (`--pairs`). */
+  /** The CLI's `--pairs` (print the pairs instead of the report), kept here so that one option spec serves
+   * both. The library does nothing with it: it streams the pairs to `onPair`, given or not. */
   pairs?: boolean;
   /** The story frequencies of a reference corpus (an index's: `cluster --idf-from`), added to the run's
    * own before the idf is taken: all of them, or a source asked for the run's keys. With a reference much
