@@ -1,6 +1,12 @@
 /** The library's checks on what a JavaScript caller may hand it: each wrong value is an error that names
  * the parameter as the library knows it, thrown before any work, never a crash deep inside. */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { addBatch } from '../src/index/add.js';
+import { SettingConflict, optionsOf, settingsOf } from '../src/index/settings.js';
+import { openStore } from '../src/store/open.js';
+import type { ClusterOptions } from '../src/types.js';
+import { tempDir } from './cli-run.js';
 import type * as api from '../src/index.js';
 import { ParameterError, resolveParams } from '../src/params.js';
 import { clusterDocuments, clusterSketches, clusterStream } from '../src/pipeline.js';
@@ -171,5 +177,25 @@ describe('clusterSketches checks each sketch', () => {
   it('takes what sketchDocuments gives, and says when it is given no collection', () => {
     expect(clusterSketches(sketches).stats.documents).toBe(2);
     expect(() => clusterSketches(null as never)).toThrow('sketches must be an iterable of sketches (an array, say), got null');
+  });
+});
+
+describe('addBatch adds with the index own settings only', () => {
+  it('refuses options that give other settings, and takes optionsOf(settings) with any threshold', async () => {
+    const { dir, cleanup } = tempDir('wirecluster-lib-');
+    const store = await openStore(join(dir, 'index.db'), 5000);
+    try {
+      const settings = await store.create(settingsOf({ mode: 'rewrite' }));
+      const documents = [{ id: 'a', text: 'The council voted on Tuesday to rebuild the harbour wall after the winter storm.' }];
+      const add = (options: ClusterOptions) =>
+        addBatch(store, sketchDocuments(documents, options).sketches, { options, replace: false, now: 1 });
+      await expect(add({ mode: 'story' })).rejects.toThrow(SettingConflict);
+      await expect(add({ mode: 'story' })).rejects.toThrow(/^options give mode story, but the index .* was created with mode rewrite/);
+      await expect(add({ ...optionsOf(settings), seed: 2 })).rejects.toThrow(/options give seed 2/);
+      expect((await add(optionsOf(settings, { threshold: 0.5 }))).outcomes).toEqual([{ id: 'a', status: 'new', cluster: 'a' }]);
+    } finally {
+      await store.close();
+      cleanup();
+    }
   });
 });
