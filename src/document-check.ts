@@ -42,7 +42,7 @@ export function assertDocuments(value: unknown, streamed: boolean, name: 'docume
   const iterable = typeof collection?.[Symbol.iterator] === 'function';
   if (iterable || (streamed && typeof collection?.[Symbol.asyncIterator] === 'function')) return;
   const kind = streamed ? `an iterable or async iterable of ${name}` : `an iterable of ${name} (an array, say)`;
-  throw new TypeError(`${name} must be ${kind}, got ${describe(value)}`);
+  throw new TypeError(`${name} must be ${kind}, got ${value === undefined ? 'undefined' : describe(value)}`);
 }
 
 const SKETCH = 'a sketch is a DocumentSketch as sketchDocuments gives it';
