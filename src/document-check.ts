@@ -70,3 +70,9 @@ export function assertSketch(value: unknown, index: number): void {
     if (!(sketch[field] instanceof Uint32Array)) throw fault(field, `${describe(sketch[field])}, not a Uint32Array`);
   if ((sketch.tf as Uint32Array).length !== (sketch.terms as Uint32Array).length) throw fault('tf', 'not as long as terms');
 }
+
+/** addBatch's and queryIndex's check of their sketches: the whole array, before any work. */
+export function assertSketches(value: unknown): void {
+  if (!Array.isArray(value)) throw new TypeError(`sketches must be an array of sketches, got ${describe(value)}`);
+  value.forEach((sketch: unknown, index) => assertSketch(sketch, index));
+}

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addBatch } from '../src/index/add.js';
+import { queryIndex } from '../src/index/query.js';
 import { SettingConflict, optionsOf, settingsOf } from '../src/index/settings.js';
 import { openStore } from '../src/store/open.js';
 import type { ClusterOptions } from '../src/types.js';
@@ -177,6 +178,31 @@ describe('clusterSketches checks each sketch', () => {
   it('takes what sketchDocuments gives, and says when it is given no collection', () => {
     expect(clusterSketches(sketches).stats.documents).toBe(2);
     expect(() => clusterSketches(null as never)).toThrow('sketches must be an iterable of sketches (an array, say), got null');
+  });
+});
+
+describe('addBatch and queryIndex check their sketches before any work', () => {
+  it('names the faulty sketch, and refuses what is not an array', async () => {
+    const { dir, cleanup } = tempDir('wirecluster-lib-');
+    const store = await openStore(join(dir, 'index.db'), 5000);
+    try {
+      const settings = await store.create(settingsOf({ mode: 'rewrite' }));
+      const options = optionsOf(settings);
+      const { sketches } = sketchDocuments(
+        [{ id: 'a', text: 'The council voted on Tuesday to rebuild the harbour wall after the winter storm.' }],
+        options,
+      );
+      const bad = [...sketches, { id: 'b', terms: 'x' }] as never;
+      await expect(addBatch(store, bad, { options, replace: false, now: 1 })).rejects.toThrow(
+        'sketches[1] (id "b"): contentHash is missing, not 16 hex digits',
+      );
+      await expect(queryIndex(store, bad, options)).rejects.toThrow(TypeError);
+      await expect(queryIndex(store, null as never, options)).rejects.toThrow('sketches must be an array of sketches, got null');
+      expect(await store.figures()).toMatchObject({ documents: 0 });
+    } finally {
+      await store.close();
+      cleanup();
+    }
   });
 });
 

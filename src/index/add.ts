@@ -17,6 +17,7 @@
  * again, and a match that was not visible when the batch was decided merges the two clusters.
  */
 import { oneStory } from '../cluster/versions.js';
+import { assertSketches } from '../document-check.js';
 import { resolveParams } from '../params.js';
 import { nearParams } from '../stages/context.js';
 import { SETTING_NAMES, mostHits, type IndexSettings, type IndexStore, type NewDocument, type StoreWriter } from '../store/store.js';
@@ -90,6 +91,7 @@ export async function addBatch(
   sketches: readonly DocumentSketch[],
   ctx: AddContext,
 ): Promise<{ outcomes: AddOutcome[]; problems: AddProblem[] }> {
+  assertSketches(sketches);
   await checkOptions(store, ctx.options);
   const caches = writerCachesOf(store);
   let decided: Decided;

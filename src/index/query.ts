@@ -1,4 +1,5 @@
 /** `index query`: the stored documents each given document matches, best first. Reads only. */
+import { assertSketches } from '../document-check.js';
 import { resolveParams } from '../params.js';
 import type { StoreReader } from '../store/store.js';
 import type { ClusterOptions } from '../types.js';
@@ -18,6 +19,7 @@ export async function queryIndex(
   sketches: readonly DocumentSketch[],
   options: ClusterOptions,
 ): Promise<QueryAnswer[]> {
+  assertSketches(sketches);
   const { threshold, bands } = resolveParams(options).params;
   const df = new DfCache(reader);
   const keysIdf = await df.model(sketches);
