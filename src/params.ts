@@ -104,11 +104,56 @@ export function checkWorkers(workers: unknown): void {
   if (expected !== undefined) throw new ParameterError('workers', () => expected, workers);
 }
 
+/** Every option the library reads (clusterStream's `workers` too): a Record, so that the compiler says
+ * when an option is added to ClusterOptions and not here. */
+const KNOWN_OPTIONS: Record<keyof ClusterOptions | 'workers', true> = {
+  mode: true,
+  threshold: true,
+  shingleSize: true,
+  numPerm: true,
+  bands: true,
+  seed: true,
+  minSize: true,
+  all: true,
+  lang: true,
+  explain: true,
+  pairs: true,
+  reference: true,
+  skipped: true,
+  onSkipped: true,
+  onProgress: true,
+  onPair: true,
+  workers: true,
+};
+
+/** A misspelt option (`thresold: 0.5`) was ignored, and the run used the default without a word. */
+function checkNames(options: object): void {
+  for (const key of Object.keys(options)) {
+    if (Object.hasOwn(KNOWN_OPTIONS, key)) continue;
+    const near = Object.keys(KNOWN_OPTIONS).find((known) => editDistance(known.toLowerCase(), key.toLowerCase()) <= 2);
+    throw new TypeError(`unknown option ${JSON.stringify(key)}${near === undefined ? '' : ` (did you mean "${near}"?)`}`);
+  }
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      next.push(Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + cost));
+    }
+    row = next;
+  }
+  return row[b.length] as number;
+}
+
 export function resolveParams(options: ClusterOptions): { params: ResolvedParams; profile: ModeProfile } {
   // From JavaScript, null failed on reading its mode, and a string (`'rewrite'`) was read as no options.
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw new TypeError(`options must be an object such as { mode: 'rewrite' }, got ${shown(options)}`);
   }
+  checkNames(options);
   const mode = optionValue<Mode>(options, 'mode');
   const base = MODES[mode];
   const threshold = optionValue<number>(options, 'threshold', base.threshold);

@@ -149,6 +149,22 @@ describe('the types of the public functions are exported', () => {
   });
 });
 
+describe('an option the library does not know', () => {
+  const documents = [{ id: 'a', text: 'The council voted on Tuesday to rebuild the harbour wall.' }];
+
+  it('is a TypeError naming it, with the option it is near', async () => {
+    expect(() => clusterDocuments(documents, { thresold: 0.5 } as never)).toThrow('unknown option "thresold" (did you mean "threshold"?)');
+    expect(() => clusterDocuments(documents, { minsize: 3 } as never)).toThrow('(did you mean "minSize"?)');
+    expect(() => sketchDocuments(documents, { colour: 'red' } as never)).toThrow(/^unknown option "colour"$/);
+    await expect(clusterStream(documents, { worker: 2 } as never)).rejects.toThrow('(did you mean "workers"?)');
+  });
+
+  it('is none of the options the types declare', async () => {
+    const options = { mode: 'story', threshold: 0.3, workers: 1, onPair: () => undefined } as const;
+    expect((await clusterStream(documents, options)).stats.documents).toBe(1);
+  });
+});
+
 describe('the documents must be a collection', () => {
   it.each([null, undefined, 5, { id: 'a', text: 'x' }])('%j', async (documents) => {
     expect(() => clusterDocuments(documents as never)).toThrow(/^documents must be an iterable of documents \(an array, say\), got /);
