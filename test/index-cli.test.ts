@@ -263,6 +263,17 @@ describe('an index that cannot be used exits 2 in one line and loses nothing', (
     expect(lines[0]).not.toContain(':pw@');
   });
 
+  it('an empty --index, and an empty WIRECLUSTER_INDEX read as unset', async () => {
+    const run = await runCli(['index', 'add', '--index', '', names[0] ?? ''], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(stderrLines(run.stderr)).toEqual(['cluster: --index is empty: give an SQLite file path or a postgres:// URL']);
+    const unset = await runCli(['index', 'stats'], { cwd: dir, env: { WIRECLUSTER_INDEX: '' } });
+    expect(unset.code).toBe(2);
+    expect(stderrLines(unset.stderr)).toEqual([
+      "cluster: ./wirecluster.db: no index here (create one with 'cluster index add <paths...>', or give --index)",
+    ]);
+  });
+
   it('a folder that does not exist', async () => {
     const index = join(dir, 'no-such-folder', 'index.db');
     const run = await runIndex(index, ['add', names[0] ?? ''], { cwd: dir });

@@ -149,6 +149,17 @@ describe('the types of the public functions are exported', () => {
   });
 });
 
+describe('openStore checks where and how long', () => {
+  it.each([
+    ['', 5000, 'location must be an SQLite file path or a postgres:// URL, got ""'],
+    [null, 5000, 'location must be'],
+    ['index.db', Number.NaN, 'timeoutMs must be a number of milliseconds, 0 or more, got NaN'],
+    ['index.db', -5, 'got -5'],
+  ])('%j, %j', async (location, timeoutMs, message) => {
+    await expect(openStore(location as never, timeoutMs)).rejects.toThrow(message);
+  });
+});
+
 describe('an option the library does not know', () => {
   const documents = [{ id: 'a', text: 'The council voted on Tuesday to rebuild the harbour wall.' }];
 

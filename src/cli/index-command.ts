@@ -108,8 +108,12 @@ function thresholdOf(flags: SettingFlags): Pick<ClusterOptions, 'threshold'> {
     : { threshold: numberOf('--threshold', flags.threshold, (n) => n > 0 && n <= 1, 'a number above 0 and at most 1') };
 }
 
+/** An empty WIRECLUSTER_INDEX is unset, as shells treat empty variables; an empty --index is a mistake
+ * (SQLite would open a temporary database that vanishes on close). */
 function locationOf(flags: CommonFlags, io: CliIo): string {
-  return flags.index ?? io.env['WIRECLUSTER_INDEX'] ?? DEFAULT_INDEX;
+  if (flags.index?.trim() === '') throw new UsageError('--index is empty: give an SQLite file path or a postgres:// URL');
+  const fromEnv = io.env['WIRECLUSTER_INDEX'];
+  return flags.index ?? (fromEnv === undefined || fromEnv.trim() === '' ? DEFAULT_INDEX : fromEnv);
 }
 
 /** Opens the index; only `add` may create one. */

@@ -12,6 +12,14 @@ export function isPostgresUrl(location: string): boolean {
 
 /** Opens the store a location names; `timeoutMs` bounds waiting for a lock or a connection. */
 export async function openStore(location: string, timeoutMs: number): Promise<IndexStore> {
+  // better-sqlite3 opens a temporary database for '' (an index that vanishes on close), and names its
+  // own `timeout` for a bad timeoutMs.
+  if (typeof location !== 'string' || location.trim() === '') {
+    throw new TypeError(`location must be an SQLite file path or a postgres:// URL, got ${JSON.stringify(location)}`);
+  }
+  if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 0) {
+    throw new TypeError(`timeoutMs must be a number of milliseconds, 0 or more, got ${String(timeoutMs)}`);
+  }
   if (isPostgresUrl(location)) {
     const { PostgresStore } = await import('./postgres.js');
     return PostgresStore.open(location, timeoutMs);
