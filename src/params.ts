@@ -104,9 +104,9 @@ export function checkWorkers(workers: unknown): void {
   if (expected !== undefined) throw new ParameterError('workers', () => expected, workers);
 }
 
-/** Every option the library reads (clusterStream's `workers` too): a Record, so that the compiler says
+/** Every option the library reads (clusterStream's `workers` and `signal` too): a Record, so that the compiler says
  * when an option is added to ClusterOptions and not here. */
-const KNOWN_OPTIONS: Record<keyof ClusterOptions | 'workers', true> = {
+const KNOWN_OPTIONS: Record<keyof ClusterOptions | 'workers' | 'signal', true> = {
   mode: true,
   threshold: true,
   shingleSize: true,
@@ -124,6 +124,7 @@ const KNOWN_OPTIONS: Record<keyof ClusterOptions | 'workers', true> = {
   onProgress: true,
   onPair: true,
   workers: true,
+  signal: true,
 };
 
 /** A misspelt option (`thresold: 0.5`) was ignored, and the run used the default without a word. */

@@ -39,6 +39,13 @@ const MAX_WORKERS = 64;
 export interface StreamOptions extends ClusterOptions {
   /** Worker threads for the batch stages (default: the number of cores). */
   workers?: number;
+  /** Cancels the run: the promise rejects with the signal's reason, between two documents while reading
+   * and at once while the workers run a stage (they are stopped). */
+  signal?: AbortSignal;
+}
+
+function checkSignal(signal: unknown): void {
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw new TypeError(`signal must be an AbortSignal, got ${typeof signal}`);
 }
 
 /** One run's state: the id registry, the batch being filled, and the corpus the stages feed. */
@@ -359,8 +366,11 @@ export async function clusterStream(
   assertDocuments(documents, true);
   const run = new Run(options);
   checkWorkers(options.workers);
+  checkSignal(options.signal);
+  const { signal } = options;
+  signal?.throwIfAborted();
   const { ctx, corpus } = run;
-  const pool = new WorkerPool(Math.min(MAX_WORKERS, options.workers ?? availableParallelism()), stageOptions(options));
+  const pool = new WorkerPool(Math.min(MAX_WORKERS, options.workers ?? availableParallelism()), stageOptions(options), signal);
   // Two batches per worker keep every worker busy while the next one is on its way.
   const limit = 2 * pool.size;
   try {
@@ -377,6 +387,7 @@ export async function clusterStream(
       void job.then(() => running.delete(job));
     };
     for await (const doc of documents) {
+      signal?.throwIfAborted();
       const texts = run.accept(doc);
       if (texts === undefined) continue;
       dispatch(run.batches - 1, texts);
@@ -392,7 +403,9 @@ export async function clusterStream(
       selectInProcess(run);
       corpus.findVersions();
       if (!linksVersions(ctx)) return run.finish(undefined);
-      return clusterWeighed(run, options, await frequenciesOf(ctx, corpus));
+      const frequencies = await frequenciesOf(ctx, corpus);
+      signal?.throwIfAborted();
+      return clusterWeighed(run, options, frequencies);
     }
     if (last) dispatch(run.batches - 1, last);
     await Promise.all(running);

@@ -120,6 +120,52 @@ describe('clusterStream', () => {
     expect(bytes(await clusterStream(stream(few), { workers: 2 }))).toBe(bytes(clusterDocuments(few)));
   });
 
+  describe('cancelled by its signal', () => {
+    for (const stage of ['analyse', 'sketch', 'candidates', 'verify', 'cluster'] as const) {
+      it(`rejects with the signal's reason during ${stage}, and stops calling back`, async () => {
+        const controller = new AbortController();
+        const reason = new Error(`stopped during ${stage}`);
+        const after: string[] = [];
+        const run = clusterStream(stream(documents), {
+          workers: 2,
+          signal: controller.signal,
+          onProgress: (event) => {
+            if (controller.signal.aborted) after.push(event.stage);
+            else if (event.stage === stage) controller.abort(reason);
+          },
+        });
+        await expect(run).rejects.toBe(reason);
+        // What was already running may report once; no later stage starts.
+        const later = ['analyse', 'sketch', 'candidates', 'verify', 'cluster'].slice(
+          ['analyse', 'sketch', 'candidates', 'verify', 'cluster'].indexOf(stage) + 1,
+        );
+        expect(after.filter((s) => later.includes(s))).toEqual([]);
+      });
+    }
+
+    it('rejects at once when it is already aborted, as an AbortError without a reason of its own', async () => {
+      let read = 0;
+      async function* counted(): AsyncGenerator<Document> {
+        for (const doc of documents) {
+          read += 1;
+          yield doc;
+        }
+      }
+      await expect(clusterStream(counted(), { signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
+      expect(read).toBe(0);
+    });
+
+    it('takes only an AbortSignal', async () => {
+      await expect(clusterStream(stream(documents), { signal: {} as AbortSignal })).rejects.toThrow(
+        'signal must be an AbortSignal, got object',
+      );
+    });
+
+    it('runs to the end when it is not aborted', async () => {
+      expect(bytes(await clusterStream(stream(documents), { workers: 2, signal: new AbortController().signal }))).toBe(expected);
+    });
+  });
+
   it('handles an empty input', async () => {
     const result = await clusterStream(stream([]), { workers: 2 });
     expect(result.stats.documents).toBe(0);

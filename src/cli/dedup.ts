@@ -250,6 +250,7 @@ async function runDedup(config: DedupConfig, io: CliIo, stdinPath: string | unde
       skipped: pass.skipped,
       ...(reference !== undefined ? { reference: reference.reference } : {}),
       ...(base.workers !== undefined ? { workers: base.workers } : {}),
+      ...(io.signal !== undefined ? { signal: io.signal } : {}),
       ...(progress ? { onProgress: (event: ProgressEvent) => progress.stage(event) } : {}),
     });
   } finally {

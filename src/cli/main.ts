@@ -128,6 +128,8 @@ async function execute(config: CliConfig, io: CliIo): Promise<number> {
       // Documents whose id was taken, reported as they are read, like the reader's own skips.
       onSkipped: ({ id, reason }: SkippedInput) => messages.skipped(id, reason),
       ...(config.workers !== undefined ? { workers: config.workers } : {}),
+      // The first Ctrl-C stops the workers mid-stage too, not only the reading.
+      ...(io.signal !== undefined ? { signal: io.signal } : {}),
       ...(progress ? { onProgress: (event: ProgressEvent) => progress.stage(event) } : {}),
       ...(config.cluster.pairs === true ? { onPair } : {}),
     });
@@ -267,8 +269,9 @@ function writerOf(stream: NodeJS.WriteStream, onFailure: (error: NodeJS.ErrnoExc
   };
 }
 
-/** Ctrl-C (or SIGTERM) aborts the run, which then stops between two inputs or before writing; a second
- * one, for a run stuck in a long computation, ends the process at once. */
+/** Ctrl-C (or SIGTERM) aborts the run, which then stops between two inputs, at once while the workers run a
+ * stage, or before writing; a second one, for a run in a long computation on the main thread, ends the
+ * process at once. */
 function abortOnSignals(): AbortSignal {
   const controller = new AbortController();
   const stop = (signal: NodeJS.Signals): void => {

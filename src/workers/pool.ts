@@ -49,12 +49,30 @@ export class WorkerPool {
    * first broadcast the pool is fixed: a worker started later would miss the corpus-wide data. */
   private growing = true;
 
+  /** `signal`: once it aborts, every request waiting or made later is rejected with its reason and the
+   * workers stop, so a run cancelled mid-stage does not wait for the stage to end. */
   constructor(
     size: number,
     private readonly options: StageOptions,
+    private readonly signal?: AbortSignal,
   ) {
     this.capacity = Math.max(1, size);
     this.slots.push(this.start());
+    signal?.addEventListener('abort', this.abort, { once: true });
+  }
+
+  private readonly abort = (): void => {
+    const reason = this.reason();
+    for (const slot of this.slots) {
+      for (const waiting of slot.pending.values()) waiting.reject(reason);
+      slot.pending.clear();
+    }
+    void this.close();
+  };
+
+  private reason(): Error {
+    const reason: unknown = this.signal?.reason;
+    return reason instanceof Error ? reason : new DOMException('This operation was aborted', 'AbortError');
   }
 
   private start(): Slot {
@@ -77,6 +95,7 @@ export class WorkerPool {
     request: Exchanges[K]['request'],
     transfer: ArrayBuffer[] = [],
   ): Promise<Exchanges[K]['reply']> {
+    if (this.signal?.aborted) return Promise.reject(this.reason());
     const id = this.nextId++;
     return new Promise<Exchanges[K]['reply']>((resolve, reject) => {
       // The reply to request `id` is of kind K: the worker answers each request with its own kind's result.
@@ -102,6 +121,8 @@ export class WorkerPool {
     request: Exchanges[K]['request'],
     transfer: object[] = [],
   ): Promise<Exchanges[K]['reply']> {
+    // Before least(), which may start a worker that the abort has already passed by.
+    if (this.signal?.aborted) return Promise.reject(this.reason());
     return this.send(
       this.least(),
       kind,
@@ -117,6 +138,7 @@ export class WorkerPool {
   }
 
   async close(): Promise<void> {
+    this.signal?.removeEventListener('abort', this.abort);
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
   }
 }
