@@ -252,9 +252,15 @@ function versionOf(input: AssemblyInput, draft: Draft): number {
 const MEDOID_SAMPLE = 32;
 
 /**
- * The most typical text of a near-duplicate group: the highest Jaccard summed over a sample of the group
- * (the members whose ids hash lowest, so the choice does not depend on input order), then the most copied,
- * then the first id. A copy truncated or with a pasted local paragraph is less typical than a full one.
+ * The representative of a near-duplicate group, over a sample of the group (the members whose ids hash
+ * lowest, so the choice does not depend on input order):
+ * - where the analysis keeps only prose (`duplicate`, `rewrite`), the member that holds the most of the
+ *   others' text: outlets cut wire copy from the bottom, and when cut copies outnumber full ones the most
+ *   typical text is a cut, which `dedup --keep representative` would keep;
+ * - then the most typical (the highest Jaccard summed): of the full copies, the one without a pasted local
+ *   paragraph. In `story`, whose analysis keeps every line, this comes first: there, holding the others
+ *   also means holding a page's navigation (a reprint wrapped in it holds the clean copy whole);
+ * - then the most copied, then the first id.
  */
 function medoidOf(input: AssemblyInput, members: Uint32Array, copies: Uint32Array): number {
   if (members.length === 1) return members[0] ?? 0;
@@ -262,17 +268,30 @@ function medoidOf(input: AssemblyInput, members: Uint32Array, copies: Uint32Arra
   const hashes = new Map<number, number>();
   for (const d of members) hashes.set(d, hashString(input.ids.at(d) ?? ''));
   const sample = [...members].sort((a, b) => (hashes.get(a) ?? 0) - (hashes.get(b) ?? 0) || a - b).slice(0, MEDOID_SAMPLE);
+  const holdsFirst = input.profile.proseFilter;
   let rep = members[0] ?? 0;
-  let best = Number.NEGATIVE_INFINITY;
+  let best = { holds: Number.NEGATIVE_INFINITY, typical: Number.NEGATIVE_INFINITY };
   for (const d of members) {
+    let holds = 0;
     let typical = 0;
-    for (const s of sample) if (unit(s) !== unit(d)) typical += input.measure(unit(d), unit(s)).jaccard;
-    typical += sample.filter((s) => unit(s) === unit(d)).length;
+    for (const s of sample) {
+      if (unit(s) === unit(d)) {
+        holds += 1;
+        typical += 1;
+        continue;
+      }
+      const m = input.measure(unit(d), unit(s));
+      holds += m.bInA;
+      typical += m.jaccard;
+    }
     const better =
-      typical - best || (copies[unit(d)] ?? 0) - (copies[unit(rep)] ?? 0) || compareIds(input.ids.at(rep) ?? '', input.ids.at(d) ?? '');
+      (holdsFirst ? holds - best.holds : 0) ||
+      typical - best.typical ||
+      (copies[unit(d)] ?? 0) - (copies[unit(rep)] ?? 0) ||
+      compareIds(input.ids.at(rep) ?? '', input.ids.at(d) ?? '');
     if (better > 0) {
       rep = d;
-      best = typical;
+      best = { holds, typical };
     }
   }
   return rep;
