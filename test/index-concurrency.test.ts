@@ -97,6 +97,29 @@ describe.each(engines)('$name', ({ index: makeIndex }) => {
     expect(new Set(matches.map((m) => m.cluster)).size).toBe(1);
   });
 
+  it('two versions of one new story added at the same moment by two writers count once in df', async () => {
+    const files = ['set/other-port-strike-wire.txt', 'set/other-edit-port-strike-wire.txt'];
+    const figures = async (index: string): Promise<{ documents: number; stories: number; terms: number }> =>
+      (
+        JSON.parse((await runIndex(index, ['stats', '-f', 'json'])).stdout) as {
+          figures: { documents: number; stories: number; terms: number };
+        }
+      ).figures;
+    const one = await makeIndex('storyone');
+    for (const file of ['set/other-ecb-holds-rates.txt', ...files])
+      expect((await runIndex(one, ['add', file, '-q'], { cwd: dir })).code).toBe(0);
+    const index = await makeIndex('storyrace');
+    expect((await runIndex(index, ['add', 'set/other-ecb-holds-rates.txt', '-q'], { cwd: dir })).code).toBe(0);
+    // Each writer decides before the other commits, so each sees a new story; one of them must give it back.
+    const env = holdTransactions(1500);
+    const runs = await Promise.all(files.map((file) => runIndex(index, ['add', file, '-q'], { cwd: dir, env })));
+    for (const run of runs) expect(run.code, run.stderr).toBe(0);
+    const [raced, sequential] = [await figures(index), await figures(one)];
+    expect(raced.documents).toBe(3);
+    expect(raced.stories).toBe(sequential.stories);
+    expect(raced.terms).toBe(sequential.terms);
+  });
+
   it('the same chunk added by two writers at the same moment is stored once and reported once as added', async () => {
     const index = await makeIndex('same');
     const part = names.slice(0, 6);

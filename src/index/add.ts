@@ -38,7 +38,7 @@ import {
 } from './matcher.js';
 import { removeDocuments } from './retention.js';
 import { SettingConflict, settingsOf } from './settings.js';
-import { type WriterCaches, writerCachesOf } from './writer-caches.js';
+import { forgetWriterCachesOf, type WriterCaches, writerCachesOf } from './writer-caches.js';
 
 export type AddStatus = 'new' | 'joined' | 'copy' | 'unchanged';
 
@@ -319,6 +319,10 @@ async function countStories(
   return counted;
 }
 
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** The batch's own documents, so that two near copies in one batch find each other. */
 class BatchIndex {
   // One map a band, keyed by the key as int32 (a small integer, not a heap number): a string per band and
@@ -364,9 +368,13 @@ class BatchIndex {
  * After commit: matches that another writer committed at the same moment were invisible to `decide`.
  * Whichever of two such batches commits last sees the other here, and merges the two clusters under the
  * smaller label (the same choice from both sides, so concurrent reconciles agree).
+ * Two versions of one story decided blind to each other were each counted as a new story: the one with
+ * the higher content hash (then id) gives its count back, so the story counts once, as one writer counts it.
  */
 async function reconcile(store: IndexStore, decided: Decided, options: ClusterOptions): Promise<void> {
-  const { threshold, bands } = resolveParams(options).params;
+  const { params } = resolveParams(options);
+  const { threshold, bands } = params;
+  const near = nearParams(params).jaccard;
   const stored = await storedCandidates(
     store,
     decided.keyed.map((k) => k.keys),
@@ -375,14 +383,21 @@ async function reconcile(store: IndexStore, decided: Decided, options: ClusterOp
   const df = new DfCache(store);
   const involved = [...decided.keyed.map((k) => k.sketch), ...[...stored.docs.values()].map((d) => d.sketch)];
   const idf = await df.model(involved);
+  // The batch's own documents were decided together (a pair it did not compare is left as one writer
+  // leaves it): only another writer's can be a version this batch did not see.
+  const own = new Set(decided.outcomes.map((o) => o.id));
   const merges: Array<[string, string]> = [];
+  const versions: Array<[DocumentSketch, DocumentSketch]> = [];
   decided.keyed.forEach((entry, i) => {
     const unseen = (stored.ids[i] ?? []).filter((id) => !entry.seen.has(id)).map((id) => stored.docs.get(id) as StoredSketch);
     for (const match of rankMatches(entry.sketch, unseen, idf, options)) {
       if (match.score >= threshold) merges.push([entry.sketch.id, match.id]);
     }
+    for (const other of unseen)
+      if (!own.has(other.sketch.id) && oneStory(entry.sketch.shingles, other.sketch.shingles, near))
+        versions.push([entry.sketch, other.sketch]);
   });
-  if (merges.length === 0) return;
+  if (merges.length === 0 && versions.length === 0) return;
   await store.transaction(async (tx) => {
     for (const [a, b] of merges) {
       const labels = new Set((await tx.documentsByIds([a, b])).map((d) => d.cluster));
@@ -391,5 +406,36 @@ async function reconcile(store: IndexStore, decided: Decided, options: ClusterOp
       await tx.relabel(from as string, into as string);
       for (const outcome of decided.outcomes) if (outcome.cluster === from) outcome.cluster = into as string;
     }
+    await countOnce(tx, versions);
   });
+  if (versions.length > 0) forgetWriterCachesOf(store);
+}
+
+/**
+ * Of each pair of versions both counted, uncounts the one a batch run would not count (the higher content
+ * hash, then id) and takes its terms away. The kept version is uncounted first and counted again: that
+ * holds its row, so a third writer taking its count over meanwhile cannot leave the story counted by none;
+ * and `uncount` returns a row once, so the two writers of a pair, both reconciling, take its terms away once.
+ */
+async function countOnce(tx: StoreWriter, versions: ReadonlyArray<readonly [DocumentSketch, DocumentSketch]>): Promise<void> {
+  const gone: DocumentSketch[] = [];
+  const before = (a: DocumentSketch, b: DocumentSketch): boolean =>
+    a.contentHash < b.contentHash || (a.contentHash === b.contentHash && a.id < b.id);
+  // Pairs in one order for every writer (kept, then extra id), as countTerms orders its rows: two
+  // reconciles holding the same rows lock them in the same order.
+  const pairs = versions
+    .map(([a, b]) => (before(a, b) ? { kept: a, extra: b } : { kept: b, extra: a }))
+    .sort((x, y) => compareIds(x.kept.id, y.kept.id) || compareIds(x.extra.id, y.extra.id));
+  for (const { kept, extra } of pairs) {
+    if ((await tx.uncount([kept.id])).length === 0) continue;
+    if ((await tx.uncount([extra.id])).length > 0) gone.push(extra);
+    await tx.markCounted([kept.id]);
+  }
+  if (gone.length === 0) return;
+  const { keys, counts } = storyFrequenciesOf(gone);
+  await tx.countTerms(
+    keys,
+    Int32Array.from(counts, (c) => -c),
+    -gone.filter((s) => s.shingles.length > 0).length,
+  );
 }
