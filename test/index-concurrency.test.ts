@@ -2,6 +2,7 @@
  * real engines. `holdTransactions` keeps each write transaction open, so that two writers really overlap
  * and a kill really lands inside a transaction. */
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,6 +119,35 @@ describe.each(engines)('$name', ({ index: makeIndex }) => {
     expect(raced.documents).toBe(3);
     expect(raced.stories).toBe(sequential.stories);
     expect(raced.terms).toBe(sequential.terms);
+  });
+
+  it("a removal while a batch is open waits for it: the batch's version takes the removed one's label and count", async () => {
+    const [first, second] = ['set/other-port-strike-wire.txt', 'set/other-edit-port-strike-wire.txt'];
+    const alone = await makeIndex('removealone');
+    expect((await runIndex(alone, ['add', second, '-q'], { cwd: dir })).code).toBe(0);
+    const index = await makeIndex('removeraced');
+    expect((await runIndex(index, ['add', first, '-q'], { cwd: dir })).code).toBe(0);
+    // The writer decides against `first` (it joins its cluster, and one of the two counts for the story),
+    // then holds its transaction open while `first` is removed.
+    const held = join(dir, `held-${Math.random()}`);
+    const writer = runIndex(index, ['add', second, '-q'], { cwd: dir, env: holdTransactions(2500, held) });
+    while (!existsSync(held)) await new Promise((done) => setTimeout(done, 20));
+    const removal = await runIndex(index, ['remove', first, '-q']);
+    expect(removal.code, removal.stderr).toBe(0);
+    expect((await writer).code).toBe(0);
+    // Documents, stories and terms as if `second` alone had been added (bytes on disk differ).
+    const figures = async (at: string): Promise<number[]> => {
+      const { documents, stories, terms } = (
+        JSON.parse((await runIndex(at, ['stats', '-f', 'json'])).stdout) as {
+          figures: { documents: number; stories: number; terms: number };
+        }
+      ).figures;
+      return [documents, stories, terms];
+    };
+    expect(await figures(index)).toEqual(await figures(alone));
+    const query = await runIndex(index, ['query', second, '-f', 'ndjson'], { cwd: dir });
+    const { matches } = JSON.parse(query.stdout) as { matches: Array<{ id: string; cluster: string }> };
+    expect(matches).toEqual([expect.objectContaining({ id: second, cluster: second })]);
   });
 
   it('the same chunk added by two writers at the same moment is stored once and reported once as added', async () => {

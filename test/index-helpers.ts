@@ -169,8 +169,9 @@ export function shuffled<T>(items: readonly T[]): T[] {
  * The environment that keeps every write transaction of a `cluster` child open `ms` milliseconds before it
  * commits, so that two writers really overlap and a kill lands inside a transaction. A preload (NODE_OPTIONS
  * --import) wraps the built stores' `transaction`: the hook lives in the tests, not in production code.
+ * With `heldFile`, the file is written as each hold begins, so a test can act while a transaction is open.
  */
-export function holdTransactions(ms: number): Record<string, string> {
+export function holdTransactions(ms: number, heldFile?: string): Record<string, string> {
   const stores = [
     [pathToFileURL(join(ROOT, 'dist', 'store', 'sqlite.js')).href, 'SqliteStore'],
     [pathToFileURL(join(ROOT, 'dist', 'store', 'postgres.js')).href, 'PostgresStore'],
@@ -182,6 +183,7 @@ for (const [file, name] of ${JSON.stringify(stores)}) {
   store.prototype.transaction = function (work) {
     return transaction.call(this, async (tx) => {
       const out = await work(tx);
+      ${heldFile === undefined ? '' : `(await import('node:fs')).writeFileSync(${JSON.stringify(heldFile)}, '');`}
       await new Promise((done) => setTimeout(done, ${ms}));
       return out;
     });

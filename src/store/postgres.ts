@@ -9,7 +9,7 @@
  *
  * Writers run at READ COMMITTED: two batches committed at the same moment do not see each other, which
  * src/index/add.ts resolves with a reconcile step after commit. A deadlock (two batches counting the same
- * terms) rolls back one of them, which is run again.
+ * terms) rolls back one of them, which is run again. A removal runs alone (`removalLock`).
  */
 import pg from 'pg';
 import { U32List } from '../u32-list.js';
@@ -219,10 +219,24 @@ export class PostgresStore implements IndexStore {
     });
   }
 
+  /**
+   * The lock that a removal takes alone and every other write transaction shares. Writers still run side by
+   * side; a removal waits for the batches in flight and they for it. Unserialised, a batch decided while a
+   * removal ran took labels and counts from documents it deleted: the removal, blind to the batch's new
+   * documents, neither relabelled them nor counted one of them in a removed story's place, and a batch
+   * waiting on a deleted row's count counted nothing (a story counted by none, a label naming no document).
+   */
+  private async removalLock(alone: boolean): Promise<void> {
+    await this.query(`SELECT ${alone ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared'}(hashtext($1))`, [
+      `wirecluster-remove:${this.schema}`,
+    ]);
+  }
+
   async transaction<T>(work: (tx: StoreWriter) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       await this.query('BEGIN');
       try {
+        await this.removalLock(false);
         const result = await work(this);
         await this.query('COMMIT');
         return result;
@@ -422,6 +436,9 @@ export class PostgresStore implements IndexStore {
   }
 
   async remove(ids: readonly string[]): Promise<{ removed: number; uncounted: StoredDocument[] }> {
+    // Taken over the shared hold of this transaction (PostgreSQL lets a session strengthen its own lock);
+    // two removals strengthening at once deadlock, and one is run again.
+    await this.removalLock(true);
     let removed = 0;
     const uncounted: StoredDocument[] = [];
     for (const id of ids) {
