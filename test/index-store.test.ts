@@ -217,6 +217,35 @@ describe.each(engines)('$name store', ({ setup }) => {
     expect(await store.addedBefore(2001)).toEqual(['b', 'e']);
     expect((await store.figures()).documents).toBe(4);
   });
+
+  it('scans one snapshot: a document another writer replaces mid-scan is read once, as it was', async () => {
+    const other = await openStore(location, 5000);
+    try {
+      const pages = store.scan(2);
+      const first = await pages.next();
+      const read = first.done ? [] : first.value;
+      const [replaced] = read;
+      expect(replaced?.id).toBe('b');
+      // Replacing is removing and inserting again: the new row comes after every page read so far.
+      await other.transaction(async (tx) => {
+        await tx.remove(['b']);
+        await tx.insert([doc('b', 'h-b-new', [90, 91, 92, 93])]);
+      });
+      for await (const page of pages) read.push(...page);
+      expect(read.map((d) => [d.id, d.contentHash])).toEqual([
+        ['b', replaced?.contentHash],
+        ['e', 'h-e'],
+        ['f', 'h-f'],
+        ['g', 'h-g'],
+      ]);
+      // A scan begun after the commit reads the new content.
+      const after: string[] = [];
+      for await (const page of store.scan(2)) after.push(...page.filter((d) => d.id === 'b').map((d) => d.contentHash));
+      expect(after).toEqual(['h-b-new']);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 describe('SQLite files that are not usable indexes', () => {

@@ -140,6 +140,8 @@ function errorCode(error: unknown): string | undefined {
 
 export class PostgresStore implements IndexStore {
   readonly serialWriters = false;
+  /** Inside `transaction`: a scan then reads in it rather than in a snapshot of its own. */
+  private inTransaction = false;
   private constructor(
     readonly location: string,
     private readonly schema: string,
@@ -235,6 +237,7 @@ export class PostgresStore implements IndexStore {
   async transaction<T>(work: (tx: StoreWriter) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       await this.query('BEGIN');
+      this.inTransaction = true;
       try {
         await this.removalLock(false);
         const result = await work(this);
@@ -245,6 +248,8 @@ export class PostgresStore implements IndexStore {
         const code = errorCode(error);
         const retry = code === DEADLOCK || code === SERIALIZATION || code === UNIQUE;
         if (!retry || attempt >= RETRIES) throw error;
+      } finally {
+        this.inTransaction = false;
       }
     }
   }
@@ -346,14 +351,23 @@ export class PostgresStore implements IndexStore {
   }
 
   async *scan(pageSize: number): AsyncGenerator<StoredDocument[]> {
-    for (let after = '0'; ; ) {
-      const rows = await this.query<DocumentRow>(`SELECT * FROM ${this.t('documents')} WHERE seq > $1 ORDER BY seq LIMIT $2`, [
-        after,
-        pageSize,
-      ]);
-      if (rows.length === 0) return;
-      after = rows[rows.length - 1]?.seq ?? after;
-      yield rows.map(storedOf);
+    // One snapshot for every page (REPEATABLE READ): page by page, a document replaced mid-scan (removed,
+    // then inserted under a higher seq) was read twice, its old and its new content under one id, and a
+    // batch that took its seq numbers before another but committed after it could be passed over.
+    const own = !this.inTransaction;
+    if (own) await this.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    try {
+      for (let after = '0'; ; ) {
+        const rows = await this.query<DocumentRow>(`SELECT * FROM ${this.t('documents')} WHERE seq > $1 ORDER BY seq LIMIT $2`, [
+          after,
+          pageSize,
+        ]);
+        if (rows.length === 0) return;
+        after = rows[rows.length - 1]?.seq ?? after;
+        yield rows.map(storedOf);
+      }
+    } finally {
+      if (own) await this.client.query('COMMIT').catch(() => undefined);
     }
   }
 

@@ -393,11 +393,20 @@ export class SqliteStore implements IndexStore {
   }
 
   async *scan(pageSize: number): AsyncGenerator<StoredDocument[]> {
-    for (let after = -1; ; ) {
-      const rows = this.all<DocumentRow>('SELECT * FROM documents WHERE key > ? ORDER BY key LIMIT ?', after, pageSize);
-      if (rows.length === 0) return;
-      after = rows[rows.length - 1]?.key ?? after;
-      yield rows.map(storedOf);
+    // One read transaction for every page: in WAL mode it reads the index as the first page found it while
+    // writers commit. Page by page, a document replaced mid-scan (removed, then inserted under a higher key)
+    // was read twice, its old and its new content under one id.
+    const own = !this.db.inTransaction;
+    if (own) this.guard(() => this.db.exec('BEGIN'));
+    try {
+      for (let after = -1; ; ) {
+        const rows = this.all<DocumentRow>('SELECT * FROM documents WHERE key > ? ORDER BY key LIMIT ?', after, pageSize);
+        if (rows.length === 0) return;
+        after = rows[rows.length - 1]?.key ?? after;
+        yield rows.map(storedOf);
+      }
+    } finally {
+      if (own && this.db.inTransaction) this.db.exec('COMMIT');
     }
   }
 
