@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { candidateProbability, optimalBands, rowsForBands } from '../src/lsh/params.js';
+import { candidateProbability, optimalBands, PRESET_BANDS, rowsForBands, searchBands } from '../src/lsh/params.js';
 
 describe('optimalBands', () => {
+  it('gives for the presets what the search gives', () => {
+    for (const { threshold, numPerm, bands } of PRESET_BANDS) {
+      expect(searchBands(threshold, numPerm, 0.3, 0.7)).toEqual(bands);
+      expect(optimalBands(threshold, numPerm)).toEqual(bands);
+    }
+  });
+
   it('fits within the permutations and catches most pairs at the threshold and nearly all above it', () => {
     for (const threshold of [0.1, 0.3, 0.5, 0.8]) {
       for (const numPerm of [64, 128, 256]) {

@@ -27,7 +27,12 @@ export interface ProgressState {
 const REDRAW_MS = 100;
 /** What a stage counts; sketching passes over each document twice. */
 const UNITS: Readonly<Record<string, string>> = { sketch: 'steps', verify: 'pairs' };
-const count = new Intl.NumberFormat('en-US');
+// Made on first use: a NumberFormat loads ICU data (about 20 ms), which a run without progress (-q, no
+// terminal) never needs.
+let numberFormat: Intl.NumberFormat | undefined;
+const count = {
+  format: (n: number): string => (numberFormat ??= new Intl.NumberFormat('en-US')).format(n),
+};
 
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));

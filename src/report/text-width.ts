@@ -2,7 +2,8 @@
  * shortened to a width at its end or in its middle, never inside a grapheme. */
 import stringWidth from 'string-width';
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Made on first use: a Segmenter loads ICU data, which a JSON or CSV report never needs.
+let segmenter: Intl.Segmenter | undefined;
 
 export function widthOf(text: string): number {
   return stringWidth(text);
@@ -17,6 +18,7 @@ export function padStart(text: string, width: number): string {
 }
 
 function graphemes(text: string): string[] {
+  segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   return Array.from(segmenter.segment(text), (s) => s.segment);
 }
 
