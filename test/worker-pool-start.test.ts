@@ -4,6 +4,12 @@ import { stageOptions } from '../src/stages/context.js';
 import { WorkerPool } from '../src/workers/pool.js';
 
 describe('WorkerPool', () => {
+  it('starts no worker before the first request', async () => {
+    const pool = new WorkerPool(4, stageOptions({}));
+    expect(pool.started).toBe(0);
+    await pool.close();
+  });
+
   it('starts one worker for one batch, however large the pool may grow', async () => {
     const pool = new WorkerPool(32, stageOptions({}));
     try {

@@ -14,9 +14,6 @@ import { loadIsoStopWords } from '../text/natural-modules.js';
 import type { ClusterResult, Document, PairScore, ProgressEvent, SkippedInput } from '../types.js';
 import { shouldColor } from './color.js';
 import { optionValues } from './config-file.js';
-import { dedupMain } from './dedup.js';
-import { runExtract } from './extract.js';
-import { runIndexCommand } from './index-command.js';
 import { Interrupted, systemErrorText, UsageError } from './errors.js';
 import { openReference, type OpenReference } from './reference.js';
 import { EXIT, settleExit, type ExitPolicy } from './exit-code.js';
@@ -197,17 +194,25 @@ async function runCluster(command: Command, given: string[], io: CliIo): Promise
   return execute(config, io);
 }
 
-const SEPARATE_MAINS: Record<SeparateCommand, (argv: readonly string[], io: CliIo) => Promise<number>> = {
-  dedup: dedupMain,
-  extract: runExtract,
-  index: runIndexCommand,
+type CommandMain = (argv: readonly string[], io: CliIo) => Promise<number>;
+
+/** Loaded when named: each brings its own modules (the index's stores and matcher, dedup's writers), and
+ * loading all of them cost every run of `cluster` a third of its modules. */
+const SEPARATE_MAINS: Record<SeparateCommand, () => Promise<CommandMain>> = {
+  dedup: async () => (await import('./dedup.js')).dedupMain,
+  extract: async () => (await import('./extract.js')).runExtract,
+  index: async () => (await import('./index-command.js')).runIndexCommand,
 };
 
 /** Runs the CLI and returns its exit code. Never exits the process itself. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const messages = createMessages({ write: io.stderr, quiet: false });
   const command = argv[0];
-  if (isSeparateCommand(command)) return SEPARATE_MAINS[command](argv.slice(1), io).catch((error: unknown) => reportError(error, messages));
+  if (isSeparateCommand(command)) {
+    return SEPARATE_MAINS[command]()
+      .then((run) => run(argv.slice(1), io))
+      .catch((error: unknown) => reportError(error, messages));
+  }
   let action: (() => Promise<number>) | undefined;
   const program = createCliProgram({ io, setAction: (a) => (action = a) });
   program.action((paths: string[], _options: unknown, command: Command) => {
