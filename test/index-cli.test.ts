@@ -281,51 +281,34 @@ describe('an index that cannot be used exits 2 in one line and loses nothing', (
     expect(stderrLines(run.stderr)).toEqual([`cluster: ${index}: the folder ${join(dir, 'no-such-folder')} does not exist`]);
   });
 
-  it('a damaged sketch: one line naming the index and the document (SQLite and PostgreSQL)', async () => {
-    const [first = '', damagedId = ''] = names;
-    const cut = Buffer.from([1, 2, 3]);
-    const sqlite = join(dir, 'damaged.db');
-    const schema = await freshSchema('damaged');
-    try {
-      for (const index of [sqlite, pgIndex(schema)]) {
-        expect((await runIndex(index, ['add', first, damagedId, '-q'], { cwd: dir })).code).toBe(0);
-        if (index === sqlite) new Database(sqlite).prepare('UPDATE documents SET sketch = ? WHERE id = ?').run(cut, damagedId);
-        else await pgRun(`UPDATE "${schema}".documents SET sketch = $1 WHERE id = $2`, [cut, damagedId]);
-        const location = index === sqlite ? sqlite : `postgres://postgres@127.0.0.1:5432/test?schema=${schema}`;
-        const expected = [`cluster: ${location}: document "${damagedId}": sketch bytes cut short (damaged index)`];
-        for (const args of [['clusters'], ['query', damagedId]]) {
-          const run = await runIndex(index, args, { cwd: dir });
-          expect(run.code).toBe(2);
-          expect(stderrLines(run.stderr)).toEqual(expected);
+  // Each column is read by other commands: the sketch to score, the band keys to hand over on removal.
+  it.each([
+    { column: 'sketch', cut: Buffer.from([1, 2, 3]), problem: 'sketch bytes cut short', read: 'query' },
+    { column: 'keys', cut: Buffer.from([1, 2, 3, 4, 5]), problem: 'band keys cut short', read: 'remove' },
+  ])(
+    'a damaged $column column: one line naming the index and the document (SQLite and PostgreSQL)',
+    async ({ column, cut, problem, read }) => {
+      const [first = '', damagedId = ''] = names;
+      const sqlite = join(dir, `damaged-${column}.db`);
+      const schema = await freshSchema(`damaged_${column}`);
+      try {
+        for (const index of [sqlite, pgIndex(schema)]) {
+          expect((await runIndex(index, ['add', first, damagedId, '-q'], { cwd: dir })).code).toBe(0);
+          if (index === sqlite) new Database(sqlite).prepare(`UPDATE documents SET ${column} = ? WHERE id = ?`).run(cut, damagedId);
+          else await pgRun(`UPDATE "${schema}".documents SET ${column} = $1 WHERE id = $2`, [cut, damagedId]);
+          const location = index === sqlite ? sqlite : `postgres://postgres@127.0.0.1:5432/test?schema=${schema}`;
+          const expected = [`cluster: ${location}: document "${damagedId}": ${problem} (damaged index)`];
+          for (const args of [['clusters'], [read, damagedId]]) {
+            const run = await runIndex(index, args, { cwd: dir });
+            expect(run.code).toBe(2);
+            expect(stderrLines(run.stderr)).toEqual(expected);
+          }
         }
+      } finally {
+        await dropSchema(schema);
       }
-    } finally {
-      await dropSchema(schema);
-    }
-  });
-
-  it('damaged band keys: one line naming the index and the document (SQLite and PostgreSQL)', async () => {
-    const [first = '', damagedId = ''] = names;
-    const cut = Buffer.from([1, 2, 3, 4, 5]);
-    const sqlite = join(dir, 'damaged-keys.db');
-    const schema = await freshSchema('damaged_keys');
-    try {
-      for (const index of [sqlite, pgIndex(schema)]) {
-        expect((await runIndex(index, ['add', first, damagedId, '-q'], { cwd: dir })).code).toBe(0);
-        if (index === sqlite) new Database(sqlite).prepare('UPDATE documents SET keys = ? WHERE id = ?').run(cut, damagedId);
-        else await pgRun(`UPDATE "${schema}".documents SET keys = $1 WHERE id = $2`, [cut, damagedId]);
-        const location = index === sqlite ? sqlite : `postgres://postgres@127.0.0.1:5432/test?schema=${schema}`;
-        const expected = [`cluster: ${location}: document "${damagedId}": band keys cut short (damaged index)`];
-        for (const args of [['clusters'], ['remove', damagedId]]) {
-          const run = await runIndex(index, args, { cwd: dir });
-          expect(run.code).toBe(2);
-          expect(stderrLines(run.stderr)).toEqual(expected);
-        }
-      }
-    } finally {
-      await dropSchema(schema);
-    }
-  });
+    },
+  );
 
   it("a PostgreSQL schema or SQLite file holding another application's meta table, which stays untouched", async () => {
     const schema = await freshSchema('foreign');

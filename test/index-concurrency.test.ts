@@ -65,7 +65,8 @@ function outcomesOf(stdout: string): Outcome[] {
 }
 
 describe.each(engines)('$name', ({ index: makeIndex }) => {
-  it.each([2, 4])('%i writers at once give the clusters of one batch run', async (writers) => {
+  // Four writers: every pair of them overlaps (two writers are the case of each pair).
+  it.each([4])('%i writers at once give the clusters of one batch run', async (writers) => {
     const index = await makeIndex(`writers${writers}`);
     const parts = chunks(shuffled(names), writers);
     const runs = await Promise.all(
@@ -196,27 +197,47 @@ describe.each(engines)('$name', ({ index: makeIndex }) => {
 });
 
 describe('SQLite, a new index file', () => {
-  const opener = (path: string, startAt: number): string => `
+  // Each process loads the store, says so, and waits for the moment to open at: a fixed delay from spawning
+  // let slow starts (a loaded machine) miss each other, and the test then passed without the fix. Sleeping
+  // to the moment, not spinning: eight spinning processes on two cores reach it two at a time.
+  const opener = (path: string): string => `
+import { createInterface } from 'node:readline';
 import { SqliteStore } from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist', 'store', 'sqlite.js')).href)};
-while (Date.now() < ${startAt}) {}
+const lines = createInterface({ input: process.stdin });
+process.stdout.write('ready\\n');
+const startAt = Number(await new Promise((done) => lines.once('line', done)));
+lines.close();
+await new Promise((done) => setTimeout(done, Math.max(0, startAt - Date.now())));
 try { SqliteStore.open(${JSON.stringify(path)}, 30000); } catch (error) { console.error(error.message); process.exitCode = 2; }
 `;
 
-  const open = (code: string): Promise<{ code: number | null; stderr: string }> =>
-    new Promise((resolve) => {
-      const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['ignore', 'ignore', 'pipe'] });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('close', (exit) => resolve({ code: exit, stderr }));
-    });
+  interface Opener {
+    ready: Promise<void>;
+    start: (at: number) => void;
+    done: Promise<{ code: number | null; stderr: string }>;
+  }
+
+  const launch = (code: string): Opener => {
+    const child = spawn(process.execPath, ['--input-type=module', '-e', code], { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    return {
+      ready: new Promise((resolve) => child.stdout.once('data', () => resolve())),
+      start: (at) => child.stdin.end(`${at}\n`),
+      done: new Promise((resolve) => child.on('close', (exit) => resolve({ code: exit, stderr }))),
+    };
+  };
 
   it('opened by eight processes at the same moment opens in every one', async () => {
-    // Two connections switching a new file to WAL at once: SQLite fails one at once, busy handler or not.
-    for (let round = 0; round < 10; round++) {
+    // Two connections switching a new file to WAL at once: SQLite fails one at once, busy handler or not
+    // (without the retry, a third of the rounds failed).
+    for (let round = 0; round < 5; round++) {
       const path = join(dir, `new-${round}.db`);
-      const startAt = Date.now() + 600;
-      const runs = await Promise.all(Array.from({ length: 8 }, () => open(opener(path, startAt))));
-      for (const run of runs) expect(run.code, run.stderr).toBe(0);
+      const openers = Array.from({ length: 8 }, () => launch(opener(path)));
+      await Promise.all(openers.map((o) => o.ready));
+      const at = Date.now() + 100;
+      for (const o of openers) o.start(at);
+      for (const run of await Promise.all(openers.map((o) => o.done))) expect(run.code, run.stderr).toBe(0);
     }
   });
 });
