@@ -6,6 +6,7 @@ import { addBatch } from '../src/index/add.js';
 import { queryIndex } from '../src/index/query.js';
 import { SettingConflict, optionsOf, settingsOf } from '../src/index/settings.js';
 import { openStore } from '../src/store/open.js';
+import type { IndexSettings, IndexStore } from '../src/store/store.js';
 import type { ClusterOptions } from '../src/types.js';
 import { tempDir } from './cli-run.js';
 import type * as api from '../src/index.js';
@@ -208,12 +209,21 @@ describe('clusterSketches checks each sketch', () => {
   });
 });
 
+/** A new rewrite-mode SQLite index in a temp folder, for `work`, then gone. */
+async function withRewriteIndex(work: (store: IndexStore, settings: IndexSettings) => Promise<void>): Promise<void> {
+  const { dir, cleanup } = tempDir('wirecluster-lib-');
+  const store = await openStore(join(dir, 'index.db'), 5000);
+  try {
+    await work(store, await store.create(settingsOf({ mode: 'rewrite' })));
+  } finally {
+    await store.close();
+    cleanup();
+  }
+}
+
 describe('addBatch and queryIndex check their sketches before any work', () => {
   it('names the faulty sketch, and refuses what is not an array', async () => {
-    const { dir, cleanup } = tempDir('wirecluster-lib-');
-    const store = await openStore(join(dir, 'index.db'), 5000);
-    try {
-      const settings = await store.create(settingsOf({ mode: 'rewrite' }));
+    await withRewriteIndex(async (store, settings) => {
       const options = optionsOf(settings);
       const { sketches } = sketchDocuments(
         [{ id: 'a', text: 'The council voted on Tuesday to rebuild the harbour wall after the winter storm.' }],
@@ -226,19 +236,13 @@ describe('addBatch and queryIndex check their sketches before any work', () => {
       await expect(queryIndex(store, bad, options)).rejects.toThrow(TypeError);
       await expect(queryIndex(store, null as never, options)).rejects.toThrow('sketches must be an array of sketches, got null');
       expect(await store.figures()).toMatchObject({ documents: 0 });
-    } finally {
-      await store.close();
-      cleanup();
-    }
+    });
   });
 });
 
 describe('addBatch adds with the index own settings only', () => {
   it('refuses options that give other settings, and takes optionsOf(settings) with any threshold', async () => {
-    const { dir, cleanup } = tempDir('wirecluster-lib-');
-    const store = await openStore(join(dir, 'index.db'), 5000);
-    try {
-      const settings = await store.create(settingsOf({ mode: 'rewrite' }));
+    await withRewriteIndex(async (store, settings) => {
       const documents = [{ id: 'a', text: 'The council voted on Tuesday to rebuild the harbour wall after the winter storm.' }];
       const add = (options: ClusterOptions) =>
         addBatch(store, sketchDocuments(documents, options).sketches, { options, replace: false, now: 1 });
@@ -246,9 +250,6 @@ describe('addBatch adds with the index own settings only', () => {
       await expect(add({ mode: 'story' })).rejects.toThrow(/^options give mode story, but the index .* was created with mode rewrite/);
       await expect(add({ ...optionsOf(settings), seed: 2 })).rejects.toThrow(/options give seed 2/);
       expect((await add(optionsOf(settings, { threshold: 0.5 }))).outcomes).toEqual([{ id: 'a', status: 'new', cluster: 'a' }]);
-    } finally {
-      await store.close();
-      cleanup();
-    }
+    });
   });
 });

@@ -312,10 +312,10 @@ function choose(
   clusters: readonly LinkedCluster[],
   measure: AttachMeasure | undefined,
 ): { cluster: number; score: number } {
-  const options = [...best.entries()].map(([cluster, score]) => ({ cluster, score, mean: 0 }));
-  const versions = options.reduce((sum, o) => sum + (clusters[o.cluster] as LinkedCluster).versions.length, 0);
-  if (measure !== undefined && options.length > 1 && versions <= MEAN_BUDGET)
-    for (const option of options) option.mean = meanScore(loner, clusters[option.cluster] as LinkedCluster, measure);
+  const options = [...best.entries()].map(([cluster, score]) => ({ cluster, score, mean: 0, of: clusters[cluster] as LinkedCluster }));
+  const versions = (): number => options.reduce((sum, o) => sum + o.of.versions.length, 0);
+  if (measure !== undefined && options.length > 1 && versions() <= MEAN_BUDGET)
+    for (const option of options) option.mean = meanScore(loner, option.of, measure);
   options.sort((a, b) => b.mean - a.mean || b.score - a.score || a.cluster - b.cluster);
   const { cluster, score } = options[0] as { cluster: number; score: number };
   return { cluster, score };

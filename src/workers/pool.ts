@@ -17,7 +17,7 @@ function workerFile(): URL {
 
 interface Pending {
   resolve: (value: Exchanges[Kind]['reply']) => void;
-  reject: (error: Error) => void;
+  reject: (reason: unknown) => void;
 }
 
 class Slot {
@@ -61,18 +61,13 @@ export class WorkerPool {
   }
 
   private readonly abort = (): void => {
-    const reason = this.reason();
+    const reason: unknown = this.signal?.reason;
     for (const slot of this.slots) {
       for (const waiting of slot.pending.values()) waiting.reject(reason);
       slot.pending.clear();
     }
     void this.close();
   };
-
-  private reason(): Error {
-    const reason: unknown = this.signal?.reason;
-    return reason instanceof Error ? reason : new DOMException('This operation was aborted', 'AbortError');
-  }
 
   private start(): Slot {
     return new Slot(new Worker(workerFile(), { workerData: this.options }));
@@ -94,7 +89,7 @@ export class WorkerPool {
     request: Exchanges[K]['request'],
     transfer: ArrayBuffer[] = [],
   ): Promise<Exchanges[K]['reply']> {
-    if (this.signal?.aborted) return Promise.reject(this.reason());
+    if (this.signal?.aborted) return Promise.reject(this.signal.reason);
     const id = this.nextId++;
     return new Promise<Exchanges[K]['reply']>((resolve, reject) => {
       // The reply to request `id` is of kind K: the worker answers each request with its own kind's result.
@@ -124,7 +119,7 @@ export class WorkerPool {
     transfer: object[] = [],
   ): Promise<Exchanges[K]['reply']> {
     // Before least(), which may start a worker that the abort has already passed by.
-    if (this.signal?.aborted) return Promise.reject(this.reason());
+    if (this.signal?.aborted) return Promise.reject(this.signal.reason);
     return this.send(
       this.least(),
       kind,
