@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { PROVISIONAL_ENGINE } from '../src/index/engine.js';
-import { ROOT, SEEDS, runCli, type CliRun } from './cli-run.js';
+import { settingsOf } from '../src/index/settings.js';
+import { openStore } from '../src/store/open.js';
+import type { IndexSettings, IndexStore } from '../src/store/store.js';
+import { ROOT, SEEDS, runCli, tempDir, type CliRun } from './cli-run.js';
 
 const PG_BASE = 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -190,4 +193,16 @@ for (const [file, name] of ${JSON.stringify(stores)}) {
   };
 }`;
   return { NODE_OPTIONS: `--import data:text/javascript,${encodeURIComponent(code)}` };
+}
+
+/** A new rewrite-mode SQLite index in a temp folder, for `work`, then gone (the library tests, in-process). */
+export async function withRewriteIndex(work: (store: IndexStore, settings: IndexSettings) => Promise<void>): Promise<void> {
+  const { dir, cleanup } = tempDir('wirecluster-lib-');
+  const store = await openStore(join(dir, 'index.db'), 5000);
+  try {
+    await work(store, await store.create(settingsOf({ mode: 'rewrite' })));
+  } finally {
+    await store.close();
+    cleanup();
+  }
 }

@@ -1,14 +1,12 @@
 /** The library's checks on what a JavaScript caller may hand it: each wrong value is an error that names
  * the parameter as the library knows it, thrown before any work, never a crash deep inside. */
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { addBatch } from '../src/index/add.js';
 import { queryIndex } from '../src/index/query.js';
-import { SettingConflict, optionsOf, settingsOf } from '../src/index/settings.js';
+import { SettingConflict, optionsOf } from '../src/index/settings.js';
 import { openStore } from '../src/store/open.js';
-import type { IndexSettings, IndexStore } from '../src/store/store.js';
 import type { ClusterOptions } from '../src/types.js';
-import { tempDir } from './cli-run.js';
+import { withRewriteIndex } from './index-helpers.js';
 import type * as api from '../src/index.js';
 import { ParameterError, resolveParams } from '../src/params.js';
 import { clusterDocuments, clusterSketches, clusterStream } from '../src/pipeline.js';
@@ -208,18 +206,6 @@ describe('clusterSketches checks each sketch', () => {
     expect(() => clusterSketches(null as never)).toThrow('sketches must be an iterable of sketches (an array, say), got null');
   });
 });
-
-/** A new rewrite-mode SQLite index in a temp folder, for `work`, then gone. */
-async function withRewriteIndex(work: (store: IndexStore, settings: IndexSettings) => Promise<void>): Promise<void> {
-  const { dir, cleanup } = tempDir('wirecluster-lib-');
-  const store = await openStore(join(dir, 'index.db'), 5000);
-  try {
-    await work(store, await store.create(settingsOf({ mode: 'rewrite' })));
-  } finally {
-    await store.close();
-    cleanup();
-  }
-}
 
 describe('addBatch and queryIndex check their sketches before any work', () => {
   it('names the faulty sketch, and refuses what is not an array', async () => {
