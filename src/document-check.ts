@@ -66,9 +66,20 @@ export function assertSketch(value: unknown, index: number): void {
     throw fault('contentHash', `${describe(sketch.contentHash)}, not 16 hex digits`);
   }
   if (typeof sketch.lang !== 'string') throw fault('lang', describe(sketch.lang));
+  if (sketch.settings !== undefined && !isSketchSettings(sketch.settings)) {
+    throw fault('settings', `${describe(sketch.settings)}, not { proseOnly: boolean, shingleSize: number, lang: string }`);
+  }
   for (const field of SKETCH_ARRAYS)
     if (!(sketch[field] instanceof Uint32Array)) throw fault(field, `${describe(sketch[field])}, not a Uint32Array`);
   if ((sketch.tf as Uint32Array).length !== (sketch.terms as Uint32Array).length) throw fault('tf', 'not as long as terms');
+}
+
+/** Compared field by field with the options' settings: a field missing or of another type would read as
+ * a setting that differs, and the message would name a value the caller never gave. */
+function isSketchSettings(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { proseOnly, shingleSize, lang } = value as Record<string, unknown>;
+  return typeof proseOnly === 'boolean' && typeof shingleSize === 'number' && typeof lang === 'string';
 }
 
 /** addBatch's and queryIndex's check of their sketches: the whole array, before any work. */

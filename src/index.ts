@@ -8,6 +8,7 @@ export {
   type DocumentSketch,
   type IdfModel,
 } from './sketches.js';
+export type { SketchSettings } from './sketch-settings.js';
 export { resolveParams, ParameterError } from './params.js';
 // Every type a public function takes or returns is exported, so that a caller can name it (the return of
 // resolveParams, ParameterError.option, addBatch's problems, a query's matches, the store's reader and writer).

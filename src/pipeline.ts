@@ -24,6 +24,7 @@ import { siteDocument, withoutLines } from './stages/site-lines.js';
 import { ownCopy } from './stages/workspace.js';
 import { decideSites, type SiteDocument } from './text/site-boilerplate.js';
 import { packSketches, type DocumentSketch } from './sketches.js';
+import { checkSketchSettings, sketchSettingsOf } from './sketch-settings.js';
 import type { DocumentText } from './text/analyze.js';
 import type { ClusterOptions, ClusterResult, Document, ProgressEvent, StoryFrequencies } from './types.js';
 import { WorkerPool } from './workers/pool.js';
@@ -320,11 +321,13 @@ function clusterWeighed(run: Run, options: ClusterOptions, frequencies: StoryFre
 /**
  * Clusters documents already reduced to their idf-free sketches (`sketchDocuments`, or a persistent index):
  * the same result as `clusterDocuments` on the documents the sketches were made from, when the sketches
- * were made in one call (boilerplate lines are found within the documents sketched together).
+ * were made in one call (boilerplate lines are found within the documents sketched together). A sketch made
+ * with other settings than the options give (`DocumentSketch.settings`) is a TypeError.
  */
 export function clusterSketches(sketches: Iterable<DocumentSketch>, options: ClusterOptions = {}): ClusterResult {
   assertDocuments(sketches, false, 'sketches');
   const run = new Run(options);
+  const settings = sketchSettingsOf(run.ctx.params);
   let batch: DocumentSketch[] = [];
   const flush = (): void => {
     if (batch.length === 0) return;
@@ -335,7 +338,8 @@ export function clusterSketches(sketches: Iterable<DocumentSketch>, options: Clu
   };
   let offered = 0;
   for (const sketch of sketches) {
-    assertSketch(sketch, offered++);
+    assertSketch(sketch, offered);
+    checkSketchSettings(sketch, settings, offered++);
     if (!run.acceptSketch(sketch)) continue;
     batch.push(sketch);
     if (batch.length === BATCH_SIZE) flush();

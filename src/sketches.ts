@@ -21,6 +21,7 @@ import { LANGUAGES, languageNumber } from './text/language.js';
 import { createStageContext, type StageContext } from './stages/context.js';
 import { contentHashText, selectContent, writeNearKeys, type SketchBatch } from './stages/select.js';
 import { rangeOf } from './stages/workspace.js';
+import { checkSketchSettings, sketchSettingsOf, type SketchSettings } from './sketch-settings.js';
 import type { ClusterOptions, Document, SkippedInput, StoryFrequencies } from './types.js';
 import { BATCH_SIZE } from './corpus.js';
 
@@ -33,6 +34,10 @@ export interface DocumentSketch {
   /** ISO 639-1 code of the language its terms are weighed in ('und' when none was recognised): the idf of
    * its terms is counted among the stories of this language (sketch/df-keys.ts). */
   lang: string;
+  /** The options it was made with that change what it holds: a function given sketches with options that
+   * give other settings throws a TypeError naming the setting. Always set by `sketchDocuments`; a sketch
+   * without it (from an earlier version, or built by hand) is used unchecked. */
+  settings?: SketchSettings;
   /** Sorted distinct content-term hashes. */
   terms: Uint32Array;
   /** Frequency of each of `terms`. */
@@ -81,15 +86,17 @@ export function sketchDocuments(
     analyses.push(analysis);
   }
   const boilerplate = new Set(corpus.boilerplateLines());
+  // One frozen object shared by the call's sketches: none can be changed alone.
+  const settings = Object.freeze(sketchSettingsOf(ctx.params));
   const sketches: DocumentSketch[] = [];
   analyses.forEach((analysis, b) => {
     const batch = selectContent(analysis, boilerplate, ctx);
-    for (let d = 0; d < batch.count; d++) sketches.push(unpack(batch, d, docs[b * BATCH_SIZE + d] as Document));
+    for (let d = 0; d < batch.count; d++) sketches.push(unpack(batch, d, docs[b * BATCH_SIZE + d] as Document, settings));
   });
   return { sketches, skipped: registry.duplicates };
 }
 
-function unpack(batch: SketchBatch, d: number, doc: Document): DocumentSketch {
+function unpack(batch: SketchBatch, d: number, doc: Document, settings: SketchSettings): DocumentSketch {
   const [t0, t1] = rangeOf(batch.termEnds, d);
   const [n0, n1] = rangeOf(batch.nameEnds, d);
   const [s0, s1] = rangeOf(batch.shingleEnds, d);
@@ -97,6 +104,7 @@ function unpack(batch: SketchBatch, d: number, doc: Document): DocumentSketch {
     id: doc.id,
     contentHash: contentHashText(batch.contentHashes, d),
     lang: LANGUAGES[batch.langs[d] ?? 0] ?? 'und',
+    settings,
     terms: batch.terms.slice(t0, t1),
     tf: Uint32Array.from(batch.tf.subarray(t0, t1)),
     names: batch.names.slice(n0, n1),
@@ -174,13 +182,30 @@ export function packSketches(sketches: readonly DocumentSketch[], ctx: StageCont
   };
 }
 
-/** Stage contexts by options object: the permutations and the band search are worth computing once. */
-const contexts = new WeakMap<ClusterOptions, StageContext>();
+/** What the options give, by options object: the permutations and the band search are worth computing once. */
+const resolved = new WeakMap<ClusterOptions, { ctx: StageContext; settings: SketchSettings }>();
 
-function contextOf(options: ClusterOptions): StageContext {
-  let ctx = contexts.get(options);
-  if (ctx === undefined) contexts.set(options, (ctx = createStageContext(options)));
+function resolvedOf(options: ClusterOptions): { ctx: StageContext; settings: SketchSettings } {
+  let known = resolved.get(options);
+  if (known === undefined) {
+    const ctx = createStageContext(options);
+    resolved.set(options, (known = { ctx, settings: sketchSettingsOf(ctx.params) }));
+  }
+  return known;
+}
+
+/** The context of sketches used with these options, once each sketch's settings are found to match them. */
+function contextFor(options: ClusterOptions, a: DocumentSketch, b?: DocumentSketch): StageContext {
+  const { ctx, settings } = resolvedOf(options);
+  checkSketchSettings(a, settings);
+  if (b !== undefined) checkSketchSettings(b, settings);
   return ctx;
+}
+
+/** addBatch's and queryIndex's check, before any work: each sketch was made with the settings `options` give. */
+export function assertSketchSettings(sketches: readonly DocumentSketch[], options: ClusterOptions): void {
+  const { settings } = resolvedOf(options);
+  sketches.forEach((sketch, i) => checkSketchSettings(sketch, settings, i));
 }
 
 /** A sketch's TF-IDF vector under one idf model, kept while both live: a matcher scores one document
@@ -209,24 +234,26 @@ function clampedTf(tf: Uint32Array): Uint16Array {
 /** The TF-IDF vector pairs are scored with (kept while the sketch and the model live): the index bounds
  * a candidate's cosine with it before scoring. */
 export function sketchVector(sketch: DocumentSketch, idf: IdfModel, options: ClusterOptions = {}): SparseVector {
-  return vectorOf(sketch, idf, contextOf(options));
+  return vectorOf(sketch, idf, resolvedOf(options).ctx);
 }
 
-/** A pair's measures with the same definitions and idf model a batch run uses; `score` is the mode's. */
+/** A pair's measures with the same definitions and idf model a batch run uses; `score` is the mode's. Throws
+ * a TypeError when a sketch was made with other settings than the options give (`DocumentSketch.settings`). */
 export function scoreSketchPair(
   a: DocumentSketch,
   b: DocumentSketch,
   idf: IdfModel,
   options: ClusterOptions = {},
 ): { score: number; jaccard: number; containment: number; cosine: number } {
-  const ctx = contextOf(options);
+  const ctx = contextFor(options, a, b);
   const m = measurePair({ shingles: a.shingles, vector: vectorOf(a, idf, ctx) }, { shingles: b.shingles, vector: vectorOf(b, idf, ctx) });
   return { score: ctx.profile.score(m), jaccard: m.jaccard, containment: m.containment, cosine: m.cosine };
 }
 
-/** The LSH band keys of a sketch under the mode's bands and rows (one key per band). */
+/** The LSH band keys of a sketch under the mode's bands and rows (one key per band). Throws a TypeError when
+ * the sketch was made with other settings than the options give. */
 export function lshKeysOf(sketch: DocumentSketch, idf: IdfModel, options: ClusterOptions = {}): Uint32Array {
-  const ctx = contextOf(options);
+  const ctx = contextFor(options, sketch);
   const { bands, rows } = ctx.params;
   const set = lshSetOf(ctx.profile, { shingles: sketch.shingles, vector: vectorOf(sketch, idf, ctx) });
   const keys = new Uint32Array(bands);

@@ -25,7 +25,7 @@ import type { ClusterOptions } from '../types.js';
 import { encodeSketch } from './codec.js';
 import { ALWAYS, cosineBounds } from './bound.js';
 import { DfCache } from './df-cache.js';
-import { storyFrequenciesOf, type DocumentSketch } from './engine.js';
+import { assertSketchSettings, storyFrequenciesOf, type DocumentSketch } from './engine.js';
 import {
   CANDIDATE_LIMITS,
   bandKeysOf,
@@ -92,6 +92,7 @@ export async function addBatch(
   ctx: AddContext,
 ): Promise<{ outcomes: AddOutcome[]; problems: AddProblem[] }> {
   assertSketches(sketches);
+  assertSketchSettings(sketches, ctx.options);
   await checkOptions(store, ctx.options);
   const caches = writerCachesOf(store);
   let decided: Decided;

@@ -5,7 +5,7 @@
  */
 import type { IndexStore } from '../store/store.js';
 import type { ClusterOptions, ClusterResult } from '../types.js';
-import { clusterSketches, type DocumentSketch } from './engine.js';
+import { clusterSketches, sketchSettingsOf, type DocumentSketch } from './engine.js';
 import { sketchOf } from './matcher.js';
 
 const PAGE = 2000;
@@ -15,12 +15,16 @@ export interface ClustersQuery {
   since?: number;
 }
 
+/** Options that give other sketch settings than the index's (`mode: 'story'` on a rewrite index) are a
+ * TypeError from clusterSketches: the stored sketches carry the index's settings. */
 export async function indexClusters(store: IndexStore, options: ClusterOptions, query: ClustersQuery = {}): Promise<ClusterResult> {
+  const stored = await store.settings();
+  const settings = stored === undefined ? undefined : Object.freeze(sketchSettingsOf(stored));
   const sketches: DocumentSketch[] = [];
   const recent = new Set<string>();
   for await (const page of store.scan(PAGE)) {
     for (const doc of page) {
-      sketches.push(sketchOf(doc));
+      sketches.push(sketchOf(doc, settings));
       if (query.since !== undefined && doc.addedAt >= query.since) recent.add(doc.id);
     }
   }

@@ -7,6 +7,7 @@ import { scoreSketchPair } from '../sketches.js';
 
 export { clusterSketches } from '../pipeline.js';
 export {
+  assertSketchSettings,
   createIdfModel,
   lshKeysOf,
   scoreSketchPair,
@@ -16,6 +17,8 @@ export {
   type DocumentSketch,
   type IdfModel,
 } from '../sketches.js';
+
+export { sketchSettingsOf, type SketchSettings } from '../sketch-settings.js';
 
 export type PairScoreOf = ReturnType<typeof scoreSketchPair>;
 

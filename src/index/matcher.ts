@@ -7,7 +7,7 @@ import type { ClusterOptions } from '../types.js';
 import { ALWAYS, type CosineBound } from './bound.js';
 import type { CandidateCache } from './candidate-cache.js';
 import { decodeSketch, decodeTerms } from './codec.js';
-import { lshKeysOf, scoreSketchPair, type DocumentSketch, type IdfModel, type PairScoreOf } from './engine.js';
+import { lshKeysOf, scoreSketchPair, type DocumentSketch, type IdfModel, type PairScoreOf, type SketchSettings } from './engine.js';
 
 /**
  * How many stored documents a new one is scored against: those sharing the most band keys (a rewrite
@@ -74,8 +74,10 @@ export class StoredCandidate implements StoredSketch {
   }
 }
 
-export function sketchOf(doc: StoredDocument): DocumentSketch {
+/** `settings`: the index's (they are not stored per sketch), for a sketch that leaves the index. */
+export function sketchOf(doc: StoredDocument, settings?: SketchSettings): DocumentSketch {
   const sketch: DocumentSketch = { id: doc.id, contentHash: doc.contentHash, ...decodeSketch(doc.sketch, doc.id) };
+  if (settings !== undefined) sketch.settings = settings;
   if (doc.title !== undefined) sketch.title = doc.title;
   if (doc.date !== undefined) sketch.date = doc.date;
   return sketch;

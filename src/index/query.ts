@@ -3,7 +3,7 @@ import { assertSketches } from '../document-check.js';
 import { resolveParams } from '../params.js';
 import type { StoreReader } from '../store/store.js';
 import type { ClusterOptions } from '../types.js';
-import type { DocumentSketch } from './engine.js';
+import { assertSketchSettings, type DocumentSketch } from './engine.js';
 import { cosineBounds } from './bound.js';
 import { DfCache } from './df-cache.js';
 import { bandKeysOf, likelyMatches, rankMatches, storedCandidates, type Match } from './matcher.js';
@@ -20,6 +20,7 @@ export async function queryIndex(
   options: ClusterOptions,
 ): Promise<QueryAnswer[]> {
   assertSketches(sketches);
+  assertSketchSettings(sketches, options);
   const { threshold, bands } = resolveParams(options).params;
   const df = new DfCache(reader);
   const keysIdf = await df.model(sketches);
