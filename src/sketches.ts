@@ -5,7 +5,7 @@
  * documents are compared, with the document frequencies of whatever set they are compared in.
  */
 import { lshSetOf } from './cluster/features.js';
-import { CorpusIdf, writeWeights } from './cluster/tfidf.js';
+import { CorpusIdf, writeWeights, type IdfModel } from './cluster/tfidf.js';
 import type { SparseVector } from './cluster/similarity.js';
 import { measurePair } from './cluster/features.js';
 import { Corpus } from './corpus.js';
@@ -48,9 +48,7 @@ export interface DocumentSketch {
   shingles: Uint32Array;
 }
 
-/** Document frequencies over distinct stories, per language, with each language's number of stories
- * (`storyFrequenciesOf`; cluster/tfidf.ts). */
-export type IdfModel = CorpusIdf;
+export type { IdfModel };
 
 /** `df` as `storyFrequenciesOf` and `IndexStore.storyFrequencies()` give it (`keys`), or under the name
  * this function first took (`terms`): only `terms` was read, so the frequencies those give failed inside
@@ -217,11 +215,18 @@ function vectorOf(sketch: DocumentSketch, idf: IdfModel, ctx: StageContext): Spa
   const known = vectors.get(sketch);
   if (known !== undefined && known.idf === idf && known.factor === factor) return known.vector;
   const weights = new Uint16Array(sketch.terms.length);
-  const idfs = idf.forLanguage(languageNumber(sketch.lang));
+  const idfs = corpusOf(idf).forLanguage(languageNumber(sketch.lang));
   writeWeights(sketch.terms, clampedTf(sketch.tf), idfs, weights, { terms: sketch.names, factor });
   const vector = { terms: sketch.terms, weights };
   vectors.set(sketch, { idf, factor, vector });
   return vector;
+}
+
+/** An idf model made elsewhere than createIdfModel (by hand, or by another copy of this library) has none of
+ * its table: said here rather than as "forLanguage is not a function". */
+function corpusOf(idf: IdfModel): CorpusIdf {
+  if (idf instanceof CorpusIdf) return idf;
+  throw new TypeError(`idf must be an IdfModel made by createIdfModel, got ${idf === null ? 'null' : typeof idf}`);
 }
 
 /** A loop, not Uint16Array.from with a callback per value: that was a twentieth of `index add`. */

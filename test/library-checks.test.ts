@@ -128,6 +128,19 @@ describe('createIdfModel takes what storyFrequenciesOf gives', () => {
   });
 });
 
+describe('an idf model shows nothing of its table', () => {
+  it('is opaque to the types, and only one from createIdfModel is taken', () => {
+    // Fails to compile if the published IdfModel shows a property or method (it showed table, shift, countOf…).
+    const opaque: Extract<keyof api.IdfModel, string> extends never ? true : never = true;
+    expect(opaque).toBe(true);
+    const [a, b] = sketchDocuments([
+      { id: 'a', text: 'The council voted on Tuesday to rebuild the harbour wall after the winter storm.' },
+      { id: 'b', text: 'On Tuesday the council voted to rebuild the harbour wall damaged in the winter storm.' },
+    ]).sketches as [DocumentSketch, DocumentSketch];
+    expect(() => scoreSketchPair(a, b, {} as never)).toThrow('idf must be an IdfModel made by createIdfModel, got object');
+  });
+});
+
 describe('the types of the public functions are exported', () => {
   it('can be named from the package entry (checked by tsc)', () => {
     // Each alias fails to compile if src/index.ts stops exporting the type a public function uses.

@@ -89,13 +89,24 @@ export function writeWeights(terms: Uint32Array, tf: Uint16Array, idfs: IdfLooku
   for (let i = 0; i < terms.length; i++) out[i] = Math.round((raw[i] ?? 0) * scale);
 }
 
+/** A type only: nothing carries it at run time (see IdfModel). */
+declare const idfModel: unique symbol;
+
+/** Document frequencies over distinct stories, per language, with each language's number of stories, as
+ * the library shows them: `createIdfModel` makes one, `scoreSketchPair` and `lshKeysOf` read it. Nothing
+ * in it to read or call, so that no caller depends on the layout of the table behind it (CorpusIdf). */
+export interface IdfModel {
+  readonly [idfModel]: true;
+}
+
 /**
  * The idf of every term of a corpus, looked up once per distinct term of every document: an open-addressing
  * table of (key, df) pairs, 8 bytes a slot so that more of it stays in cache, and the idf of each small df
  * computed once (one log per distinct df instead of one per term of every document; the same doubles).
  * Keys are per language (sketch/df-keys.ts): a document's terms are looked up through `forLanguage`.
  */
-export class CorpusIdf {
+export class CorpusIdf implements IdfModel {
+  declare readonly [idfModel]: true;
   private readonly table: Uint32Array;
   private readonly shift: number;
   private readonly languages: Array<LanguageIdf | undefined> = [];
