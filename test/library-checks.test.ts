@@ -252,3 +252,19 @@ describe('addBatch adds with the index own settings only', () => {
     });
   });
 });
+
+describe('queryIndex queries with the index own settings only', () => {
+  it('refuses options that give other settings (its stored sketches and band keys were made with the index own)', async () => {
+    await withRewriteIndex(async (store, settings) => {
+      const documents = [{ id: 'a', text: 'The council voted on Tuesday to rebuild the harbour wall after the winter storm.' }];
+      const options = optionsOf(settings);
+      await addBatch(store, sketchDocuments(documents, options).sketches, { options, replace: false, now: 1 });
+      const query = (given: ClusterOptions) => queryIndex(store, sketchDocuments(documents, given).sketches, given);
+      await expect(query({ mode: 'story' })).rejects.toThrow(SettingConflict);
+      await expect(query({ ...options, seed: 2 })).rejects.toThrow(
+        /^options give seed 2, but the index .* \(.*: query with optionsOf\(settings\)\)$/,
+      );
+      expect((await query(optionsOf(settings, { threshold: 0.5 })))[0]?.matches.map((m) => m.id)).toEqual(['a']);
+    });
+  });
+});

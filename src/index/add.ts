@@ -20,7 +20,7 @@ import { oneStory } from '../cluster/versions.js';
 import { assertSketches } from '../document-check.js';
 import { resolveParams } from '../params.js';
 import { nearParams } from '../stages/context.js';
-import { SETTING_NAMES, mostHits, type IndexSettings, type IndexStore, type NewDocument, type StoreWriter } from '../store/store.js';
+import { mostHits, type IndexStore, type NewDocument, type StoreWriter } from '../store/store.js';
 import type { ClusterOptions } from '../types.js';
 import { encodeSketch } from './codec.js';
 import { ALWAYS, cosineBounds } from './bound.js';
@@ -37,7 +37,7 @@ import {
   type StoredSketch,
 } from './matcher.js';
 import { removeDocuments } from './retention.js';
-import { SettingConflict, settingsOf } from './settings.js';
+import { assertIndexOptions } from './settings.js';
 import { forgetWriterCachesOf, type WriterCaches, writerCachesOf } from './writer-caches.js';
 
 export type AddStatus = 'new' | 'joined' | 'copy' | 'unchanged';
@@ -93,7 +93,7 @@ export async function addBatch(
 ): Promise<{ outcomes: AddOutcome[]; problems: AddProblem[] }> {
   assertSketches(sketches);
   assertSketchSettings(sketches, ctx.options);
-  await checkOptions(store, ctx.options);
+  await assertIndexOptions(store, ctx.options, 'add');
   const caches = writerCachesOf(store);
   let decided: Decided;
   try {
@@ -105,30 +105,6 @@ export async function addBatch(
   caches.df.committed(decided.counted.keys, decided.counted.deltas);
   if (decided.keyed.length > 0) await reconcile(store, decided, ctx.options);
   return { outcomes: decided.outcomes, problems: decided.problems };
-}
-
-/** The settings of each store an add has compared its options with: they are fixed once created. */
-const settingsChecked = new WeakMap<IndexStore, IndexSettings>();
-
-/** An add's options must give the index's own settings (`optionsOf(settings)`): band keys and scores made
- * under others were stored beside the index's without a word (`mode: 'story'` on a rewrite index), and
- * would not meet them. The CLI compares its flags before it adds; a library caller had no such check. */
-async function checkOptions(store: IndexStore, options: ClusterOptions): Promise<void> {
-  let stored = settingsChecked.get(store);
-  if (stored === undefined) {
-    stored = await store.settings();
-    // Not created yet: nothing to compare with (create() fixes them).
-    if (stored === undefined) return;
-    settingsChecked.set(store, stored);
-  }
-  const given = settingsOf(options);
-  for (const name of SETTING_NAMES) {
-    if (given[name] !== stored[name]) {
-      throw new SettingConflict(
-        `options give ${name} ${String(given[name])}, but the index ${store.location} was created with ${name} ${String(stored[name])} (settings are fixed when an index is created: add with optionsOf(settings))`,
-      );
-    }
-  }
 }
 
 /** Splits off unchanged ids and conflicts; removes the documents `replace` replaces. */

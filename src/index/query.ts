@@ -6,6 +6,7 @@ import type { ClusterOptions } from '../types.js';
 import { assertSketchSettings, type DocumentSketch } from './engine.js';
 import { cosineBounds } from './bound.js';
 import { DfCache } from './df-cache.js';
+import { assertIndexOptions, isIndexStore } from './settings.js';
 import { bandKeysOf, likelyMatches, rankMatches, storedCandidates, type Match } from './matcher.js';
 
 export interface QueryAnswer {
@@ -21,6 +22,7 @@ export async function queryIndex(
 ): Promise<QueryAnswer[]> {
   assertSketches(sketches);
   assertSketchSettings(sketches, options);
+  if (isIndexStore(reader)) await assertIndexOptions(reader, options, 'query');
   const { threshold, bands } = resolveParams(options).params;
   const df = new DfCache(reader);
   const keysIdf = await df.model(sketches);

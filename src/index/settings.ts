@@ -4,7 +4,7 @@
  * repeat them; a different value is refused, naming the setting and both values.
  */
 import { resolveParams } from '../params.js';
-import { SETTING_NAMES, type IndexSettings } from '../store/store.js';
+import { SETTING_NAMES, type IndexSettings, type IndexStore, type StoreReader } from '../store/store.js';
 import type { ClusterOptions } from '../types.js';
 
 /** A flag that contradicts the index's fixed settings: exit 2. */
@@ -47,4 +47,33 @@ export function optionsOf(settings: IndexSettings, extra: Pick<ClusterOptions, '
   const options: ClusterOptions = { mode, shingleSize, numPerm, seed, lang, ...extra };
   // Bands the mode derives itself are left to it, as a batch run without --bands does.
   return settingsOf(options).bands === bands ? options : { ...options, bands };
+}
+
+/** The settings of each store a library call has compared its options with: they are fixed once created. */
+const settingsChecked = new WeakMap<IndexStore, IndexSettings>();
+
+/** A library add's or query's options must give the index's own settings (`optionsOf(settings)`): band keys
+ * and scores made under others were stored beside the index's, or compared with its sketches, without a
+ * word (`mode: 'story'` on a rewrite index). The CLI compares its flags first; a library caller had no check. */
+export async function assertIndexOptions(store: IndexStore, options: ClusterOptions, verb: 'add' | 'query'): Promise<void> {
+  let stored = settingsChecked.get(store);
+  if (stored === undefined) {
+    stored = await store.settings();
+    // Not created yet: nothing to compare with (create() fixes them).
+    if (stored === undefined) return;
+    settingsChecked.set(store, stored);
+  }
+  const given = settingsOf(options);
+  for (const name of SETTING_NAMES) {
+    if (given[name] !== stored[name]) {
+      throw new SettingConflict(
+        `options give ${name} ${String(given[name])}, but the index ${store.location} was created with ${name} ${String(stored[name])} (settings are fixed when an index is created: ${verb} with optionsOf(settings))`,
+      );
+    }
+  }
+}
+
+/** A store, not a reader inside one of its transactions: only a store can say its settings. */
+export function isIndexStore(reader: StoreReader): reader is IndexStore {
+  return typeof (reader as Partial<IndexStore>).settings === 'function';
 }
