@@ -249,7 +249,7 @@ describe.each(engines)('$name store', ({ setup }) => {
 });
 
 describe('SQLite files that are not usable indexes', () => {
-  const withSchema = async (version: number, check: (settings: Promise<unknown>) => Promise<void>): Promise<void> => {
+  const withMeta = async (name: string, value: string, check: (settings: Promise<unknown>) => Promise<void>): Promise<void> => {
     const { dir, cleanup } = tempDir('wirecluster-store-');
     try {
       const path = join(dir, 'other.db');
@@ -257,7 +257,7 @@ describe('SQLite files that are not usable indexes', () => {
       await first.create(SETTINGS);
       await first.close();
       const raw = new Database(path);
-      raw.prepare("UPDATE meta SET value = ? WHERE name = 'schema'").run(String(version));
+      raw.prepare('UPDATE meta SET value = ? WHERE name = ?').run(value, name);
       raw.close();
       const again = await openStore(path, 1000);
       await check(again.settings());
@@ -266,6 +266,8 @@ describe('SQLite files that are not usable indexes', () => {
       cleanup();
     }
   };
+  const withSchema = (version: number, check: (settings: Promise<unknown>) => Promise<void>): Promise<void> =>
+    withMeta('schema', String(version), check);
 
   it('a newer schema is refused by name', async () => {
     await withSchema(SCHEMA_VERSION + 1, (settings) =>
@@ -278,6 +280,12 @@ describe('SQLite files that are not usable indexes', () => {
       expect(settings).rejects.toThrow(
         /earlier development version of wirecluster \(schema 1; this version reads 2\); add its documents to a new index/,
       ),
+    );
+  });
+
+  it('a mode this version does not know is a damaged index, not a crash later', async () => {
+    await withMeta('mode', 'fuzzy', (settings) =>
+      expect(settings).rejects.toThrow(/index setting "mode" is "fuzzy", not one of duplicate, rewrite, story \(damaged index\)/),
     );
   });
 

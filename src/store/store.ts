@@ -4,6 +4,7 @@
  * and its fixed settings. It knows nothing of sketching or scoring: src/index/ decides, the store keeps.
  * Adding a store is one file implementing `IndexStore` and one line in src/store/open.ts.
  */
+import { MODE_NAMES } from '../cluster/modes.js';
 import type { Mode, ResolvedParams, StoryFrequencies } from '../types.js';
 
 /** Bumped when the tables change shape or meaning; an index written by another version is refused.
@@ -194,6 +195,10 @@ export function settingsToRows(settings: IndexSettings): Array<[string, string]>
   return SETTING_NAMES.map((name) => [name, String(settings[name])]);
 }
 
+function isMode(name: string): name is Mode {
+  return (MODE_NAMES as readonly string[]).includes(name);
+}
+
 function settingsFromRows(rows: ReadonlyMap<string, string>, location: string): IndexSettings {
   const get = (name: string): string => {
     const value = rows.get(name);
@@ -205,8 +210,11 @@ function settingsFromRows(rows: ReadonlyMap<string, string>, location: string): 
     if (!Number.isInteger(value)) throw new StoreError(`${location}: index setting "${name}" is not a number (damaged index)`);
     return value;
   };
+  const mode = get('mode');
+  if (!isMode(mode))
+    throw new StoreError(`${location}: index setting "mode" is "${mode}", not one of ${MODE_NAMES.join(', ')} (damaged index)`);
   return {
-    mode: get('mode') as Mode,
+    mode,
     shingleSize: whole('shingleSize'),
     numPerm: whole('numPerm'),
     bands: whole('bands'),
