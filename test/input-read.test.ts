@@ -106,6 +106,22 @@ describe('readInputs', () => {
     ]);
   });
 
+  it('tells apart folders whose names differ only in bytes that are not UTF-8, and follows links into them', async () => {
+    const dir = folder({});
+    const latin1 = (name: string): Buffer => Buffer.from(join(dir, name), 'latin1');
+    mkdirSync(latin1('d\xe8'));
+    mkdirSync(latin1('d\xe9'));
+    writeFileSync(latin1('d\xe8/a.txt'), STORY);
+    writeFileSync(latin1('d\xe9/b.txt'), STORY);
+    symlinkSync(Buffer.from('d\xe9/b.txt', 'latin1'), join(dir, 'link.txt'));
+    const events = await read([dir], { claimIds: false });
+    expect(events.map((e) => (e.kind === 'document' ? e.document.id : `${e.kind} ${e.id}`))).toEqual([
+      'd\\xe8/a.txt',
+      'd\\xe9/b.txt',
+      'link.txt',
+    ]);
+  });
+
   it('skips a later document whose id was already read, naming where', async () => {
     const dir = folder({ 'd.jsonl': `{"id":"x","text":"${STORY}"}\n{"id":"x","text":"Another text."}\n` });
     const events = await read([dir]);

@@ -112,8 +112,16 @@ function join(dir: Buffer, name: Buffer): Buffer {
   return Buffer.concat([dir, Buffer.from(sep), name]);
 }
 
-function isInside(path: string, root: string): boolean {
-  return path === root || path.startsWith(root.endsWith(sep) ? root : root + sep);
+// Real paths are compared as bytes: decoded, two names that differ only in bytes that are not UTF-8
+// both read as U+FFFD (a sibling folder passed for the one already read), and a link whose target's
+// name is not UTF-8 could not be opened by its decoded name.
+const BYTES = { encoding: 'buffer' } as const;
+const SEP = Buffer.from(sep);
+
+function isInside(path: Buffer, root: Buffer): boolean {
+  if (path.equals(root)) return true;
+  const prefix = root.subarray(root.length - SEP.length).equals(SEP) ? root : Buffer.concat([root, SEP]);
+  return path.subarray(0, prefix.length).equals(prefix);
 }
 
 interface Filters {
@@ -123,8 +131,9 @@ interface Filters {
 
 interface Walk {
   /** Real path of the folder given. */
-  root: string;
+  root: Buffer;
   follow: boolean;
+  /** Real paths of the folders read, as latin1 strings (one character a byte, so distinct bytes stay distinct). */
   visited: Set<string>;
   filters: Filters;
 }
@@ -143,7 +152,7 @@ export async function* discoverFiles(paths: readonly string[], options: Discover
       continue;
     }
     if (info.isDirectory()) {
-      const state: Walk = { root: await realpath(given), follow: options.follow === true, visited: new Set(), filters };
+      const state: Walk = { root: await realpath(given, BYTES), follow: options.follow === true, visited: new Set(), filters };
       yield* walk(state, Buffer.from(given), '');
     } else if (info.isFile()) {
       // A file named explicitly is read even without a known extension: as plain text.
@@ -171,7 +180,7 @@ async function entryKind(state: Walk, entry: Dirent<Buffer>, full: Buffer): Prom
   if (special !== undefined) return { kind: 'problem', reason: `not a regular file: ${special}` };
   if (!entry.isSymbolicLink()) return { kind: 'ignore' };
   try {
-    const target = await realpath(fsPath(full));
+    const target = await realpath(full, BYTES);
     if (!state.follow && !isInside(target, state.root)) {
       return { kind: 'problem', reason: 'symbolic link that leads out of the folder; not followed (use --follow)' };
     }
@@ -187,7 +196,7 @@ async function entryKind(state: Walk, entry: Dirent<Buffer>, full: Buffer): Prom
 async function* walk(state: Walk, dir: Buffer, rel: string): AsyncGenerator<Found> {
   let entries: Array<Dirent<Buffer>>;
   try {
-    const real = await realpath(fsPath(dir));
+    const real = (await realpath(dir, BYTES)).toString('latin1');
     if (state.visited.has(real)) {
       yield { kind: 'problem', id: rel || '.', reason: 'symbolic link loop (folder already read)', fatal: false };
       return;
