@@ -122,6 +122,14 @@ describe('readInputs', () => {
     ]);
   });
 
+  it('gives a page whose name is not UTF-8 the folder it was saved in as its site, as its neighbours', async () => {
+    const page = `<html><body><article><h1>Ferry news</h1><p>${STORY}</p></article></body></html>`;
+    const dir = folder({ 'a.html': page });
+    writeFileSync(Buffer.from(join(dir, 'caf\xe9.html'), 'latin1'), page);
+    const sites = (await read([dir], { claimIds: false })).map((e) => (e.kind === 'document' ? e.document.site : e.kind));
+    expect(sites).toEqual([dir, dir]);
+  });
+
   it('skips a later document whose id was already read, naming where', async () => {
     const dir = folder({ 'd.jsonl': `{"id":"x","text":"${STORY}"}\n{"id":"x","text":"Another text."}\n` });
     const events = await read([dir]);

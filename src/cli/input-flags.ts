@@ -3,7 +3,7 @@
  * into reader options once, so the two commands accept and check them alike.
  */
 import type { Command } from 'commander';
-import { SUPPORTED_EXTENSIONS } from '../input/discover.js';
+import { SUPPORTED_EXTENSIONS, showPath, type InputPath } from '../input/discover.js';
 import type { ReadOptions } from '../input/read.js';
 import { UsageError } from './errors.js';
 
@@ -51,7 +51,7 @@ export function readOptionsOf(flags: InputFlags, stdin: NonNullable<ReadOptions[
 }
 
 /** Why nothing was read, naming the filters when they are what left nothing. */
-export function nothingFound(paths: readonly string[], filters: Pick<InputFlags, 'include' | 'exclude'>, skipped: number): string {
+export function nothingFound(paths: readonly InputPath[], filters: Pick<InputFlags, 'include' | 'exclude'>, skipped: number): string {
   const named = [...(filters.include ?? []).map((g) => `--include ${g}`), ...(filters.exclude ?? []).map((g) => `--exclude ${g}`)];
   const why =
     skipped > 0
@@ -59,5 +59,5 @@ export function nothingFound(paths: readonly string[], filters: Pick<InputFlags,
       : named.length > 0
         ? `no file matched ${named.join(' ')}`
         : `looked for ${SUPPORTED_EXTENSIONS.join(' ')}`;
-  return `no documents found in ${paths.join(', ')} (${why})`;
+  return `no documents found in ${paths.map(showPath).join(', ')} (${why})`;
 }

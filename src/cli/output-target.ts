@@ -7,6 +7,7 @@
 import { constants } from 'node:fs';
 import { access, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, resolve, sep } from 'node:path';
+import type { InputPath } from '../input/discover.js';
 import { systemErrorText, UsageError } from './errors.js';
 import { resolveWriteTarget, type WriteTarget } from './write-atomic.js';
 
@@ -18,31 +19,47 @@ export interface OutputRole {
 
 const REPORT: OutputRole = { flag: '--output', what: 'the report' };
 
-async function realOrResolved(path: string): Promise<string> {
+// Real paths are compared as bytes: a name is bytes, and an input named by bytes that are not UTF-8
+// (`--files-from`) has no string that finds it.
+const BYTES = { encoding: 'buffer' } as const;
+const SEP = Buffer.from(sep);
+
+function joinBytes(folder: Buffer, name: Buffer): Buffer {
+  return folder.subarray(folder.length - SEP.length).equals(SEP) ? Buffer.concat([folder, name]) : Buffer.concat([folder, SEP, name]);
+}
+
+async function realOrResolved(path: string): Promise<Buffer> {
   try {
-    return await realpath(path);
+    return await realpath(path, BYTES);
   } catch {
-    return resolve(path);
+    return Buffer.from(resolve(path));
   }
 }
 
 /** The real path the output would have: its folder's real path and its own name. */
-async function realTarget(output: string): Promise<string> {
+async function realTarget(output: string): Promise<Buffer> {
   try {
-    return await realpath(output);
+    return await realpath(output, BYTES);
   } catch {
-    return resolve(await realOrResolved(dirname(output)), basename(output));
+    return joinBytes(await realOrResolved(dirname(output)), Buffer.from(basename(output)));
   }
 }
 
+/** An input's real path; undefined for one given as bytes that does not exist (it holds nothing). */
+async function realInput(input: InputPath): Promise<Buffer | undefined> {
+  return typeof input === 'string' ? realOrResolved(input) : realpath(input, BYTES).catch(() => undefined);
+}
+
 /** How the (real) target sits among the inputs: one of them, inside one of them, or neither. */
-async function placeAmongInputs(target: string, inputs: readonly string[]): Promise<string | undefined> {
+async function placeAmongInputs(target: string, inputs: readonly InputPath[]): Promise<string | undefined> {
   const real = await realTarget(target);
   for (const input of inputs) {
     if (input === '-') continue;
-    const root = await realOrResolved(input);
-    if (real === root) return 'is an input';
-    if (real.startsWith(root.endsWith(sep) ? root : root + sep)) return 'is inside an input folder';
+    const root = await realInput(input);
+    if (root === undefined) continue;
+    if (real.equals(root)) return 'is an input';
+    const prefix = joinBytes(root, Buffer.alloc(0));
+    if (real.subarray(0, prefix.length).equals(prefix)) return 'is inside an input folder';
   }
   return undefined;
 }
@@ -64,8 +81,9 @@ export function gzipsOutput(output: string): boolean {
 
 /** Whether two outputs would land on the same file, links followed. */
 export async function sameOutput(a: string, b: string): Promise<boolean> {
-  const [first, second] = await Promise.all([a, b].map(async (path) => realTarget((await resolveWriteTarget(path)).path)));
-  return first === second;
+  const real = async (path: string): Promise<Buffer> => realTarget((await resolveWriteTarget(path)).path);
+  const [first, second] = await Promise.all([real(a), real(b)]);
+  return first.equals(second);
 }
 
 async function isWritable(path: string): Promise<boolean> {
@@ -88,7 +106,7 @@ async function checkWritable(output: string, target: WriteTarget, role: OutputRo
   if (!(await isWritable(folder))) throw new UsageError(`${role.flag} ${output}: cannot write in ${folder} (permission denied)`);
 }
 
-export async function checkOutput(output: string, inputs: readonly string[], force: boolean, role: OutputRole = REPORT): Promise<void> {
+export async function checkOutput(output: string, inputs: readonly InputPath[], force: boolean, role: OutputRole = REPORT): Promise<void> {
   const refused = unwritableCompression(output);
   if (refused !== undefined) throw new UsageError(`${role.flag} ${output}: ${refused}`);
   const target = await resolveWriteTarget(output).catch((error: unknown) => {

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { createRequire } from 'node:module';
 import { ParameterError, resolveParams } from '../params.js';
 import { OPTIONS, specOf, type OptionKey } from '../options/spec.js';
+import type { InputPath } from '../input/discover.js';
 import type { Format } from '../report/index.js';
 import type { ClusterOptions } from '../types.js';
 import { SUBCOMMANDS, type CommandContext } from './commands.js';
@@ -45,7 +46,8 @@ reason on stderr and in the JSON "skipped".
 type SortKey = 'size' | 'score' | 'id';
 
 export interface CliConfig {
-  paths: string[];
+  /** Inputs: a path read from --files-from that is not UTF-8 is kept as its bytes. */
+  paths: InputPath[];
   format: Format;
   /** Undefined: standard output (also for `-o -`). */
   output?: string;

@@ -107,7 +107,8 @@ export async function main(argv: readonly string[], io: EvalIo): Promise<number>
     io.stderr('eval: give exactly one labelled JSONL file\n');
     return 2;
   }
-  const path = config.paths[0] ?? '';
+  // Named on the command line, so a string (only --files-from, which eval does not read, gives bytes).
+  const path = program.args[0] ?? '';
   // Gold labels are read from the one file the documents come from: a folder or stdin has no one file.
   const problem = path === '-' ? 'standard input' : fileProblem(path);
   if (problem !== undefined) {

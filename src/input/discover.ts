@@ -2,7 +2,8 @@
  * Paths on the command line to the files to read: folders are walked recursively in sorted order,
  * skipping hidden entries and node_modules. Symbolic links inside a folder are followed when they stay
  * inside it (or with `follow`), once (loops are cut). Names are read as bytes, so a file whose name is
- * not UTF-8 is still read; its id shows the bad bytes escaped.
+ * not UTF-8 is still read; its id shows the bad bytes escaped. A path given as bytes (`--files-from`)
+ * is read and named the same way.
  */
 import type { Dirent, Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
@@ -33,6 +34,9 @@ export const SUPPORTED_EXTENSIONS = Object.keys(KINDS);
 export function kindOf(path: string): FileKind | undefined {
   return KINDS[extname(withoutCompressionExtension(path)).toLowerCase()];
 }
+
+/** A path to read: its bytes when they are not UTF-8 (a Linux name is bytes, and a string would lose them). */
+export type InputPath = string | Buffer;
 
 export interface FoundFile {
   /** Where to read it: bytes when the name is not valid UTF-8. */
@@ -99,6 +103,11 @@ function nameOf(bytes: Buffer): string {
   }
 }
 
+/** How a path is named in ids and messages: as it is, or with the bytes that are not UTF-8 escaped. */
+export function showPath(path: InputPath): string {
+  return typeof path === 'string' ? path : nameOf(path);
+}
+
 /** A path to hand to fs: a string when its bytes are UTF-8 (it round-trips), else the bytes. */
 function fsPath(bytes: Buffer): string | Buffer {
   try {
@@ -138,27 +147,29 @@ interface Walk {
   filters: Filters;
 }
 
-export async function* discoverFiles(paths: readonly string[], options: DiscoverOptions = {}): AsyncGenerator<Found> {
+export async function* discoverFiles(paths: readonly InputPath[], options: DiscoverOptions = {}): AsyncGenerator<Found> {
   const filters: Filters = {
     included: options.include && options.include.length > 0 ? compileGlobs(options.include) : () => true,
     excluded: compileGlobs(options.exclude ?? []),
   };
   for (const given of paths) {
+    // As given, with the bytes that are not UTF-8 escaped the way a folder walk escapes them.
+    const shown = toPosix(showPath(given));
     let info: Stats;
     try {
       info = await stat(given);
     } catch (error) {
-      yield { kind: 'problem', id: given, reason: errorReason(error), fatal: true };
+      yield { kind: 'problem', id: shown, reason: errorReason(error), fatal: true };
       continue;
     }
     if (info.isDirectory()) {
       const state: Walk = { root: await realpath(given, BYTES), follow: options.follow === true, visited: new Set(), filters };
-      yield* walk(state, Buffer.from(given), '');
+      yield* walk(state, typeof given === 'string' ? Buffer.from(given) : given, '');
     } else if (info.isFile()) {
       // A file named explicitly is read even without a known extension: as plain text.
-      yield { kind: 'file', file: { path: given, id: toPosix(given), kind: kindOf(given) ?? 'text', given: true } };
+      yield { kind: 'file', file: { path: given, id: shown, kind: kindOf(shown) ?? 'text', given: true } };
     } else {
-      yield { kind: 'problem', id: given, reason: 'not a regular file or folder', fatal: true };
+      yield { kind: 'problem', id: shown, reason: 'not a regular file or folder', fatal: true };
     }
   }
 }

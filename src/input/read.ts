@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { LINE_TOO_LONG, decodeChunks, readCsvRecords, readJsonLines, splitLines, type Line } from './dataset.js';
 import { StreamDecoder, UnreadableInput, decodeBytes } from './decode.js';
 import { compressionOf, decompressionReason, isParquet, openBytes, readHead, sniffedStream, type Compression } from './decompress.js';
-import { discoverFiles, errorReason, type DiscoverOptions, type FoundFile } from './discover.js';
+import { discoverFiles, errorReason, showPath, type DiscoverOptions, type FoundFile, type InputPath } from './discover.js';
 import { IdClaims } from './id-registry.js';
 import { extractArticle, extractionWarning } from './extract-article.js';
 import { CorruptParquet, readParquetDocuments } from './parquet.js';
@@ -144,7 +144,7 @@ async function* readArticle(file: OpenedFile, maxFileSize: number): AsyncGenerat
     return;
   }
   if (decoded.warning !== undefined) yield { kind: 'warning', id: file.id, message: decoded.warning };
-  const doc = textDocument(file.id, decoded.text, html ? 'html' : 'text', typeof file.path === 'string' ? file.path : file.id);
+  const doc = textDocument(file.id, decoded.text, html ? 'html' : 'text', showPath(file.path));
   if (typeof doc === 'string') {
     yield { kind: 'skipped', id: file.id, reason: doc };
     return;
@@ -261,7 +261,8 @@ function deduplicate(): (doc: Document) => InputEvent {
   };
 }
 
-export async function* readInputs(paths: readonly string[], options: ReadOptions = {}): AsyncGenerator<InputEvent> {
+/** `paths`: files, folders and `-`; a path whose name is not UTF-8 can be given as its bytes. */
+export async function* readInputs(paths: readonly InputPath[], options: ReadOptions = {}): AsyncGenerator<InputEvent> {
   const fields = { ...DEFAULT_FIELDS, ...options.fields };
   const files = paths.filter((p) => p !== '-');
   const wantsStdin = files.length < paths.length;
