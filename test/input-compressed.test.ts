@@ -112,6 +112,13 @@ describe('compressed datasets', () => {
     const [event] = await read([path]);
     expect(event?.kind === 'document' && event.document.title).toBe(records[0]?.title);
   });
+
+  it('a truncated compressed article is skipped without claiming that part of it was read', async () => {
+    const path = join(dir, 'cut-story.txt.gz');
+    const whole = gzipSync(jsonl);
+    writeFileSync(path, whole.subarray(0, Math.floor(whole.length / 2)));
+    expect(await read([path])).toEqual([{ kind: 'skipped', id: path, reason: 'truncated gzip data (unexpected end of file)' }]);
+  });
 });
 
 describe('Parquet datasets', () => {

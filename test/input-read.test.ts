@@ -211,6 +211,11 @@ describe('readInputs on datasets', () => {
     const bytes = [...packed].map((byte) => Buffer.from([byte]));
     expect(ids(await read(['-'], chunked(...bytes)))).toEqual(['a', 'b']);
     const cut = await read(['-'], chunked(packed.subarray(0, packed.length - 6)));
-    expect(cut.at(-1)).toEqual({ kind: 'skipped', id: '-', reason: expect.stringMatching(/^truncated gzip data/) });
+    expect(cut.at(-1)).toEqual({ kind: 'skipped', id: '-', reason: expect.stringMatching(/^truncated gzip data.*records before the cut/) });
+    // One article is all or nothing: no part of it was read.
+    const article = gzipSync(`${STORY}\n`.repeat(200));
+    expect(await read(['-'], chunked(article.subarray(0, article.length / 2)))).toEqual([
+      { kind: 'skipped', id: '-', reason: 'truncated gzip data (unexpected end of file)' },
+    ]);
   });
 });

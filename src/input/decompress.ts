@@ -183,16 +183,17 @@ export function openBytes(path: string | Buffer, compression: Compression | unde
 
 const NAMES: Readonly<Record<Compression, string>> = { gzip: 'gzip', zstd: 'zstd', bzip2: 'bzip2' };
 
-/** A one-line reason for a stream that failed while being inflated ("truncated gzip data", …). */
-export function decompressionReason(error: unknown, compression: Compression | undefined): string {
+/** A one-line reason for a stream that failed while being inflated ("truncated gzip data", …). `records`:
+ * the input is a dataset, whose whole records before the fault were read; an article is all or nothing. */
+export function decompressionReason(error: unknown, compression: Compression | undefined, records = true): string {
   const message = error instanceof Error ? error.message : String(error);
   if (compression === undefined) return message;
   const code = (error as { code?: unknown } | undefined)?.code;
   // zlib: Z_BUF_ERROR "unexpected end of file"; fzstd: UnexpectedEOF (5).
   if (code === 'Z_BUF_ERROR' || /unexpected end|eof/i.test(message) || (compression === 'zstd' && code === 5)) {
-    return `truncated ${NAMES[compression]} data (${message}); the records before the cut were read`;
+    return `truncated ${NAMES[compression]} data (${message})${records ? '; the records before the cut were read' : ''}`;
   }
   // unbzip2-stream fails on a cut stream with whatever its decoder tripped on.
   const what = compression === 'bzip2' ? 'corrupt or truncated' : 'corrupt';
-  return `${what} ${NAMES[compression]} data (${message}); the records before it were read`;
+  return `${what} ${NAMES[compression]} data (${message})${records ? '; the records before it were read' : ''}`;
 }

@@ -121,7 +121,7 @@ async function inflateLimited(path: string | Buffer, compression: Compression, m
       chunks.push(chunk);
     }
   } catch (error) {
-    return decompressionReason(error, compression);
+    return decompressionReason(error, compression, false);
   } finally {
     stream.destroy();
   }
@@ -206,18 +206,20 @@ async function probe(file: FoundFile): Promise<OpenedFile | string> {
 async function* readStdin(stdin: AsyncIterable<Uint8Array | string>, fields: DatasetFields, maxLine: number): AsyncGenerator<InputEvent> {
   const decoder = new StreamDecoder();
   let compression: Compression | undefined;
+  const shape = { records: false };
   try {
     const sniffed = await sniffedStream(stdin);
     compression = sniffed.compression;
-    yield* readStdinText(splitLines(decodeChunks(sniffed.bytes, decoder), maxLine), fields);
+    yield* readStdinText(splitLines(decodeChunks(sniffed.bytes, decoder), maxLine), fields, shape);
   } catch (error) {
-    const reason = error instanceof UnreadableInput ? error.message : decompressionReason(error, compression);
+    const reason = error instanceof UnreadableInput ? error.message : decompressionReason(error, compression, shape.records);
     yield { kind: 'skipped', id: '-', reason };
   }
   if (decoder.invalidUtf8) yield { kind: 'warning', id: '-', message: INVALID_UTF8 };
 }
 
-async function* readStdinText(lines: AsyncGenerator<Line>, fields: DatasetFields): AsyncGenerator<InputEvent> {
+/** `shape.records` is set once the input reads as JSON lines (a fault then leaves the records before it read). */
+async function* readStdinText(lines: AsyncGenerator<Line>, fields: DatasetFields, shape: { records: boolean }): AsyncGenerator<InputEvent> {
   // Blank lines before the first record do not make a dataset one article.
   const blank: string[] = [];
   let first = await lines.next();
@@ -233,6 +235,7 @@ async function* readStdinText(lines: AsyncGenerator<Line>, fields: DatasetFields
     yield* lines;
   }
   if (head !== LINE_TOO_LONG && head.trimStart().startsWith('{')) {
+    shape.records = true;
     yield* readJsonLines(all(), '-', fields);
     return;
   }
