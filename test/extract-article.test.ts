@@ -156,6 +156,14 @@ describe('readPageMeta', () => {
     expect(meta('<meta property="article:published_time" content="yesterday">').date).toBeUndefined();
   });
 
+  it("passes over a template's placeholder date (0001-01-01, the Unix epoch) to the next source", () => {
+    const ld = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "0001-01-01T00:00:00Z"}</script>';
+    expect(meta(ld).date).toBeUndefined();
+    expect(meta(ld, '<article><time datetime="2019-11-19T22:00:00Z">x</time></article>').date).toBe('2019-11-19T22:00:00Z');
+    expect(meta('<meta property="article:published_time" content="1970-01-01T00:00:00+00:00">').date).toBeUndefined();
+    expect(meta('<meta property="article:published_time" content="1912-04-15">').date).toBe('1912-04-15');
+  });
+
   it('takes the site from og:url, else the canonical link, without www.', () => {
     expect(meta('<meta property="og:url" content="https://www.Example.com/a"><link rel="canonical" href="https://other.org/a">').site).toBe(
       'example.com',

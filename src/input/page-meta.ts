@@ -33,11 +33,20 @@ function attribute(doc: DomDocument, selector: string, name: string): string | u
   return clean(doc.querySelector(selector)?.getAttribute(name));
 }
 
+// Templates fill an unset date with the zero of their clock: 0001-01-01 (Go, .NET; two of the 91 benchmark
+// pages, in JSON-LD) or the Unix epoch. Taken as a date, such a page was the "earliest" of every cluster.
+const FIRST_WEB_YEAR = 1000;
+
+function isPlaceholder(time: number): boolean {
+  return time === 0 || new Date(time).getUTCFullYear() < FIRST_WEB_YEAR;
+}
+
 function normalizeDate(found: string | undefined): string | undefined {
   const text = clean(found);
   if (text === undefined) return undefined;
-  if (ISO_DATE.test(text)) return text;
   const time = Date.parse(text);
+  if (!Number.isNaN(time) && isPlaceholder(time)) return undefined;
+  if (ISO_DATE.test(text)) return text;
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
 
