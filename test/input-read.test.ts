@@ -153,6 +153,26 @@ describe('readInputs on datasets', () => {
     expect(events).toEqual([{ kind: 'skipped', id: 'bin.jsonl', reason: 'binary file (NUL bytes), not text' }]);
   });
 
+  it('names an empty dataset as it names an empty article; a CSV with only its header has no records to name', async () => {
+    const events = await read([
+      folder({
+        'a.jsonl': '',
+        'b.jsonl': '\uFEFF\n  \n',
+        'c.jsonl.gz': gzipSync(''),
+        'd.csv': '\r\n\r\n',
+        'e.csv': 'id,text\n',
+        'f.csv': `\nid,text\nf,"${STORY}"\n`,
+      }),
+    ]);
+    expect(events.map((e) => (e.kind === 'document' ? e.document.id : `${e.id}: ${e.kind === 'skipped' ? e.reason : e.kind}`))).toEqual([
+      'a.jsonl: empty file',
+      'b.jsonl: empty file',
+      'c.jsonl.gz: empty file',
+      'd.csv: empty file',
+      'f',
+    ]);
+  });
+
   it('reads UTF-16 JSONL and CSV', async () => {
     const jsonl = `{"id":"j","text":"${STORY}"}\r\n`;
     const csv = `id,text\r\nc,"${STORY}"\r\n`;

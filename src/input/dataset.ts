@@ -53,22 +53,34 @@ function parseJsonLine(line: string): Record<string, unknown> | string {
 export const LINE_TOO_LONG = Symbol('line too long');
 export type Line = string | typeof LINE_TOO_LONG;
 
+/** A dataset without a line or record is named, as an empty article is (an export that failed is often
+ * a file of 0 bytes, and a run that read nothing from it without a word looks like one that succeeded). */
+const EMPTY_FILE = 'empty file';
+
 export async function* readJsonLines(lines: AsyncIterable<Line>, name: string, fields: DatasetFields): AsyncGenerator<InputEvent> {
   let number = 0;
+  let empty = true;
   for await (const raw of lines) {
     number += 1;
     const where = `${name}:${number}`;
     if (raw === LINE_TOO_LONG) {
+      empty = false;
       yield { kind: 'skipped', id: where, reason: 'line longer than the size limit (--max-file-size)' };
       continue;
     }
     const line = number === 1 ? raw.replace(/^\uFEFF/, '') : raw;
     if (line.trim() === '') continue;
+    empty = false;
     const record = parseJsonLine(line);
     const doc = typeof record === 'string' ? record : recordToDocument(record, fields, where);
     if (typeof doc === 'string') yield { kind: 'skipped', id: where, reason: doc };
     else yield { kind: 'document', document: doc };
   }
+  if (empty) yield { kind: 'skipped', id: name, reason: EMPTY_FILE };
+}
+
+function isBlankRecord(fieldsOfRecord: readonly string[]): boolean {
+  return fieldsOfRecord.length === 1 && (fieldsOfRecord[0] ?? '').replace(/^\uFEFF/, '').trim() === '';
 }
 
 /** Why a CSV header cannot be used, or undefined: the text column must be named in it. */
@@ -90,6 +102,8 @@ export async function* readCsvRecords(
   const parser = new CsvParser(delimiter);
   let header: string[] | undefined;
   const toEvent = (fieldsOfRecord: string[], line: number): InputEvent | undefined => {
+    // Blank lines before the header are not a header that reads as data.
+    if (header === undefined && isBlankRecord(fieldsOfRecord)) return undefined;
     if (header === undefined) {
       header = fieldsOfRecord.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, '') : h).trim());
       const problem = headerProblem(header, fields);
@@ -124,6 +138,7 @@ export async function* readCsvRecords(
     const event = toEvent(last.fields, last.line);
     if (event) yield event;
   }
+  if (header === undefined) yield { kind: 'skipped', id: name, reason: EMPTY_FILE };
 }
 
 /** Text of a byte stream, chunk by chunk, through a decoder that sniffs the first chunk. */
