@@ -36,6 +36,21 @@ describe('decodeBytes', () => {
     });
   });
 
+  it('reads UTF-8 with a few stray Windows-1252 bytes as UTF-8, and only those bytes as Windows-1252', () => {
+    const pasted = Buffer.concat([Buffer.from('Le café ouvre à midi, dit le maire. '), Buffer.from([0x93, 0x6f, 0x6b, 0x94])]);
+    expect(decodeBytes(pasted)).toEqual({
+      ok: true,
+      text: 'Le café ouvre à midi, dit le maire. “ok”',
+      encoding: 'utf-8',
+      warning: 'not valid UTF-8; read as UTF-8, and 2 stray bytes as Windows-1252',
+    });
+    // A sequence cut at the end of the file is a stray byte too.
+    expect(decodeBytes(Buffer.concat([Buffer.from('déjà vu '), Buffer.from([0xc3])]))).toMatchObject({
+      text: 'déjà vu Ã',
+      encoding: 'utf-8',
+    });
+  });
+
   it('keeps Windows line endings for the reader to split', () => {
     expect(decodeBytes(utf8('a\r\nb\r\n'))).toMatchObject({ ok: true, text: 'a\r\nb\r\n' });
   });
