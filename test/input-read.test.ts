@@ -130,6 +130,17 @@ describe('readInputs', () => {
     expect(sites).toEqual([dir, dir]);
   });
 
+  it('names the files of a folder given with a trailing slash without a double slash', async () => {
+    const first = folder({ 'a.txt': STORY });
+    const second = folder({ 'a.txt': STORY });
+    const events = await read([first, `${second}/`]);
+    expect(events[1]).toEqual({
+      kind: 'skipped',
+      id: `${second}/a.txt`,
+      reason: `duplicate id "a.txt", first read from ${first}/a.txt; the first one was kept`,
+    });
+  });
+
   it('skips a later document whose id was already read, naming where', async () => {
     const dir = folder({ 'd.jsonl': `{"id":"x","text":"${STORY}"}\n{"id":"x","text":"Another text."}\n` });
     const events = await read([dir]);

@@ -117,20 +117,25 @@ function fsPath(bytes: Buffer): string | Buffer {
   }
 }
 
-function join(dir: Buffer, name: Buffer): Buffer {
-  return Buffer.concat([dir, Buffer.from(sep), name]);
-}
-
 // Real paths are compared as bytes: decoded, two names that differ only in bytes that are not UTF-8
 // both read as U+FFFD (a sibling folder passed for the one already read), and a link whose target's
 // name is not UTF-8 could not be opened by its decoded name.
 const BYTES = { encoding: 'buffer' } as const;
 const SEP = Buffer.from(sep);
 
+function endsWithSep(path: Buffer): boolean {
+  return path.length >= SEP.length && path.subarray(path.length - SEP.length).equals(SEP);
+}
+
 function isInside(path: Buffer, root: Buffer): boolean {
   if (path.equals(root)) return true;
-  const prefix = root.subarray(root.length - SEP.length).equals(SEP) ? root : Buffer.concat([root, SEP]);
+  const prefix = endsWithSep(root) ? root : Buffer.concat([root, SEP]);
   return path.subarray(0, prefix.length).equals(prefix);
+}
+
+/** A folder given as `dir/` (shell completion adds the slash) must not make `dir//a.txt` of its files. */
+function join(dir: Buffer, name: Buffer): Buffer {
+  return endsWithSep(dir) ? Buffer.concat([dir, name]) : Buffer.concat([dir, SEP, name]);
 }
 
 interface Filters {
