@@ -45,6 +45,10 @@ describe('readPathList', () => {
     const nul = Buffer.concat([latin1('caf\xe9.txt\0'), Buffer.from('line\nbreak.txt\0')]);
     expect(await readPathList('-', true, bytesOf(nul))).toEqual([latin1('caf\xe9.txt'), 'line\nbreak.txt']);
   });
+
+  it('reads a listed - as the file of that name, not standard input', async () => {
+    expect(await readPathList('-', true, bytesOf(Buffer.from('-\0a.txt\0')))).toEqual(['./-', 'a.txt']);
+  });
 });
 
 describe('--files-from with a name that is not UTF-8', () => {

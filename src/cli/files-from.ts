@@ -11,11 +11,14 @@ const CR = 0x0d;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function pathOf(bytes: Buffer): InputPath {
+  let path: string;
   try {
-    return utf8.decode(bytes);
+    path = utf8.decode(bytes);
   } catch {
     return Buffer.from(bytes);
   }
+  // A list names files: `-` in it is a file of that name (git ls-files lists one so), not standard input.
+  return path === '-' ? './-' : path;
 }
 
 function splitPaths(bytes: Buffer, nul: boolean): InputPath[] {
