@@ -184,6 +184,12 @@ describe('readInputs on datasets', () => {
     ]);
   });
 
+  it('reads a JSONL file made by concatenating files that start with a BOM', async () => {
+    const record = (id: string): string => `\uFEFF{"id":"${id}","text":"${STORY}"}\n`;
+    const events = await read([folder({ 'all.jsonl': record('a') + record('b') })], { claimIds: false });
+    expect(events.map((e) => (e.kind === 'document' ? e.document.id : `${e.kind}: ${e.id}`))).toEqual(['a', 'b']);
+  });
+
   it('reads UTF-16 JSONL and CSV', async () => {
     const jsonl = `{"id":"j","text":"${STORY}"}\r\n`;
     const csv = `id,text\r\nc,"${STORY}"\r\n`;

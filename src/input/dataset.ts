@@ -68,7 +68,8 @@ export async function* readJsonLines(lines: AsyncIterable<Line>, name: string, f
       yield { kind: 'skipped', id: where, reason: 'line longer than the size limit (--max-file-size)' };
       continue;
     }
-    const line = number === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+    // Not only on the first line: `cat a.jsonl b.jsonl` of exports written with a BOM puts one on b's first line.
+    const line = raw.replace(/^\uFEFF/, '');
     if (line.trim() === '') continue;
     empty = false;
     const record = parseJsonLine(line);
