@@ -225,6 +225,14 @@ function recordDocument(pass: FirstPass, doc: Document, stdinPath: string | unde
   pass.table.add({ id: doc.id, file, record, length: doc.text.length, date });
 }
 
+/** `path<TAB>kept-path<TAB>score` with the paths as their bytes, as `find` prints them: a name that is not
+ * UTF-8 came out with U+FFFD in it, a path no script could act on. */
+function removalLine(path: string | Buffer, kept: string | Buffer, score: number): Buffer {
+  return Buffer.concat([Buffer.from(path), TAB, Buffer.from(kept), TAB, Buffer.from(`${score}\n`)]);
+}
+
+const TAB = Buffer.from('\t');
+
 function isArticle(file: OpenedFile): boolean {
   return file.kind === 'text' || file.kind === 'html';
 }
@@ -318,7 +326,7 @@ async function writeOutputs(
       if (isArticle(file)) {
         for (const removal of fileDrops?.values() ?? []) {
           await ctx.onRemoved(removal);
-          await listSink.write(`${file.path}\t${articlePaths.get(removal.duplicateOf) ?? removal.duplicateOf}\t${removal.score}\n`);
+          await listSink.write(removalLine(file.path, articlePaths.get(removal.duplicateOf) ?? removal.duplicateOf, removal.score));
         }
       } else if (parquet) await parquet.copy(file, fileDrops, ctx);
       else if (file.kind === 'parquet') await copyParquetAsJsonl(file, fileDrops, ctx);

@@ -1,6 +1,7 @@
-/** `--files-from` reads its list as bytes: a Linux file name is bytes, and one that is not UTF-8 is opened,
- * and named as a folder walk names it. In-process (main with a fake io): no binary is spawned. */
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+/** File names are bytes on Linux: `--files-from` reads its list as bytes, so a name that is not UTF-8 is
+ * opened and named as a folder walk names it, and `cluster dedup` lists such a file by its bytes.
+ * In-process (main with a fake io): no binary is spawned. */
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readPathList } from '../src/cli/files-from.js';
@@ -93,5 +94,17 @@ describe('--files-from with a name that is not UTF-8', () => {
     expect(events).toEqual([
       { kind: 'skipped', id: 'link.txt', reason: 'symbolic link that leads out of the folder; not followed (use --follow)' },
     ]);
+  });
+});
+
+describe('cluster dedup on an article whose name is not UTF-8', () => {
+  it('lists it by its bytes, a path a script can act on', async () => {
+    const folder = join(dir, 'dedup');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'a.txt'), STORY);
+    writeFileSync(latin1(join(folder, 'caf\xe9.txt')), STORY);
+    const list = join(dir, 'removals.tsv');
+    expect((await run(['dedup', folder, '-o', list, '--quiet'])).code).toBe(0);
+    expect(readFileSync(list)).toEqual(latin1(`${folder}/caf\xe9.txt\t${folder}/a.txt\t1\n`));
   });
 });
