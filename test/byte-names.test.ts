@@ -40,8 +40,8 @@ async function run(args: string[], stdin: Buffer = Buffer.alloc(0)): Promise<{ c
 const ids = (stdout: string): string[] => parseReport(stdout).clusters.flatMap((c) => c.documents.map((d) => d.id));
 
 describe('readPathList', () => {
-  it('keeps a name that is not UTF-8 as its bytes, and the others as text', async () => {
-    const list = Buffer.concat([latin1('caf\xe9.txt\r\n'), Buffer.from('b.txt\n\nc d.txt')]);
+  it('keeps a name that is not UTF-8 as its bytes, and the others as text (a BOM and CRLF are not part of a name)', async () => {
+    const list = Buffer.concat([Buffer.from('\uFEFF'), latin1('caf\xe9.txt\r\n'), Buffer.from('b.txt\n\nc d.txt')]);
     expect(await readPathList('-', false, bytesOf(list))).toEqual([latin1('caf\xe9.txt'), 'b.txt', 'c d.txt']);
     const nul = Buffer.concat([latin1('caf\xe9.txt\0'), Buffer.from('line\nbreak.txt\0')]);
     expect(await readPathList('-', true, bytesOf(nul))).toEqual([latin1('caf\xe9.txt'), 'line\nbreak.txt']);

@@ -21,10 +21,13 @@ function pathOf(bytes: Buffer): InputPath {
   return path === '-' ? './-' : path;
 }
 
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
 function splitPaths(bytes: Buffer, nul: boolean): InputPath[] {
   const paths: InputPath[] = [];
   const separator = nul ? NUL : LF;
-  for (let start = 0; start <= bytes.length; ) {
+  // A list saved by Notepad starts with a BOM, which no file name holds.
+  for (let start = bytes.subarray(0, 3).equals(UTF8_BOM) ? 3 : 0; start <= bytes.length; ) {
     const found = bytes.indexOf(separator, start);
     const end = found < 0 ? bytes.length : found;
     // A CRLF list (written on Windows) ends its lines in CR, which no name means to hold.
