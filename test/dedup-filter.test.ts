@@ -73,18 +73,26 @@ const field = fc.oneof(
   fc.stringMatching(/^[a-zé ]{0,6}$/),
   fc.stringMatching(/^[a-z,"\n\r é]{0,8}$/).map((v) => `"${v.replace(/"/g, '""')}"`),
 );
+// Windows, Unix and old Mac (Excel's "Macintosh Comma Separated") line endings.
+const lineEnding = fc.constantFrom('\r\n', '\n', '\r');
 const csvText = fc
-  .array(fc.array(field, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 8 })
-  .map((rows) => ['id,text,title', ...rows.map((row, i) => [`r${i}`, ...row.slice(1)].join(','))].join('\r\n') + '\r\n');
+  .tuple(fc.array(fc.array(field, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 8 }), lineEnding)
+  .map(([rows, eol]) => ({ eol, text: ['id,text,title', ...rows.map((row, i) => [`r${i}`, ...row.slice(1)].join(','))].join(eol) + eol }));
+
+/** A text cut into chunks at the given places (a character split across chunks included). */
+function chunksOf(text: string, cuts: readonly number[]): string[] {
+  const at = [...new Set(cuts.filter((c) => c < text.length))].sort((a, b) => a - b);
+  return [0, ...at].map((start, k) => text.slice(start, at[k] ?? text.length));
+}
 
 describe('filterRecords on CSV', () => {
-  it('numbers records by the line they start on, as the CSV reader does, for any content and chunking (property)', async () => {
+  it('numbers records by the line they start on, as the CSV reader does, for any content, line ending and chunking (property)', async () => {
     await fc.assert(
-      fc.asyncProperty(csvText, fc.array(fc.integer({ min: 1, max: 400 }), { maxLength: 8 }), async (text, cuts) => {
+      fc.asyncProperty(csvText, fc.array(fc.integer({ min: 1, max: 400 }), { maxLength: 8 }), async ({ eol, text }, cuts) => {
         const readerLines: number[] = [];
         for await (const event of readCsvRecords(
           (async function* () {
-            yield text;
+            yield* chunksOf(text, cuts);
           })(),
           'x',
           DEFAULT_FIELDS,
@@ -100,7 +108,8 @@ describe('filterRecords on CSV', () => {
           header: { keep: true, onHeader: (bytes) => (header = Buffer.from(bytes).toString('utf8')) },
         });
         expect(filterLines).toEqual(readerLines);
-        expect(header).toBe('id,text,title\r\n');
+        expect(readerLines).toHaveLength(text.split(/^r\d/m).length - 1);
+        expect(header).toBe(`id,text,title${eol}`);
         expect(kept).toBe(header);
       }),
     );

@@ -190,6 +190,14 @@ describe('readInputs on datasets', () => {
     expect(events.map((e) => (e.kind === 'document' ? e.document.id : `${e.kind}: ${e.id}`))).toEqual(['a', 'b']);
   });
 
+  it('reads a CSV with old Mac (CR) line endings, as Excel for Mac writes "Macintosh Comma Separated"', async () => {
+    const events = await read([folder({ 'mac.csv': `id,text\r"a","${STORY}"\rb,"two\rlines"\r` })]);
+    expect(events.map((e) => (e.kind === 'document' ? [e.document.id, e.document.text] : e.kind))).toEqual([
+      ['a', STORY],
+      ['b', 'two\rlines'],
+    ]);
+  });
+
   it('reads UTF-16 JSONL and CSV', async () => {
     const jsonl = `{"id":"j","text":"${STORY}"}\r\n`;
     const csv = `id,text\r\nc,"${STORY}"\r\n`;

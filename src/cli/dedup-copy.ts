@@ -114,7 +114,7 @@ function headerKey(bytes: Uint8Array): string {
   return Buffer.from(bytes)
     .toString('utf8')
     .replace(/^\uFEFF/, '')
-    .replace(/\r?\n$/, '');
+    .replace(/\r?\n$|\r$/, '');
 }
 
 /** Copies a JSONL or CSV dataset without its dropped records. */

@@ -43,12 +43,21 @@ export class CsvCursor implements RecordCursor {
   private quoted = false;
   private afterQuote = false;
   private fieldEmpty = true;
+  /** The byte before was a CR: a LF now completes the same line break (CRLF). */
+  private afterCr = false;
 
   constructor(private readonly delimiter = 0x2c) {}
 
   end(chunk: Uint8Array, from: number): number {
+    // A CR outside quotes that ended the last chunk ended its record unless this chunk goes on with its LF.
+    if (this.afterCr && !this.quoted && from < chunk.length && chunk[from] !== LF) {
+      this.afterCr = false;
+      return this.nextRecord(from);
+    }
     for (let i = from; i < chunk.length; i++) {
       const byte = chunk[i] as number;
+      const crlf = this.afterCr && byte === LF;
+      this.afterCr = byte === CR;
       if (this.quoted) {
         if (byte === QUOTE) {
           if (chunk[i + 1] === QUOTE) {
@@ -59,7 +68,7 @@ export class CsvCursor implements RecordCursor {
             this.afterQuote = i + 1 === chunk.length;
           }
         } else {
-          if (byte === LF) this.line += 1;
+          if (byte === CR || (byte === LF && !crlf)) this.line += 1;
           this.fieldEmpty = false;
         }
         continue;
@@ -75,13 +84,26 @@ export class CsvCursor implements RecordCursor {
       if (byte === QUOTE && this.fieldEmpty) this.quoted = true;
       else if (byte === this.delimiter) this.fieldEmpty = true;
       else if (byte === LF) {
+        // The CR before it (CRLF) is one line break with it, and the record ends after both.
+        if (!crlf) this.line += 1;
+        return this.nextRecord(i + 1);
+      } else if (byte === CR) {
+        // As the reader does, a CR ends the record (old Mac line endings); its bytes take in a LF that follows.
         this.line += 1;
-        this.current = this.line;
-        this.fieldEmpty = true;
-        return i + 1;
-      } else if (byte !== CR) this.fieldEmpty = false;
+        if (i + 1 === chunk.length) return -1;
+        if (chunk[i + 1] === LF) continue;
+        this.afterCr = false;
+        return this.nextRecord(i + 1);
+      } else this.fieldEmpty = false;
     }
     return -1;
+  }
+
+  /** The record ends at `at`; the next one starts on the current line. */
+  private nextRecord(at: number): number {
+    this.current = this.line;
+    this.fieldEmpty = true;
+    return at;
   }
 }
 

@@ -6,6 +6,12 @@
 
 const DELIMITERS = [',', ';', '\t'] as const;
 
+/** The first line of a chunk: up to a LF or a CR (old Mac line endings). */
+function firstLineOf(chunk: string): string {
+  const end = chunk.search(/[\r\n]/);
+  return end < 0 ? chunk : chunk.slice(0, end);
+}
+
 /** The delimiter a header line uses; `,` when it has none of them (a single column). */
 function detectDelimiter(firstLine: string): string {
   const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
@@ -27,6 +33,8 @@ export class CsvParser {
   private afterQuote = false;
   private line = 1;
   private recordLine = 1;
+  /** The character before was a CR: a LF now completes the same line break (CRLF). */
+  private afterCr = false;
 
   constructor(delimiter?: string) {
     this.delimiter = delimiter;
@@ -35,12 +43,11 @@ export class CsvParser {
   /** Complete records in this chunk, each with the line it started on. */
   push(chunk: string): Array<{ fields: string[]; line: number }> {
     const out: Array<{ fields: string[]; line: number }> = [];
-    if (this.delimiter === undefined) {
-      const end = chunk.indexOf('\n');
-      this.delimiter = detectDelimiter(end < 0 ? chunk : chunk.slice(0, end));
-    }
+    if (this.delimiter === undefined) this.delimiter = detectDelimiter(firstLineOf(chunk));
     for (let i = 0; i < chunk.length; i++) {
       const ch = chunk[i] as string;
+      const crlf = this.afterCr && ch === '\n';
+      this.afterCr = ch === '\r';
       if (this.quoted) {
         if (ch === '"') {
           if (chunk[i + 1] === '"') {
@@ -54,7 +61,7 @@ export class CsvParser {
             this.quoted = false;
           }
         } else {
-          if (ch === '\n') this.line += 1;
+          if (ch === '\r' || (ch === '\n' && !crlf)) this.line += 1;
           this.field += ch;
         }
         continue;
@@ -69,15 +76,21 @@ export class CsvParser {
       }
       if (ch === '"' && this.field === '') this.quoted = true;
       else if (ch === this.delimiter) this.endField();
-      else if (ch === '\n') {
-        this.endField();
-        out.push({ fields: this.record, line: this.recordLine });
-        this.record = [];
-        this.line += 1;
-        this.recordLine = this.line;
-      } else if (ch !== '\r') this.field += ch;
+      // A CR ends a record too (Excel for Mac's "Macintosh Comma Separated" ends lines in CR alone); the LF
+      // of a CRLF then adds nothing.
+      else if (ch === '\r' || (ch === '\n' && !crlf)) out.push(this.endRecord());
+      else if (ch !== '\n') this.field += ch;
     }
     return out;
+  }
+
+  private endRecord(): { fields: string[]; line: number } {
+    this.endField();
+    const record = { fields: this.record, line: this.recordLine };
+    this.record = [];
+    this.line += 1;
+    this.recordLine = this.line;
+    return record;
   }
 
   /** The last record when the input does not end with a line break. */
