@@ -4,12 +4,16 @@
  * are stored as int4 with the same bits (x | 0) and read back with x >>> 0.
  *
  * Citus: `bands` is keyed by (key, band, doc) and `documents` by id, so they can be distributed by key and
- * by id (README "Scale-out"); `df` and `meta` are small and become reference tables. Every statement
- * below names its table's distribution column or touches a reference table.
+ * by id (README "Scale-out"); `df`, `meta` and `pending_checks` are small and become reference tables.
+ * Every statement below names its table's distribution column or touches a reference table.
  *
  * Writers run at READ COMMITTED: two batches committed at the same moment do not see each other, which
- * src/index/add.ts resolves with a reconcile step after commit. A deadlock (two batches counting the same
- * terms) rolls back one of them, which is run again. A removal runs alone (`removalLock`).
+ * src/index/add.ts resolves with a reconcile step after commit, kept in `pending_checks` by the batch's
+ * transaction so that a writer killed before running it leaves it to the next (src/index/reconcile.ts).
+ * That table came later than schema 2 without changing it: the first writer to look makes it where it is
+ * missing (`pendingChecks`), and an earlier wirecluster reads and writes an index that has it (neither
+ * keeping nor running checks). A deadlock (two batches counting the same terms) rolls back one of them,
+ * which is run again. A removal runs alone (`removalLock`).
  */
 import pg from 'pg';
 import { U32List } from '../u32-list.js';
@@ -25,6 +29,7 @@ import {
   type IndexSettings,
   type IndexStore,
   type NewDocument,
+  type PendingCheck,
   type StoreFigures,
   type StoredDocument,
   type StoreWriter,
@@ -56,7 +61,13 @@ CREATE INDEX IF NOT EXISTS documents_added ON ${schema}.documents (added_at);
 CREATE INDEX IF NOT EXISTS documents_seq ON ${schema}.documents (seq);
 CREATE TABLE IF NOT EXISTS ${schema}.bands (key int4 NOT NULL, band int2 NOT NULL, doc text NOT NULL, PRIMARY KEY (key, band, doc));
 CREATE TABLE IF NOT EXISTS ${schema}.df (term int4 PRIMARY KEY, count int4 NOT NULL);
+${checksTable(schema)}
 `;
+
+/** Reconcile checks that batches left to run after their commit (src/index/reconcile.ts): a row a batch,
+ * gone once run. */
+const checksTable = (schema: string): string =>
+  `CREATE TABLE IF NOT EXISTS ${schema}.pending_checks (id bigserial PRIMARY KEY, work text NOT NULL);`;
 
 const DEADLOCK = '40P01';
 const SERIALIZATION = '40001';
@@ -142,6 +153,8 @@ export class PostgresStore implements IndexStore {
   readonly serialWriters = false;
   /** Inside `transaction`: a scan then reads in it rather than in a snapshot of its own. */
   private inTransaction = false;
+  /** Whether `pending_checks` is known to exist. */
+  private checksTableMade = false;
   private constructor(
     readonly location: string,
     private readonly schema: string,
@@ -256,6 +269,40 @@ export class PostgresStore implements IndexStore {
 
   async close(): Promise<void> {
     await this.client.end().catch(() => undefined);
+  }
+
+  async pendingChecks(): Promise<string[]> {
+    await this.makeChecksTable();
+    return (await this.query<{ id: string }>(`SELECT id FROM ${this.t('pending_checks')} ORDER BY id`)).map((r) => r.id);
+  }
+
+  /** An index created before checks were kept has no table for them: it is made by the first writer that
+   * looks (under the lock `create` takes: two processes making one table at once fail on its type name). */
+  private async makeChecksTable(): Promise<void> {
+    if (this.checksTableMade) return;
+    const found = await this.query<{ found: string | null }>('SELECT to_regclass($1) AS found', [`${this.schema}.pending_checks`]);
+    if (found[0]?.found === null || found[0]?.found === undefined) {
+      await this.transaction(async () => {
+        await this.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`wirecluster:${this.schema}`]);
+        await this.query(checksTable(this.schema));
+      });
+    }
+    this.checksTableMade = true;
+  }
+
+  async keepCheck(work: string): Promise<string> {
+    const rows = await this.query<{ id: string }>(`INSERT INTO ${this.t('pending_checks')} (work) VALUES ($1) RETURNING id`, [work]);
+    return rows[0]?.id ?? '';
+  }
+
+  async takeCheck(id: string): Promise<PendingCheck | undefined> {
+    // SKIP LOCKED: a check another transaction holds is being run by it; waiting for it would run it twice.
+    const checks = this.t('pending_checks');
+    const rows = await this.query<PendingCheck>(
+      `DELETE FROM ${checks} WHERE id = (SELECT id FROM ${checks} WHERE id = $1 FOR UPDATE SKIP LOCKED) RETURNING id, work`,
+      [id],
+    );
+    return rows[0];
   }
 
   async documentsByIds(ids: readonly string[]): Promise<DocumentState[]> {

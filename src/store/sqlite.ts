@@ -552,6 +552,20 @@ export class SqliteStore implements IndexStore {
     return ids.filter((id) => this.run('UPDATE documents SET counted = 0 WHERE id = ? AND counted = 1', id) > 0);
   }
 
+  // Writers take turns (serialWriters): a batch sees every batch committed before it, is never decided
+  // blind to another, and leaves no reconcile check behind.
+  async keepCheck(): Promise<string> {
+    throw new Error('an SQLite batch keeps no reconcile check (its writers take turns)');
+  }
+
+  async takeCheck(): Promise<undefined> {
+    return undefined;
+  }
+
+  async pendingChecks(): Promise<string[]> {
+    return [];
+  }
+
   /** The band keys of a removed document pass to an exact copy of it, or go. */
   private handOverKeys(row: DocumentRow, copy: number | undefined): void {
     const keys = bandKeysOf(row.keys, row.id);

@@ -67,6 +67,13 @@ export interface StoreFigures {
   bytes: number;
 }
 
+/** A reconcile check that a batch left to run after its commit (src/index/reconcile.ts), in that module's
+ * encoding: the store keeps it and knows nothing of what it says. */
+export interface PendingCheck {
+  id: string;
+  work: string;
+}
+
 export interface CandidateLimits {
   perBucket: number;
   top: number;
@@ -128,6 +135,13 @@ export interface StoreWriter extends StoreReader {
   /** Marks those of these documents that are counted as no longer counted, and returns their ids (the
    * caller takes their terms away). One that another writer uncounted first is not returned. */
   uncount(ids: readonly string[]): Promise<string[]>;
+  /** Keeps a check to run once this transaction has committed; returns its id. Kept in the transaction, so
+   * that a writer killed after the commit leaves the check to the next one. Stores with serial writers are
+   * never asked. */
+  keepCheck(work: string): Promise<string>;
+  /** Takes a kept check for this transaction: it is gone when the transaction commits, and back if it rolls
+   * back. Undefined when it is gone already or another transaction holds it (that one runs it). */
+  takeCheck(id: string): Promise<PendingCheck | undefined>;
 }
 
 export interface IndexStore extends StoreReader {
@@ -142,6 +156,9 @@ export interface IndexStore extends StoreReader {
   create(settings: IndexSettings): Promise<IndexSettings>;
   /** Runs `work` in one transaction: all of its writes or none. May run it again after a deadlock. */
   transaction<T>(work: (tx: StoreWriter) => Promise<T>): Promise<T>;
+  /** Ids of the kept checks, oldest first: those of batches whose writer is running them now, and those of
+   * writers killed before they could. Empty for stores with serial writers. */
+  pendingChecks(): Promise<string[]>;
   close(): Promise<void>;
 }
 
