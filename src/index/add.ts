@@ -14,7 +14,9 @@
  * is a batch run's rule (cluster/versions.ts, corpus.ts), so that an index's df and a batch run's mean the
  * same (`cluster --idf-from`), in whatever order the documents come.
  * Stores whose writers can commit at the same moment (PostgreSQL) then reconcile: band keys are looked up
- * again, and a match that was not visible when the batch was decided merges the two clusters.
+ * again, and a match that was not visible when the batch was decided merges the two clusters; two versions
+ * of one story counted blind to each other count once (./reconcile.ts, which also says how a check left by
+ * a killed writer is run by the next).
  */
 import { oneStory } from '../cluster/versions.js';
 import { assertSketches } from '../document-check.js';
@@ -24,7 +26,6 @@ import { mostHits, type IndexStore, type NewDocument, type StoreWriter } from '.
 import type { ClusterOptions } from '../types.js';
 import { encodeSketch } from './codec.js';
 import { ALWAYS, cosineBounds } from './bound.js';
-import { DfCache } from './df-cache.js';
 import { assertSketchSettings, storyFrequenciesOf, type DocumentSketch } from './engine.js';
 import {
   CANDIDATE_LIMITS,
@@ -36,9 +37,10 @@ import {
   type Match,
   type StoredSketch,
 } from './matcher.js';
+import { finishLeftoverChecks, keepBatchCheck, reconcileBatch, type BatchCheck, type CheckedDocument } from './reconcile.js';
 import { removeDocuments } from './retention.js';
 import { assertIndexOptions } from './settings.js';
-import { forgetWriterCachesOf, type WriterCaches, writerCachesOf } from './writer-caches.js';
+import { type WriterCaches, writerCachesOf } from './writer-caches.js';
 
 export type AddStatus = 'new' | 'joined' | 'copy' | 'unchanged';
 
@@ -69,7 +71,9 @@ interface Decided {
   outcomes: AddOutcome[];
   problems: AddProblem[];
   /** Per keyed document, where the batch reconciles: its keys and the ids it was compared with. */
-  keyed: Array<{ sketch: DocumentSketch; keys: Uint32Array; seen: Set<string> }>;
+  keyed: CheckedDocument[];
+  /** The check kept for after the commit, and its id. */
+  check?: { id: string; check: BatchCheck };
   /** What the batch added to the df table, for the cache once it is committed. */
   counted: TermCounts;
   /** Ids of the batch's documents that are new stories: counted in df. */
@@ -94,6 +98,8 @@ export async function addBatch(
   assertSketches(sketches);
   assertSketchSettings(sketches, ctx.options);
   await assertIndexOptions(store, ctx.options, 'add');
+  // Before deciding, so that this batch counts against the df a killed writer's check puts right.
+  if (!store.serialWriters) await finishLeftoverChecks(store, ctx.options);
   const caches = writerCachesOf(store);
   let decided: Decided;
   try {
@@ -103,7 +109,10 @@ export async function addBatch(
     throw error;
   }
   caches.df.committed(decided.counted.keys, decided.counted.deltas);
-  if (decided.keyed.length > 0) await reconcile(store, decided, ctx.options);
+  if (decided.check !== undefined) {
+    const relabels = await reconcileBatch(store, decided.check.id, decided.check.check, ctx.options);
+    for (const { from, into } of relabels) for (const outcome of decided.outcomes) if (outcome.cluster === from) outcome.cluster = into;
+  }
   return { outcomes: decided.outcomes, problems: decided.problems };
 }
 
@@ -194,7 +203,19 @@ async function decide(
   const inserted = await tx.insert(rows);
   decided.counted = await countStories(tx, fresh, decided, inserted);
   await sortOutLateIds(tx, fresh, inserted, decided);
+  if (reconciles) await keepCheck(tx, decided, bands, threshold);
   return decided;
+}
+
+/** Keeps the batch's check (./reconcile.ts) in its transaction: its documents with band keys to look up. */
+async function keepCheck(tx: StoreWriter, decided: Decided, bands: number, threshold: number): Promise<void> {
+  const check: BatchCheck = {
+    documents: decided.keyed.filter((k) => k.keys.length === bands),
+    own: new Set(decided.outcomes.map((o) => o.id)),
+    threshold,
+  };
+  const id = await keepBatchCheck(tx, check);
+  if (id !== undefined) decided.check = { id, check };
 }
 
 /** A document another writer inserted under the same id since this batch looked (PostgreSQL) was not
@@ -296,10 +317,6 @@ async function countStories(
   return counted;
 }
 
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** The batch's own documents, so that two near copies in one batch find each other. */
 class BatchIndex {
   // One map a band, keyed by the key as int32 (a small integer, not a heap number): a string per band and
@@ -339,80 +356,4 @@ class BatchIndex {
     });
     return mostHits(hits, CANDIDATE_LIMITS.top, (a, b) => a.addedAt - b.addedAt);
   }
-}
-
-/**
- * After commit: matches that another writer committed at the same moment were invisible to `decide`.
- * Whichever of two such batches commits last sees the other here, and merges the two clusters under the
- * smaller label (the same choice from both sides, so concurrent reconciles agree).
- * Two versions of one story decided blind to each other were each counted as a new story: the one with
- * the higher content hash (then id) gives its count back, so the story counts once, as one writer counts it.
- */
-async function reconcile(store: IndexStore, decided: Decided, options: ClusterOptions): Promise<void> {
-  const { params } = resolveParams(options);
-  const { threshold, bands } = params;
-  const near = nearParams(params).jaccard;
-  const stored = await storedCandidates(
-    store,
-    decided.keyed.map((k) => k.keys),
-    bands,
-  );
-  const df = new DfCache(store);
-  const involved = [...decided.keyed.map((k) => k.sketch), ...[...stored.docs.values()].map((d) => d.sketch)];
-  const idf = await df.model(involved);
-  // The batch's own documents were decided together (a pair it did not compare is left as one writer
-  // leaves it): only another writer's can be a version this batch did not see.
-  const own = new Set(decided.outcomes.map((o) => o.id));
-  const merges: Array<[string, string]> = [];
-  const versions: Array<[DocumentSketch, DocumentSketch]> = [];
-  decided.keyed.forEach((entry, i) => {
-    const unseen = (stored.ids[i] ?? []).filter((id) => !entry.seen.has(id)).map((id) => stored.docs.get(id) as StoredSketch);
-    for (const match of rankMatches(entry.sketch, unseen, idf, options)) {
-      if (match.score >= threshold) merges.push([entry.sketch.id, match.id]);
-    }
-    for (const other of unseen)
-      if (!own.has(other.sketch.id) && oneStory(entry.sketch.shingles, other.sketch.shingles, near))
-        versions.push([entry.sketch, other.sketch]);
-  });
-  if (merges.length === 0 && versions.length === 0) return;
-  await store.transaction(async (tx) => {
-    for (const [a, b] of merges) {
-      const labels = new Set((await tx.documentsByIds([a, b])).map((d) => d.cluster));
-      if (labels.size !== 2) continue;
-      const [into, from] = [...labels].sort();
-      await tx.relabel(from as string, into as string);
-      for (const outcome of decided.outcomes) if (outcome.cluster === from) outcome.cluster = into as string;
-    }
-    await countOnce(tx, versions);
-  });
-  if (versions.length > 0) forgetWriterCachesOf(store);
-}
-
-/**
- * Of each pair of versions both counted, uncounts the one a batch run would not count (the higher content
- * hash, then id) and takes its terms away. The kept version is uncounted first and counted again: that
- * holds its row, so a third writer taking its count over meanwhile cannot leave the story counted by none;
- * and `uncount` returns a row once, so the two writers of a pair, both reconciling, take its terms away once.
- */
-async function countOnce(tx: StoreWriter, versions: ReadonlyArray<readonly [DocumentSketch, DocumentSketch]>): Promise<void> {
-  const gone: DocumentSketch[] = [];
-  const before = (a: DocumentSketch, b: DocumentSketch): boolean =>
-    a.contentHash < b.contentHash || (a.contentHash === b.contentHash && a.id < b.id);
-  // Pairs in one order for every writer (kept, then extra id), as countTerms orders its rows: two
-  // reconciles holding the same rows lock them in the same order.
-  const pairs = versions
-    .map(([a, b]) => (before(a, b) ? { kept: a, extra: b } : { kept: b, extra: a }))
-    .sort((x, y) => compareIds(x.kept.id, y.kept.id) || compareIds(x.extra.id, y.extra.id));
-  for (const { kept, extra } of pairs) {
-    if ((await tx.uncount([kept.id])).length === 0) continue;
-    if ((await tx.uncount([extra.id])).length > 0) gone.push(extra);
-    await tx.markCounted([kept.id]);
-  }
-  if (gone.length === 0) return;
-  const { keys, counts } = storyFrequenciesOf(gone);
-  await tx.countTerms(
-    keys,
-    Int32Array.from(counts, (c) => -c),
-    -gone.filter((s) => s.shingles.length > 0).length,
-  );
 }
