@@ -112,14 +112,16 @@ function decodeWork(text: string, id: string): KeptWork {
 /** A kept check with its documents read back; one removed or replaced since has nothing left to check. */
 async function checkOf(tx: StoreWriter, work: KeptWork, options: ClusterOptions): Promise<BatchCheck> {
   const { bands } = resolveParams(options).params;
-  const kept = new Map(work.documents.map(([id, contentHash, seen]) => [id, { contentHash, seen }]));
+  const ids = work.documents.map(([id]) => id);
+  const stored = new Map((await tx.sketches(ids)).map((doc) => [doc.id, doc]));
   const documents: CheckedDocument[] = [];
-  for (const doc of await tx.sketches([...kept.keys()])) {
-    const entry = kept.get(doc.id);
-    if (entry?.contentHash !== doc.contentHash || doc.keys.length !== bands) continue;
-    documents.push({ sketch: sketchOf(doc), keys: doc.keys, seen: new Set(entry.seen) });
+  // In the batch's order, as its writer would have run the check.
+  for (const [id, contentHash, seen] of work.documents) {
+    const doc = stored.get(id);
+    if (doc?.contentHash !== contentHash || doc.keys.length !== bands) continue;
+    documents.push({ sketch: sketchOf(doc), keys: doc.keys, seen: new Set(seen) });
   }
-  return { documents, own: new Set([...kept.keys(), ...work.others]), threshold: work.threshold };
+  return { documents, own: new Set([...ids, ...work.others]), threshold: work.threshold };
 }
 
 /**
