@@ -3,13 +3,14 @@
  * skipping hidden entries and node_modules. Symbolic links inside a folder are followed when they stay
  * inside it (or with `follow`), once (loops are cut). Names are read as bytes, so a file whose name is
  * not UTF-8 is still read; its id shows the bad bytes escaped. A path given as bytes (`--files-from`)
- * is read and named the same way.
+ * is read and named the same way. A file reached twice is found once, under the first name in that order.
  */
 import type { Dirent, Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, sep } from 'node:path';
 import { withoutCompressionExtension } from './decompress.js';
 import { compileGlobs } from './glob.js';
+import { StringColumn } from '../string-column.js';
 
 export type FileKind = 'text' | 'html' | 'jsonl' | 'csv' | 'parquet';
 
@@ -152,7 +153,74 @@ interface Walk {
   filters: Filters;
 }
 
-export async function* discoverFiles(paths: readonly InputPath[], options: DiscoverOptions = {}): AsyncGenerator<Found> {
+/**
+ * Files found so far, by device and inode. A file reached again (a folder and a file in it, overlapping
+ * folders, a link beside its target, a hard link, a path given twice) was read twice and reported as a
+ * copy of itself; it is now found once, under the first name in input order.
+ */
+class SeenFiles {
+  /** Per device, each inode's place in the columns of names (a million files take tens of megabytes, not
+   * hundreds as a string key and an object each did). */
+  private readonly inodes = new Map<bigint, Map<bigint, number>>();
+  private readonly shown = new StringColumn();
+  private readonly ids = new StringColumn();
+
+  /** The first name of a file found before, or undefined for a new file (now remembered). */
+  async earlierName(file: FoundFile): Promise<{ shown: string; id: string } | undefined> {
+    let dev: bigint;
+    let ino: bigint;
+    try {
+      ({ dev, ino } = await stat(file.path, { bigint: true }));
+    } catch {
+      // Gone or unreadable since it was listed: reading it says so.
+      return undefined;
+    }
+    // Some file systems (FAT through FUSE, a few network mounts) give every file inode 0.
+    if (ino === 0n) return undefined;
+    let device = this.inodes.get(dev);
+    if (device === undefined) {
+      device = new Map();
+      this.inodes.set(dev, device);
+    }
+    const place = device.get(ino);
+    if (place !== undefined) return { shown: this.shown.at(place) ?? '', id: this.ids.at(place) ?? '' };
+    device.set(ino, this.shown.length);
+    this.shown.push(shownPath(file.path));
+    this.ids.push(file.id);
+    return undefined;
+  }
+}
+
+function shownPath(path: InputPath): string {
+  return toPosix(showPath(path));
+}
+
+/** A later name of a file already found is skipped under its path, not its id (`x.txt` of a second
+ * folder may be a kept document's id), with `(again)` when that path is the first one's id (`a.txt a.txt`). */
+async function* onceEach(found: AsyncIterable<Found>): AsyncGenerator<Found> {
+  const seen = new SeenFiles();
+  for await (const item of found) {
+    const earlier = item.kind === 'file' ? await seen.earlierName(item.file) : undefined;
+    if (item.kind === 'problem' || earlier === undefined) {
+      yield item;
+      continue;
+    }
+    const shown = shownPath(item.file.path);
+    const id = shown === earlier.id ? `${shown} (again)` : shown;
+    yield { kind: 'problem', id, reason: `same file as "${earlier.shown}", already read`, fatal: false };
+  }
+}
+
+/**
+ * The files under `paths`, in input order: the paths in the order given, each folder depth first in the
+ * byte order of its names. A file reached under several names is found under the first of them, and the
+ * others come as problems that skip them (see SeenFiles).
+ */
+export function discoverFiles(paths: readonly InputPath[], options: DiscoverOptions = {}): AsyncGenerator<Found> {
+  return onceEach(discoverAll(paths, options));
+}
+
+async function* discoverAll(paths: readonly InputPath[], options: DiscoverOptions): AsyncGenerator<Found> {
   const filters: Filters = {
     included: options.include && options.include.length > 0 ? compileGlobs(options.include) : () => true,
     excluded: compileGlobs(options.exclude ?? []),
