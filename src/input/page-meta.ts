@@ -41,7 +41,8 @@ function isPlaceholder(time: number): boolean {
   return time === 0 || new Date(time).getUTCFullYear() < FIRST_WEB_YEAR;
 }
 
-function normalizeDate(found: string | undefined): string | undefined {
+/** A date as ISO 8601, or undefined for none (a template's placeholder is none). */
+export function normalizeDate(found: string | undefined): string | undefined {
   const text = clean(found);
   if (text === undefined) return undefined;
   const time = Date.parse(text);
@@ -94,7 +95,8 @@ function publishedDate(doc: DomDocument): string | undefined {
   return normalizeDate(scriptDate(doc)) ?? normalizeDate(timeDate(doc));
 }
 
-function hostOf(url: string | undefined): string | undefined {
+/** A URL's host, lowercased and without `www.`. */
+export function hostOf(url: string | undefined): string | undefined {
   if (url === undefined) return undefined;
   try {
     const host = new URL(url).hostname.toLowerCase();

@@ -10,6 +10,7 @@ import { compressionOf, decompressionReason, isParquet, openBytes, readHead, sni
 import { discoverFiles, errorReason, showPath, type DiscoverOptions, type FoundFile, type InputPath } from './discover.js';
 import { IdClaims } from './id-registry.js';
 import { extractArticle, extractionWarning } from './extract-article.js';
+import { isMarkdownName, splitFrontMatter } from './front-matter.js';
 import { CorruptParquet, readParquetDocuments } from './parquet.js';
 import { DEFAULT_FIELDS, type DatasetFields, type InputEvent } from './types.js';
 import type { Document } from '../types.js';
@@ -67,16 +68,30 @@ function titleOfText(text: string): string | undefined {
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), SNIPPET / 2))}…`;
 }
 
-export function textDocument(id: string, raw: string, kind: 'text' | 'html', path?: string): Document | string {
-  const page: Omit<Document, 'id'> = kind === 'html' ? extractArticle(raw) : { text: raw };
-  if (page.text.trim() === '') return raw.trim() === '' ? 'empty file' : 'no text after removing markup';
+/** How an article's text is read: Markdown's front matter is read whenever it parses, plain text's only
+ * when it names a title (see front-matter.ts). */
+export type ArticleKind = 'text' | 'markdown' | 'html';
+
+/** A plain-text article's fields: its front matter's, if any, and the text after it. */
+function plainArticle(raw: string, kind: 'text' | 'markdown'): Omit<Document, 'id'> {
+  const split = splitFrontMatter(raw, kind === 'markdown');
+  if (split === undefined) return { text: raw };
+  return { ...split.matter, text: split.body };
+}
+
+export function textDocument(id: string, raw: string, kind: ArticleKind, path?: string): Document | string {
+  const page: Omit<Document, 'id'> = kind === 'html' ? extractArticle(raw) : plainArticle(raw, kind);
+  if (page.text.trim() === '') {
+    if (raw.trim() === '') return 'empty file';
+    return kind === 'html' ? 'no text after removing markup' : 'no text after the front matter';
+  }
   const doc: Document = { id, text: page.text };
-  const title = page.title ?? (kind === 'text' ? titleOfText(raw) : undefined);
+  const title = page.title ?? (kind === 'html' ? undefined : titleOfText(page.text));
   if (title !== undefined) doc.title = title;
   if (path !== undefined) doc.path = path;
   if (page.date !== undefined) doc.date = page.date;
   // "Same site" (README "Web pages"): the page's own host, else the folder it was saved in.
-  const site = page.site ?? (path === undefined || kind === 'text' ? undefined : dirname(path));
+  const site = page.site ?? (path === undefined || kind !== 'html' ? undefined : dirname(path));
   if (site !== undefined) doc.site = site;
   if (page.extractor !== undefined) doc.extractor = page.extractor;
   return doc;
@@ -144,7 +159,8 @@ async function* readArticle(file: OpenedFile, maxFileSize: number): AsyncGenerat
     return;
   }
   if (decoded.warning !== undefined) yield { kind: 'warning', id: file.id, message: decoded.warning };
-  const doc = textDocument(file.id, decoded.text, html ? 'html' : 'text', showPath(file.path));
+  const kind = html ? 'html' : isMarkdownName(file.id) ? 'markdown' : 'text';
+  const doc = textDocument(file.id, decoded.text, kind, showPath(file.path));
   if (typeof doc === 'string') {
     yield { kind: 'skipped', id: file.id, reason: doc };
     return;
