@@ -38,6 +38,28 @@ export function recordToDocument(record: Readonly<Record<string, unknown>>, fiel
   return doc;
 }
 
+/** Why a record's id field cannot name it (an object, an array, a boolean), or undefined. Such a record
+ * was named by its place without a word, and a dataset whose ids are all objects then lost every id.
+ * A missing or null id is no id: the place names the record, as the README says, without a warning. */
+function idFieldProblem(record: Readonly<Record<string, unknown>>, fields: DatasetFields): string | undefined {
+  const value = record[fields.idField];
+  if (value === undefined || value === null || stringField(value) !== undefined) return undefined;
+  const kind = typeof value === 'number' ? String(value) : kindOfValue(value);
+  return `id field "${fields.idField}" is ${kind}, not a string or a number (see --id-field); the record is named by its place instead`;
+}
+
+/** A record's events: a warning about its id, if any, then its document; or why it is skipped. */
+export function* recordEvents(record: Readonly<Record<string, unknown>>, fields: DatasetFields, where: string): Generator<InputEvent> {
+  const doc = recordToDocument(record, fields, where);
+  if (typeof doc === 'string') {
+    yield { kind: 'skipped', id: where, reason: doc };
+    return;
+  }
+  const problem = idFieldProblem(record, fields);
+  if (problem !== undefined) yield { kind: 'warning', id: where, message: problem };
+  yield { kind: 'document', document: doc };
+}
+
 function parseJsonLine(line: string): Record<string, unknown> | string {
   let value: unknown;
   try {
@@ -73,9 +95,8 @@ export async function* readJsonLines(lines: AsyncIterable<Line>, name: string, f
     if (line.trim() === '') continue;
     empty = false;
     const record = parseJsonLine(line);
-    const doc = typeof record === 'string' ? record : recordToDocument(record, fields, where);
-    if (typeof doc === 'string') yield { kind: 'skipped', id: where, reason: doc };
-    else yield { kind: 'document', document: doc };
+    if (typeof record === 'string') yield { kind: 'skipped', id: where, reason: record };
+    else yield* recordEvents(record, fields, where);
   }
   if (empty) yield { kind: 'skipped', id: name, reason: EMPTY_FILE };
 }

@@ -4,7 +4,7 @@ import { open } from 'node:fs/promises';
  * largest row group rather than the file; clustering reads only the id, text, title and date columns.
  */
 import type { AsyncBuffer, FileMetaData } from 'hyparquet';
-import { recordToDocument } from './dataset.js';
+import { recordEvents } from './dataset.js';
 import type { DatasetFields, InputEvent } from './types.js';
 
 export interface ParquetFile {
@@ -118,8 +118,7 @@ export async function* readParquetDocuments(path: string | Buffer, name: string,
   for await (const { first, rows } of readRowGroups(parquet, columns)) {
     for (let r = 0; r < rows.length; r++) {
       const where = `${name}:${first + r + 1}`;
-      const doc = recordToDocument(plainRecord(rows[r] ?? {}), fields, where);
-      yield typeof doc === 'string' ? { kind: 'skipped', id: where, reason: doc } : { kind: 'document', document: doc };
+      yield* recordEvents(plainRecord(rows[r] ?? {}), fields, where);
     }
   }
 }
