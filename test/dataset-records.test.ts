@@ -2,11 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../src/cli/main.js';
 import { recordEvents, recordToDocument } from '../src/input/dataset.js';
 import { readInputs } from '../src/input/read.js';
 import { DEFAULT_FIELDS, type InputEvent } from '../src/input/types.js';
 import { tempDir } from './cli-run.js';
+import { runMain } from './main-run.js';
 
 const { dir, cleanup } = tempDir();
 afterAll(cleanup);
@@ -108,18 +108,8 @@ describe('an id field of the wrong type', () => {
     const path = join(dir, 'many.jsonl');
     const lines = Array.from({ length: 8 }, (_, i) => JSON.stringify({ id: { n: i }, text: `${TEXT} Record ${i}.` }));
     writeFileSync(path, `${lines.join('\n')}\n`);
-    let stderr = '';
-    const io: CliIo = {
-      stdout: () => undefined,
-      stderr: (text) => (stderr += text),
-      stdin: (async function* () {})(),
-      stdinIsTTY: false,
-      stdoutIsTTY: false,
-      stderrIsTTY: false,
-      env: { NO_COLOR: '1' },
-      columns: undefined,
-    };
-    expect(await main([path, '--json'], io)).toBe(0);
+    const { code, stderr } = await runMain([path, '--json']);
+    expect(code).toBe(0);
     expect(stderr.split('\n').filter((line) => line !== '')).toEqual([
       ...[1, 2, 3, 4, 5].map((n) => `cluster: warning: ${path}:${n}: ${idWarning('an object')}`),
       `cluster: … and 3 more like it: ${idWarning('an object')}`,

@@ -4,10 +4,10 @@
 import { copyFileSync, linkSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../src/cli/main.js';
 import { readInputs } from '../src/input/read.js';
 import type { InputEvent } from '../src/input/types.js';
 import { SEEDS, parseReport, tempDir } from './cli-run.js';
+import { runMain } from './main-run.js';
 
 const { dir, cleanup } = tempDir();
 afterAll(cleanup);
@@ -18,27 +18,6 @@ const today = join(articles, 'today');
 mkdirSync(today, { recursive: true });
 copyFileSync(join(SEEDS, '002_87b53d273ee130fd.txt'), join(today, 'a.txt'));
 copyFileSync(join(SEEDS, '001_f0be13ea4cd11b04.txt'), join(articles, 'b.txt'));
-
-async function* bytesOf(text: string): AsyncGenerator<Uint8Array> {
-  yield Buffer.from(text);
-}
-
-async function run(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    stdin: bytesOf(stdin),
-    stdinIsTTY: false,
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    env: { NO_COLOR: '1' },
-    columns: undefined,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
 
 async function read(paths: string[]): Promise<string[]> {
   const events: InputEvent[] = [];
@@ -82,7 +61,7 @@ describe('a file reached twice is read once, under its first name', () => {
   });
 
   it('cluster ./articles ./articles/today: no article is a copy of itself', async () => {
-    const result = await run([articles, today, '--json']);
+    const result = await runMain([articles, today, '--json']);
     const report = parseReport(result.stdout);
     expect(report.clusters.map((c) => c.documents.map((d) => d.id).sort())).toEqual([['b.txt', 'today/a.txt']]);
     expect(report.skipped).toEqual([{ id: join(today, 'a.txt'), reason: once(join(today, 'a.txt')) }]);
@@ -90,15 +69,15 @@ describe('a file reached twice is read once, under its first name', () => {
   });
 
   it('--files-from: a listed file also given on the command line', async () => {
-    const result = await run([articles, '--files-from', '-', '--json'], `${join(articles, 'b.txt')}\n`);
+    const result = await runMain([articles, '--files-from', '-', '--json'], `${join(articles, 'b.txt')}\n`);
     expect(parseReport(result.stdout).skipped).toEqual([{ id: join(articles, 'b.txt'), reason: once(join(articles, 'b.txt')) }]);
   });
 
   it('cluster dedup lists nothing to remove, and cluster extract prints each article once', async () => {
     const list = join(dir, 'removals.tsv');
-    expect((await run(['dedup', articles, join(today, 'a.txt'), '-o', list, '--quiet'])).code).toBe(0);
+    expect((await runMain(['dedup', articles, join(today, 'a.txt'), '-o', list, '--quiet'])).code).toBe(0);
     expect(readFileSync(list, 'utf8')).toBe('');
-    const extracted = await run(['extract', articles, join(today, 'a.txt'), '--quiet']);
+    const extracted = await runMain(['extract', articles, join(today, 'a.txt'), '--quiet']);
     expect(
       extracted.stdout
         .trim()
