@@ -8,7 +8,8 @@ import { kindOf } from '../src/input/discover.js';
 import { readInputs, type OpenedFile } from '../src/input/read.js';
 import type { InputEvent } from '../src/input/types.js';
 import { runCli, tempDir } from './cli-run.js';
-import { buildRecords, compressWith, hasTool, toCsv, toJsonl, toParquet, writeGzip } from './dedup-data.js';
+import { buildRecords, compressWith, hasTool, toCsv, toJsonl, toParquet, writeGzip, type TestRecord } from './dedup-data.js';
+import { runMain } from './main-run.js';
 
 const { dir, cleanup } = tempDir('wirecluster-compressed-');
 afterAll(cleanup);
@@ -118,6 +119,95 @@ describe('compressed datasets', () => {
     const whole = gzipSync(jsonl);
     writeFileSync(path, whole.subarray(0, Math.floor(whole.length / 2)));
     expect(await read([path])).toEqual([{ kind: 'skipped', id: path, reason: 'truncated gzip data (unexpected end of file)' }]);
+  });
+});
+
+describe('damaged gzip: every record gzip -dc gives is read', () => {
+  // 3,000 records of ~110 bytes: node's zlib dropped what the write that hit the fault had inflated, the last
+  // records before it.
+  const many: TestRecord[] = Array.from({ length: 3000 }, (_, i) => ({
+    id: `r${i}`,
+    title: `Record ${i}`,
+    text: `Record ${i} on the ferry crossings and the storm ${'x'.repeat(i % 50)}`,
+    date: '2024-03-25',
+    family: `f${i}`,
+  }));
+  const text = toJsonl(many);
+  const member = gzipSync(text);
+  const ids = (events: InputEvent[]): string[] => events.flatMap((e) => (e.kind === 'document' ? [e.document.id] : []));
+  const others = (events: InputEvent[]): InputEvent[] => events.filter((e) => e.kind !== 'document');
+
+  it('bytes that are not gzip after a complete member: all records, and a warning naming them', async () => {
+    const path = join(dir, 'trailing.jsonl.gz');
+    writeFileSync(path, Buffer.concat([member, Buffer.from('GARBAGE appended by a download\n')]));
+    const events = await read([path]);
+    expect(ids(events)).toEqual(many.map((r) => r.id));
+    expect(others(events)).toEqual([
+      { kind: 'warning', id: path, message: '31 bytes after the end of the gzip data are not gzip; ignored, as gzip -dc ignores them' },
+    ]);
+  });
+
+  it('after several members, and after a member whose header zlib refuses (a bad header checksum)', async () => {
+    const path = join(dir, 'members.jsonl.gz');
+    const second = many.map((r) => ({ ...r, id: `second-${r.id}` }));
+    const refused = Buffer.from(member);
+    refused[3] = 0x02; // FHCRC, whose two bytes (here the deflate data's first two) cannot match
+    writeFileSync(path, Buffer.concat([member, gzipSync(toJsonl(second)), refused]));
+    const events = await read([path]);
+    expect(ids(events)).toEqual([...many, ...second].map((r) => r.id));
+    expect(others(events)).toEqual([
+      {
+        kind: 'warning',
+        id: path,
+        message: `${member.length} bytes after the end of the gzip data are not gzip; ignored, as gzip -dc ignores them`,
+      },
+    ]);
+  });
+
+  it('a member whose check fails: every record its data holds is read, then the file is skipped', async () => {
+    const path = join(dir, 'bad-crc.jsonl.gz');
+    const damaged = Buffer.from(member);
+    damaged.writeUInt32LE((damaged.readUInt32LE(damaged.length - 8) ^ 1) >>> 0, damaged.length - 8); // the trailer's CRC-32
+    writeFileSync(path, damaged);
+    const events = await read([path]);
+    expect(ids(events)).toEqual(many.map((r) => r.id));
+    expect(others(events)).toEqual([
+      { kind: 'skipped', id: path, reason: 'corrupt gzip data (incorrect data check); the records before it were read' },
+    ]);
+  });
+
+  it('cluster dedup copies every record of such a file, as its first pass read them', async () => {
+    const path = join(dir, 'trailing-dedup.jsonl.gz');
+    writeFileSync(path, Buffer.concat([member, Buffer.from('junk')]));
+    const out = join(dir, 'trailing-kept.jsonl');
+    const run = await runMain(['dedup', path, '-o', out]);
+    expect(run.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toBe(text);
+    expect(run.stderr).toContain(`cluster dedup: warning: ${path}: 4 bytes after the end of the gzip data are not gzip`);
+  });
+
+  it('a compressed article followed by bytes that are not gzip is read whole, with the warning', async () => {
+    const path = join(dir, 'trailing-story.txt.gz');
+    writeFileSync(path, Buffer.concat([gzipSync(text), Buffer.from('junk')]));
+    const events = await read([path]);
+    expect(events.map((e) => e.kind)).toEqual(['warning', 'document']);
+    expect(events[1]?.kind === 'document' && events[1].document.text).toBe(text);
+  });
+
+  it('standard input cannot be inflated again: the reason says that the last records may be lost', async () => {
+    const events: InputEvent[] = [];
+    const stdin = (async function* () {
+      yield Buffer.concat([member, Buffer.from('junk')]);
+    })();
+    for await (const event of readInputs(['-'], { stdin })) events.push(event);
+    expect(others(events)).toEqual([
+      {
+        kind: 'skipped',
+        id: '-',
+        reason:
+          'corrupt gzip data (incorrect header check); the records before it were read, but for those in the last 16 kB before it (standard input is read once; from a file they are read too)',
+      },
+    ]);
   });
 });
 

@@ -8,7 +8,7 @@ import type { FileMetaData } from 'hyparquet';
 import type { ByteWriter, ParquetWriter, Writer } from 'hyparquet-writer';
 import { CsvParser } from '../input/csv.js';
 import { recordToDocument } from '../input/dataset.js';
-import { openBytes } from '../input/decompress.js';
+import { TrailingData, openBytes } from '../input/decompress.js';
 import { CorruptParquet, openParquet, plainRecord, readRowGroups, type RowGroupRows } from '../input/parquet.js';
 import type { OpenedFile } from '../input/read.js';
 import type { DatasetFields } from '../input/types.js';
@@ -46,15 +46,20 @@ function utf16(head: Uint8Array): boolean {
   return (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
 }
 
-/** The file's bytes, refusing what cannot be copied byte for byte by line. */
+/** The file's bytes, refusing what cannot be copied byte for byte by line. Bytes that are not gzip after
+ * the gzip data end the data, as they did in the first pass (a warning there). */
 async function* bytesOf(file: OpenedFile, signal: AbortSignal | undefined): AsyncGenerator<Uint8Array> {
   let first = true;
-  for await (const chunk of openBytes(file.path, file.compression) as AsyncIterable<Buffer>) {
-    if (first && utf16(chunk))
-      throw new UsageError(`${file.id}: UTF-16 datasets cannot be copied line by line; convert the file to UTF-8 first`);
-    first = false;
-    signal?.throwIfAborted();
-    yield chunk;
+  try {
+    for await (const chunk of openBytes(file.path, file.compression) as AsyncIterable<Buffer>) {
+      if (first && utf16(chunk))
+        throw new UsageError(`${file.id}: UTF-16 datasets cannot be copied line by line; convert the file to UTF-8 first`);
+      first = false;
+      signal?.throwIfAborted();
+      yield chunk;
+    }
+  } catch (error) {
+    if (!(error instanceof TrailingData)) throw error;
   }
 }
 

@@ -6,7 +6,17 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { LINE_TOO_LONG, decodeChunks, readCsvRecords, readJsonLines, splitLines, type Line } from './dataset.js';
 import { StreamDecoder, UnreadableInput, decodeBytes } from './decode.js';
-import { compressionOf, decompressionReason, isParquet, openBytes, readHead, sniffedStream, type Compression } from './decompress.js';
+import {
+  TrailingData,
+  compressionOf,
+  decompressionReason,
+  isParquet,
+  openBytes,
+  readHead,
+  sniffedStream,
+  streamDecompressionReason,
+  type Compression,
+} from './decompress.js';
 import { discoverFiles, errorReason, showPath, type DiscoverOptions, type FoundFile, type InputPath } from './discover.js';
 import { IdClaims } from './id-registry.js';
 import { extractArticle, extractionWarning } from './extract-article.js';
@@ -107,8 +117,14 @@ function megabytes(bytes: number): string {
   return `${(bytes / MB).toFixed(bytes < 10 * MB ? 1 : 0)} MB`;
 }
 
+/** An article's bytes, with a caveat about them. */
+interface Article {
+  bytes: Uint8Array;
+  warning?: string;
+}
+
 /** The bytes of one article, or why not: the size is checked on the open file, before reading it. */
-async function readLimited(path: string | Buffer, maxFileSize: number): Promise<Uint8Array | string> {
+async function readLimited(path: string | Buffer, maxFileSize: number): Promise<Article | string> {
   let handle: FileHandle | undefined;
   try {
     handle = await open(path, 'r');
@@ -116,7 +132,7 @@ async function readLimited(path: string | Buffer, maxFileSize: number): Promise<
     if (size > maxFileSize) {
       return `file too large (${megabytes(size)}; the limit is ${megabytes(maxFileSize)}, see --max-file-size)`;
     }
-    return await handle.readFile();
+    return { bytes: await handle.readFile() };
   } catch (error) {
     return readReason(error);
   } finally {
@@ -124,8 +140,9 @@ async function readLimited(path: string | Buffer, maxFileSize: number): Promise<
   }
 }
 
-/** The inflated bytes of a compressed article, or why not: the size limit applies to the inflated text. */
-async function inflateLimited(path: string | Buffer, compression: Compression, maxFileSize: number): Promise<Uint8Array | string> {
+/** The inflated bytes of a compressed article, with a warning when data that is not gzip follows them, or
+ * why not: the size limit applies to the inflated text. */
+async function inflateLimited(path: string | Buffer, compression: Compression, maxFileSize: number): Promise<Article | string> {
   const chunks: Buffer[] = [];
   let size = 0;
   const stream = openBytes(path, compression);
@@ -136,22 +153,25 @@ async function inflateLimited(path: string | Buffer, compression: Compression, m
       chunks.push(chunk);
     }
   } catch (error) {
+    if (error instanceof TrailingData) return { bytes: Buffer.concat(chunks), warning: error.message };
     return decompressionReason(error, compression, false);
   } finally {
     stream.destroy();
   }
-  return Buffer.concat(chunks);
+  return { bytes: Buffer.concat(chunks) };
 }
 
 async function* readArticle(file: OpenedFile, maxFileSize: number): AsyncGenerator<InputEvent> {
-  const bytes =
+  const read =
     file.compression === undefined
       ? await readLimited(file.path, maxFileSize)
       : await inflateLimited(file.path, file.compression, maxFileSize);
-  if (typeof bytes === 'string') {
-    yield { kind: 'skipped', id: file.id, reason: bytes };
+  if (typeof read === 'string') {
+    yield { kind: 'skipped', id: file.id, reason: read };
     return;
   }
+  const { bytes, warning } = read;
+  if (warning !== undefined) yield { kind: 'warning', id: file.id, message: warning };
   const html = file.kind === 'html';
   const decoded = decodeBytes(bytes, { html });
   if (!decoded.ok) {
@@ -189,7 +209,9 @@ async function* readDataset(file: OpenedFile, fields: DatasetFields, maxLine: nu
       );
     else yield* readJsonLines(splitLines(decodeChunks(bytes, decoder), maxLine), name, fields);
   } catch (error) {
-    yield { kind: 'skipped', id: name, reason: datasetReason(error, file.compression) };
+    // Every record before data that is not gzip was read: a warning, as gzip -dc gives.
+    if (error instanceof TrailingData) yield { kind: 'warning', id: name, message: error.message };
+    else yield { kind: 'skipped', id: name, reason: datasetReason(error, file.compression) };
   } finally {
     bytes?.destroy();
   }
@@ -228,7 +250,7 @@ async function* readStdin(stdin: AsyncIterable<Uint8Array | string>, fields: Dat
     compression = sniffed.compression;
     yield* readStdinText(splitLines(decodeChunks(sniffed.bytes, decoder), maxLine), fields, shape);
   } catch (error) {
-    const reason = error instanceof UnreadableInput ? error.message : decompressionReason(error, compression, shape.records);
+    const reason = error instanceof UnreadableInput ? error.message : streamDecompressionReason(error, compression, shape.records);
     yield { kind: 'skipped', id: '-', reason };
   }
   if (decoder.invalidUtf8) yield { kind: 'warning', id: '-', message: INVALID_UTF8 };
