@@ -12,9 +12,11 @@ const hasScript = spawnSync('script', ['--version']).status === 0;
 /** Runs the binary at a terminal of `columns` columns; returns what the terminal received. */
 function atTerminal(args: readonly string[], columns = 80): { code: number | null; output: string } {
   const quoted = [process.execPath, BIN, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+  // COLUMNS would override the terminal's size.
+  const { COLUMNS: _, ...env } = process.env;
   const run = spawnSync('script', ['-qec', `stty cols ${columns} rows 24; ${quoted}`, '/dev/null'], {
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...env, NO_COLOR: '1' },
   });
   return { code: run.status, output: run.stdout };
 }
@@ -58,6 +60,14 @@ describe.skipIf(!hasScript)('at an 80-column terminal', () => {
     const piped = await runCli([folder, '--quiet', '--all']);
     expect(piped.stdout).toContain(long);
     expect(piped.stdout).not.toMatch(/…\S*\.txt/);
+  });
+
+  it('a terminal that reports no size (0 columns) gets 80, not a table cut to nothing', () => {
+    const { output } = atTerminal([join(dir, 'seeds'), '--quiet'], 0);
+    const lines = screenLines(output);
+    expect(lines.some((l) => l.includes('Cluster 1 ·'))).toBe(true);
+    expect(lines.some((l) => l.includes('003_dd5119002caa63fa.txt'))).toBe(true);
+    expect(Math.max(...lines.map((l) => stringWidth(l)))).toBe(80);
   });
 
   it('--width overrides the terminal', () => {

@@ -25,6 +25,7 @@ import { checkOutput, gzipsOutput } from './output-target.js';
 import { createCliProgram, toConfig, type CliConfig } from './program.js';
 import { isSeparateCommand, type SeparateCommand } from './commands.js';
 import { createProgressLine, type ProgressLine } from './progress.js';
+import { terminalColumns } from './terminal-width.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 export type { CliIo } from './io.js';
@@ -308,7 +309,7 @@ export function run(argv: readonly string[]): void {
     stdoutStream: process.stdout,
     stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,
-    columns: process.stdout.isTTY === true ? process.stdout.columns : undefined,
+    columns: process.stdout.isTTY === true ? terminalColumns(process.stdout.columns, process.env) : undefined,
     cwd: process.cwd(),
     signal: abortOnSignals(),
   };

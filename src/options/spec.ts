@@ -294,7 +294,7 @@ export const OPTIONS = [
     min: 40,
     max: 1000,
     scope: 'cli',
-    defaultText: 'the terminal width; unlimited when not a terminal',
+    defaultText: 'COLUMNS, else the terminal width (80 if it reports none); unlimited when not a terminal',
     help: 'width of the table in columns',
   },
   { key: 'color', flag: 'color', type: 'boolean', negatable: true, scope: 'cli', help: 'force colour (--no-color or NO_COLOR=1: none)' },
