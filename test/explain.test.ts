@@ -27,3 +27,23 @@ describe('sharedPassages', () => {
     expect(out[0]?.tokens).toBeGreaterThanOrEqual(MIN_PASSAGE_TOKENS);
   });
 });
+
+describe('sharedPassages across a paragraph the representative added', () => {
+  const before = 'Mayor Ingrid Falkner said the cause of the fire was not yet known.';
+  const after = 'We were lucky that the wind carried the smoke out to sea for most of the night.';
+  const local = 'In nearby Oster the parish council opened its hall overnight for evacuated families.';
+
+  it('quotes the text on each side as its own passage, never one quote bridging the insertion', () => {
+    const out = sharedPassages(`${before} ${after}`, `${before} ${local} ${after}`);
+    expect(out.map((p) => p.text)).toEqual([
+      'We were lucky that the wind carried the smoke out to sea for most of the night',
+      'Mayor Ingrid Falkner said the cause of the fire was not yet known',
+    ]);
+  });
+
+  it('still quotes a shared run whole', () => {
+    const out = sharedPassages(`${before} ${after}`, `${before} ${after}`);
+    expect(out).toHaveLength(1);
+    expect(out[0]?.tokens).toBe(30);
+  });
+});

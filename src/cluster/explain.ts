@@ -33,26 +33,31 @@ function shingleKey(tokens: readonly Token[], at: number): string {
   return key;
 }
 
+/** Runs of consecutive shingle starts of `mine` found in `known`, as token ranges. Overlapping shingles
+ * chain a run; two matches that only touch (the words before and after a paragraph the representative
+ * inserted) are two runs, or the quote would bridge text the representative does not have. */
+function matchedRuns(mine: readonly Token[], known: ReadonlySet<string>): Array<{ from: number; to: number }> {
+  const runs: Array<{ from: number; to: number }> = [];
+  for (let i = 0; i + SHINGLE <= mine.length; ) {
+    if (!known.has(shingleKey(mine, i))) {
+      i += 1;
+      continue;
+    }
+    const from = i;
+    while (i + SHINGLE <= mine.length && known.has(shingleKey(mine, i))) i += 1;
+    const to = i - 1 + SHINGLE - 1;
+    if (to - from + 1 >= MIN_PASSAGE_TOKENS) runs.push({ from, to });
+  }
+  return runs;
+}
+
 /** Passages of `member` also found in `representative`, longest first. */
 export function sharedPassages(member: string, representative: string, max = MAX_PASSAGES): SharedPassage[] {
   const mine = tokensOf(member);
   const theirs = tokensOf(representative);
   const known = new Set<string>();
   for (let i = 0; i + SHINGLE <= theirs.length; i++) known.add(shingleKey(theirs, i));
-  const covered = new Uint8Array(mine.length);
-  for (let i = 0; i + SHINGLE <= mine.length; i++) {
-    if (known.has(shingleKey(mine, i))) covered.fill(1, i, i + SHINGLE);
-  }
-  const runs: Array<{ from: number; to: number }> = [];
-  for (let i = 0; i < mine.length; ) {
-    if (covered[i] === 0) {
-      i += 1;
-      continue;
-    }
-    const from = i;
-    while (i < mine.length && covered[i] === 1) i += 1;
-    if (i - from >= MIN_PASSAGE_TOKENS) runs.push({ from, to: i - 1 });
-  }
+  const runs = matchedRuns(mine, known);
   runs.sort((a, b) => b.to - b.from - (a.to - a.from) || a.from - b.from);
   return runs.slice(0, max).map(({ from, to }) => ({
     text: member.slice(mine[from]?.start ?? 0, mine[to]?.end ?? 0).replace(/\s+/g, ' '),
