@@ -119,6 +119,17 @@ describe('renderTable', () => {
       'mode rewrite, threshold 0.37, 12345 ms',
     ]);
   });
+
+  it('never cuts a summary part that fits a line alone, at any width, to make room for its comma', () => {
+    for (let width = 40; width <= 120; width++) {
+      const text = renderTable(sample, { color: false, width }).trimEnd();
+      const summary = text.slice(text.lastIndexOf('\n\n') + 2);
+      expect(summary, `width ${width}`).not.toContain('…');
+      expect(summary.replaceAll(',\n', ', '), `width ${width}`).toBe(
+        '7 documents, 1 cluster (4 documents in clusters), 2 skipped, mode rewrite, threshold 0.37, 12345 ms',
+      );
+    }
+  });
 });
 
 describe('escapeControl', () => {

@@ -41,13 +41,15 @@ function summaryParts(result: ClusterResult): string[] {
   return parts;
 }
 
-/** Parts joined by `, `, broken into lines that fit `width`. */
+/** Parts joined by `, `, broken into lines that fit `width`. A line that more parts follow ends in the
+ * comma, so that comma must fit too: else the line was cut and `threshold 0.37` read `threshold 0.3…`. */
 function wrapParts(parts: readonly string[], width: number | undefined): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const part of parts) {
+  for (const [i, part] of parts.entries()) {
     const next = line === '' ? part : `${line}, ${part}`;
-    if (width !== undefined && line !== '' && widthOf(next) > width) {
+    const comma = i < parts.length - 1 ? 1 : 0;
+    if (width !== undefined && line !== '' && widthOf(next) + comma > width) {
       lines.push(`${line},`);
       line = part;
     } else line = next;
