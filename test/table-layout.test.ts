@@ -151,6 +151,13 @@ describe('--sort and --top', () => {
     expect(selectClusters(three, 'id', 2).clusters.map((c) => c.id)).toEqual([2, 1]);
     expect(selectClusters(three, 'size', 1).stats.clusters).toBe(3);
   });
+
+  it('--sort score ranks the singletons of --all after every cluster, though they score 1', () => {
+    const singleton = (id: number, doc: string): Cluster => ({ ...cluster(id, [member(doc, '', 1)]), score: { min: 1, mean: 1, max: 1 } });
+    const withAll = resultOf([...three.clusters, singleton(4, 'h.txt'), singleton(5, 'i.txt')]);
+    expect(selectClusters(withAll, 'score').clusters.map((c) => c.id)).toEqual([2, 3, 1, 4, 5]);
+    expect(selectClusters(withAll, 'score', 2).clusters.map((c) => c.id)).toEqual([2, 3]);
+  });
 });
 
 describe('CSV formula injection', () => {

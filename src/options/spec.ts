@@ -283,7 +283,7 @@ export const OPTIONS = [
     choices: ['size', 'score', 'id'],
     default: 'size',
     scope: 'cli',
-    help: 'order of the clusters: size (largest first), score (highest mean first) or id',
+    help: 'order of the clusters: size (largest first), score (highest mean first, singletons last) or id',
   },
   { key: 'top', flag: 'top', arg: '<n>', type: 'integer', min: 1, scope: 'cli', help: 'report only the first n clusters' },
   {

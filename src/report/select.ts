@@ -8,10 +8,17 @@ function byId(a: Cluster, b: Cluster): number {
   return a.representative < b.representative ? -1 : a.representative > b.representative ? 1 : a.id - b.id;
 }
 
+/** A singleton from --all scores 1 by convention, not because anything matched: ranked by it, every
+ * singleton came before every real cluster and `--all --sort score --top 10` listed none of them. */
+function byScore(a: Cluster, b: Cluster): number {
+  const matched = Number(b.size > 1) - Number(a.size > 1);
+  return matched || b.score.mean - a.score.mean || b.size - a.size || a.id - b.id;
+}
+
 const COMPARE: Readonly<Record<ClusterOrder, ((a: Cluster, b: Cluster) => number) | undefined>> = {
   // The pipeline's own order: largest first, then by id.
   size: undefined,
-  score: (a, b) => b.score.mean - a.score.mean || b.size - a.size || a.id - b.id,
+  score: byScore,
   id: byId,
 };
 
