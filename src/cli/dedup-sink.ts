@@ -11,7 +11,7 @@ import type { Writable } from 'node:stream';
 import { createGzip } from 'node:zlib';
 import { systemErrorText, UsageError } from './errors.js';
 import { gzipsOutput } from './output-target.js';
-import { resolveWriteTarget, temporaryPath } from './write-atomic.js';
+import { keepPermissions, resolveWriteTarget, temporaryPath } from './write-atomic.js';
 
 export interface ByteSink {
   write(bytes: Uint8Array | string): Promise<void>;
@@ -64,6 +64,7 @@ export async function openFileSink(path: string, label: string): Promise<ByteSin
       if (failure) throw failure;
       if (target.direct) return;
       try {
+        await keepPermissions(written, target);
         await rename(written, target.path);
       } catch (error) {
         throw named(error);

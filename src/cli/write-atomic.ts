@@ -1,4 +1,4 @@
-import { lstat, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, lstat, readlink, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { constants } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 
@@ -10,6 +10,8 @@ export interface WriteTarget {
    * renamed over it would replace `/dev/null` with a regular file, and atomicity means nothing there, so
    * it is written in place. */
   direct: boolean;
+  /** The permission bits of the regular file being replaced; undefined when there is none. */
+  mode?: number;
 }
 
 /** Linux's own limit (MAXSYMLINKS). */
@@ -23,7 +25,8 @@ export async function resolveWriteTarget(path: string): Promise<WriteTarget> {
     const info = await lstat(current).catch(() => undefined);
     if (!info?.isSymbolicLink()) {
       const target = info === undefined ? undefined : await stat(current);
-      return { path: current, direct: target !== undefined && !target.isFile() && !target.isDirectory() };
+      const direct = target !== undefined && !target.isFile() && !target.isDirectory();
+      return { path: current, direct, ...(target?.isFile() === true ? { mode: target.mode & 0o7777 } : {}) };
     }
     current = resolve(dirname(current), await readlink(current));
   }
@@ -46,6 +49,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, s
   try {
     await writeFile(temp, data, { ...options, flag: 'wx' });
     signal?.throwIfAborted();
+    await keepPermissions(temp, target);
     await rename(temp, target.path);
   } catch (error) {
     await rm(temp, { force: true });
@@ -56,4 +60,11 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, s
 /** A hidden temporary file beside `path`, named after it and this process, to be renamed over it. */
 export function temporaryPath(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+}
+
+/** A report replaced by a rename would get the new file's mode (0644 under the usual umask): a report kept
+ * private with `chmod 600` became readable by everyone. The replacement takes the old file's bits, as `>`
+ * (which rewrites the file in place) leaves them. */
+export async function keepPermissions(temp: string, target: WriteTarget): Promise<void> {
+  if (target.mode !== undefined) await chmod(temp, target.mode);
 }
