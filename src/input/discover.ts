@@ -207,7 +207,9 @@ async function* onceEach(found: AsyncIterable<Found>): AsyncGenerator<Found> {
     }
     const shown = shownPath(item.file.path);
     const id = shown === earlier.id ? `${shown} (again)` : shown;
-    yield { kind: 'problem', id, reason: `same file as "${earlier.shown}", already read`, fatal: false };
+    // `cluster a a/today` reaches a/today/x.txt twice under one path: "same file as" itself reads as a riddle.
+    const reason = shown === earlier.shown ? 'reached twice among the inputs; read once' : `same file as "${earlier.shown}", already read`;
+    yield { kind: 'problem', id, reason, fatal: false };
   }
 }
 
