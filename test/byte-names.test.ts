@@ -5,9 +5,9 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readPathList } from '../src/cli/files-from.js';
-import { main, type CliIo } from '../src/cli/main.js';
 import { readInputs } from '../src/input/read.js';
 import { parseReport, tempDir } from './cli-run.js';
+import { runMain } from './main-run.js';
 
 const { dir, cleanup } = tempDir();
 afterAll(cleanup);
@@ -20,22 +20,7 @@ async function* bytesOf(text: Uint8Array): AsyncGenerator<Uint8Array> {
   yield text;
 }
 
-async function run(args: string[], stdin: Buffer = Buffer.alloc(0)): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    stdin: bytesOf(stdin),
-    stdinIsTTY: false,
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-    env: { NO_COLOR: '1' },
-    columns: undefined,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+const run = runMain;
 
 const ids = (stdout: string): string[] => parseReport(stdout).clusters.flatMap((c) => c.documents.map((d) => d.id));
 
