@@ -25,6 +25,9 @@ export interface CopyContext {
   onRemoved: (removal: Removal) => Promise<void>;
   /** The first CSV header written, to check later CSV files against. */
   csvHeader?: string;
+  /** The line break to write before the next file's records, when the last file copied ended without
+   * one: its last record and the next file's first would be one line (many exporters end a file so). */
+  openLine?: string;
   /** Ids of files the first pass could read only in part (listed in skipped): the second pass copies
    * the same whole records and stops where the fault is, quietly. */
   cutShort: ReadonlySet<string>;
@@ -160,19 +163,53 @@ export async function copyTextDataset(file: OpenedFile, drops: Drops | undefined
         }
       : {}),
   });
+  const kept = keptWriter(ctx, csv ? () => header.match(/\r?\n$|\r$/)?.[0] ?? '\n' : undefined);
   for await (const bytes of records) {
-    await ctx.sink.write(bytes);
+    await kept.write(bytes);
     for (const removal of removals.splice(0)) await ctx.onRemoved(removal);
   }
+  kept.end();
   for (const removal of removals.splice(0)) await ctx.onRemoved(removal);
 }
 
+/** Writes one file's kept bytes, first ending the line a previous file left open; `end` notes whether
+ * this file leaves one open, and the line break the file uses, to end it alike: a CSV file's is the one
+ * after its header (a quoted field may hold others), a JSONL file's any LF, with the CR before it. */
+function keptWriter(
+  ctx: CopyContext,
+  csvLineBreak?: () => string,
+): { write: (bytes: Uint8Array | string) => Promise<void>; end: () => void } {
+  let last: number | undefined;
+  let jsonlLineBreak = '\n';
+  return {
+    async write(data) {
+      if (data.length === 0) return;
+      if (last === undefined && ctx.openLine !== undefined) await ctx.sink.write(ctx.openLine);
+      await ctx.sink.write(data);
+      const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+      last = bytes[bytes.length - 1];
+      const lf = bytes.lastIndexOf(LF);
+      if (lf >= 0) jsonlLineBreak = bytes[lf - 1] === CR ? '\r\n' : '\n';
+    },
+    end() {
+      if (last === undefined) return;
+      const ended = last === LF || (csvLineBreak !== undefined && last === CR);
+      if (ended) delete ctx.openLine;
+      else ctx.openLine = csvLineBreak?.() ?? jsonlLineBreak;
+    },
+  };
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
 /** Copies a Parquet dataset as JSON lines (every column, values as JSON can carry them). */
 export async function copyParquetAsJsonl(file: OpenedFile, drops: Drops | undefined, ctx: CopyContext): Promise<void> {
+  const kept = keptWriter(ctx);
   await forEachParquetRow(file, drops, ctx, async (rows) => {
-    const lines = rows.map((row) => `${JSON.stringify(plainRecord(row))}\n`).join('');
-    if (lines !== '') await ctx.sink.write(lines);
+    await kept.write(rows.map((row) => `${JSON.stringify(plainRecord(row))}\n`).join(''));
   });
+  kept.end();
 }
 
 /** Runs `keep` on each row group's kept rows, after checking and reporting its dropped ones. */

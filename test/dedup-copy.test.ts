@@ -1,0 +1,39 @@
+/** What `cluster dedup` copies from several inputs and from CSV and Parquet variants: in process (main()),
+ * on datasets built in a temp folder from the project's fixture stories. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from './cli-run.js';
+import { buildRecords, toJsonl } from './dedup-data.js';
+import { runMain } from './main-run.js';
+
+const { dir, cleanup } = tempDir('wirecluster-dedup-copy-');
+afterAll(cleanup);
+
+const out = (name: string): string => join(dir, name);
+const records = buildRecords();
+const half = Math.ceil(records.length / 2);
+
+function csvField(value: string): string {
+  return /[",;\t\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+describe('cluster dedup over several inputs', () => {
+  it('ends the last line of a file that has no line break before the next file starts (JSONL and CSV)', async () => {
+    const first = records.slice(0, half);
+    const second = records.slice(half);
+    writeFileSync(out('a.jsonl'), toJsonl(first).replace(/\n$/, ''));
+    writeFileSync(out('b.jsonl'), toJsonl(second));
+    writeFileSync(out('whole.jsonl'), toJsonl(first) + toJsonl(second));
+    const rows = (part: typeof records): string => part.map((r) => `${csvField(r.id)},${csvField(r.text)}\r\n`).join('');
+    writeFileSync(out('a.csv'), `id,text\r\n${rows(first).replace(/\r\n$/, '')}`);
+    writeFileSync(out('b.csv'), `id,text\r\n${rows(second)}`);
+    writeFileSync(out('whole.csv'), `id,text\r\n${rows(records)}`);
+    for (const ext of ['jsonl', 'csv']) {
+      const split = await runMain(['dedup', out(`a.${ext}`), out(`b.${ext}`), '-o', out(`split-out.${ext}`), '--quiet']);
+      const whole = await runMain(['dedup', out(`whole.${ext}`), '-o', out(`whole-out.${ext}`), '--quiet']);
+      expect([split.code, whole.code]).toEqual([0, 0]);
+      expect(readFileSync(out(`split-out.${ext}`), 'utf8')).toBe(readFileSync(out(`whole-out.${ext}`), 'utf8'));
+    }
+  });
+});
