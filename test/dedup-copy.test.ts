@@ -37,3 +37,28 @@ describe('cluster dedup over several inputs', () => {
     }
   });
 });
+
+describe('cluster dedup on CSV that is not comma-separated', () => {
+  it('copies a .tsv and a ;-separated CSV with quoted line breaks, dropping whole records', async () => {
+    for (const [name, delimiter] of [
+      ['news.tsv', '\t'],
+      ['semicolon.csv', ';'],
+    ] as const) {
+      const rows = records.map((r, i) => [r.id, `note ${i}\nsecond line`, r.text].map(csvField).join(delimiter));
+      const header = ['id', 'note', 'text'].join(delimiter);
+      writeFileSync(out(name), [header, ...rows].map((row) => `${row}\n`).join(''));
+      const run = await runMain(['dedup', out(name), '-o', out(`clean-${name}`), '--removed', out(`removed-${name}.ndjson`), '--quiet']);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      const removed = new Set(
+        readFileSync(out(`removed-${name}.ndjson`), 'utf8')
+          .split('\n')
+          .filter((line) => line !== '')
+          .map((line) => (JSON.parse(line) as { id: string }).id),
+      );
+      expect(removed.size).toBeGreaterThan(0);
+      const kept = rows.filter((_, i) => !removed.has(records[i]?.id ?? ''));
+      expect(readFileSync(out(`clean-${name}`), 'utf8')).toBe([header, ...kept].map((row) => `${row}\n`).join(''));
+    }
+  });
+});

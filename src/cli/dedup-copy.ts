@@ -6,7 +6,7 @@
  */
 import type { FileMetaData } from 'hyparquet';
 import type { ByteWriter, ParquetWriter, Writer } from 'hyparquet-writer';
-import { CsvParser } from '../input/csv.js';
+import { CsvParser, givenDelimiter } from '../input/csv.js';
 import { recordToDocument } from '../input/dataset.js';
 import { TrailingData, openBytes } from '../input/decompress.js';
 import { CorruptParquet, openParquet, plainRecord, readRowGroups, type RowGroupRows } from '../input/parquet.js';
@@ -23,6 +23,8 @@ export interface CopyContext {
   sink: ByteSink;
   /** Each dropped record's audit line, in input order. */
   onRemoved: (removal: Removal) => Promise<void>;
+  /** The CSV delimiter given by --delimiter (else tab for .tsv, else detected, as the reader does). */
+  delimiter?: string;
   /** The first CSV header written, to check later CSV files against. */
   csvHeader?: string;
   /** The line break to write before the next file's records, when the last file copied ended without
@@ -101,15 +103,21 @@ function jsonLineId(bytes: Uint8Array, fields: DatasetFields, where: string): st
   }
 }
 
-function csvFields(text: string): string[] {
-  const parser = new CsvParser();
+function csvFields(text: string, delimiter: string | undefined): string[] {
+  const parser = new CsvParser(delimiter);
   const [first] = parser.push(text.endsWith('\n') ? text : `${text}\n`);
   return first?.fields ?? [];
 }
 
-function csvRecordId(header: string, bytes: Uint8Array, fields: DatasetFields, where: string): string | undefined {
-  const names = csvFields(header).map((name, i) => (i === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
-  const values = csvFields(Buffer.from(bytes).toString('utf8'));
+function csvRecordId(
+  header: string,
+  bytes: Uint8Array,
+  delimiter: string | undefined,
+  fields: DatasetFields,
+  where: string,
+): string | undefined {
+  const names = csvFields(header, delimiter).map((name, i) => (i === 0 ? name.replace(/^\uFEFF/, '') : name).trim());
+  const values = csvFields(Buffer.from(bytes).toString('utf8'), delimiter);
   const record: Record<string, string> = {};
   names.forEach((name, i) => {
     record[name] = values[i] ?? '';
@@ -129,13 +137,14 @@ function headerKey(bytes: Uint8Array): string {
 export async function copyTextDataset(file: OpenedFile, drops: Drops | undefined, ctx: CopyContext): Promise<void> {
   const dropped = drops ?? NO_DROPS;
   const csv = file.kind === 'csv';
-  const cursor: RecordCursor = csv ? new CsvCursor() : new LineCursor();
+  const csvCursor = csv ? new CsvCursor(givenDelimiter(file.id, ctx.delimiter)) : undefined;
+  const cursor: RecordCursor = csvCursor ?? new LineCursor();
   let header = '';
   const check = (record: number, bytes: Uint8Array): void => {
     const removal = dropped.get(record);
     if (removal === undefined) return;
     const where = `${file.id}:${record}`;
-    const found = csv ? csvRecordId(header, bytes, ctx.fields, where) : jsonLineId(bytes, ctx.fields, where);
+    const found = csvCursor ? csvRecordId(header, bytes, csvCursor.delimiter, ctx.fields, where) : jsonLineId(bytes, ctx.fields, where);
     if (found !== removal.id) throw changed(file, record, removal.id, found);
   };
   const firstCsv = ctx.csvHeader === undefined;

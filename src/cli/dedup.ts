@@ -55,6 +55,7 @@ const SHARED = new Set([
   '--id-field',
   '--text-field',
   '--title-field',
+  '--delimiter',
   '--include',
   '--exclude',
   '--strict',
@@ -98,6 +99,10 @@ interface DedupFlags extends SharedFlags {
 function toDedupConfig(paths: string[], raw: DedupFlags): DedupConfig {
   const base = toConfig(paths, { ...raw, format: 'table', minSize: 2 });
   if (!isKeepRule(raw.keep)) throw new UsageError(`--keep must be one of ${KEEP_RULES.join(', ')}, got "${raw.keep}"`);
+  // The copy pass finds records by their bytes, which a delimiter outside ASCII is not one of.
+  if (base.delimiter !== undefined && base.delimiter.charCodeAt(0) > 0x7f) {
+    throw new UsageError(`--delimiter must be an ASCII character for cluster dedup, got "${base.delimiter}"`);
+  }
   const config: DedupConfig = { base, keep: raw.keep, fields: { ...base.fields, dateField: raw.dateField } };
   if (raw.removed !== undefined) config.removed = raw.removed;
   return config;
@@ -191,6 +196,7 @@ async function* readRecords(
     exclude: base.exclude,
     stdin,
     maxFileSize: base.maxFileSize,
+    ...(base.delimiter !== undefined ? { delimiter: base.delimiter } : {}),
     onFile: (file) => pass.files.push(file),
   })) {
     io.signal?.throwIfAborted();
@@ -317,6 +323,7 @@ async function writeOutputs(
     fields: config.fields,
     cutShort,
     sink,
+    ...(config.base.delimiter !== undefined ? { delimiter: config.base.delimiter } : {}),
     onRemoved: async (removal) => removed?.write(`${JSON.stringify(removal)}\n`),
     ...(io.signal ? { signal: io.signal } : {}),
   };

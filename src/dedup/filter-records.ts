@@ -7,6 +7,8 @@
  * a multi-byte character.
  */
 
+import { detectDelimiter } from '../input/csv.js';
+
 const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
@@ -46,9 +48,24 @@ export class CsvCursor implements RecordCursor {
   /** The byte before was a CR: a LF now completes the same line break (CRLF). */
   private afterCr = false;
 
-  constructor(private readonly delimiter = 0x2c) {}
+  private delimiterByte: number | undefined;
+
+  /** `delimiter` as the reader was given it (see givenDelimiter); undefined: detected from the header,
+   * as the reader detects it. */
+  constructor(private given?: string) {
+    if (given !== undefined) this.delimiterByte = given.charCodeAt(0);
+  }
+
+  /** The field delimiter, once the first chunk is seen (or given). */
+  get delimiter(): string | undefined {
+    return this.given;
+  }
 
   end(chunk: Uint8Array, from: number): number {
+    if (this.delimiterByte === undefined) {
+      this.given = detectDelimiter(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length).toString('utf8'));
+      this.delimiterByte = this.given.charCodeAt(0);
+    }
     // A CR outside quotes that ended the last chunk ended its record unless this chunk goes on with its LF.
     if (this.afterCr && !this.quoted && from < chunk.length && chunk[from] !== LF) {
       this.afterCr = false;
@@ -82,7 +99,7 @@ export class CsvCursor implements RecordCursor {
         }
       }
       if (byte === QUOTE && this.fieldEmpty) this.quoted = true;
-      else if (byte === this.delimiter) this.fieldEmpty = true;
+      else if (byte === this.delimiterByte) this.fieldEmpty = true;
       else if (byte === LF) {
         // The CR before it (CRLF) is one line break with it, and the record ends after both.
         if (!crlf) this.line += 1;

@@ -12,8 +12,15 @@ function firstLineOf(chunk: string): string {
   return end < 0 ? chunk : chunk.slice(0, end);
 }
 
-/** The delimiter a header line uses; `,` when it has none of them (a single column). */
-function detectDelimiter(firstLine: string): string {
+/** The delimiter given (`--delimiter`), else tab for a `.tsv` (compressed or not), else undefined: detected
+ * from the header. The reader and dedup's copy pass decide it alike, or they would number records apart. */
+export function givenDelimiter(name: string, given: string | undefined): string | undefined {
+  return given ?? (/\.tsv(\.[a-z0-9]+)?$/i.test(name) ? '\t' : undefined);
+}
+
+/** The delimiter the first line of a chunk uses; `,` when it has none of them (a single column). */
+export function detectDelimiter(chunk: string): string {
+  const firstLine = firstLineOf(chunk);
   const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
   let quoted = false;
   for (const ch of firstLine) {
@@ -43,7 +50,7 @@ export class CsvParser {
   /** Complete records in this chunk, each with the line it started on. */
   push(chunk: string): Array<{ fields: string[]; line: number }> {
     const out: Array<{ fields: string[]; line: number }> = [];
-    if (this.delimiter === undefined) this.delimiter = detectDelimiter(firstLineOf(chunk));
+    if (this.delimiter === undefined) this.delimiter = detectDelimiter(chunk);
     for (let i = 0; i < chunk.length; i++) {
       const ch = chunk[i] as string;
       const crlf = this.afterCr && ch === '\n';

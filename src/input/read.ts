@@ -5,6 +5,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { LINE_TOO_LONG, decodeChunks, readCsvRecords, readJsonLines, splitLines, type Line } from './dataset.js';
+import { givenDelimiter } from './csv.js';
 import { StreamDecoder, UnreadableInput, decodeBytes } from './decode.js';
 import {
   TrailingData,
@@ -200,13 +201,7 @@ async function* readDataset(file: OpenedFile, fields: DatasetFields, maxLine: nu
   const bytes = file.kind === 'parquet' ? undefined : openBytes(file.path, file.compression);
   try {
     if (bytes === undefined) yield* readParquetDocuments(file.path, name, fields);
-    else if (file.kind === 'csv')
-      yield* readCsvRecords(
-        decodeChunks(bytes, decoder),
-        name,
-        fields,
-        delimiter ?? (/\.tsv(\.[a-z0-9]+)?$/i.test(name) ? '\t' : undefined),
-      );
+    else if (file.kind === 'csv') yield* readCsvRecords(decodeChunks(bytes, decoder), name, fields, givenDelimiter(name, delimiter));
     else yield* readJsonLines(splitLines(decodeChunks(bytes, decoder), maxLine), name, fields);
   } catch (error) {
     // Every record before data that is not gzip was read: a warning, as gzip -dc gives.
