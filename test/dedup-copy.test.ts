@@ -2,6 +2,8 @@
  * on datasets built in a temp folder from the project's fixture stories. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir } from './cli-run.js';
 import { buildRecords, toJsonl } from './dedup-data.js';
@@ -60,5 +62,31 @@ describe('cluster dedup on CSV that is not comma-separated', () => {
       const kept = rows.filter((_, i) => !removed.has(records[i]?.id ?? ''));
       expect(readFileSync(out(`clean-${name}`), 'utf8')).toBe([header, ...kept].map((row) => `${row}\n`).join(''));
     }
+  });
+});
+
+describe('cluster dedup on Parquet with binary columns', () => {
+  it('copies bytes that are not UTF-8 as they are (Parquet) or as base64 (JSONL), and finds a binary id', async () => {
+    const blob = (i: number): Uint8Array => new Uint8Array([i, 0, 0xff, 0xc3]);
+    const buffer = parquetWriteBuffer({
+      columnData: [
+        { name: 'id', data: records.map((r) => new TextEncoder().encode(r.id)), type: 'BYTE_ARRAY' },
+        { name: 'text', data: records.map((r) => r.text), type: 'STRING' },
+        { name: 'blob', data: records.map((_, i) => blob(i)), type: 'BYTE_ARRAY' },
+      ],
+      rowGroupSize: 7,
+    });
+    writeFileSync(out('binary.parquet'), new Uint8Array(buffer));
+    const toParquet = await runMain(['dedup', out('binary.parquet'), '-o', out('binary-out.parquet'), '--quiet']);
+    const toJsonl = await runMain(['dedup', out('binary.parquet'), '-o', out('binary-out.jsonl'), '--quiet']);
+    expect([toParquet.code, toParquet.stderr, toJsonl.code, toJsonl.stderr]).toEqual([0, '', 0, '']);
+    const file = await asyncBufferFromFile(out('binary-out.parquet'));
+    const rows = (await parquetReadObjects({ file, utf8: false })) as Array<{ id: Uint8Array; blob: Uint8Array }>;
+    expect(rows.length).toBeLessThan(records.length);
+    const index = (id: Uint8Array): number => records.findIndex((r) => r.id === new TextDecoder().decode(id));
+    for (const row of rows) expect(Buffer.from(row.blob)).toEqual(Buffer.from(blob(index(row.id))));
+    const lines = readFileSync(out('binary-out.jsonl'), 'utf8').split('\n').slice(0, -1);
+    const parsed = lines.map((line) => JSON.parse(line) as { id: string; blob: string });
+    expect(parsed.map((row) => row.blob)).toEqual(rows.map((row) => Buffer.from(row.blob).toString('base64')));
   });
 });

@@ -221,6 +221,14 @@ export async function copyParquetAsJsonl(file: OpenedFile, drops: Drops | undefi
   kept.end();
 }
 
+/** A row's id as the first pass read it: there an id column of bare bytes was read as UTF-8 text. */
+function idOfRow(row: Readonly<Record<string, unknown>>, fields: DatasetFields, where: string): string | undefined {
+  const id = row[fields.idField];
+  const record = plainRecord(row);
+  if (id instanceof Uint8Array) record[fields.idField] = new TextDecoder().decode(id);
+  return idOfRecord(record, fields, where);
+}
+
 /** Runs `keep` on each row group's kept rows, after checking and reporting its dropped ones. */
 async function forEachParquetRow(
   file: OpenedFile,
@@ -232,7 +240,7 @@ async function forEachParquetRow(
   const dropped = drops ?? NO_DROPS;
   try {
     const opened = parquet ?? (await openParquet(file.path));
-    for await (const group of readRowGroups(opened)) await copyRowGroup(file, group, dropped, ctx, keep);
+    for await (const group of readRowGroups(opened, undefined, { binary: true })) await copyRowGroup(file, group, dropped, ctx, keep);
   } catch (error) {
     if (!(error instanceof CorruptParquet) || !ctx.cutShort.has(file.id)) throw error;
   }
@@ -255,7 +263,7 @@ async function copyRowGroup(
       kept.push(row);
       continue;
     }
-    const found = idOfRecord(plainRecord(row), ctx.fields, `${file.id}:${number}`);
+    const found = idOfRow(row, ctx.fields, `${file.id}:${number}`);
     if (found !== removal.id) throw changed(file, number, removal.id, found);
     await ctx.onRemoved(removal);
   }

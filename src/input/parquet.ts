@@ -63,8 +63,16 @@ export async function openParquet(path: string | Buffer): Promise<ParquetFile> {
   return { file, metadata, columns };
 }
 
-/** The rows of each row group in turn, with the given columns only (all when absent). */
-export async function* readRowGroups(parquet: ParquetFile, columns?: readonly string[]): AsyncGenerator<RowGroupRows> {
+/**
+ * The rows of each row group in turn, with the given columns only (all when absent). A BYTE_ARRAY column
+ * without a string annotation is read as UTF-8 text (older writers store text so) unless `binary`, which
+ * gives its bytes: what a copy needs, since text decoding replaces bytes that are not UTF-8.
+ */
+export async function* readRowGroups(
+  parquet: ParquetFile,
+  columns?: readonly string[],
+  { binary = false }: { binary?: boolean } = {},
+): AsyncGenerator<RowGroupRows> {
   const [{ parquetReadObjects }, { compressors }] = await hyparquet();
   let first = 0;
   for (const group of parquet.metadata.row_groups) {
@@ -78,6 +86,7 @@ export async function* readRowGroups(parquet: ParquetFile, columns?: readonly st
         rowEnd: first + count,
         compressors,
         rowFormat: 'object',
+        utf8: !binary,
         ...(columns ? { columns: [...columns] } : {}),
       });
     } catch (error) {
