@@ -89,4 +89,53 @@ describe('cluster dedup on Parquet with binary columns', () => {
     const parsed = lines.map((line) => JSON.parse(line) as { id: string; blob: string });
     expect(parsed.map((row) => row.blob)).toEqual(rows.map((row) => Buffer.from(row.blob).toString('base64')));
   });
+
+  it('keeps micro- and nanosecond timestamps whole, in Parquet and in JSONL', async () => {
+    const micros = (i: number): bigint => 1_704_067_200_123_456n + BigInt(i) * 1_000_001n;
+    const buffer = parquetWriteBuffer({
+      schema: [
+        { name: 'root', num_children: 4 },
+        { name: 'id', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
+        { name: 'text', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'REQUIRED' },
+        {
+          name: 'us',
+          type: 'INT64',
+          logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'MICROS' },
+          repetition_type: 'OPTIONAL',
+        },
+        {
+          name: 'ns',
+          type: 'INT64',
+          logical_type: { type: 'TIMESTAMP', isAdjustedToUTC: true, unit: 'NANOS' },
+          repetition_type: 'OPTIONAL',
+        },
+      ],
+      columnData: [
+        { name: 'id', data: records.map((r) => r.id) },
+        { name: 'text', data: records.map((r) => r.text) },
+        { name: 'us', data: records.map((_, i) => micros(i)) },
+        { name: 'ns', data: records.map((_, i) => -micros(i) * 1000n - 7n) },
+      ],
+    });
+    writeFileSync(out('times.parquet'), new Uint8Array(buffer));
+    const toParquet = await runMain(['dedup', out('times.parquet'), '-o', out('times-out.parquet'), '--quiet']);
+    const toJsonl = await runMain(['dedup', out('times.parquet'), '-o', out('times-out.jsonl'), '--quiet']);
+    expect([toParquet.code, toJsonl.code]).toEqual([0, 0]);
+    const raw = { timestampFromMicroseconds: (v: bigint) => v, timestampFromNanoseconds: (v: bigint) => v };
+    const file = await asyncBufferFromFile(out('times-out.parquet'));
+    const rows = (await parquetReadObjects({ file, parsers: raw })) as Array<{ id: string; us: bigint; ns: bigint }>;
+    expect(rows.length).toBeLessThan(records.length);
+    for (const row of rows) {
+      const i = records.findIndex((r) => r.id === row.id);
+      expect([row.us, row.ns]).toEqual([micros(i), -micros(i) * 1000n - 7n]);
+    }
+    const first = JSON.parse(readFileSync(out('times-out.jsonl'), 'utf8').split('\n')[0] ?? '') as { id: string; us: string; ns: string };
+    const i = records.findIndex((r) => r.id === first.id);
+    const us = micros(i);
+    const iso = (ms: bigint): string => new Date(Number(ms)).toISOString().slice(0, 19);
+    expect(first.us).toBe(`${iso(us / 1000n)}.${String(us % 1_000_000n).padStart(6, '0')}Z`);
+    const ns = -us * 1000n - 7n;
+    const nsSeconds = ns / 1_000_000_000n - 1n;
+    expect(first.ns).toBe(`${iso(nsSeconds * 1000n)}.${String(ns - nsSeconds * 1_000_000_000n).padStart(9, '0')}Z`);
+  });
 });

@@ -9,7 +9,7 @@ import type { ByteWriter, ParquetWriter, Writer } from 'hyparquet-writer';
 import { CsvParser, givenDelimiter } from '../input/csv.js';
 import { recordToDocument } from '../input/dataset.js';
 import { TrailingData, openBytes } from '../input/decompress.js';
-import { CorruptParquet, openParquet, plainRecord, readRowGroups, type RowGroupRows } from '../input/parquet.js';
+import { CorruptParquet, ExactTimestamp, openParquet, plainRecord, readRowGroups, type RowGroupRows } from '../input/parquet.js';
 import type { OpenedFile } from '../input/read.js';
 import type { DatasetFields } from '../input/types.js';
 import { CsvCursor, LineCursor, filterRecords, type RecordCursor } from '../dedup/filter-records.js';
@@ -294,7 +294,7 @@ export class ParquetOutput {
       ctx,
       async (rows) => {
         if (rows.length === 0) return;
-        const columnData = this.columns.map((name) => ({ name, data: rows.map((row) => row[name] ?? null) }));
+        const columnData = this.columns.map((name) => ({ name, data: rows.map((row) => storedValue(row[name])) }));
         await writer.write({ columnData, rowGroupSize: rows.length });
       },
       parquet,
@@ -325,6 +325,11 @@ export class ParquetOutput {
     if (this.writer === undefined) throw new UsageError(`no Parquet input to write as ${this.path}`);
     await this.writer.finish();
   }
+}
+
+/** A value as the writer takes it: a fine timestamp as the integer it was stored as. */
+function storedValue(value: unknown): unknown {
+  return value instanceof ExactTimestamp ? value.value : (value ?? null);
 }
 
 /** A writer that hands each row group to the sink once encoded (ParquetWriter awaits `flush` before it

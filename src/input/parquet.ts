@@ -20,6 +20,29 @@ export interface RowGroupRows {
   rows: Array<Record<string, unknown>>;
 }
 
+/** A timestamp finer than a millisecond, as stored: a JS Date would keep only the milliseconds, and a
+ * copy written from it would lose the rest. */
+export class ExactTimestamp {
+  constructor(
+    readonly value: bigint,
+    readonly perSecond: bigint,
+  ) {}
+
+  /** ISO 8601 with every fractional digit the unit has (6 for micros, 9 for nanos). */
+  toISOString(): string {
+    const seconds = this.value / this.perSecond - (this.value % this.perSecond < 0n ? 1n : 0n);
+    const fraction = this.value - seconds * this.perSecond;
+    const digits = String(this.perSecond).length - 1;
+    const whole = new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
+    return `${whole}.${String(fraction).padStart(digits, '0')}Z`;
+  }
+}
+
+const EXACT_PARSERS = {
+  timestampFromMicroseconds: (micros: bigint) => new ExactTimestamp(micros, 1_000_000n),
+  timestampFromNanoseconds: (nanos: bigint) => new ExactTimestamp(nanos, 1_000_000_000n),
+};
+
 /** A file that is not valid Parquet, named in the skipped list. */
 export class CorruptParquet extends Error {
   override name = 'CorruptParquet';
@@ -66,7 +89,8 @@ export async function openParquet(path: string | Buffer): Promise<ParquetFile> {
 /**
  * The rows of each row group in turn, with the given columns only (all when absent). A BYTE_ARRAY column
  * without a string annotation is read as UTF-8 text (older writers store text so) unless `binary`, which
- * gives its bytes: what a copy needs, since text decoding replaces bytes that are not UTF-8.
+ * gives its bytes: what a copy needs, since text decoding replaces bytes that are not UTF-8. A copy also
+ * gets micro- and nanosecond timestamps whole (ExactTimestamp).
  */
 export async function* readRowGroups(
   parquet: ParquetFile,
@@ -87,6 +111,7 @@ export async function* readRowGroups(
         compressors,
         rowFormat: 'object',
         utf8: !binary,
+        ...(binary ? { parsers: EXACT_PARSERS } : {}),
         ...(columns ? { columns: [...columns] } : {}),
       });
     } catch (error) {
@@ -101,6 +126,7 @@ export async function* readRowGroups(
 function plainValue(value: unknown): unknown {
   if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (value instanceof ExactTimestamp) return value.toISOString();
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   if (Array.isArray(value)) return value.map(plainValue);
   if (value !== null && typeof value === 'object') {
