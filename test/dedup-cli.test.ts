@@ -110,7 +110,7 @@ describe('cluster dedup on JSONL', () => {
     expect(new Set(kept.map((id) => byId.get(id)?.family)).size).toBe(kept.length);
     const missing = await runCli(['dedup', input, '--idf-from', out('none.db')]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe(`cluster: --idf-from ${out('none.db')}: no index here\n`);
+    expect(missing.stderr).toBe(`cluster dedup: --idf-from ${out('none.db')}: no index here\n`);
   });
 
   it('reads standard input (buffered, then read twice) like the file', async () => {

@@ -65,10 +65,10 @@ describe('an input reached through a symbolic link is still an input', () => {
     writeFileSync(file, jsonl);
     symlinkSync('in1.jsonl', out('link2.jsonl'));
     const run = await runCli(['dedup', 'link2.jsonl', '-o', 'in1.jsonl'], { cwd: dir });
-    expectRefused(run, 'cluster: --output in1.jsonl is an input; write the kept records elsewhere (or add --force)');
+    expectRefused(run, 'cluster dedup: --output in1.jsonl is an input; write the kept records elsewhere (or add --force)');
     expect(readFileSync(file, 'utf8')).toBe(jsonl);
     const removed = await runCli(['dedup', 'link2.jsonl', '-o', 'kept.jsonl', '--removed', 'in1.jsonl'], { cwd: dir });
-    expectRefused(removed, 'cluster: --removed in1.jsonl is an input; write the removal list elsewhere (or add --force)');
+    expectRefused(removed, 'cluster dedup: --removed in1.jsonl is an input; write the removal list elsewhere (or add --force)');
   });
 
   it('-o inside a folder given through a link to it is refused', async () => {
@@ -76,7 +76,7 @@ describe('an input reached through a symbolic link is still an input', () => {
     cpSync(input, out('d1/news.jsonl'));
     symlinkSync(out('d1'), out('dlink'));
     const run = await runCli(['dedup', 'dlink', '-o', 'd1/x.jsonl'], { cwd: dir });
-    expectRefused(run, 'cluster: --output d1/x.jsonl is inside an input folder; write the kept records elsewhere (or add --force)');
+    expectRefused(run, 'cluster dedup: --output d1/x.jsonl is inside an input folder; write the kept records elsewhere (or add --force)');
     expect(readdirSync(out('d1'))).toEqual(['news.jsonl']);
   });
 
@@ -84,19 +84,22 @@ describe('an input reached through a symbolic link is still an input', () => {
     writeFileSync(out('same.jsonl'), 'old\n');
     symlinkSync('same.jsonl', out('same-link.jsonl'));
     const run = await runCli(['dedup', input, '-o', 'same.jsonl', '--removed', 'same-link.jsonl'], { cwd: dir });
-    expectRefused(run, 'cluster: --output and --removed name the same file');
+    expectRefused(run, 'cluster dedup: --output and --removed name the same file');
   });
 });
 
 describe('-o and --removed are checked before any work', () => {
   it.each([
-    [['-o', 'nodir/x.jsonl'], 'cluster: --output nodir/x.jsonl: the folder nodir does not exist'],
-    [['--removed', 'nodir/r.ndjson'], 'cluster: --removed nodir/r.ndjson: the folder nodir does not exist'],
-    [['-o', 'adir'], 'cluster: --output adir: is a folder; give a file name'],
-    [['-o', 'x.jsonl', '--removed', 'adir'], 'cluster: --removed adir: is a folder; give a file name'],
-    [['-o', 'out.jsonl.zst'], 'cluster: --output out.jsonl.zst: writing .zst is not supported; name it .gz for gzip'],
-    [['-o', 'out.jsonl.BZ2'], 'cluster: --output out.jsonl.BZ2: writing .bz2 is not supported; name it .gz for gzip'],
-    [['--removed', 'removed.ndjson.zst'], 'cluster: --removed removed.ndjson.zst: writing .zst is not supported; name it .gz for gzip'],
+    [['-o', 'nodir/x.jsonl'], 'cluster dedup: --output nodir/x.jsonl: the folder nodir does not exist'],
+    [['--removed', 'nodir/r.ndjson'], 'cluster dedup: --removed nodir/r.ndjson: the folder nodir does not exist'],
+    [['-o', 'adir'], 'cluster dedup: --output adir: is a folder; give a file name'],
+    [['-o', 'x.jsonl', '--removed', 'adir'], 'cluster dedup: --removed adir: is a folder; give a file name'],
+    [['-o', 'out.jsonl.zst'], 'cluster dedup: --output out.jsonl.zst: writing .zst is not supported; name it .gz for gzip'],
+    [['-o', 'out.jsonl.BZ2'], 'cluster dedup: --output out.jsonl.BZ2: writing .bz2 is not supported; name it .gz for gzip'],
+    [
+      ['--removed', 'removed.ndjson.zst'],
+      'cluster dedup: --removed removed.ndjson.zst: writing .zst is not supported; name it .gz for gzip',
+    ],
   ])('%j: one line, exit 2', async (args, line) => {
     mkdirSync(out('adir'), { recursive: true });
     const run = await runCli(['dedup', input, ...args], { cwd: dir });
@@ -111,7 +114,7 @@ describe('-o and --removed are checked before any work', () => {
     chmodSync(input, 0o644);
     chmodSync(locked, 0o555);
     const run = await runCli(['dedup', input, '-o', join(locked, 'x.jsonl')], { ...unprivileged, cwd: dir });
-    expectRefused(run, `cluster: --output ${join(locked, 'x.jsonl')}: cannot write in ${locked} (permission denied)`);
+    expectRefused(run, `cluster dedup: --output ${join(locked, 'x.jsonl')}: cannot write in ${locked} (permission denied)`);
   });
 });
 
@@ -197,7 +200,7 @@ describe('Ctrl-C while standard input is buffered', () => {
     await buffering(tmp);
     child.kill(signal);
     const code = await new Promise<number | null>((done) => child.on('close', done));
-    expect(stderr).toBe('cluster: interrupted; nothing was written\n');
+    expect(stderr).toBe('cluster dedup: interrupted; nothing was written\n');
     expect(code).toBe(expectedCode);
     expect(readdirSync(tmp)).toEqual([]);
     expect(existsSync(out('never.jsonl'))).toBe(false);

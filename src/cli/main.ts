@@ -205,10 +205,11 @@ const SEPARATE_MAINS: Record<SeparateCommand, () => Promise<CommandMain>> = {
   index: async () => (await import('./index-command.js')).runIndexCommand,
 };
 
-/** Runs the CLI and returns its exit code. Never exits the process itself. */
+/** Runs the CLI and returns its exit code. Never exits the process itself. Dedup's lines say `cluster dedup:`
+ * (its reading messages always did), its usage errors too. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const messages = createMessages({ write: io.stderr, quiet: false });
   const command = argv[0];
+  const messages = createMessages({ write: io.stderr, quiet: false, ...(command === 'dedup' ? { name: 'cluster dedup' } : {}) });
   if (isSeparateCommand(command)) {
     return SEPARATE_MAINS[command]()
       .then((run) => run(argv.slice(1), io))
