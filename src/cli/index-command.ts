@@ -24,7 +24,7 @@ import { addInputFlags, readOptionsOf, type InputFlags } from './input-flags.js'
 import { Interrupted, UsageError } from './errors.js';
 import { EXIT, settleExit, type ExitPolicy } from './exit-code.js';
 import type { CliIo } from './main.js';
-import { createMessages } from './messages.js';
+import { createMessages, type Messages } from './messages.js';
 import { asUsageError } from './program.js';
 import { addSpecOptions, readSpecOptions, type OptionValues } from './spec-options.js';
 
@@ -157,19 +157,39 @@ interface ReadTally {
   errors: number;
 }
 
-async function* readDocuments(paths: string[], flags: InputFlags & CommonFlags, io: CliIo, tally: ReadTally): AsyncGenerator<Document> {
+async function* readDocuments(
+  paths: string[],
+  flags: InputFlags,
+  io: CliIo,
+  tally: ReadTally,
+  messages: Messages,
+): AsyncGenerator<Document> {
   for await (const event of readInputs(paths, readOptionsOf(flags, io.stdin))) {
     if (io.signal?.aborted) throw new Interrupted();
     if (event.kind === 'document') yield event.document;
-    else if (event.kind === 'warning') {
-      if (!flags.quiet) io.stderr(`cluster: warning: ${event.id}: ${event.message}\n`);
+    else if (event.kind === 'warning') messages.warning(event.id, event.message);
+    else if (event.kind === 'error') {
+      tally.errors += 1;
+      messages.error(`${event.id}: ${event.reason}`);
     } else {
-      if (event.kind === 'error') tally.errors += 1;
-      else tally.skipped += 1;
-      if (event.kind === 'error' || !flags.quiet)
-        io.stderr(`cluster: ${event.id}: ${event.reason}${event.kind === 'skipped' ? ' (skipped)' : ''}\n`);
+      tally.skipped += 1;
+      messages.skipped(event.id, event.reason);
     }
   }
+}
+
+/** Exit 2 for input errors, refused documents, or (--strict) skipped inputs; the rule that set it is said
+ * in one line even with --quiet, as `cluster --strict` says it: a cron log must show why. */
+function settleInputs(tally: ReadTally, refused: number, strict: boolean, messages: Messages): number {
+  if (tally.errors > 0 || refused > 0) return EXIT.error;
+  if (!strict || tally.skipped === 0) return EXIT.ok;
+  messages.error(`--strict: ${tally.skipped} input${tally.skipped === 1 ? '' : 's'} skipped`);
+  return EXIT.error;
+}
+
+/** The stderr lines of one index command: escaped, and a reason repeated on many records folded. */
+function messagesOf(flags: CommonFlags, io: CliIo): Messages {
+  return createMessages({ write: io.stderr, quiet: flags.quiet === true });
 }
 
 /** Groups a stream into arrays of `size`. */
@@ -200,6 +220,7 @@ async function runAdd(paths: string[], flags: AddFlags, io: CliIo): Promise<numb
     flags.workers === undefined
       ? availableParallelism()
       : numberOf('--workers', flags.workers, (n) => Number.isInteger(n) && n >= 0 && n <= 256, 'a whole number from 0 to 256');
+  const messages = messagesOf(flags, io);
   return withStore(flags, io, true, async (store) => {
     let pool: SketchPool | undefined;
     try {
@@ -212,14 +233,14 @@ async function runAdd(paths: string[], flags: AddFlags, io: CliIo): Promise<numb
       const storeBatch = async (sketched: Sketched): Promise<void> => {
         for (const s of sketched.skipped) {
           tally.skipped += 1;
-          if (!flags.quiet) io.stderr(`cluster: ${s.id}: ${s.reason} (skipped)\n`);
+          messages.skipped(s.id, s.reason);
         }
         const done = await addBatch(store, sketched.sketches, { options, replace: flags.replace === true, now: Date.now() });
         for (const outcome of done.outcomes) {
           counts.set(outcome.status, (counts.get(outcome.status) ?? 0) + 1);
           io.stdout(renderOutcome(outcome, format));
         }
-        for (const problem of done.problems) io.stderr(`cluster: ${problem.id}: ${problem.reason}\n`);
+        for (const problem of done.problems) messages.error(`${problem.id}: ${problem.reason}`);
         problems += done.problems.length;
         // Between batches, so that every committed batch stays and none is cut in half.
         if (io.signal?.aborted) throw new Interrupted();
@@ -234,7 +255,7 @@ async function runAdd(paths: string[], flags: AddFlags, io: CliIo): Promise<numb
       // takes less time than starting the workers (~0.2 s), as one batch only ever keeps one worker busy.
       let first: Document[] | undefined;
       let batches = 0;
-      for await (const docs of batchesOf(readDocuments(paths, flags, io, tally), batchSize)) {
+      for await (const docs of batchesOf(readDocuments(paths, flags, io, tally, messages), batchSize)) {
         batches += 1;
         if (batches === 1) {
           first = docs;
@@ -246,11 +267,10 @@ async function runAdd(paths: string[], flags: AddFlags, io: CliIo): Promise<numb
       }
       if (first !== undefined) await storeBatch(await sketcher.sketchHere(first));
       while (inFlight.length > 0) await storeBatch(await (inFlight.shift() as Promise<Sketched>));
-      if (!flags.quiet) {
-        const parts = (['new', 'joined', 'copy', 'unchanged'] as const).map((s) => `${counts.get(s) ?? 0} ${s}`);
-        io.stderr(`cluster: ${store.location}: ${parts.join(', ')}${problems > 0 ? `, ${problems} refused` : ''}\n`);
-      }
-      return tally.errors > 0 || problems > 0 || (flags.strict === true && tally.skipped > 0) ? EXIT.error : EXIT.ok;
+      messages.flush();
+      const parts = (['new', 'joined', 'copy', 'unchanged'] as const).map((s) => `${counts.get(s) ?? 0} ${s}`);
+      messages.note(`${store.location}: ${parts.join(', ')}${problems > 0 ? `, ${problems} refused` : ''}`);
+      return settleInputs(tally, problems, flags.strict === true, messages);
     } finally {
       await pool?.close();
     }
@@ -261,14 +281,16 @@ type QueryFlags = CommonFlags & SettingFlags & InputCommandFlags;
 
 async function runQuery(paths: string[], flags: QueryFlags, io: CliIo): Promise<number> {
   const format = flags.format as LineFormat;
+  const messages = messagesOf(flags, io);
   return withStore(flags, io, false, async (store) => {
     const options = optionsOf(await settingsFor(store, givenSettings(flags), false), thresholdOf(flags));
     const tally: ReadTally = { skipped: 0, errors: 0 };
-    for await (const docs of batchesOf(readDocuments(paths, flags, io, tally), 256)) {
+    for await (const docs of batchesOf(readDocuments(paths, flags, io, tally, messages), 256)) {
       const { sketches } = sketchDocuments(docs, options);
       for (const answer of await queryIndex(store, sketches, options)) io.stdout(renderAnswer(answer, format));
     }
-    return tally.errors > 0 || (flags.strict === true && tally.skipped > 0) ? EXIT.error : EXIT.ok;
+    messages.flush();
+    return settleInputs(tally, 0, flags.strict === true, messages);
   });
 }
 
@@ -310,7 +332,7 @@ async function runClusters(flags: ClustersFlags, values: OptionValues, io: CliIo
     const color = shouldColor(colorFlagGiven ? flags.color : undefined, io.env, io.stdoutIsTTY);
     const report = await reporterFor(format);
     io.stdout(report(result, io.columns === undefined ? { color } : { color, width: io.columns }));
-    return settleExit(result, policyOf(values), createMessages({ write: io.stderr, quiet: flags.quiet === true }).error);
+    return settleExit(result, policyOf(values), messagesOf(flags, io).error);
   });
 }
 
@@ -329,10 +351,11 @@ const REMOVE_CHUNK = 1000;
 
 async function runRemove(ids: string[], flags: CommonFlags & { olderThan?: string }, io: CliIo): Promise<number> {
   if (ids.length === 0 && flags.olderThan === undefined) throw new UsageError('give the ids to remove, or --older-than <days>');
+  const messages = messagesOf(flags, io);
   return withStore(flags, io, false, async (store) => {
     const options = optionsOf(await settingsFor(store, {}, false));
     const known = new Set((await store.documentsByIds(ids)).map((d) => d.id));
-    for (const id of ids) if (!known.has(id) && !flags.quiet) io.stderr(`cluster: ${id}: not in the index\n`);
+    for (const id of ids) if (!known.has(id)) messages.note(`${id}: not in the index`);
     const targets = ids.filter((id) => known.has(id));
     if (flags.olderThan !== undefined) {
       const days = numberOf('--older-than', flags.olderThan, (n) => n >= 0, 'a number of days');
@@ -343,7 +366,7 @@ async function runRemove(ids: string[], flags: CommonFlags & { olderThan?: strin
       const chunk = targets.slice(at, at + REMOVE_CHUNK);
       removed += await store.transaction((tx) => removeDocuments(tx, chunk, options));
     }
-    if (!flags.quiet) io.stderr(`cluster: ${store.location}: removed ${removed} document${removed === 1 ? '' : 's'}\n`);
+    messages.note(`${store.location}: removed ${removed} document${removed === 1 ? '' : 's'}`);
     return EXIT.ok;
   });
 }
@@ -427,20 +450,21 @@ export async function runIndexCommand(argv: readonly string[], io: CliIo): Promi
 }
 
 function indexErrorCode(error: unknown, io: CliIo): number {
+  const messages = createMessages({ write: io.stderr, quiet: false });
   if (error instanceof CommanderError) {
     const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.help' || error.code === 'commander.version';
     return ok ? EXIT.ok : EXIT.error;
   }
   if (error instanceof Interrupted) {
-    io.stderr('cluster: interrupted; the batches added so far are kept\n');
+    messages.error('interrupted; the batches added so far are kept');
     return INTERRUPTED;
   }
   if (error instanceof StoreError || error instanceof SettingConflict || error instanceof UsageError) {
-    io.stderr(`cluster: ${error.message}\n`);
+    messages.error(error.message);
     return EXIT.error;
   }
   if (error instanceof ParameterError) {
-    io.stderr(`cluster: ${asUsageError(error).message}\n`);
+    messages.error(asUsageError(error).message);
     return EXIT.error;
   }
   throw error;

@@ -1,4 +1,5 @@
 /** How index commands print: a line per document for people, one JSON object per line for pipes. Pure. */
+import { escapeControl } from '../report/escape.js';
 import type { IndexSettings, StoreFigures } from '../store/store.js';
 import type { AddOutcome } from './add.js';
 import type { QueryAnswer } from './query.js';
@@ -8,26 +9,31 @@ export type LineFormat = (typeof LINE_FORMATS)[number];
 
 const score = (value: number | undefined): string => (value === undefined ? '' : value.toFixed(3));
 
-/** One outcome of `index add`. */
+/** One outcome of `index add`. Ids come from file names and datasets: the table shows their control
+ * characters escaped (README "Terminal escaping"), NDJSON carries them as they are. */
 export function renderOutcome(outcome: AddOutcome, format: LineFormat): string {
   if (format === 'ndjson') return `${JSON.stringify(outcome)}\n`;
-  const { id, status, cluster, match, score: s } = outcome;
+  const id = escapeControl(outcome.id);
+  const cluster = escapeControl(outcome.cluster);
+  const match = escapeControl(outcome.match ?? '');
+  const { status, score: s } = outcome;
   switch (status) {
     case 'new':
       return `new        ${id}\n`;
     case 'unchanged':
       return `unchanged  ${id}  (already indexed, cluster ${cluster})\n`;
     default:
-      return `${status.padEnd(9)}  ${id}  -> cluster ${cluster}  (best match ${match ?? ''}, score ${score(s)})\n`;
+      return `${status.padEnd(9)}  ${id}  -> cluster ${cluster}  (best match ${match}, score ${score(s)})\n`;
   }
 }
 
 /** One answer of `index query`. */
 export function renderAnswer(answer: QueryAnswer, format: LineFormat): string {
   if (format === 'ndjson') return `${JSON.stringify(answer)}\n`;
-  if (answer.matches.length === 0) return `${answer.id}: no match\n`;
-  const lines = answer.matches.map((m) => `  ${score(m.score)}  ${m.id}  (cluster ${m.cluster})\n`);
-  return `${answer.id}: ${answer.matches.length} match${answer.matches.length === 1 ? '' : 'es'}\n${lines.join('')}`;
+  const id = escapeControl(answer.id);
+  if (answer.matches.length === 0) return `${id}: no match\n`;
+  const lines = answer.matches.map((m) => `  ${score(m.score)}  ${escapeControl(m.id)}  (cluster ${escapeControl(m.cluster)})\n`);
+  return `${id}: ${answer.matches.length} match${answer.matches.length === 1 ? '' : 'es'}\n${lines.join('')}`;
 }
 
 export interface IndexStats {
