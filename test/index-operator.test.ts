@@ -1,8 +1,11 @@
 /** `cluster index` as an operator meets it: ids from feeds in the table and in stderr lines, a feed whose
- * records all lack the text, --strict in a cron log. In-process (main with a fake io): no binary is spawned. */
+ * records all lack the text, --strict in a cron log, and Ctrl-C or SIGTERM while another writer holds the
+ * SQLite lock. In-process (main with a fake io): no binary is spawned. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Interrupted } from '../src/cli/errors.js';
 import { tempDir } from './cli-run.js';
 import { runMain } from './main-run.js';
 
@@ -59,5 +62,36 @@ describe('index add and query, read by people and cron logs', () => {
     expect(query.stdout).not.toMatch(/[\u0000-\u0009\u000b-\u001f]/);
     const ndjson = await runMain(['index', 'query', feed, '--index', index, '--quiet', '--format', 'ndjson']);
     expect(JSON.parse(ndjson.stdout.split('\n')[0] ?? '')).toMatchObject({ id: EVIL });
+  });
+});
+
+describe('a signal while another writer holds the SQLite lock', () => {
+  it('ends the wait at once: Ctrl-C exits 130, SIGTERM 143, and nothing is written', async () => {
+    const index = join(dir, 'locked.db');
+    const bakery = join(dir, 'bakery.txt');
+    writeFileSync(bakery, BAKERY);
+    expect((await runMain(['index', 'add', bakery, '--index', index, '--quiet'])).code).toBe(0);
+    const holder = new Database(index, { timeout: 0 });
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      for (const [signal, args, code] of [
+        ['SIGINT', ['add', join(dir, 'feed.jsonl')], 130],
+        ['SIGTERM', ['remove', bakery], 143],
+      ] as const) {
+        const controller = new AbortController();
+        setTimeout(() => controller.abort(new Interrupted(signal)), 300);
+        const started = Date.now();
+        // Before, SQLite's busy handler slept inside the call: the signal went unheard until the lock
+        // timeout, which then ended the run as a locked index (exit 2).
+        const run = await runMain(['index', ...args, '--index', index, '--lock-timeout', '4', '--quiet'], '', controller.signal);
+        expect([run.code, run.stderr]).toEqual([code, 'cluster: interrupted; what was committed so far is kept\n']);
+        expect(Date.now() - started).toBeLessThan(2500);
+      }
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    const stats = await runMain(['index', 'stats', '--index', index, '--format', 'json']);
+    expect(JSON.parse(stats.stdout).figures.documents).toBe(1);
   });
 });

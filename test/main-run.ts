@@ -11,7 +11,8 @@ async function* bytesOf(input: string | Buffer): AsyncGenerator<Uint8Array> {
   yield typeof input === 'string' ? Buffer.from(input) : input;
 }
 
-export async function runMain(args: readonly string[], stdin: string | Buffer = ''): Promise<MainRun> {
+/** `signal` stands for Ctrl-C: abort it with `new Interrupted('SIGINT')`, as the binary does. */
+export async function runMain(args: readonly string[], stdin: string | Buffer = '', signal?: AbortSignal): Promise<MainRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -23,6 +24,7 @@ export async function runMain(args: readonly string[], stdin: string | Buffer = 
     stderrIsTTY: false,
     env: { NO_COLOR: '1' },
     columns: undefined,
+    ...(signal !== undefined ? { signal } : {}),
   };
   const code = await main([...args], io);
   return { code, stdout, stderr };

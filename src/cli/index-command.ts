@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, constants } from 'node:os';
 import { readInputs } from '../input/read.js';
 import { ParameterError } from '../params.js';
 import { FORMATS, type Format, reporterFor } from '../report/index.js';
@@ -29,8 +29,6 @@ import { asUsageError } from './program.js';
 import { addSpecOptions, readSpecOptions, type OptionValues } from './spec-options.js';
 
 const NAME = 'cluster index';
-// 128 + SIGINT, as 'cluster' exits when interrupted.
-const INTERRUPTED = 130;
 // Each batch's band keys fall all over the band table, so a commit writes about as many pages for 500
 // documents as for 2,000: at 100k documents indexed, 2,000 a batch cost a fifth less CPU a document
 // (and boilerplate is found among more documents). Peak RSS rose from 0.5 to 0.7 GB.
@@ -123,7 +121,7 @@ async function open(flags: CommonFlags, io: CliIo, create: boolean): Promise<Ind
     throw new StoreError(`${location}: no index here (create one with 'cluster index add <paths...>', or give --index)`);
   }
   const seconds = numberOf('--lock-timeout', flags.lockTimeout, (n) => n >= 0 && n <= 86400, 'a number of seconds from 0 to 86400');
-  return openStore(location, Math.round(seconds * 1000));
+  return openStore(location, Math.round(seconds * 1000), io.signal);
 }
 
 /** Runs `work` on the opened index and closes it. A stored sketch that does not decode is reported as a
@@ -165,7 +163,7 @@ async function* readDocuments(
   messages: Messages,
 ): AsyncGenerator<Document> {
   for await (const event of readInputs(paths, readOptionsOf(flags, io.stdin))) {
-    if (io.signal?.aborted) throw new Interrupted();
+    throwIfInterrupted(io.signal);
     if (event.kind === 'document') yield event.document;
     else if (event.kind === 'warning') messages.warning(event.id, event.message);
     else if (event.kind === 'error') {
@@ -176,6 +174,11 @@ async function* readDocuments(
       messages.skipped(event.id, event.reason);
     }
   }
+}
+
+/** Ctrl-C and SIGTERM abort with an Interrupted that names the signal (exit 130 or 143). */
+function throwIfInterrupted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason instanceof Interrupted ? signal.reason : new Interrupted();
 }
 
 /** Exit 2 for input errors, refused documents, or (--strict) skipped inputs; the rule that set it is said
@@ -243,7 +246,7 @@ async function runAdd(paths: string[], flags: AddFlags, io: CliIo): Promise<numb
         for (const problem of done.problems) messages.error(`${problem.id}: ${problem.reason}`);
         problems += done.problems.length;
         // Between batches, so that every committed batch stays and none is cut in half.
-        if (io.signal?.aborted) throw new Interrupted();
+        throwIfInterrupted(io.signal);
       };
       // Up to one batch per worker is sketched while the main thread stores the oldest: memory follows the batch.
       const inFlight: Array<Promise<Sketched>> = [];
@@ -456,8 +459,8 @@ function indexErrorCode(error: unknown, io: CliIo): number {
     return ok ? EXIT.ok : EXIT.error;
   }
   if (error instanceof Interrupted) {
-    messages.error('interrupted; the batches added so far are kept');
-    return INTERRUPTED;
+    messages.error('interrupted; what was committed so far is kept');
+    return 128 + (constants.signals[error.signal] ?? 2);
   }
   if (error instanceof StoreError || error instanceof SettingConflict || error instanceof UsageError) {
     messages.error(error.message);

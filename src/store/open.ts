@@ -10,8 +10,9 @@ export function isPostgresUrl(location: string): boolean {
   return /^postgres(?:ql)?:\/\//i.test(location);
 }
 
-/** Opens the store a location names; `timeoutMs` bounds waiting for a lock or a connection. */
-export async function openStore(location: string, timeoutMs: number): Promise<IndexStore> {
+/** Opens the store a location names; `timeoutMs` bounds waiting for a lock or a connection, and an aborted
+ * `signal` ends an SQLite writer's wait for the lock at once (it throws the signal's reason). */
+export async function openStore(location: string, timeoutMs: number, signal?: AbortSignal): Promise<IndexStore> {
   // better-sqlite3 opens a temporary database for '' (an index that vanishes on close), and names its
   // own `timeout` for a bad timeoutMs.
   if (typeof location !== 'string' || location.trim() === '') {
@@ -25,5 +26,5 @@ export async function openStore(location: string, timeoutMs: number): Promise<In
     return PostgresStore.open(location, timeoutMs);
   }
   const { SqliteStore } = await import('./sqlite.js');
-  return SqliteStore.open(location, timeoutMs);
+  return SqliteStore.open(location, timeoutMs, signal);
 }

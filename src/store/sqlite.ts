@@ -8,6 +8,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { U32List } from '../u32-list.js';
 import { BucketCache } from './bucket-cache.js';
 import { HitCounter } from './hit-counter.js';
@@ -137,6 +138,11 @@ function reasonOf(error: unknown, timeoutMs: number): string | undefined {
   return undefined;
 }
 
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
 /** What a synchronous pause waits on (better-sqlite3 opens a file synchronously). */
 const SLEEP = new Int32Array(new SharedArrayBuffer(4));
 
@@ -150,15 +156,17 @@ export class SqliteStore implements IndexStore {
   private constructor(
     readonly location: string,
     private readonly timeoutMs: number,
+    private readonly signal: AbortSignal | undefined,
   ) {
     this.db = this.guard(() => new Database(location, { timeout: timeoutMs }));
   }
 
-  /** Opens (or creates) the file; WAL mode is set once and then persists in the file. */
-  static open(path: string, timeoutMs: number): SqliteStore {
+  /** Opens (or creates) the file; WAL mode is set once and then persists in the file. `signal` ends a wait
+   * for another writer's lock. */
+  static open(path: string, timeoutMs: number, signal?: AbortSignal): SqliteStore {
     // better-sqlite3 says this with a TypeError and no code; the index's folder is the user's to make.
     if (!existsSync(dirname(path))) throw new StoreError(`${path}: the folder ${dirname(path)} does not exist`);
-    const store = new SqliteStore(path, timeoutMs);
+    const store = new SqliteStore(path, timeoutMs, signal);
     store.guard(() => {
       // A sketch row is 2–3 KB: with the default 4 KB pages each took a page of its own (4.7 KB a document
       // at 10k); 16 KB pages hold six or seven. Settable only before the file has its first table.
@@ -192,8 +200,7 @@ export class SqliteStore implements IndexStore {
         call();
         return;
       } catch (error) {
-        const code = (error as { code?: unknown } | undefined)?.code;
-        if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || Date.now() >= until) throw error;
+        if (!isBusy(error) || Date.now() >= until) throw error;
         Atomics.wait(SLEEP, 0, 0, pause);
       }
     }
@@ -204,9 +211,37 @@ export class SqliteStore implements IndexStore {
     try {
       return call();
     } catch (error) {
-      const reason = reasonOf(error, this.timeoutMs);
-      if (reason === undefined) throw error;
-      throw new StoreError(`${this.location}: ${reason}`);
+      throw this.failureOf(error);
+    }
+  }
+
+  private failureOf(error: unknown): unknown {
+    const reason = reasonOf(error, this.timeoutMs);
+    return reason === undefined ? error : new StoreError(`${this.location}: ${reason}`);
+  }
+
+  /**
+   * Takes the write lock, waiting for another writer between tries rather than in SQLite's busy handler:
+   * that one sleeps inside the call, so a Ctrl-C went unheard for up to the lock timeout, and the run then
+   * went on and exited 0. Here the signal ends the wait.
+   */
+  private async begin(): Promise<void> {
+    const until = Date.now() + this.timeoutMs;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      for (let pause = 1; ; pause = Math.min(2 * pause, 100)) {
+        try {
+          this.db.exec('BEGIN IMMEDIATE');
+          return;
+        } catch (error) {
+          if (!isBusy(error) || Date.now() >= until) throw this.failureOf(error);
+        }
+        this.signal?.throwIfAborted();
+        await sleep(Math.min(pause, Math.max(until - Date.now(), 0)));
+        this.signal?.throwIfAborted();
+      }
+    } finally {
+      this.db.pragma(`busy_timeout = ${this.timeoutMs}`);
     }
   }
 
@@ -260,7 +295,7 @@ export class SqliteStore implements IndexStore {
   }
 
   async transaction<T>(work: (tx: StoreWriter) => Promise<T>): Promise<T> {
-    this.guard(() => this.db.exec('BEGIN IMMEDIATE'));
+    await this.begin();
     try {
       const result = await work(this);
       this.guard(() => this.db.exec('COMMIT'));
