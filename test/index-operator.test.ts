@@ -1,12 +1,14 @@
 /** `cluster index` as an operator meets it: ids from feeds in the table and in stderr lines, a feed whose
  * records all lack the text, --strict in a cron log, and Ctrl-C or SIGTERM while another writer holds the
- * SQLite lock. In-process (main with a fake io): no binary is spawned. */
+ * SQLite lock or a PostgreSQL removal holds the index. In-process (main with a fake io): no binary is spawned. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Interrupted } from '../src/cli/errors.js';
 import { tempDir } from './cli-run.js';
+import { dropSchema, freshSchema, pgIndex } from './index-helpers.js';
 import { runMain } from './main-run.js';
 
 const WILDFIRE = [
@@ -93,5 +95,39 @@ describe('a signal while another writer holds the SQLite lock', () => {
     }
     const stats = await runMain(['index', 'stats', '--index', index, '--format', 'json']);
     expect(JSON.parse(stats.stdout).figures.documents).toBe(1);
+  });
+});
+
+describe('Ctrl-C while a PostgreSQL removal holds the index', () => {
+  it('ends the wait for its lock at once (exit 130), and the batch is not stored', async () => {
+    const schema = await freshSchema('sigint');
+    const index = pgIndex(schema);
+    const bakery = join(dir, 'pg-bakery.txt');
+    writeFileSync(bakery, BAKERY);
+    const holder = new pg.Client({ connectionString: index.replace(/\?.*$/, '') });
+    try {
+      expect((await runMain(['index', 'add', bakery, '--index', index, '--quiet'])).code).toBe(0);
+      await holder.connect();
+      await holder.query('BEGIN');
+      // The lock a removal takes alone (src/store/postgres.ts removalLock).
+      await holder.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`wirecluster-remove:"${schema}"`]);
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(new Interrupted('SIGINT')), 300);
+      const started = Date.now();
+      // Before, the wait went on until the lock came (then the batch was stored) or --lock-timeout ran out (exit 2).
+      const run = await runMain(
+        ['index', 'add', join(dir, 'feed.jsonl'), '--index', index, '--lock-timeout', '4', '--quiet'],
+        '',
+        controller.signal,
+      );
+      expect([run.code, run.stderr]).toEqual([130, 'cluster: interrupted; what was committed so far is kept\n']);
+      expect(Date.now() - started).toBeLessThan(2500);
+      await holder.query('COMMIT');
+      const stats = await runMain(['index', 'stats', '--index', index, '--format', 'json']);
+      expect(JSON.parse(stats.stdout).figures.documents).toBe(1);
+    } finally {
+      await holder.end();
+      await dropSchema(schema);
+    }
   });
 });

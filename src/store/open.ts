@@ -11,7 +11,7 @@ export function isPostgresUrl(location: string): boolean {
 }
 
 /** Opens the store a location names; `timeoutMs` bounds waiting for a lock or a connection, and an aborted
- * `signal` ends an SQLite writer's wait for the lock at once (it throws the signal's reason). */
+ * `signal` ends a writer's wait for another's lock at once (it throws the signal's reason). */
 export async function openStore(location: string, timeoutMs: number, signal?: AbortSignal): Promise<IndexStore> {
   // better-sqlite3 opens a temporary database for '' (an index that vanishes on close), and names its
   // own `timeout` for a bad timeoutMs.
@@ -23,7 +23,7 @@ export async function openStore(location: string, timeoutMs: number, signal?: Ab
   }
   if (isPostgresUrl(location)) {
     const { PostgresStore } = await import('./postgres.js');
-    return PostgresStore.open(location, timeoutMs);
+    return PostgresStore.open(location, timeoutMs, signal);
   }
   const { SqliteStore } = await import('./sqlite.js');
   return SqliteStore.open(location, timeoutMs, signal);

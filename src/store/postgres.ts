@@ -160,10 +160,12 @@ export class PostgresStore implements IndexStore {
     private readonly schema: string,
     private readonly client: pg.Client,
     private readonly where: string,
+    private readonly signal: AbortSignal | undefined,
   ) {}
 
-  /** Connects; an unreachable or refusing server is a one-line StoreError naming the host, never the password. */
-  static async open(url: string, timeoutMs: number): Promise<PostgresStore> {
+  /** Connects; an unreachable or refusing server is a one-line StoreError naming the host, never the password.
+   * `signal` ends a wait for another process's advisory lock (a removal, a creation). */
+  static async open(url: string, timeoutMs: number, signal?: AbortSignal): Promise<PostgresStore> {
     const { location, schema, connection } = describeUrl(url);
     const parsed = new URL(connection);
     const where = `PostgreSQL at ${parsed.hostname || 'localhost'}:${parsed.port || '5432'}`;
@@ -183,7 +185,7 @@ export class PostgresStore implements IndexStore {
       await client?.end().catch(() => undefined);
       throw new StoreError(`${location}: ${connectReason(error, where)}`);
     }
-    return new PostgresStore(location, `"${schema}"`, client, where);
+    return new PostgresStore(location, `"${schema}"`, client, where, signal);
   }
 
   private async query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
@@ -221,7 +223,7 @@ export class PostgresStore implements IndexStore {
   async create(settings: IndexSettings): Promise<IndexSettings> {
     return this.transaction(async () => {
       // Two processes creating one index at once: the advisory lock makes the second wait, then read.
-      await this.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`wirecluster:${this.schema}`]);
+      await this.waitForLock('SELECT pg_advisory_xact_lock(hashtext($1))', [`wirecluster:${this.schema}`]);
       await this.query(tables(this.schema));
       const existing = await this.settings();
       if (existing !== undefined) return existing;
@@ -242,9 +244,40 @@ export class PostgresStore implements IndexStore {
    * waiting on a deleted row's count counted nothing (a story counted by none, a label naming no document).
    */
   private async removalLock(alone: boolean): Promise<void> {
-    await this.query(`SELECT ${alone ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared'}(hashtext($1))`, [
+    await this.waitForLock(`SELECT ${alone ? 'pg_advisory_xact_lock' : 'pg_advisory_xact_lock_shared'}(hashtext($1))`, [
       `wirecluster-remove:${this.schema}`,
     ]);
+  }
+
+  /**
+   * Takes an advisory lock that another process may hold for as long as a removal of thousands takes. Before,
+   * Ctrl-C went unheard until the lock came (then the batch was stored anyway) or --lock-timeout ran out. pg
+   * cannot cancel a query on its own connection, so an aborted signal closes the connection: the server rolls
+   * the transaction back, nothing of it is written, and the signal's reason is thrown.
+   */
+  private async waitForLock(sql: string, params: unknown[]): Promise<void> {
+    const signal = this.signal;
+    if (signal === undefined) {
+      await this.query(sql, params);
+      return;
+    }
+    signal.throwIfAborted();
+    const locked = this.query(sql, params);
+    // Closing the connection fails the lock query too; the signal's reason is what is thrown.
+    locked.catch(() => undefined);
+    let stop = (): void => undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      stop = () => {
+        this.client.end().catch(() => undefined);
+        reject(signal.reason);
+      };
+      signal.addEventListener('abort', stop, { once: true });
+    });
+    try {
+      await Promise.race([locked, aborted]);
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
   }
 
   async transaction<T>(work: (tx: StoreWriter) => Promise<T>): Promise<T> {
