@@ -49,6 +49,7 @@ describe('normalizeText', () => {
         .replace(/[\u2018\u2019\u201A\u201B\u2032\u02BC\u0060\u00B4]/g, "'")
         .replace(/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB\u300C\u300D]/g, '"')
         .replace(/[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g, '-')
+        .replace(/[\u0640\u064B-\u0652\u0670]/g, '')
         .replace(/(?<![\p{L}\p{N}])(?:\p{L}\.){2,}/gu, (m) => m.replaceAll('.', ''))
         .replace(/(\d)[,.\u00A0\u202F'](?=\d{3}(?!\d))/g, '$1')
         .replace(/(\p{L})'[sS](?![\p{L}\p{N}])/gu, '$1');
@@ -82,6 +83,9 @@ describe('normalizeText', () => {
       'ß.',
       '１',
       'Ａ.',
+      'ب',
+      '\u064B',
+      '\u0640',
     ];
     const line = fc.array(fc.constantFrom(...pieces), { maxLength: 25 }).map((parts) => parts.join(''));
     fc.assert(
@@ -90,6 +94,14 @@ describe('normalizeText', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('Arabic-script marks', () => {
+  it('reads a word with or without its optional vowel marks and kashida as one token', () => {
+    const marked = 'افتتحت الحكومة محطةً جديدةً يوميًّا ويُعدّ الأردن أفقــر';
+    const plain = 'افتتحت الحكومة محطة جديدة يوميا ويعد الأردن أفقر';
+    expect(tokenize(normalizeText(marked))).toEqual(tokenize(normalizeText(plain)));
   });
 });
 

@@ -9,6 +9,10 @@ const DASH_CHARS = '\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uFE58\uFE63\uFF0D
 const SINGLE_QUOTES = new RegExp(`[${SINGLE_QUOTE_CHARS}]`, 'g');
 const DOUBLE_QUOTES = new RegExp(`[${DOUBLE_QUOTE_CHARS}]`, 'g');
 const DASHES = new RegExp(`[${DASH_CHARS}]`, 'g');
+// Arabic-script short vowels, tanween, shadda, sukun, the dagger alif and the tatweel (kashida) are optional:
+// one agency writes يوميًا and محطةً where another writes يوميا and محطة, and a rewrite that adds or drops them
+// changes no word. NFKC keeps them, so without this each such word was two tokens.
+const ARABIC_OPTIONAL_MARKS = /[\u0640\u064B-\u0652\u0670]/g;
 // "U.S.", "u.k.", "e.u." — two or more single letters each followed by a dot.
 const DOTTED_ABBREVIATION = /(?<![\p{L}\p{N}])(?:\p{L}\.){2,}/gu;
 // "54,000" and "54.000" both mean fifty-four thousand; the separator is house style, not content.
@@ -112,7 +116,12 @@ export function normalizeTypography(text: string): string {
   if (rules !== UNICODE) return applyRules(text, rules, true);
   const mapped = asciiTypography(text);
   if (mapped !== undefined) return applyRules(mapped, rulesFor(mapped, true), true);
-  const typed = text.normalize('NFKC').replace(SINGLE_QUOTES, "'").replace(DOUBLE_QUOTES, '"').replace(DASHES, '-');
+  const typed = text
+    .normalize('NFKC')
+    .replace(SINGLE_QUOTES, "'")
+    .replace(DOUBLE_QUOTES, '"')
+    .replace(DASHES, '-')
+    .replace(ARABIC_OPTIONAL_MARKS, '');
   return applyRules(typed, rulesFor(typed, true), false);
 }
 
