@@ -126,6 +126,16 @@ describe('detectLanguage', () => {
     expect(detectLanguage(tokenize('министр сказал что переговоры будут продолжены весной и это не изменится'))).toBe('ru');
   });
 
+  it('reads Japanese as Japanese although most of its tokens are Han', () => {
+    // 8 of the 15 tokens are Han, 6 kana: counted apart, Han won and the text was read as Chinese.
+    expect(detectLanguage(tokenize(normalizeText('北海道で震度５強の地震、新千歳空港が一時閉鎖された')))).toBe('ja');
+  });
+
+  it('keeps Chinese that quotes one Japanese name in katakana Chinese', () => {
+    const text = '索尼公司（ソニー）周二宣布将在上海建设新的研发中心，预计投资二十亿元，明年年底投入使用。';
+    expect(detectLanguage(tokenize(normalizeText(text)))).toBe('zh');
+  });
+
   it('gives the language analyzeDocument finds from its numbered tokens, however the stop words mix', () => {
     // Stop words that several Latin languages share, and words of one language only.
     const words = [

@@ -177,6 +177,24 @@ export function scriptIndex(token: string): number {
   return index;
 }
 
+const KANA = SCRIPT_LANGUAGES.findIndex(([, langs]) => langs[0] === 'ja');
+const HAN = SCRIPT_LANGUAGES.findIndex(([, langs]) => langs[0] === 'zh');
+// Chinese has no kana, but may quote a Japanese name in it: one katakana word among 200 tokens is 0.5%.
+const MIN_KANA_SHARE = 0.1;
+
+/**
+ * Japanese writes its nouns and verb stems in Han and its particles and endings in kana, so most of its
+ * tokens are Han: counted apart, 6 of 7 Japanese news articles were read as Chinese (its stop words kept).
+ * Kana at a tenth of the Han and kana tokens says Japanese, and then the Han tokens count for it.
+ */
+function countHanAsJapanese(counts: number[]): void {
+  const kana = counts[KANA] ?? 0;
+  const han = counts[HAN] ?? 0;
+  if (kana === 0 || kana < (kana + han) * MIN_KANA_SHARE) return;
+  counts[KANA] = kana + han;
+  counts[HAN] = 0;
+}
+
 function dominantScriptLanguages(sample: DetectionSample): readonly string[] {
   const counts = new Array<number>(SCRIPT_LANGUAGES.length + 2).fill(0);
   // The order candidates were first seen in breaks ties, as when the counts were kept in a Map.
@@ -186,6 +204,7 @@ function dominantScriptLanguages(sample: DetectionSample): readonly string[] {
     if (index < LATIN && counts[index] === 0) order.push(index);
     counts[index] = (counts[index] ?? 0) + 1;
   }
+  countHanAsJapanese(counts);
   let best: readonly string[] = LATIN_LANGUAGES;
   let bestCount = counts[LATIN] ?? 0;
   for (const index of order) {
