@@ -24,6 +24,7 @@ import { extractArticle, extractionWarning } from './extract-article.js';
 import { isMarkdownName, splitFrontMatter } from './front-matter.js';
 import { CorruptParquet, readParquetDocuments } from './parquet.js';
 import { DEFAULT_FIELDS, type DatasetFields, type InputEvent } from './types.js';
+import { countWords } from '../text/tokenize.js';
 import type { Document } from '../types.js';
 
 export interface ReadOptions extends DiscoverOptions {
@@ -57,7 +58,8 @@ const MIN_TITLE_WORDS = 3;
 const SNIPPET = 80;
 
 /** A plain-text article's title: its first line that reads like a headline (a section label such as
- * "News" is passed over); failing that, the start of the first line, cut at a word. */
+ * "News" is passed over; words counted as countWords does, so that a Chinese headline is not passed over
+ * for the byline under it); failing that, the start of the first line, cut at a word. */
 function titleOfText(text: string): string | undefined {
   // A Markdown heading's `#` markers are markup, not part of the headline.
   const lines = text
@@ -70,7 +72,7 @@ function titleOfText(text: string): string | undefined {
     )
     .filter((line) => line !== '')
     .slice(0, 5);
-  const headline = lines.find((line) => line.length <= MAX_TITLE && line.split(/\s+/).length >= MIN_TITLE_WORDS);
+  const headline = lines.find((line) => line.length <= MAX_TITLE && countWords(line) >= MIN_TITLE_WORDS);
   if (headline !== undefined) return headline;
   const first = lines[0];
   if (first === undefined) return undefined;

@@ -27,6 +27,14 @@ export function tokenize(normalized: string): string[] {
   return out;
 }
 
+/**
+ * Words in a line as a reader counts them. Whitespace separates words, except in scripts written without
+ * spaces, where a whole headline is one run: there the segmenter's words are counted instead.
+ */
+export function countWords(line: string): number {
+  return UNSPACED_SCRIPT.test(line) ? tokenize(line).length : line.split(/\s+/).length;
+}
+
 export interface MarkedTokens {
   /** Lower-cased tokens, in order. */
   readonly tokens: string[];
