@@ -11,7 +11,7 @@ export interface Document {
   site?: string;
   /** Encoding the bytes were read in (WHATWG name), for files. */
   encoding?: string;
-  /** How a web page's text was found: `readability`, or `reducer (why)`. */
+  /** How a web page's text was found: `readability`, `json-ld articleBody`, or `reducer (why)`. */
   extractor?: string;
 }
 

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { blockText } from '../src/input/dom-text.js';
 import { parsePage } from '../src/input/dom.js';
-import { MAX_DEPTH, MAX_DEPTH_TIMES_ELEMENTS, extractArticle, extractionWarning } from '../src/input/extract-article.js';
+import { DECLARED_BODY, MAX_DEPTH, MAX_DEPTH_TIMES_ELEMENTS, extractArticle, extractionWarning } from '../src/input/extract-article.js';
 import { htmlToText } from '../src/input/html.js';
 import { readPageMeta } from '../src/input/page-meta.js';
 import { textDocument } from '../src/input/read.js';
@@ -108,10 +108,43 @@ describe('extractArticle', () => {
       fc.property(fc.array(fc.oneof(piece, fc.string()), { maxLength: 60 }), (parts) => {
         const article = extractArticle(parts.join(''));
         expect(typeof article.text).toBe('string');
-        expect(article.extractor).toMatch(/^(readability|reducer \(.+\))$/);
+        expect(article.extractor).toMatch(/^(readability|json-ld articleBody|reducer \(.+\))$/);
       }),
       { numRuns: 200 },
     );
+  });
+
+  describe("the story in JSON-LD's articleBody", () => {
+    const STORY = [
+      'The council approved the harbour tram extension on Tuesday, after a debate that lasted most of the afternoon.',
+      'The line will run from the ferry terminal to the university and is due to open in three years.',
+      'Opponents said the cost estimate of 240 million left no room for the delays that such projects usually meet.',
+    ];
+    const ld = (body: string): string =>
+      `<script type="application/ld+json">${JSON.stringify({ '@context': 'https://schema.org', '@graph': [{ '@type': 'NewsArticle', articleBody: body }] })}</script>`;
+
+    it('reads a JavaScript-rendered shell, which holds no text but its JSON-LD', () => {
+      const page = `<html><head><title>Tram</title>${ld(STORY.join('\n\n'))}</head><body><div id="root"></div><noscript>Enable JavaScript to run this app.</noscript></body></html>`;
+      const article = extractArticle(page);
+      expect(article).toMatchObject({ extractor: DECLARED_BODY, text: STORY.join('\n'), title: 'Tram' });
+      expect(extractionWarning(article.extractor)).toBeUndefined();
+      expect(textDocument('shell.html', page, 'html')).toMatchObject({ text: STORY.join('\n') });
+    });
+
+    it('reads the whole story behind a teaser, and an articleBody written as HTML', () => {
+      const body = `${STORY.map((line) => `<p>${line} It went on &amp; on.</p>`)
+        .join('')
+        .repeat(3)}`;
+      const page = `<html><head>${ld(body)}</head><body><article><p>${STORY[0]}</p><p>Subscribe to read on.</p></article></body></html>`;
+      const article = extractArticle(page);
+      expect(article.extractor).toBe(DECLARED_BODY);
+      expect(article.text.split('\n')).toContain(`${STORY[2]} It went on & on.`);
+    });
+
+    it("keeps the page's own text when the declared body is not far longer (often cut short)", () => {
+      const page = `<html><head>${ld(STORY[0] ?? '')}</head><body><article>${STORY.map((line) => `<p>${line}</p>`).join('')}</article></body></html>`;
+      expect(extractArticle(page)).toMatchObject({ extractor: 'readability', text: STORY.join('\n') });
+    });
   });
 
   it('skips a page with no text at all, with a reason', () => {

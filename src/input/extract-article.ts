@@ -9,7 +9,8 @@
 import { lazily } from '../lazy-require.js';
 import { blockText } from './dom-text.js';
 import { measureTree, parsePage, type DomDocument, type DomNode } from './dom.js';
-import { htmlToText } from './html.js';
+import { decodeEntities, htmlToText } from './html.js';
+import { jsonLdBlocks, jsonLdStrings } from './json-ld.js';
 import { readPageMeta, type PageMeta } from './page-meta.js';
 
 const readability = lazily<typeof import('@mozilla/readability')>('@mozilla/readability');
@@ -27,14 +28,26 @@ export const MAX_DEPTH_TIMES_ELEMENTS = 200_000;
 const MIN_ARTICLE_CHARS = 100;
 /** The head is parsed alone for the metadata of a page too large for the rest. */
 const MAX_HEAD_CHARS = 512 * 1024;
+/** A JSON-LD `articleBody` more than this many times longer than the text the page shows is the story
+ * behind a teaser: a JavaScript-rendered shell (no text at all) or a paywall's first paragraph. On the
+ * 31 benchmark pages that declare one it is at most 1.13 times the extracted text, and sometimes cut to
+ * 500 characters, so the page's own text stays the first choice. */
+const DECLARED_BODY_RATIO = 2;
+export const DECLARED_BODY = 'json-ld articleBody';
 
 export interface ExtractedArticle extends PageMeta {
   text: string;
-  /** `readability`, or why the reducer read the page: `reducer (…)`. */
+  /** `readability`, `json-ld articleBody`, or why the reducer read the page: `reducer (…)`. */
   extractor: string;
 }
 
 type Attempt = { text: string } | { reason: string };
+
+/** What the page says before Readability edits it: its metadata and the body its JSON-LD declares. */
+interface PageFacts {
+  meta: PageMeta;
+  body?: string;
+}
 
 const NO_ARTICLE = 'no article found';
 
@@ -59,47 +72,79 @@ function guarded(doc: DomDocument): Attempt {
   return runReadability(doc);
 }
 
+/** The longest `articleBody` the page declares, as lines; some CMSs write it as HTML. */
+function declaredBody(doc: DomDocument): string | undefined {
+  const [longest] = jsonLdStrings(jsonLdBlocks(doc), 'articleBody').sort((a, b) => b.length - a.length);
+  if (longest === undefined) return undefined;
+  const text = /<\/?[a-z][^<>]*>/i.test(longest)
+    ? htmlToText(longest).text
+    : decodeEntities(longest)
+        .split('\n')
+        .map((line) => line.replace(/[\s\u00a0]+/g, ' ').trim())
+        .filter((line) => line !== '')
+        .join('\n');
+  return text === '' ? undefined : text;
+}
+
+function readFacts(doc: DomDocument): PageFacts {
+  const body = declaredBody(doc);
+  return body === undefined ? { meta: readPageMeta(doc) } : { meta: readPageMeta(doc), body };
+}
+
 /** Metadata of a page too large to parse whole: from its head alone, when the head ends early. */
-function headMeta(html: string): PageMeta {
+function headFacts(html: string): PageFacts {
   const end = html.slice(0, MAX_HEAD_CHARS).search(/<\/head\s*>/i);
-  if (end < 0) return {};
+  if (end < 0) return { meta: {} };
   try {
-    return readPageMeta(parsePage(html.slice(0, end)));
+    return readFacts(parsePage(html.slice(0, end)));
   } catch {
-    return {};
+    return { meta: {} };
   }
 }
 
 /** The DOM path; a page the parser cannot take (none seen so far) goes to the reducer, never up. */
-function parsed(html: string): { meta: PageMeta; attempt: Attempt } {
+function parsed(html: string): { facts: PageFacts; attempt: Attempt } {
   try {
     const doc = parsePage(html);
-    return { meta: readPageMeta(doc), attempt: guarded(doc) };
+    return { facts: readFacts(doc), attempt: guarded(doc) };
   } catch (error) {
-    return { meta: {}, attempt: { reason: `the page could not be parsed: ${error instanceof Error ? error.message : String(error)}` } };
+    return {
+      facts: { meta: {} },
+      attempt: { reason: `the page could not be parsed: ${error instanceof Error ? error.message : String(error)}` },
+    };
   }
 }
 
+const visibleChars = (text: string): number => text.replace(/\s+/g, '').length;
+
+/** The page's own text, unless its JSON-LD declares a body far longer (see DECLARED_BODY_RATIO). */
+function preferDeclared(article: ExtractedArticle, body: string | undefined): ExtractedArticle {
+  if (body === undefined || visibleChars(body) <= DECLARED_BODY_RATIO * visibleChars(article.text)) return article;
+  return { ...article, text: body, extractor: DECLARED_BODY };
+}
+
 export function extractArticle(html: string): ExtractedArticle {
-  let meta: PageMeta;
+  let facts: PageFacts;
   let attempt: Attempt;
   if (html.length > MAX_PAGE_CHARS) {
-    meta = headMeta(html);
+    facts = headFacts(html);
     const mb = (html.length / (1024 * 1024)).toFixed(1);
     attempt = { reason: `page of ${mb} MB (the limit is ${MAX_PAGE_CHARS / (1024 * 1024)} MB)` };
   } else {
-    ({ meta, attempt } = parsed(html));
+    ({ facts, attempt } = parsed(html));
   }
-  if ('text' in attempt) return { ...meta, text: attempt.text, extractor: 'readability' };
+  const { meta, body } = facts;
+  if ('text' in attempt) return preferDeclared({ ...meta, text: attempt.text, extractor: 'readability' }, body);
   const reduced = htmlToText(html);
   const out: ExtractedArticle = { ...meta, text: reduced.text, extractor: `reducer (${attempt.reason})` };
   if (out.title === undefined && reduced.title !== undefined) out.title = reduced.title;
-  return out;
+  return preferDeclared(out, body);
 }
 
 /** The warning for a page Readability was refused or failed on (a hostile or broken page); none for a
  * page where it found no article (a short page, a list), which the reducer reads as well as it can. */
 export function extractionWarning(extractor: string | undefined): string | undefined {
-  if (extractor === undefined || extractor === 'readability' || extractor === `reducer (${NO_ARTICLE})`) return undefined;
+  if (extractor === undefined || extractor === 'readability' || extractor === DECLARED_BODY || extractor === `reducer (${NO_ARTICLE})`)
+    return undefined;
   return `article extraction skipped: ${extractor.slice('reducer ('.length, -1)}; read by the simple reducer`;
 }

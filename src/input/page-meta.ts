@@ -3,6 +3,7 @@
  * because Readability edits the document it is given.
  */
 import type { DomDocument } from './dom.js';
+import { jsonLdBlocks, jsonLdStrings } from './json-ld.js';
 
 export interface PageMeta {
   title?: string;
@@ -51,31 +52,8 @@ export function normalizeDate(found: string | undefined): string | undefined {
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
 
-/** `datePublished` anywhere in a JSON-LD value (a NewsArticle, an array, an `@graph`), breadth first. */
-function jsonLdDate(value: unknown): string | undefined {
-  const queue: unknown[] = [value];
-  for (let i = 0; i < queue.length && i < 1000; i++) {
-    const item = queue[i];
-    if (Array.isArray(item)) queue.push(...(item as unknown[]));
-    else if (item !== null && typeof item === 'object') {
-      const published = (item as Record<string, unknown>)['datePublished'];
-      if (typeof published === 'string') return published;
-      queue.push(...Object.values(item));
-    }
-  }
-  return undefined;
-}
-
 function scriptDate(doc: DomDocument): string | undefined {
-  for (const script of doc.querySelectorAll('script[type="application/ld+json"]')) {
-    try {
-      const found = jsonLdDate(JSON.parse(script.textContent ?? ''));
-      if (found !== undefined) return found;
-    } catch {
-      // A broken JSON-LD block is common and says nothing about the article.
-    }
-  }
-  return undefined;
+  return jsonLdStrings(jsonLdBlocks(doc), 'datePublished')[0];
 }
 
 /** The article's own `<time>` before any other: a page header often shows today's date in one. */
