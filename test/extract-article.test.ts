@@ -4,7 +4,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { blockText } from '../src/input/dom-text.js';
 import { parsePage } from '../src/input/dom.js';
-import { DECLARED_BODY, MAX_DEPTH, MAX_DEPTH_TIMES_ELEMENTS, extractArticle, extractionWarning } from '../src/input/extract-article.js';
+import {
+  DECLARED_BODY,
+  MAX_DEPTH,
+  MAX_DEPTH_TIMES_ELEMENTS,
+  extractArticle,
+  extractionWarning,
+  weighedChars,
+} from '../src/input/extract-article.js';
 import { htmlToText } from '../src/input/html.js';
 import { readPageMeta } from '../src/input/page-meta.js';
 import { textDocument } from '../src/input/read.js';
@@ -72,6 +79,32 @@ describe('extractArticle', () => {
     expect(value.extractor).toBe('reducer (page of 10.0 MB (the limit is 4 MB))');
     expect(value).toMatchObject({ title: 'Council minutes', date: '2024-05-02' });
     expect(ms).toBeLessThan(SANITY_MS);
+  });
+
+  it('reads a 6 MB page by Readability when the megabytes are an inlined image and script (a page saved whole)', () => {
+    const image = `<img src="data:image/jpeg;base64,${'A'.repeat(3 * 1024 * 1024)}">`;
+    const script = `<script id="__NEXT_DATA__" type="application/json">{"props":"${'x'.repeat(3 * 1024 * 1024)}"}</script>`;
+    const page = `<html><body><nav><a href="/">Home</a></nav><article>${image}${PARAGRAPH.repeat(3)}</article>${script}</body></html>`;
+    const { value, ms } = timed(() => extractArticle(page));
+    expect(value.extractor).toBe('readability');
+    expect(value.text).toContain('harbour tram extension');
+    expect(ms).toBeLessThan(SANITY_MS);
+  });
+
+  it('still refuses a page with more than 4 MB besides its scripts, and says how much', () => {
+    const script = `<script>${'x'.repeat(2 * 1024 * 1024)}</script>`;
+    const page = `<html><body>${script}<article>${PARAGRAPH.repeat(Math.ceil((5 * 1024 * 1024) / PARAGRAPH.length))}</article></body></html>`;
+    expect(extractArticle(page).extractor).toBe(
+      'reducer (page of 7.0 MB, 5.0 MB without its scripts, styles and inline data (the limit is 4 MB))',
+    );
+  });
+
+  it('weighs a page in linear time, whatever its unclosed scripts and data: URIs', () => {
+    const hostile = '<script>'.repeat(200_000) + '<STYLE x>a</style >'.repeat(100_000) + 'data:'.repeat(200_000);
+    const { value, ms } = timed(() => weighedChars(hostile));
+    expect(value).toBe('<script>'.length);
+    expect(ms).toBeLessThan(SANITY_MS);
+    expect(weighedChars('<p>a</p><style>b{}</style ><img src="data:x">')).toBe('<p>a</p><style></style ><img src="data:x">'.length);
   });
 
   it('falls back to the reducer, without a warning, on a page with no article', () => {
