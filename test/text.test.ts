@@ -49,7 +49,7 @@ describe('normalizeText', () => {
         .replace(/[\u2018\u2019\u201A\u201B\u2032\u02BC\u0060\u00B4]/g, "'")
         .replace(/[\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB\u300C\u300D]/g, '"')
         .replace(/[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D]/g, '-')
-        .replace(/[\u0640\u064B-\u0652\u0670]/g, '')
+        .replace(/[\u0640\u064B-\u0652\u0670\u0591-\u05BD\u05BF\u05C1\u05C2\u05C4\u05C5\u05C7]/g, '')
         .replace(/(?<![\p{L}\p{N}])(?:\p{L}\.){2,}/gu, (m) => m.replaceAll('.', ''))
         .replace(/(\d)[,.\u00A0\u202F'](?=\d{3}(?!\d))/g, '$1')
         .replace(/(\p{L})'[sS](?![\p{L}\p{N}])/gu, '$1');
@@ -86,6 +86,9 @@ describe('normalizeText', () => {
       'ب',
       '\u064B',
       '\u0640',
+      'ש',
+      '\u05B8',
+      '\u05BE',
     ];
     const line = fc.array(fc.constantFrom(...pieces), { maxLength: 25 }).map((parts) => parts.join(''));
     fc.assert(
@@ -102,6 +105,15 @@ describe('Arabic-script marks', () => {
     const marked = 'افتتحت الحكومة محطةً جديدةً يوميًّا ويُعدّ الأردن أفقــر';
     const plain = 'افتتحت الحكومة محطة جديدة يوميا ويعد الأردن أفقر';
     expect(tokenize(normalizeText(marked))).toEqual(tokenize(normalizeText(plain)));
+  });
+});
+
+describe('Hebrew points', () => {
+  it('reads a pointed word as its unpointed spelling, and keeps the maqaf', () => {
+    const pointed = 'הַמֶּמְשָׁלָה אִישְּׁרָה אֶת תּוֹכְנִית הַתַּחְבּוּרָה בֵּית־שֶׁמֶשׁ';
+    const plain = 'הממשלה אישרה את תוכנית התחבורה בית־שמש';
+    expect(tokenize(normalizeText(pointed))).toEqual(tokenize(normalizeText(plain)));
+    expect(normalizeText(pointed)).toContain('\u05BE');
   });
 });
 

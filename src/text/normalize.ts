@@ -12,7 +12,10 @@ const DASHES = new RegExp(`[${DASH_CHARS}]`, 'g');
 // Arabic-script short vowels, tanween, shadda, sukun, the dagger alif and the tatweel (kashida) are optional:
 // one agency writes يوميًا and محطةً where another writes يوميا and محطة, and a rewrite that adds or drops them
 // changes no word. NFKC keeps them, so without this each such word was two tokens.
-const ARABIC_OPTIONAL_MARKS = /[\u0640\u064B-\u0652\u0670]/g;
+// Hebrew points (niqqud) and cantillation are optional in the same way: news is written without them but
+// points a word here and there to tell it apart, so שָׁלוֹם and שלום must be one word. The maqaf (U+05BE),
+// paseq, sof pasuq and nun hafukha are punctuation or letters, not points, and stay.
+const OPTIONAL_MARKS = /[\u0640\u064B-\u0652\u0670\u0591-\u05BD\u05BF\u05C1\u05C2\u05C4\u05C5\u05C7]/g;
 // "U.S.", "u.k.", "e.u." — two or more single letters each followed by a dot.
 const DOTTED_ABBREVIATION = /(?<![\p{L}\p{N}])(?:\p{L}\.){2,}/gu;
 // "54,000" and "54.000" both mean fifty-four thousand; the separator is house style, not content.
@@ -121,7 +124,7 @@ export function normalizeTypography(text: string): string {
     .replace(SINGLE_QUOTES, "'")
     .replace(DOUBLE_QUOTES, '"')
     .replace(DASHES, '-')
-    .replace(ARABIC_OPTIONAL_MARKS, '');
+    .replace(OPTIONAL_MARKS, '');
   return applyRules(typed, rulesFor(typed, true), false);
 }
 
