@@ -7,7 +7,7 @@ import { lilconfig, type LilconfigResult, type LoaderSync } from 'lilconfig';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { isPostgresUrl } from '../store/open.js';
 import { OPTIONS, expectedFor, findSpec, type OptionKey } from '../options/spec.js';
-import { ParameterError, resolveParams } from '../params.js';
+import { editDistance, ParameterError, resolveParams } from '../params.js';
 import type { ClusterOptions } from '../types.js';
 import type { Command } from 'commander';
 import type { CliIo } from './io.js';
@@ -20,15 +20,45 @@ const SEARCH_PLACES = ['package.json', 'wirecluster.config.json', '.wireclusterr
 /** Keys a config file may hold besides the options. */
 const META_KEYS = new Set(['$schema']);
 
-class ConfigSyntaxError extends Error {}
+class ConfigSyntaxError extends Error {
+  constructor(
+    readonly filepath: string,
+    readonly detail: string,
+  ) {
+    super(`${filepath}: ${detail}`);
+  }
+}
+
+/** `line 3`: JSON.parse only gives an offset, which nobody can find in an editor. */
+function lineOf(content: string, error: unknown): string {
+  const offset = /position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
+  if (offset === undefined) return '';
+  return ` at line ${content.slice(0, Number(offset)).split('\n').length}`;
+}
+
+/** Comments are refused rather than read: the file is JSON, as its name and its JSON Schema say, and
+ * editors and other tools reading it would choke on them. */
+function hasComment(content: string): boolean {
+  return /(^|[\s,{[])(\/\/|\/\*)/.test(content);
+}
 
 const loadJson: LoaderSync = (filepath, content) => {
+  // A file saved by Notepad starts with a BOM; it is not part of the JSON.
+  const text = content.startsWith('\uFEFF') ? content.slice(1) : content;
   try {
-    return JSON.parse(content) as unknown;
+    return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new ConfigSyntaxError(`${filepath}: invalid JSON (${error instanceof Error ? error.message : String(error)})`);
+    const why = hasComment(text) ? 'comments are not allowed in JSON' : error instanceof Error ? error.message : String(error);
+    throw new ConfigSyntaxError(filepath, `invalid JSON${lineOf(text, error)} (${why})`);
   }
 };
+
+/** `numperm`, `num_perm`, `failOnDuplicate`: the key meant, if one is close enough to say so. */
+function nearKey(key: string): string | undefined {
+  const folded = key.toLowerCase().replace(/[-_]/g, '');
+  const exact = OPTIONS.find((o) => o.key.toLowerCase() === folded);
+  return (exact ?? OPTIONS.find((o) => editDistance(o.key.toLowerCase(), folded) <= 2))?.key;
+}
 
 interface ConfigFile {
   path: string;
@@ -45,8 +75,8 @@ export function validateConfig(data: unknown, where: string): OptionValues {
     if (META_KEYS.has(key)) continue;
     const spec = findSpec(key);
     if (spec === undefined) {
-      const near = OPTIONS.find((o) => o.flag === key);
-      throw new UsageError(`${where}: unknown option "${key}"${near ? ` (did you mean "${near.key}"?)` : ''}`);
+      const near = nearKey(key);
+      throw new UsageError(`${where}: unknown option "${key}"${near ? ` (did you mean "${near}"?)` : ''}`);
     }
     if (spec.cliOnly) throw new UsageError(`${where}: "${key}" can only be given on the command line`);
     const expected = expectedFor(spec, value);
@@ -70,6 +100,18 @@ function checkTogether(values: OptionValues, where: string): void {
   }
 }
 
+/** What went wrong reading a config file, as one line naming it (as the user named it, if they did). */
+function loadError(error: unknown, cwd: string, explicit: string | undefined): unknown {
+  if (error instanceof ConfigSyntaxError) {
+    return new UsageError(`${explicit ?? (relative(cwd, error.filepath) || error.filepath)}: ${error.detail}`);
+  }
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const name = explicit === undefined ? 'the config file' : `--config ${explicit}`;
+  if (explicit !== undefined && code === 'ENOENT') return new UsageError(`${name}: no such file`);
+  if (code === 'EISDIR') return new UsageError(`${name}: is a folder, not a file`);
+  return error;
+}
+
 /** The config file that applies in `cwd` (or the one named), validated; undefined when there is none. */
 async function loadConfigFile(cwd: string, explicit?: string): Promise<ConfigFile | undefined> {
   const searcher = lilconfig(CONFIG_NAME, {
@@ -79,12 +121,9 @@ async function loadConfigFile(cwd: string, explicit?: string): Promise<ConfigFil
   });
   let found: LilconfigResult;
   try {
-    found = explicit === undefined ? await searcher.search(cwd) : await searcher.load(explicit);
+    found = explicit === undefined ? await searcher.search(cwd) : await searcher.load(resolve(cwd, explicit));
   } catch (error) {
-    if (error instanceof ConfigSyntaxError) throw new UsageError(error.message);
-    const code = (error as NodeJS.ErrnoException | undefined)?.code;
-    if (explicit !== undefined && code === 'ENOENT') throw new UsageError(`--config ${explicit}: no such file`);
-    throw error;
+    throw loadError(error, cwd, explicit);
   }
   if (found === null || found.isEmpty === true) return undefined;
   const shown = explicit ?? (relative(cwd, found.filepath) || found.filepath);
