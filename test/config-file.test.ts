@@ -7,6 +7,8 @@ import { main, type CliIo } from '../src/cli/main.js';
 import { SEEDS, tempDir } from './cli-run.js';
 
 const { dir, cleanup } = tempDir();
+// main() reads paths from the process's folder; only the config search starts at io.cwd.
+const articles = (): string => join(dir, 'articles');
 const seeds = ['000_d293e95d196758dd.txt', '002_87b53d273ee130fd.txt', '003_dd5119002caa63fa.txt'];
 
 beforeAll(() => {
@@ -36,12 +38,12 @@ async function run(args: readonly string[], config?: string): Promise<{ code: nu
 
 describe('a config file that is not plain JSON', () => {
   it('a BOM (Notepad) is not part of it', async () => {
-    const result = await run(['articles'], '\uFEFF{ "numPerm": 5 }');
+    const result = await run([articles()], '\uFEFF{ "numPerm": 5 }');
     expect(result.stderr).toBe('cluster: wirecluster.config.json: numPerm must be a whole number from 16 to 1024, got 5\n');
   });
 
   it('a comment is refused in one line that says so, with its line', async () => {
-    const result = await run(['articles'], '{\n  // CI settings\n  "numPerm": 64\n}');
+    const result = await run([articles()], '{\n  // CI settings\n  "numPerm": 64\n}');
     expect(result).toMatchObject({
       code: 2,
       stderr: 'cluster: wirecluster.config.json: invalid JSON at line 2 (comments are not allowed in JSON)\n',
@@ -49,7 +51,7 @@ describe('a config file that is not plain JSON', () => {
   });
 
   it('--config naming a folder is one line, not a system error', async () => {
-    const result = await run(['articles', '--config', 'articles']);
+    const result = await run([articles(), '--config', 'articles']);
     expect(result).toMatchObject({ code: 2, stderr: 'cluster: --config articles: is a folder, not a file\n' });
   });
 });
@@ -61,7 +63,26 @@ describe('a misspelt key', () => {
     ['failOnDuplicate', 'failOnDuplicates'],
     ['thresold', 'threshold'],
   ])('%s: did you mean %s?', async (key, meant) => {
-    const result = await run(['articles'], JSON.stringify({ [key]: 1 }));
+    const result = await run([articles()], JSON.stringify({ [key]: 1 }));
     expect(result.stderr).toBe(`cluster: wirecluster.config.json: unknown option "${key}" (did you mean "${meant}"?)\n`);
+  });
+});
+
+describe('flags over the file', () => {
+  const ci = JSON.stringify({ failOnDuplicates: true, strict: true, json: true, exclude: ['nothing'] });
+
+  it('--no-<option> turns off what the file turned on', async () => {
+    expect((await run([articles()], ci)).code).toBe(1);
+    expect((await run([articles(), '--no-fail-on-duplicates', '--no-strict'], ci)).code).toBe(0);
+  });
+
+  it('--format replaces the file\'s "json" instead of contradicting it', async () => {
+    const result = await run([articles(), '--format', 'csv', '--no-fail-on-duplicates'], ci);
+    expect(result.stdout.split('\n')[0]).toBe('cluster,size,representative,id,similarity,containment,title');
+  });
+
+  it("a list flag replaces the file's list", async () => {
+    const result = await run([articles(), '--exclude', seeds[0] as string, '--no-fail-on-duplicates'], ci);
+    expect(JSON.parse(result.stdout)).toMatchObject({ stats: { documents: 2 } });
   });
 });

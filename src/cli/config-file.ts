@@ -147,5 +147,9 @@ export async function optionValues(command: Command, io: CliIo, keys?: readonly 
   for (const [key, value] of Object.entries(file?.values ?? {})) {
     if (keys === undefined || keys.includes(key as OptionKey)) fromFile[key as OptionKey] = value;
   }
+  for (const key of ['json', 'format'] as const) {
+    // --json and --format are one setting: a flag for either replaces the file's, rather than contradict it.
+    if (flags.json !== undefined || flags.format !== undefined) delete fromFile[key];
+  }
   return { ...fromFile, ...flags };
 }

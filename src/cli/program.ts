@@ -35,7 +35,8 @@ The table:
   +            the member joined by attachment: its best match is below the threshold (story mode)
 
 Options can also come from wirecluster.config.json, .wireclusterrc or a "wirecluster" key in
-package.json (found from the working folder upwards; flags win; see README "Config file").
+package.json (found from the working folder upwards; flags win, and --no-<option> turns off one it
+turned on, such as --no-fail-on-duplicates; see README "Config file").
 
 Exit codes: 0 ran (no findings, or findings without a --fail-on/--max rule), 1 findings with such a rule,
 2 usage error or an input that could not be used (a missing path; any skipped input with --strict; a

@@ -1,7 +1,7 @@
 /** The option spec as commander options, and commander's parsed strings back as typed, checked values.
  * Every command (the default one and the subcommands) declares its options through here. */
 import { Option, type Command } from 'commander';
-import { OPTIONS, expectedFor, helpSuffix, type OptionKey, type OptionSpec } from '../options/spec.js';
+import { OPTIONS, expectedFor, helpSuffix, isNegatable, type OptionKey, type OptionSpec } from '../options/spec.js';
 import { UsageError } from './errors.js';
 
 /** Option values by key, as given (command line or config file); absent keys were not given. */
@@ -21,7 +21,7 @@ function commanderOptions(spec: OptionSpec): Option[] {
   const option = new Option(flags, `${spec.help}${helpSuffix(spec)}`);
   if (spec.type === 'choice') option.choices(spec.choices);
   if (spec.type === 'list') option.argParser(collect);
-  if (spec.type === 'boolean' && spec.negatable) return [option, new Option(`--no-${spec.flag}`, `no ${spec.flag}`).hideHelp()];
+  if (isNegatable(spec)) return [option, new Option(`--no-${spec.flag}`, `no ${spec.flag}`).hideHelp()];
   return [option];
 }
 

@@ -35,8 +35,6 @@ export interface NumberSpec extends BaseSpec {
 
 interface BooleanSpec extends BaseSpec {
   readonly type: 'boolean';
-  /** Also offer `--no-<flag>`. */
-  readonly negatable?: boolean;
 }
 
 interface ChoiceSpec extends BaseSpec {
@@ -297,7 +295,7 @@ export const OPTIONS = [
     defaultText: 'COLUMNS, else the terminal width (80 if it reports none); unlimited when not a terminal',
     help: 'width of the table in columns',
   },
-  { key: 'color', flag: 'color', type: 'boolean', negatable: true, scope: 'cli', help: 'force colour (--no-color or NO_COLOR=1: none)' },
+  { key: 'color', flag: 'color', type: 'boolean', scope: 'cli', help: 'force colour (--no-color or NO_COLOR=1: none)' },
   { key: 'quiet', flag: 'quiet', short: 'q', type: 'boolean', scope: 'cli', help: 'no progress and no warnings on standard error' },
   // Exit codes for CI.
   { key: 'failOnDuplicates', flag: 'fail-on-duplicates', type: 'boolean', scope: 'cli', help: 'exit 1 when any cluster is found' },
@@ -342,6 +340,11 @@ const BY_KEY = new Map<string, OptionSpec>(OPTIONS.map((o) => [o.key, o]));
 
 export function specOf(key: OptionKey): OptionSpec {
   return BY_KEY.get(key) as OptionSpec;
+}
+
+/** A config file can switch it on, so the command line must be able to switch it off again (`--no-strict`). */
+export function isNegatable(spec: OptionSpec): boolean {
+  return spec.type === 'boolean' && spec.cliOnly !== true;
 }
 
 export function findSpec(key: string): OptionSpec | undefined {
