@@ -4,7 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProgram } from '../src/cli/program.js';
 import { ROOT, SEEDS, parseReport, runCli, tempDir } from './cli-run.js';
+import { runMain } from './main-run.js';
 
 const { dir, cleanup } = tempDir();
 const seeds = ['000_d293e95d196758dd.txt', '002_87b53d273ee130fd.txt', '003_dd5119002caa63fa.txt'];
@@ -91,6 +93,18 @@ describe('cluster completion', () => {
     expect(run.stdout).toContain('num-perm');
     expect(run.stdout).toContain('files-from');
     expect(run.stdout).toMatch(/completion dedup extract index/);
+  });
+
+  it.each(['bash', 'zsh', 'fish'])('%s completes every flag the program takes, --no- forms and -V included', async (shell) => {
+    const program = createProgram();
+    const options = program.options.flatMap((o) => [o.long, o.short]).filter((f) => f !== undefined);
+    const flags = [...options, '--help', '-h'];
+    const script = (await runMain(['completion', shell])).stdout;
+    const missing = flags.filter(
+      (flag) => !script.includes(shell === 'fish' ? ` -${flag.startsWith('--') ? 'l' : 's'} ${flag.replace(/^-+/, '')}` : flag),
+    );
+    // The fish script gives letters only as short options; -0 is there as --null.
+    expect(missing.filter((flag) => flag !== '-0')).toEqual([]);
   });
 
   it('--help lists the commands with programs of their own', async () => {

@@ -1,21 +1,51 @@
 /** `cluster completion bash|zsh|fish`: a completion script built from the option spec, so a new option
  * completes without editing this file. Install: see README "Shell completion". */
 import type { Command } from 'commander';
-import { OPTIONS, type OptionSpec } from '../options/spec.js';
+import { OPTIONS, isNegatable, type OptionSpec } from '../options/spec.js';
 import type { CommandContext } from './commands.js';
 import { EXIT } from './exit-code.js';
 
 const SHELLS = ['bash', 'zsh', 'fish'] as const;
 type Shell = (typeof SHELLS)[number];
 
-const EXTRA_FLAGS = ['--config', '--no-config', '--no-color', '--help', '--version'];
+/** The program's own options, outside the spec: [long flag, short flag, help, takes a file]. */
+const EXTRA_OPTIONS: ReadonlyArray<readonly [string, string, string, boolean]> = [
+  ['config', '', 'read options from this config file', true],
+  ['no-config', '', 'ignore config files', false],
+  ['help', 'h', 'show this help', false],
+  ['version', 'V', 'print the version', false],
+];
+
+/** `--no-strict` and the like: switch off what a config file switched on. */
+function negations(): OptionSpec[] {
+  return (OPTIONS as readonly OptionSpec[])
+    .filter(isNegatable)
+    .map((o) => ({ key: o.key, flag: `no-${o.flag}`, help: `no --${o.flag}`, type: 'boolean', scope: o.scope }));
+}
+
+function extraSpecs(): OptionSpec[] {
+  return EXTRA_OPTIONS.map(([flag, short, help, file]) => ({
+    key: flag,
+    flag,
+    help,
+    type: 'string',
+    scope: 'cli',
+    ...(short ? { short } : {}),
+    ...(file ? { arg: '<file>' } : {}),
+  }));
+}
+
+/** Every option the default command takes, as completion offers them. */
+function completedOptions(): OptionSpec[] {
+  return [...OPTIONS, ...negations(), ...extraSpecs()];
+}
 
 function flagsOf(spec: OptionSpec): string[] {
   return [`--${spec.flag}`, ...(spec.short ? [`-${spec.short}`] : [])];
 }
 
 function allFlags(): string[] {
-  return [...OPTIONS.flatMap(flagsOf), ...EXTRA_FLAGS];
+  return completedOptions().flatMap(flagsOf);
 }
 
 /** `--mode`: duplicate rewrite story; the values a flag completes to. */
@@ -52,12 +82,15 @@ function quoteZsh(text: string): string {
   return text.replace(/[[\]:'\\]/g, (c) => (c === "'" ? "'\\''" : `\\${c}`));
 }
 
+function zshSpec(o: OptionSpec): string {
+  const values =
+    o.type === 'choice' ? `:${o.flag}:(${o.choices.join(' ')})` : o.arg ? `:${o.flag}:${o.arg === '<file>' ? '_files' : ' '}` : '';
+  const names = o.short ? `(-${o.short} --${o.flag})'{-${o.short},--${o.flag}}'` : `--${o.flag}`;
+  return `    '${names}[${quoteZsh(o.help)}]${values}'`;
+}
+
 function zshScript(commands: readonly string[]): string {
-  const specs = OPTIONS.map((o: OptionSpec) => {
-    const values =
-      o.type === 'choice' ? `:${o.flag}:(${o.choices.join(' ')})` : o.arg ? `:${o.flag}:${o.arg === '<file>' ? '_files' : ' '}` : '';
-    return `    '--${o.flag}[${quoteZsh(o.help)}]${values}'`;
-  });
+  const specs = completedOptions().map(zshSpec);
   return `#compdef cluster
 # zsh completion for cluster (wirecluster); put it on $fpath as _cluster
 _cluster() {
@@ -71,7 +104,7 @@ _cluster "$@"
 }
 
 function fishScript(commands: readonly string[]): string {
-  const lines = OPTIONS.map((o: OptionSpec) => {
+  const lines = completedOptions().map((o) => {
     const short = o.short && /^[a-z]$/i.test(o.short) ? ` -s ${o.short}` : '';
     const values = o.type === 'choice' ? ` -x -a '${o.choices.join(' ')}'` : o.arg ? ' -r' : '';
     return `complete -c cluster -l ${o.flag}${short}${values} -d '${o.help.replaceAll("'", "\\'")}'`;
