@@ -3,7 +3,9 @@
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateConfig } from '../src/cli/config-file.js';
 import { main, type CliIo } from '../src/cli/main.js';
+import { configSchema } from '../src/options/schema.js';
 import { SEEDS, tempDir } from './cli-run.js';
 
 const { dir, cleanup } = tempDir();
@@ -84,5 +86,32 @@ describe('flags over the file', () => {
   it("a list flag replaces the file's list", async () => {
     const result = await run([articles(), '--exclude', seeds[0] as string, '--no-fail-on-duplicates'], ci);
     expect(JSON.parse(result.stdout)).toMatchObject({ stats: { documents: 2 } });
+  });
+});
+
+describe('the JSON Schema accepts what the file check accepts', () => {
+  const properties = configSchema().properties as Record<string, { pattern?: string }>;
+  const accepted = (config: object): boolean => {
+    try {
+      validateConfig(config, 'c.json');
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it.each(['auto', 'en', 'EN', 'Ur', 'xx', '', 'english'])('lang %j', (lang) => {
+    expect(new RegExp(properties.lang?.pattern ?? '', 'u').test(lang)).toBe(accepted({ lang }));
+  });
+
+  it('all: true needs minSize 1 in both', () => {
+    const schema = configSchema();
+    expect(schema.if).toMatchObject({ required: ['all'] });
+    expect(schema['then']).toEqual({ properties: { minSize: { const: 1 } } });
+    expect(accepted({ all: true, minSize: 3 })).toBe(false);
+  });
+
+  it('$schema is a string in both', () => {
+    expect(accepted({ $schema: 5 })).toBe(false);
   });
 });

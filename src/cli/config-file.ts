@@ -72,7 +72,11 @@ export function validateConfig(data: unknown, where: string): OptionValues {
   }
   const values: OptionValues = {};
   for (const [key, value] of Object.entries(data)) {
-    if (META_KEYS.has(key)) continue;
+    if (META_KEYS.has(key)) {
+      // The schema says a string; an editor would flag anything else, so the file check does too.
+      if (typeof value !== 'string') throw new UsageError(`${where}: ${key} must be a string, got ${JSON.stringify(value)}`);
+      continue;
+    }
     const spec = findSpec(key);
     if (spec === undefined) {
       const near = nearKey(key);

@@ -1,5 +1,6 @@
 /** The JSON Schema of the config file, generated from the option spec so the two cannot disagree.
  * `npm run schema` writes it to schema/wirecluster.config.schema.json; a test checks the file is current. */
+import { loadIsoStopWords } from '../text/natural-modules.js';
 import { OPTIONS, helpSuffix, type OptionSpec } from './spec.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -26,10 +27,26 @@ function propertyOf(spec: OptionSpec): JsonSchema {
   }
 }
 
+/** `lang` takes auto or a code with a stop-word list, in any case (`EN`), which an enum cannot say; the
+ * pattern does, and the examples give editors the codes to complete. */
+function languageSchema(base: JsonSchema): JsonSchema {
+  const codes = ['auto', ...Object.keys(loadIsoStopWords()).sort()];
+  const anyCase = (code: string): string => [...code].map((c) => `[${c.toLowerCase()}${c.toUpperCase()}]`).join('');
+  return { ...base, pattern: `^(?:${codes.map(anyCase).join('|')})$`, examples: codes };
+}
+
+/** `all` reports every document, so a larger minSize beside it is refused, by the library and here. */
+const ALL_NEEDS_MIN_SIZE_1: JsonSchema = {
+  if: { properties: { all: { const: true } }, required: ['all'] },
+  // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword; this object is never awaited.
+  then: { properties: { minSize: { const: 1 } } },
+};
+
 export function configSchema(): JsonSchema {
   const properties: Record<string, JsonSchema> = { $schema: { type: 'string' } };
   for (const spec of OPTIONS as readonly OptionSpec[]) {
-    if (!spec.cliOnly) properties[spec.key] = propertyOf(spec);
+    if (spec.cliOnly) continue;
+    properties[spec.key] = spec.key === 'lang' ? languageSchema(propertyOf(spec)) : propertyOf(spec);
   }
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
@@ -38,5 +55,6 @@ export function configSchema(): JsonSchema {
     type: 'object',
     properties,
     additionalProperties: false,
+    ...ALL_NEEDS_MIN_SIZE_1,
   };
 }
