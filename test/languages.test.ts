@@ -9,9 +9,6 @@ import { describe, expect, it } from 'vitest';
 import { textDocument } from '../src/input/read.js';
 import { clusterDocuments } from '../src/pipeline.js';
 import { analyzeDocument } from '../src/text/analyze.js';
-import { detectLanguage } from '../src/text/language.js';
-import { normalizeText } from '../src/text/normalize.js';
-import { tokenize } from '../src/text/tokenize.js';
 import type { Document } from '../src/types.js';
 
 const LANGUAGES = join(import.meta.dirname, '..', 'fixtures', 'languages');
