@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterDocuments } from '../src/index.js';
+import { openReference } from '../src/cli/reference.js';
 import { readInputs } from '../src/input/read.js';
 import { openStore } from '../src/store/open.js';
 import type { Document } from '../src/types.js';
@@ -472,6 +473,25 @@ describe('cluster --idf-from an index', () => {
     expect(stderrLines(run.stderr)).toEqual([
       `cluster: warning: --idf-from ${index} counts no stories in the run's languages: the words weigh what they weigh in the run alone`,
     ]);
+  });
+
+  it("writes nothing to the file it reads, even another application's or an empty one", async () => {
+    const other = join(dir, 'other-app.db');
+    const db = new Database(other);
+    db.exec('CREATE TABLE notes (body TEXT)');
+    db.close();
+    const empty = join(dir, 'empty-file.db');
+    writeFileSync(empty, '');
+    for (const [file, reason] of [
+      [other, 'an SQLite file that is not a wirecluster index (no meta table)'],
+      [empty, 'an empty index'],
+    ] as const) {
+      const before = readFileSync(file);
+      await expect(openReference(file)).rejects.toThrow(`--idf-from ${file}: ${reason}`);
+      // Opened to read and write, the file was switched to WAL mode (another application's journal) or
+      // given a header before the reader saw it was no index.
+      expect(readFileSync(file).equals(before)).toBe(true);
+    }
   });
 
   it('names the index in one line when there is none, or it is not one', async () => {

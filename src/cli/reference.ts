@@ -24,7 +24,7 @@ export interface OpenReference {
 
 export async function openReference(location: string): Promise<OpenReference> {
   if (!isPostgresUrl(location) && !existsSync(location)) throw new UsageError(`--idf-from ${location}: no index here`);
-  const store = await named(() => openStore(location, LOCK_TIMEOUT_MS));
+  const store = await named(() => openStore(location, LOCK_TIMEOUT_MS, undefined, true));
   try {
     if ((await named(() => store.settings())) === undefined) throw new UsageError(`--idf-from ${store.location}: an empty index`);
   } catch (error) {

@@ -11,8 +11,9 @@ export function isPostgresUrl(location: string): boolean {
 }
 
 /** Opens the store a location names; `timeoutMs` bounds waiting for a lock or a connection, and an aborted
- * `signal` ends a writer's wait for another's lock at once (it throws the signal's reason). */
-export async function openStore(location: string, timeoutMs: number, signal?: AbortSignal): Promise<IndexStore> {
+ * `signal` ends a writer's wait for another's lock at once (it throws the signal's reason). `readOnly`: an
+ * SQLite file is opened read-only, so that a reader writes nothing to it, whatever it is. */
+export async function openStore(location: string, timeoutMs: number, signal?: AbortSignal, readOnly = false): Promise<IndexStore> {
   // better-sqlite3 opens a temporary database for '' (an index that vanishes on close), and names its
   // own `timeout` for a bad timeoutMs.
   if (typeof location !== 'string' || location.trim() === '') {
@@ -26,5 +27,5 @@ export async function openStore(location: string, timeoutMs: number, signal?: Ab
     return PostgresStore.open(location, timeoutMs, signal);
   }
   const { SqliteStore } = await import('./sqlite.js');
-  return SqliteStore.open(location, timeoutMs, signal);
+  return SqliteStore.open(location, timeoutMs, signal, readOnly);
 }

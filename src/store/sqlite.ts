@@ -157,34 +157,42 @@ export class SqliteStore implements IndexStore {
     readonly location: string,
     private readonly timeoutMs: number,
     private readonly signal: AbortSignal | undefined,
+    readOnly: boolean,
   ) {
-    this.db = this.guard(() => new Database(location, { timeout: timeoutMs }));
+    this.db = this.guard(() => new Database(location, { timeout: timeoutMs, readonly: readOnly }));
   }
 
   /** Opens (or creates) the file; WAL mode is set once and then persists in the file. `signal` ends a wait
-   * for another writer's lock. */
-  static open(path: string, timeoutMs: number, signal?: AbortSignal): SqliteStore {
+   * for another writer's lock. `readOnly`: a reader that must leave the file as it found it (`--idf-from`),
+   * even when it is not an index: switching another application's file to WAL is a write. */
+  static open(path: string, timeoutMs: number, signal?: AbortSignal, readOnly = false): SqliteStore {
     // better-sqlite3 says this with a TypeError and no code; the index's folder is the user's to make.
     if (!existsSync(dirname(path))) throw new StoreError(`${path}: the folder ${dirname(path)} does not exist`);
-    const store = new SqliteStore(path, timeoutMs, signal);
-    store.guard(() => {
+    const store = new SqliteStore(path, timeoutMs, signal, readOnly);
+    if (readOnly) store.guard(() => store.db.pragma(`cache_size = -${CACHE_KB}`));
+    else store.configure();
+    return store;
+  }
+
+  /** The file's settings for a writer: page size and WAL before its first table, then the connection's. */
+  private configure(): void {
+    this.guard(() => {
       // A sketch row is 2–3 KB: with the default 4 KB pages each took a page of its own (4.7 KB a document
       // at 10k); 16 KB pages hold six or seven. Settable only before the file has its first table.
-      if (store.db.pragma('page_count', { simple: true }) === 0) store.db.pragma('page_size = 16384');
-      store.whileBusy(() => {
-        if (store.db.pragma('journal_mode', { simple: true }) !== 'wal') store.db.pragma('journal_mode = WAL');
+      if (this.db.pragma('page_count', { simple: true }) === 0) this.db.pragma('page_size = 16384');
+      this.whileBusy(() => {
+        if (this.db.pragma('journal_mode', { simple: true }) !== 'wal') this.db.pragma('journal_mode = WAL');
       });
       // WAL with synchronous NORMAL survives a killed process; only a power cut may lose the last batch.
-      store.db.pragma('synchronous = NORMAL');
+      this.db.pragma('synchronous = NORMAL');
       // SQLite's default page cache is 2 MB (128 pages of 16 KB): every band-key lookup and insert read
       // the B-tree's upper pages again through a system call. A bounded 128 MB keeps them.
-      store.db.pragma(`cache_size = -${CACHE_KB}`);
+      this.db.pragma(`cache_size = -${CACHE_KB}`);
       // A batch rewrites most of the band table's pages; checkpointing after every commit (past SQLite's
       // default of 1,000 WAL pages) copied each of them to the file and synced it once a batch. Every few
       // batches, a page rewritten in each is copied once. The WAL file grows to about 64 MB plus a batch.
-      store.db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
+      this.db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
     });
-    return store;
   }
 
   /**
