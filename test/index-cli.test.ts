@@ -10,6 +10,7 @@ import { readInputs } from '../src/input/read.js';
 import { openStore } from '../src/store/open.js';
 import type { Document } from '../src/types.js';
 import { runCli, stderrLines, tempDir } from './cli-run.js';
+import { runMain } from './main-run.js';
 import {
   buildMixedSet,
   dropSchema,
@@ -492,6 +493,33 @@ describe('cluster --idf-from an index', () => {
       // given a header before the reader saw it was no index.
       expect(readFileSync(file).equals(before)).toBe(true);
     }
+  });
+
+  it('says when it weighs less than asked: another mode, duplicate mode, no story in the language (cluster and dedup)', async () => {
+    const index = join(dir, 'rewrite-made.db');
+    expect((await runMain(['index', 'add', distractors, '--index', index, '--quiet'])).code).toBe(0);
+    // Silent before: the story run's texts read otherwise than the index's, so it found one of four.
+    const story = await runMain([seeds, '--mode', 'story', '--json', '--idf-from', index]);
+    expect(story.code).toBe(0);
+    expect(story.stderr).toBe(
+      `cluster: warning: --idf-from ${index} was made in rewrite mode and this run is in story mode: the index finds a text of the run only if it reads the same in both, so a story it holds may count twice (weigh story runs with a story index)\n`,
+    );
+    // Duplicate mode never asks the index: it said the index counted no stories in the run's languages.
+    const notRead = `--idf-from ${index} is not read in duplicate mode, which weighs no words\n`;
+    expect((await runMain([seeds, '--mode', 'duplicate', '--idf-from', index])).stderr).toBe(`cluster: warning: ${notRead}`);
+    const records = join(dir, 'records.jsonl');
+    const french = [
+      'Le conseil municipal a voté mardi soir le budget de la ville pour l’année prochaine, après un long débat.',
+      'Mardi soir, le conseil municipal a voté le budget de la ville pour l’année prochaine, après un long débat.',
+    ];
+    writeFileSync(records, french.map((text, i) => `${JSON.stringify({ id: String(i), text })}\n`).join(''));
+    const dedup = await runMain(['dedup', records, '--idf-from', index]);
+    expect(stderrLines(dedup.stderr)[0]).toBe(`cluster dedup: warning: ${notRead.trim()}`);
+    // And dedup said nothing at all when the index held no story in the run's language.
+    const rewrite = await runMain(['dedup', records, '--mode', 'rewrite', '--idf-from', index]);
+    expect(stderrLines(rewrite.stderr)[0]).toBe(
+      `cluster dedup: warning: --idf-from ${index} counts no stories in the run's languages: the words weigh what they weigh in the run alone`,
+    );
   });
 
   it('names the index in one line when there is none, or it is not one', async () => {

@@ -27,7 +27,7 @@ import { createMessages, type Messages } from './messages.js';
 import { checkOutput, sameOutput, type OutputRole } from './output-target.js';
 import { createProgram, toConfig, type CliConfig } from './program.js';
 import { createProgressLine, type ProgressLine } from './progress.js';
-import { openReference } from './reference.js';
+import { openReference, referenceWarnings } from './reference.js';
 
 const NAME = 'cluster dedup';
 
@@ -273,6 +273,9 @@ async function runDedup(config: DedupConfig, io: CliIo, stdinPath: string | unde
     await reference?.close();
   }
   io.signal?.throwIfAborted();
+  if (reference !== undefined && base.idfFrom !== undefined) {
+    for (const warning of referenceWarnings(base.idfFrom, reference.settings, result)) messages.note(`warning: ${warning}`);
+  }
   if (config.keep === 'earliest' && pass.datesSeen === 0 && pass.table.size > 0) {
     messages.note(`warning: no record has a readable date in field "${config.fields.dateField}"; --keep earliest keeps the first`);
   }

@@ -15,7 +15,7 @@ import type { ClusterResult, Document, PairScore, ProgressEvent, SkippedInput } 
 import { shouldColor } from './color.js';
 import { optionValues } from './config-file.js';
 import { Interrupted, systemErrorText, UsageError } from './errors.js';
-import { openReference, type OpenReference } from './reference.js';
+import { openReference, referenceWarnings, type OpenReference } from './reference.js';
 import { EXIT, settleExit, type ExitPolicy } from './exit-code.js';
 import { readPathList } from './files-from.js';
 import { nothingFound } from './input-flags.js';
@@ -78,13 +78,10 @@ function throwIfInterrupted(signal: AbortSignal | undefined): void {
 }
 
 /** Warnings about a finished run that would otherwise look like "no duplicates". */
-function runWarnings(result: ClusterResult, config: CliConfig): string[] {
+function runWarnings(result: ClusterResult, config: CliConfig, reference: OpenReference | undefined): string[] {
   const warnings: string[] = [];
-  if (config.idfFrom !== undefined && result.stats.documents > 0 && result.stats.referenceStories === 0) {
-    warnings.push(
-      `--idf-from ${config.idfFrom} counts no stories in the run's languages: the words weigh what they weigh in the run alone`,
-    );
-  }
+  if (config.idfFrom !== undefined && reference !== undefined)
+    warnings.push(...referenceWarnings(config.idfFrom, reference.settings, result));
   if (config.cluster.bands === 1 && result.stats.documents > 1 && result.stats.candidates === 0) {
     warnings.push(
       `--bands 1 found no candidate pairs: one band of ${result.params.rows} rows only catches near-identical texts; use more bands (or leave --bands out)`,
@@ -139,7 +136,7 @@ async function execute(config: CliConfig, io: CliIo): Promise<number> {
   }
   throwIfInterrupted(io.signal);
   if (tally.documents === 0 && tally.errors === 0) messages.note(nothingFound(config.paths, config, tally.skipped.length));
-  for (const warning of runWarnings(result, config)) messages.note(`warning: ${warning}`);
+  for (const warning of runWarnings(result, config, reference)) messages.note(`warning: ${warning}`);
   if (config.cluster.pairs !== true) await writeReport(await render(result, config, io), config, io);
   else if (config.output !== undefined) await writeReport(pairLines.join(''), config, io);
   return settleExit(result, policyOf(config, tally), (reason) => messages.error(reason));

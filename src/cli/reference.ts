@@ -6,8 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { isPostgresUrl, openStore } from '../store/open.js';
-import { StoreError, type IndexStore } from '../store/store.js';
-import type { ReferenceCounts } from '../types.js';
+import { StoreError, type IndexSettings, type IndexStore } from '../store/store.js';
+import type { ClusterResult, ReferenceCounts } from '../types.js';
 import { UsageError } from './errors.js';
 
 /** A reader waits this long for a writer's lock before it gives up. */
@@ -19,14 +19,18 @@ const TEXTS_A_QUERY = 10_000;
 
 export interface OpenReference {
   reference: ReferenceCounts;
+  /** The settings the index was made with: a run in another mode reads its texts otherwise. */
+  settings: IndexSettings;
   close(): Promise<void>;
 }
 
 export async function openReference(location: string): Promise<OpenReference> {
   if (!isPostgresUrl(location) && !existsSync(location)) throw new UsageError(`--idf-from ${location}: no index here`);
   const store = await named(() => openStore(location, LOCK_TIMEOUT_MS, undefined, true));
+  let settings: IndexSettings | undefined;
   try {
-    if ((await named(() => store.settings())) === undefined) throw new UsageError(`--idf-from ${store.location}: an empty index`);
+    settings = await named(() => store.settings());
+    if (settings === undefined) throw new UsageError(`--idf-from ${store.location}: an empty index`);
   } catch (error) {
     await store.close();
     throw error;
@@ -35,7 +39,7 @@ export async function openReference(location: string): Promise<OpenReference> {
     countsOf: (keys) => named(() => countsOf(store, keys)),
     holds: (hashes) => named(() => holds(store, hashes)),
   };
-  return { reference, close: () => store.close() };
+  return { reference, settings, close: () => store.close() };
 }
 
 async function countsOf(store: IndexStore, keys: Uint32Array): Promise<Uint32Array> {
@@ -64,4 +68,22 @@ async function named<T>(call: () => Promise<T>): Promise<T> {
     if (error instanceof StoreError) throw new UsageError(`--idf-from ${error.message}`);
     throw error;
   }
+}
+
+/** What a finished run weighed with the index `location` should say, where the reference did less than the
+ * user asked of it: `cluster` and `cluster dedup` alike. */
+export function referenceWarnings(location: string, made: IndexSettings, result: ClusterResult): string[] {
+  const { mode } = result.params;
+  // Duplicate mode decides on shingle Jaccard: it never asks the index, so "no stories" would mislead.
+  if (mode === 'duplicate') return [`--idf-from ${location} is not read in duplicate mode, which weighs no words`];
+  const warnings: string[] = [];
+  if (made.mode !== mode) {
+    warnings.push(
+      `--idf-from ${location} was made in ${made.mode} mode and this run is in ${mode} mode: the index finds a text of the run only if it reads the same in both, so a story it holds may count twice (weigh ${mode} runs with a ${mode} index)`,
+    );
+  }
+  if (result.stats.documents > 0 && result.stats.referenceStories === 0) {
+    warnings.push(`--idf-from ${location} counts no stories in the run's languages: the words weigh what they weigh in the run alone`);
+  }
+  return warnings;
 }
