@@ -7,6 +7,7 @@
  * maps and block scalars are recognised and passed over. A YAML library would read more, but none of it
  * is used, and a block that is not this simple shape is left as text rather than guessed at.
  */
+import { withoutCompressionExtension } from './decompress.js';
 import { hostOf, normalizeDate } from './page-meta.js';
 
 interface FrontMatter {
@@ -38,7 +39,7 @@ interface Style {
 
 /** `.md` and `.markdown`, compressed or not: the files whose front matter is read whenever it parses. */
 export function isMarkdownName(name: string): boolean {
-  return /\.(?:md|markdown)(?:\.(?:gz|gzip|zst|zstd|bz2))?$/i.test(name);
+  return /\.(?:md|markdown)$/i.test(withoutCompressionExtension(name));
 }
 
 /**
